@@ -1,0 +1,307 @@
+//! Benchmarks (frame-benchmarking v2) for every call and hook of the registry.
+//!
+//! `register_node` and `heartbeat` take `n`, the number of nodes already registered, from 10 to
+//! 100,000: their weight must not grow with the register (no hidden O(n)).
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Mutate, Get, Hooks},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use sp_runtime::{traits::Zero, FixedU128};
+use vcity_primitives::{Balance, Clock, GpuSpec, HeartbeatMetrics, Health, NodeId, NodeKind, NodeRoles, VCAI};
+
+const SEED: u32 = 0;
+
+fn gpu_spec<T: Config>() -> GpuSpec {
+	GpuSpec {
+		// The longest model name allowed: the largest record to read and write.
+		model: BoundedVec::truncate_from(alloc::vec![b'G'; 64]),
+		count: T::MaxGpusPerNode::get(),
+		vram_per_gpu_gib: T::MaxVramPerGpuGib::get(),
+	}
+}
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, SEED);
+	T::Currency::set_balance(&who, 1_000_000_000 * VCAI);
+	who
+}
+
+/// Fills the register with `n` nodes straight in storage (no holds: only their number matters).
+fn populate<T: Config>(n: u32) {
+	let owner: T::AccountId = account("crowd", 0, SEED);
+	let template = Node {
+		owner: owner.clone(),
+		operator: owner,
+		kind: NodeKind::Flexible,
+		roles: NodeRoles { compute: true, verifier: false, scheduler: false },
+		gpu: gpu_spec::<T>(),
+		region: BoundedVec::try_from(b"eu-west".to_vec()).unwrap_or_default(),
+		price_per_gpu_hour: 1,
+		stake: 0,
+		state: NodeState::Active,
+		registered_at: Zero::zero(),
+		reputation: Reputation { score: 5_000, updated_ms: 0 },
+		history: ServiceHistory::default(),
+	};
+	let first = NextNodeId::<T>::get();
+	for i in 0..n as NodeId {
+		let id = first + i;
+		Nodes::<T>::insert(id, &template);
+		NodeOfOperator::<T>::insert(account::<T::AccountId>("crowd-operator", id as u32, SEED), id);
+	}
+	NextNodeId::<T>::put(first + n as NodeId);
+}
+
+/// Registers a real node for `owner`, run by `operator`.
+fn register<T: Config>(owner: &T::AccountId, operator: &T::AccountId) -> Result<NodeId, BenchmarkError> {
+	let gpu = gpu_spec::<T>();
+	let stake = Pallet::<T>::required_stake(&gpu).unwrap_or(Balance::MAX / 4);
+	let terms = Registration {
+		kind: NodeKind::Stable,
+		roles: NodeRoles { compute: true, verifier: true, scheduler: true },
+		gpu,
+		region: BoundedVec::try_from(b"eu-west".to_vec()).unwrap_or_default(),
+		price_per_gpu_hour: 2_000_000,
+		operator: operator.clone(),
+		stake,
+	};
+	Pallet::<T>::do_register_node(owner.clone(), terms)
+		.map_err(Into::into)
+}
+
+/// Moves the chain clock one heartbeat window ahead.
+fn next_window<T: Config>() {
+	let now = T::Clock::now_ms();
+	pallet_timestamp_shim::<T>(now.saturating_add(HeartbeatWindowMs::<T>::get()));
+}
+
+fn pallet_timestamp_shim<T: Config>(now: u64) {
+	T::BenchmarkHelper::set_time(now);
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_node(n: Linear<10, 100_000>) -> Result<(), BenchmarkError> {
+		populate::<T>(n);
+		let owner = funded::<T>("owner", 0);
+		let operator: T::AccountId = account("operator", 0, SEED);
+		let gpu = gpu_spec::<T>();
+		let stake = Pallet::<T>::required_stake(&gpu).map_err(sp_runtime::DispatchError::from)?;
+		let region = BoundedVec::try_from(b"eu-west".to_vec()).map_err(|_| BenchmarkError::Stop("region"))?;
+		let roles = NodeRoles { compute: true, verifier: true, scheduler: true };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), NodeKind::Stable, roles, gpu, region, 2_000_000, operator.clone(), stake);
+
+		assert!(NodeOfOperator::<T>::contains_key(&operator));
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn bond_extra() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let node = register::<T>(&owner, &account("operator", 0, SEED))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), node, VCAI);
+
+		assert!(Nodes::<T>::get(node).is_some_and(|n| n.stake > VCAI));
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn heartbeat(n: Linear<10, 100_000>) -> Result<(), BenchmarkError> {
+		populate::<T>(n);
+		let owner = funded::<T>("owner", 0);
+		let operator = funded::<T>("operator", 0);
+		let node = register::<T>(&owner, &operator)?;
+		next_window::<T>();
+		Pallet::<T>::do_heartbeat(operator.clone(), node, HeartbeatMetrics::default())?;
+		next_window::<T>();
+		let metrics = HeartbeatMetrics { load_percent: 50, health: Health::Degraded };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator), node, metrics);
+
+		assert_eq!(Heartbeats::<T>::get(node).map(|h| h.load_percent), Some(50));
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn check_heartbeat() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let operator = funded::<T>("operator", 0);
+		let node = register::<T>(&owner, &operator)?;
+		next_window::<T>();
+		Pallet::<T>::do_heartbeat(operator.clone(), node, HeartbeatMetrics::default())?;
+		next_window::<T>();
+		let result;
+
+		#[block]
+		{
+			result = Pallet::<T>::check_heartbeat(&operator, node, &HeartbeatMetrics::default());
+		}
+
+		assert!(result.is_ok());
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn update_price() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let node = register::<T>(&owner, &account("operator", 0, SEED))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), node, 3_000_000);
+
+		assert_eq!(Nodes::<T>::get(node).map(|n| n.price_per_gpu_hour), Some(3_000_000));
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn update_region() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let node = register::<T>(&owner, &account("operator", 0, SEED))?;
+		let region: vcity_primitives::Region = BoundedVec::try_from(alloc::vec![b'r'; 32]).map_err(|_| BenchmarkError::Stop("region"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), node, region.clone());
+
+		assert_eq!(Nodes::<T>::get(node).map(|n| n.region), Some(region));
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn change_operator() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let node = register::<T>(&owner, &account("operator", 0, SEED))?;
+		let new_operator: T::AccountId = account("operator", 1, SEED);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), node, new_operator.clone());
+
+		assert_eq!(NodeOfOperator::<T>::get(&new_operator), Some(node));
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn deregister() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let node = register::<T>(&owner, &account("operator", 0, SEED))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), node);
+
+		assert!(Nodes::<T>::get(node).is_some_and(|n| matches!(n.state, NodeState::Unbonding { .. })));
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn withdraw_unbonded() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let operator = funded::<T>("operator", 0);
+		let node = register::<T>(&owner, &operator)?;
+		next_window::<T>();
+		Pallet::<T>::do_heartbeat(operator, node, HeartbeatMetrics::default())?;
+		Pallet::<T>::do_deregister(owner.clone(), node)?;
+		let unlock = frame_system::Pallet::<T>::block_number() + T::UnbondingPeriod::get();
+		frame_system::Pallet::<T>::set_block_number(unlock);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), node);
+
+		assert!(Nodes::<T>::get(node).is_some_and(|n| n.state == NodeState::Exited));
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_stake_schedule() -> Result<(), BenchmarkError> {
+		let tiers: alloc::vec::Vec<StakeTier> = (0..8)
+			.map(|i| StakeTier { min_vram_per_gpu_gib: i * 16, stake_per_gpu: (i as Balance + 1) * VCAI })
+			.collect();
+		let schedule = StakeSchedule {
+			tiers: BoundedVec::try_from(tiers).unwrap_or_default(),
+			multiplier: FixedU128::from_u32(1),
+		};
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, schedule.clone());
+
+		assert_eq!(Schedule::<T>::get(), schedule);
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_stake_multiplier() -> Result<(), BenchmarkError> {
+		let multiplier = T::MaxStakeMultiplier::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, multiplier);
+
+		assert_eq!(Schedule::<T>::get().multiplier, multiplier);
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_heartbeat_window() -> Result<(), BenchmarkError> {
+		let window = T::MaxHeartbeatWindowMs::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, window);
+
+		assert_eq!(HeartbeatWindowMs::<T>::get(), window);
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn on_initialize_same_period() -> Result<(), BenchmarkError> {
+		ScheduleUpdatedIn::<T>::put(T::Clock::period_index());
+		let block = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(block);
+		}
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn on_initialize_new_period() -> Result<(), BenchmarkError> {
+		let period_ms = T::BenchmarkHelper::period_ms();
+		pallet_timestamp_shim::<T>(T::Clock::now_ms().saturating_add(period_ms));
+		let period = T::Clock::period_index();
+		ScheduleUpdatedIn::<T>::put(period.saturating_sub(1));
+		let block = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(block);
+		}
+
+		assert_eq!(ScheduleUpdatedIn::<T>::get(), period);
+
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::tests::new_test_ext(), crate::tests::Test);
+}

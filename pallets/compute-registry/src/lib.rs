@@ -1,0 +1,414 @@
+//! # Compute registry
+//!
+//! The register of GPU compute nodes (SPEC "Compute nodes"): registration with a GPU spec and a
+//! stake held from the owner, a DID per node, free but spam-proof heartbeats from the node's
+//! operator key, a status machine, and a reputation built from online time and task outcomes.
+//!
+//! This file only declares; behaviour lives in files named for their job:
+//! - `calls.rs`: what each dispatchable does;
+//! - `stake.rs`: the stake schedule and the held stake;
+//! - `liveness.rs`: heartbeat windows, credited capacity, Online/Offline;
+//! - `reputation.rs`: the score, its tiers and its decay toward neutral;
+//! - `extension.rs`: the transaction extension that keeps heartbeats out of the pool unless valid;
+//! - `interfaces.rs`: the `vcity-primitives` traits other pallets call;
+//! - `query.rs`: the views behind the runtime API;
+//! - `hooks.rs`: the weekly stake-schedule update and `try_state`.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+mod calls;
+pub mod extension;
+mod hooks;
+mod interfaces;
+mod liveness;
+pub mod query;
+mod reputation;
+mod stake;
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod tests;
+
+pub use extension::CheckHeartbeat;
+
+/// Size of the register the weights of `register_node` and `heartbeat` are charged for. Their
+/// benchmarks measure them against the number of registered nodes; charging at the network size
+/// the chain is planned for keeps the charge an upper bound whatever the slope turns out to be.
+pub const PLANNED_NODES: u32 = 1_000_000;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::fungible::{Inspect, InspectHold, Mutate, MutateHold},
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::FixedU128;
+	use vcity_primitives::{
+		Balance, Clock, GpuSeconds, GpuSpec, HeartbeatMetrics, Moment, NodeId, NodeKind,
+		NodeRoles, PeriodIndex, Region, StakeMultiplierSource,
+	};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// VCAI, from which stakes are held.
+		type Currency: Inspect<Self::AccountId, Balance = Balance>
+			+ Mutate<Self::AccountId>
+			+ InspectHold<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The runtime's hold reasons, of which [`HoldReason`] is one.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// The chain's clock (heartbeat windows, periods).
+		type Clock: Clock;
+		/// Supply and demand input that re-sets the stake multiplier each period.
+		type StakeMultiplierSource: StakeMultiplierSource;
+		/// Who changes the stake schedule and the heartbeat window (root until the DAO exists).
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Blocks between `deregister` and the stake's return.
+		#[pallet::constant]
+		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
+		/// Most GPUs a single node may declare.
+		#[pallet::constant]
+		type MaxGpusPerNode: Get<u32>;
+		/// Most memory one GPU may declare, in GiB.
+		#[pallet::constant]
+		type MaxVramPerGpuGib: Get<u32>;
+		/// Shortest heartbeat window governance may set, in milliseconds.
+		#[pallet::constant]
+		type MinHeartbeatWindowMs: Get<Moment>;
+		/// Longest heartbeat window governance may set, in milliseconds.
+		#[pallet::constant]
+		type MaxHeartbeatWindowMs: Get<Moment>;
+		/// Bounds on the stake multiplier, whoever sets it.
+		#[pallet::constant]
+		type MinStakeMultiplier: Get<FixedU128>;
+		#[pallet::constant]
+		type MaxStakeMultiplier: Get<FixedU128>;
+		/// Time in which a reputation's distance from neutral halves.
+		#[pallet::constant]
+		type ReputationHalfLifeMs: Get<Moment>;
+		/// Expected block time; turns the rest of a heartbeat window into a pool longevity.
+		#[pallet::constant]
+		type BlockTimeMs: Get<Moment>;
+		/// Pool priority of a valid heartbeat.
+		#[pallet::constant]
+		type HeartbeatPriority: Get<TransactionPriority>;
+		/// Weights from this pallet's benchmarks.
+		type WeightInfo: WeightInfo;
+		/// Lets benchmarks move the chain clock.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
+	}
+
+	/// What the benchmarks need from the runtime.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper {
+		/// Sets the chain's time (as the timestamp inherent would).
+		fn set_time(now_ms: Moment);
+		/// Length of an economic period in milliseconds.
+		fn period_ms() -> Moment;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Stake of a compute node, held from its owner.
+		NodeStake,
+	}
+
+	/// The id the next registered node gets; ids are never reused.
+	#[pallet::storage]
+	pub type NextNodeId<T> = StorageValue<_, NodeId, ValueQuery>;
+
+	/// Every node ever registered, exited ones included as service history.
+	#[pallet::storage]
+	pub type Nodes<T: Config> = StorageMap<_, Twox64Concat, NodeId, NodeOf<T>>;
+
+	/// The node each operator key signs for; an operator runs at most one node.
+	#[pallet::storage]
+	pub type NodeOfOperator<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, NodeId>;
+
+	/// Last heartbeat of each node that has beaten: kept apart from the node record so a
+	/// heartbeat reads and writes a few dozen bytes.
+	#[pallet::storage]
+	pub type Heartbeats<T> = StorageMap<_, Twox64Concat, NodeId, HeartbeatRecord>;
+
+	/// Length of a heartbeat window in milliseconds; a node beats at most once per window and is
+	/// offline once it misses a whole one.
+	#[pallet::storage]
+	pub type HeartbeatWindowMs<T> = StorageValue<_, Moment, ValueQuery>;
+
+	/// Stake per GPU by memory tier, and the multiplier applied to it.
+	#[pallet::storage]
+	pub type Schedule<T> = StorageValue<_, StakeSchedule, ValueQuery>;
+
+	/// Period in which the stake multiplier was last re-set.
+	#[pallet::storage]
+	pub type ScheduleUpdatedIn<T> = StorageValue<_, PeriodIndex, ValueQuery>;
+
+	/// GPU-seconds of capacity nodes proved available in each period.
+	#[pallet::storage]
+	pub type AvailableCapacity<T> = StorageMap<_, Twox64Concat, PeriodIndex, GpuSeconds, ValueQuery>;
+
+	/// Number of nodes in each stored state.
+	#[pallet::storage]
+	pub type StateCounts<T> = StorageMap<_, Twox64Concat, StateKind, u32, ValueQuery>;
+
+	#[pallet::genesis_config]
+	pub struct GenesisConfig<T: Config> {
+		/// Heartbeat window in milliseconds.
+		pub heartbeat_window_ms: Moment,
+		/// `(minimum memory per GPU in GiB, stake per GPU)` tiers, ascending, the first at 0 GiB.
+		pub stake_tiers: alloc::vec::Vec<(u32, Balance)>,
+		/// Stake multiplier in percent (100 = 1.0×).
+		pub stake_multiplier_percent: u32,
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	/// A valid register: ten-minute windows, one stake tier of 1,000 VCAI per GPU, multiplier 1.
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			Self {
+				heartbeat_window_ms: 600_000,
+				stake_tiers: alloc::vec![(0, 1_000 * vcity_primitives::VCAI)],
+				stake_multiplier_percent: 100,
+				_config: Default::default(),
+			}
+		}
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			Pallet::<T>::build_genesis(self).expect("genesis registry configuration is valid");
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A node joined with its stake held from `owner`.
+		NodeRegistered {
+			node: NodeId,
+			owner: T::AccountId,
+			operator: T::AccountId,
+			stake: Balance,
+			required_stake: Balance,
+		},
+		/// More stake was held for a node; `total` is its stake now.
+		StakeBonded { node: NodeId, amount: Balance, total: Balance },
+		/// The node's price per GPU-hour changed.
+		PriceUpdated { node: NodeId, price_per_gpu_hour: Balance },
+		/// The node's region changed.
+		RegionUpdated { node: NodeId, region: Region },
+		/// The node's agent now signs with `operator`.
+		OperatorChanged { node: NodeId, operator: T::AccountId },
+		/// The node left service; its stake returns at block `unlock_at`.
+		UnbondingStarted { node: NodeId, unlock_at: BlockNumberFor<T> },
+		/// The node exited and `returned` was released to its owner.
+		NodeExited { node: NodeId, returned: Balance },
+		/// Governance set the stake schedule.
+		StakeScheduleSet { schedule: StakeSchedule },
+		/// The stake multiplier changed (each period from supply and demand, or by governance).
+		StakeMultiplierSet { old: FixedU128, new: FixedU128 },
+		/// Governance set the heartbeat window.
+		HeartbeatWindowSet { window_ms: Moment },
+		/// `amount` of the node's stake moved to `beneficiary` as a penalty.
+		NodeSlashed { node: NodeId, amount: Balance, beneficiary: T::AccountId },
+		/// The node was suspended while an offence is handled.
+		NodeSuspended { node: NodeId },
+		/// The suspended node may work again.
+		NodeResumed { node: NodeId },
+		/// The node was banned for good.
+		NodeBanned { node: NodeId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No node has this id.
+		UnknownNode,
+		/// Only the node's owner may do this.
+		NotOwner,
+		/// The signer is not the node's operator key.
+		NotOperator,
+		/// The node must offer at least one role.
+		NoRoles,
+		/// The GPU model name is empty.
+		EmptyGpuModel,
+		/// The GPU count is zero.
+		ZeroGpuCount,
+		/// More GPUs than `MaxGpusPerNode`.
+		TooManyGpus,
+		/// The memory per GPU is zero.
+		ZeroVram,
+		/// More memory per GPU than `MaxVramPerGpuGib`.
+		VramTooLarge,
+		/// The region is empty.
+		EmptyRegion,
+		/// A price of zero would give compute away.
+		ZeroPrice,
+		/// The operator key already runs a node.
+		OperatorInUse,
+		/// Owner and operator must be separate keys, so the hot key on the GPU host cannot move the stake.
+		OperatorIsOwner,
+		/// The stake offered is below what the schedule requires for this GPU spec.
+		StakeBelowRequired,
+		/// The owner cannot hold this much.
+		InsufficientBalance,
+		/// A zero amount changes nothing.
+		ZeroAmount,
+		/// The heartbeat came before the node's next window opened.
+		HeartbeatTooEarly,
+		/// A load above 100 percent.
+		InvalidMetrics,
+		/// The node is not in service (unbonding, suspended, exited or banned).
+		NodeNotActive,
+		/// The node is already unbonding.
+		AlreadyUnbonding,
+		/// The node is suspended; nothing moves until the offence is handled.
+		NodeSuspended,
+		/// The node has exited or is banned.
+		NodeGone,
+		/// The node is not unbonding.
+		NotUnbonding,
+		/// The unbonding period has not ended yet.
+		StillUnbonding,
+		/// The node is not suspended.
+		NotSuspended,
+		/// Tiers must be 1 to 8, strictly ascending, start at 0 GiB and ask a non-zero stake.
+		InvalidStakeSchedule,
+		/// The multiplier is outside `MinStakeMultiplier..=MaxStakeMultiplier`.
+		MultiplierOutOfBounds,
+		/// The window is outside `MinHeartbeatWindowMs..=MaxHeartbeatWindowMs`.
+		WindowOutOfBounds,
+		/// An arithmetic overflow; the request was too large.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			Self::maybe_reset_multiplier()
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers a node whose agent signs with `operator`, holding `stake` from the caller.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_node(PLANNED_NODES))]
+		pub fn register_node(
+			origin: OriginFor<T>,
+			kind: NodeKind,
+			roles: NodeRoles,
+			gpu: GpuSpec,
+			region: Region,
+			price_per_gpu_hour: Balance,
+			operator: T::AccountId,
+			stake: Balance,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let terms = Registration { kind, roles, gpu, region, price_per_gpu_hour, operator, stake };
+			Self::do_register_node(owner, terms).map(|_| ())
+		}
+
+		/// Holds `amount` more of the owner's VCAI as the node's stake.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::bond_extra())]
+		pub fn bond_extra(origin: OriginFor<T>, node: NodeId, amount: Balance) -> DispatchResult {
+			Self::do_bond_extra(ensure_signed(origin)?, node, amount)
+		}
+
+		/// Proves the node alive for the current window; free when valid, refused in the pool
+		/// otherwise.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::heartbeat(PLANNED_NODES))]
+		#[pallet::feeless_if(|origin: &OriginFor<T>, node: &NodeId, metrics: &HeartbeatMetrics| -> bool {
+			Pallet::<T>::is_valid_heartbeat(origin, *node, metrics)
+		})]
+		pub fn heartbeat(origin: OriginFor<T>, node: NodeId, metrics: HeartbeatMetrics) -> DispatchResult {
+			Self::do_heartbeat(ensure_signed(origin)?, node, metrics)
+		}
+
+		/// Sets the node's price in USDV base units per GPU-hour.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::update_price())]
+		pub fn update_price(origin: OriginFor<T>, node: NodeId, price_per_gpu_hour: Balance) -> DispatchResult {
+			Self::do_update_price(ensure_signed(origin)?, node, price_per_gpu_hour)
+		}
+
+		/// Sets the node's region.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::update_region())]
+		pub fn update_region(origin: OriginFor<T>, node: NodeId, region: Region) -> DispatchResult {
+			Self::do_update_region(ensure_signed(origin)?, node, region)
+		}
+
+		/// Moves the node to a new operator key (e.g. after the GPU host's key leaked).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::change_operator())]
+		pub fn change_operator(origin: OriginFor<T>, node: NodeId, operator: T::AccountId) -> DispatchResult {
+			Self::do_change_operator(ensure_signed(origin)?, node, operator)
+		}
+
+		/// Takes the node out of service; its stake returns after `UnbondingPeriod`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::deregister())]
+		pub fn deregister(origin: OriginFor<T>, node: NodeId) -> DispatchResult {
+			Self::do_deregister(ensure_signed(origin)?, node)
+		}
+
+		/// Releases the stake of a node whose unbonding period has ended; the node exits.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
+		pub fn withdraw_unbonded(origin: OriginFor<T>, node: NodeId) -> DispatchResult {
+			Self::do_withdraw_unbonded(ensure_signed(origin)?, node)
+		}
+
+		/// Sets the stake schedule (governance).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::set_stake_schedule())]
+		pub fn set_stake_schedule(origin: OriginFor<T>, schedule: StakeSchedule) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_stake_schedule(schedule)
+		}
+
+		/// Sets the stake multiplier (governance), until the next period's re-set.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_stake_multiplier())]
+		pub fn set_stake_multiplier(origin: OriginFor<T>, multiplier: FixedU128) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_stake_multiplier(multiplier)
+		}
+
+		/// Sets the heartbeat window (governance).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::set_heartbeat_window())]
+		pub fn set_heartbeat_window(origin: OriginFor<T>, window_ms: Moment) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_heartbeat_window(window_ms)
+		}
+	}
+}

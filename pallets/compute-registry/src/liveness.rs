@@ -1,0 +1,101 @@
+//! Heartbeat windows: who may beat when, what a beat credits, and whether a node is online.
+//!
+//! Time is cut into windows of [`HeartbeatWindowMs`]. A node beats at most once per window and
+//! is Online while it beat in the current or the previous window; nothing scans nodes to mark
+//! them offline, the status is derived when read.
+
+use crate::{pallet::*, reputation, types::*};
+use frame_support::{ensure, pallet_prelude::*};
+use frame_system::pallet_prelude::OriginFor;
+use sp_runtime::traits::Saturating;
+use vcity_primitives::{Clock, GpuSeconds, HeartbeatMetrics, Liveness, Moment, NodeId};
+
+impl<T: Config> Pallet<T> {
+	/// Index of the heartbeat window `at_ms` falls in.
+	pub fn window_of(at_ms: Moment) -> u64 {
+		at_ms.checked_div(HeartbeatWindowMs::<T>::get()).unwrap_or(0)
+	}
+
+	pub(crate) fn ensure_window_in_bounds(window_ms: Moment) -> Result<(), Error<T>> {
+		ensure!(
+			(T::MinHeartbeatWindowMs::get()..=T::MaxHeartbeatWindowMs::get()).contains(&window_ms),
+			Error::<T>::WindowOutOfBounds
+		);
+		Ok(())
+	}
+
+	/// Checks a heartbeat without changing anything: the pool, the fee waiver and the call itself
+	/// all ask this one question.
+	pub fn check_heartbeat(
+		operator: &T::AccountId,
+		id: NodeId,
+		metrics: &HeartbeatMetrics,
+	) -> Result<HeartbeatCheck, Error<T>> {
+		ensure!(metrics.load_percent <= 100, Error::<T>::InvalidMetrics);
+		ensure!(NodeOfOperator::<T>::get(operator) == Some(id), Error::<T>::NotOperator);
+		let node = Nodes::<T>::get(id).ok_or(Error::<T>::UnknownNode)?;
+		ensure!(node.state == NodeState::Active, Error::<T>::NodeNotActive);
+		let now = T::Clock::now_ms();
+		let window = Self::window_of(now);
+		if let Some(last) = Heartbeats::<T>::get(id) {
+			ensure!(Self::window_of(last.at_ms) < window, Error::<T>::HeartbeatTooEarly);
+		}
+		let length = HeartbeatWindowMs::<T>::get();
+		let window_end = window.saturating_add(1).saturating_mul(length);
+		Ok(HeartbeatCheck { window, window_left_ms: window_end.saturating_sub(now) })
+	}
+
+	/// Whether a heartbeat would be accepted; such a heartbeat pays no fee.
+	pub fn is_valid_heartbeat(origin: &OriginFor<T>, id: NodeId, metrics: &HeartbeatMetrics) -> bool {
+		frame_system::ensure_signed(origin.clone())
+			.is_ok_and(|who| Self::check_heartbeat(&who, id, metrics).is_ok())
+	}
+
+	pub(crate) fn do_heartbeat(operator: T::AccountId, id: NodeId, metrics: HeartbeatMetrics) -> DispatchResult {
+		Self::check_heartbeat(&operator, id, &metrics)?;
+		let now = T::Clock::now_ms();
+		let window_ms = HeartbeatWindowMs::<T>::get();
+		let previous = Heartbeats::<T>::get(id);
+		Nodes::<T>::try_mutate(id, |maybe| -> DispatchResult {
+			let node = maybe.as_mut().ok_or(Error::<T>::UnknownNode)?;
+			// Liveness is proven at both ends of an interval, so the first beat credits nothing.
+			let credited: GpuSeconds = previous
+				.map(|last| {
+					let proven_ms = now.saturating_sub(last.at_ms).min(window_ms);
+					(node.gpu.count as u64).saturating_mul(proven_ms / 1000)
+				})
+				.unwrap_or(0);
+			node.history.online_gpu_seconds.saturating_accrue(credited);
+			node.history.windows_met.saturating_inc();
+			reputation::record_online_window::<T>(&mut node.reputation, now);
+			AvailableCapacity::<T>::mutate(T::Clock::period_index(), |c| c.saturating_accrue(credited));
+			Ok(())
+		})?;
+		Heartbeats::<T>::insert(id, HeartbeatRecord { at_ms: now, load_percent: metrics.load_percent, health: metrics.health });
+		Ok(())
+	}
+
+	/// Whether the node beat in the current or the previous window.
+	pub(crate) fn beat_recently(id: NodeId) -> bool {
+		Heartbeats::<T>::get(id).is_some_and(|last| {
+			Self::window_of(last.at_ms).saturating_add(1) >= Self::window_of(T::Clock::now_ms())
+		})
+	}
+
+	pub(crate) fn do_set_heartbeat_window(window_ms: Moment) -> DispatchResult {
+		Self::ensure_window_in_bounds(window_ms)?;
+		HeartbeatWindowMs::<T>::put(window_ms);
+		Self::deposit_event(Event::HeartbeatWindowSet { window_ms });
+		Ok(())
+	}
+}
+
+impl<T: Config> Liveness for Pallet<T> {
+	fn is_online(node: NodeId) -> bool {
+		Nodes::<T>::get(node).is_some_and(|n| n.state == NodeState::Active) && Self::beat_recently(node)
+	}
+
+	fn last_seen_ms(node: NodeId) -> Option<Moment> {
+		Heartbeats::<T>::get(node).map(|h| h.at_ms)
+	}
+}

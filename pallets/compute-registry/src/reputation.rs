@@ -1,0 +1,119 @@
+//! Reputation: a score in basis points built from online time, task completion and quality,
+//! decaying toward neutral when nothing new is learned.
+//!
+//! Each observation moves the score a fixed fraction of the way toward a target (an exponential
+//! moving average), so old behaviour fades and no counter can overflow. Decay is applied lazily,
+//! whenever the score is read or updated.
+
+use crate::{pallet::Config, types::Reputation};
+use frame_support::traits::Get;
+use vcity_primitives::{DeliveryOutcome, Moment, ReputationTier};
+
+/// Highest score.
+pub const MAX_SCORE: u32 = 10_000;
+/// Where a new node starts and where every score drifts back to.
+pub const NEUTRAL_SCORE: u32 = 5_000;
+/// Score from which a node is Silver.
+pub const SILVER_FROM: u32 = 6_000;
+/// Score from which a node is Gold.
+pub const GOLD_FROM: u32 = 8_000;
+
+/// A completed task moves the score 1/20 of the way toward its quality.
+const COMPLETION_STEP: u32 = 20;
+/// A failed task moves the score 1/10 of the way toward zero: failures weigh double.
+const FAILURE_STEP: u32 = 10;
+/// A met heartbeat window moves the score 1/1000 of the way toward the top: online duration
+/// counts, slowly.
+const ONLINE_STEP: u32 = 1_000;
+
+/// A fresh reputation at `now_ms`.
+pub fn neutral(now_ms: Moment) -> Reputation {
+	Reputation { score: NEUTRAL_SCORE, updated_ms: now_ms }
+}
+
+/// The score decayed from `rep.updated_ms` to `now_ms`: its distance from neutral halves every
+/// `half_life_ms`, linearly in between.
+pub fn decayed(rep: &Reputation, now_ms: Moment, half_life_ms: Moment) -> u32 {
+	let elapsed = now_ms.saturating_sub(rep.updated_ms);
+	let (halvings, rest) = match (elapsed.checked_div(half_life_ms), elapsed.checked_rem(half_life_ms)) {
+		(Some(h), Some(r)) => (h, r),
+		_ => return rep.score,
+	};
+	if halvings >= 32 {
+		return NEUTRAL_SCORE;
+	}
+	let mut distance = rep.score as i64 - NEUTRAL_SCORE as i64;
+	distance >>= halvings;
+	// Between two halvings, interpolate from `distance` to `distance / 2`.
+	let within = (distance * rest as i64) / (2 * half_life_ms as i64);
+	(NEUTRAL_SCORE as i64 + distance - within).clamp(0, MAX_SCORE as i64) as u32
+}
+
+/// Moves `score` one `1/step` of the way toward `target`.
+fn step_toward(score: u32, target: u32, step: u32) -> u32 {
+	let moved = (target as i64 - score as i64) / step as i64;
+	(score as i64 + moved).clamp(0, MAX_SCORE as i64) as u32
+}
+
+fn observe<T: Config>(rep: &mut Reputation, now_ms: Moment, target: u32, step: u32) {
+	let current = decayed(rep, now_ms, T::ReputationHalfLifeMs::get());
+	*rep = Reputation { score: step_toward(current, target, step), updated_ms: now_ms };
+}
+
+/// A heartbeat window met.
+pub fn record_online_window<T: Config>(rep: &mut Reputation, now_ms: Moment) {
+	observe::<T>(rep, now_ms, MAX_SCORE, ONLINE_STEP);
+}
+
+/// A task outcome.
+pub fn record_delivery<T: Config>(rep: &mut Reputation, now_ms: Moment, outcome: DeliveryOutcome) {
+	match outcome {
+		DeliveryOutcome::Completed { quality_percent } => {
+			let target = (quality_percent.min(100) as u32) * (MAX_SCORE / 100);
+			observe::<T>(rep, now_ms, target, COMPLETION_STEP)
+		},
+		DeliveryOutcome::Failed => observe::<T>(rep, now_ms, 0, FAILURE_STEP),
+	}
+}
+
+/// The fee-share tier of a score.
+pub fn tier(score: u32) -> ReputationTier {
+	match score {
+		s if s >= GOLD_FROM => ReputationTier::Gold,
+		s if s >= SILVER_FROM => ReputationTier::Silver,
+		_ => ReputationTier::Bronze,
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn decay_halves_the_distance_from_neutral_each_half_life() {
+		let rep = Reputation { score: 9_000, updated_ms: 0 };
+		assert_eq!(decayed(&rep, 0, 100), 9_000);
+		assert_eq!(decayed(&rep, 100, 100), 7_000);
+		assert_eq!(decayed(&rep, 200, 100), 6_000);
+		assert_eq!(decayed(&rep, 50, 100), 8_000);
+		let low = Reputation { score: 1_000, updated_ms: 0 };
+		assert_eq!(decayed(&low, 100, 100), 3_000);
+		assert_eq!(decayed(&low, 100 * 40, 100), NEUTRAL_SCORE);
+	}
+
+	#[test]
+	fn steps_move_a_fraction_of_the_way_and_stay_in_range() {
+		assert_eq!(step_toward(5_000, 10_000, 10), 5_500);
+		assert_eq!(step_toward(5_000, 0, 10), 4_500);
+		assert_eq!(step_toward(10_000, 10_000, 1), 10_000);
+		assert_eq!(step_toward(0, 0, 1), 0);
+	}
+
+	#[test]
+	fn tiers_follow_thresholds() {
+		assert_eq!(tier(NEUTRAL_SCORE), ReputationTier::Bronze);
+		assert_eq!(tier(SILVER_FROM - 1), ReputationTier::Bronze);
+		assert_eq!(tier(SILVER_FROM), ReputationTier::Silver);
+		assert_eq!(tier(GOLD_FROM), ReputationTier::Gold);
+	}
+}

@@ -1,0 +1,131 @@
+//! The stake schedule and the stake held for each node.
+
+use crate::{pallet::*, types::*};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, InspectHold, MutateHold},
+		tokens::{Fortitude, Precision, Preservation},
+	},
+};
+use sp_runtime::{FixedPointNumber, FixedU128};
+use vcity_primitives::{Balance, GpuSpec, NodeId};
+
+impl StakeSchedule {
+	/// Stake the schedule asks of `gpu`: the per-GPU stake of the tier its memory falls in, times
+	/// the GPU count, times the multiplier. `None` if the schedule has no tier or on overflow.
+	pub fn required_stake(&self, gpu: &GpuSpec) -> Option<Balance> {
+		let tier = self.tiers.iter().rev().find(|t| t.min_vram_per_gpu_gib <= gpu.vram_per_gpu_gib)?;
+		let base = tier.stake_per_gpu.checked_mul(gpu.count as Balance)?;
+		self.multiplier.checked_mul_int(base)
+	}
+
+	/// Whether the tiers start at 0 GiB, ascend strictly and each ask a non-zero stake.
+	pub fn tiers_are_valid(&self) -> bool {
+		let starts_at_zero = self.tiers.first().is_some_and(|t| t.min_vram_per_gpu_gib == 0);
+		let ascending = self.tiers.windows(2).all(|w| w[0].min_vram_per_gpu_gib < w[1].min_vram_per_gpu_gib);
+		starts_at_zero && ascending && self.tiers.iter().all(|t| t.stake_per_gpu > 0)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Stake the current schedule requires of a GPU spec.
+	pub fn required_stake(gpu: &GpuSpec) -> Result<Balance, Error<T>> {
+		Schedule::<T>::get().required_stake(gpu).ok_or(Error::<T>::Overflow)
+	}
+
+	pub(crate) fn ensure_multiplier_in_bounds(multiplier: FixedU128) -> Result<(), Error<T>> {
+		ensure!(
+			(T::MinStakeMultiplier::get()..=T::MaxStakeMultiplier::get()).contains(&multiplier),
+			Error::<T>::MultiplierOutOfBounds
+		);
+		Ok(())
+	}
+
+	/// Holds `amount` more of `owner`'s balance as stake, keeping the owner's account alive.
+	pub(crate) fn hold_stake(owner: &T::AccountId, amount: Balance) -> DispatchResult {
+		let reason = HoldReason::NodeStake.into();
+		let spendable = T::Currency::reducible_balance(owner, Preservation::Preserve, Fortitude::Polite);
+		ensure!(spendable >= amount, Error::<T>::InsufficientBalance);
+		T::Currency::hold(&reason, owner, amount)
+	}
+
+	/// Releases a node's whole stake to its owner; returns what was released.
+	pub(crate) fn release_stake(node: &NodeOf<T>) -> Result<Balance, DispatchError> {
+		T::Currency::release(&HoldReason::NodeStake.into(), &node.owner, node.stake, Precision::Exact)
+	}
+
+	/// Moves up to `amount` of a node's stake to `beneficiary`; the penalty never burns funds.
+	pub(crate) fn do_slash(
+		id: NodeId,
+		amount: Balance,
+		beneficiary: &T::AccountId,
+	) -> Result<Balance, DispatchError> {
+		Nodes::<T>::try_mutate(id, |maybe| {
+			let node = maybe.as_mut().ok_or(Error::<T>::UnknownNode)?;
+			let amount = amount.min(node.stake);
+			if amount == 0 {
+				return Ok(0);
+			}
+			let moved = T::Currency::transfer_on_hold(
+				&HoldReason::NodeStake.into(),
+				&node.owner,
+				beneficiary,
+				amount,
+				Precision::Exact,
+				frame_support::traits::tokens::Restriction::Free,
+				Fortitude::Force,
+			)?;
+			node.stake = node.stake.saturating_sub(moved);
+			Self::deposit_event(Event::NodeSlashed { node: id, amount: moved, beneficiary: beneficiary.clone() });
+			Ok(moved)
+		})
+	}
+
+	pub(crate) fn do_set_stake_schedule(schedule: StakeSchedule) -> DispatchResult {
+		ensure!(schedule.tiers_are_valid(), Error::<T>::InvalidStakeSchedule);
+		Self::ensure_multiplier_in_bounds(schedule.multiplier)?;
+		Schedule::<T>::put(&schedule);
+		Self::deposit_event(Event::StakeScheduleSet { schedule });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_stake_multiplier(multiplier: FixedU128) -> DispatchResult {
+		Self::ensure_multiplier_in_bounds(multiplier)?;
+		Self::put_multiplier(multiplier);
+		Ok(())
+	}
+
+	/// Writes the multiplier and tells clients, if it changed.
+	pub(crate) fn put_multiplier(new: FixedU128) {
+		let old = Schedule::<T>::mutate(|s| core::mem::replace(&mut s.multiplier, new));
+		if old != new {
+			Self::deposit_event(Event::StakeMultiplierSet { old, new });
+		}
+	}
+
+	/// Sum of what is held from an owner for all its nodes, as the currency sees it.
+	pub fn held_stake_of(owner: &T::AccountId) -> Balance {
+		T::Currency::balance_on_hold(&HoldReason::NodeStake.into(), owner)
+	}
+
+	pub(crate) fn build_genesis(config: &GenesisConfig<T>) -> DispatchResult {
+		let tiers = config
+			.stake_tiers
+			.iter()
+			.map(|&(min_vram_per_gpu_gib, stake_per_gpu)| StakeTier { min_vram_per_gpu_gib, stake_per_gpu })
+			.collect::<alloc::vec::Vec<_>>();
+		let schedule = StakeSchedule {
+			tiers: BoundedVec::try_from(tiers).map_err(|_| Error::<T>::InvalidStakeSchedule)?,
+			multiplier: FixedU128::saturating_from_rational(config.stake_multiplier_percent, 100),
+		};
+		ensure!(schedule.tiers_are_valid(), Error::<T>::InvalidStakeSchedule);
+		Self::ensure_multiplier_in_bounds(schedule.multiplier)?;
+		Self::ensure_window_in_bounds(config.heartbeat_window_ms)?;
+		Schedule::<T>::put(schedule);
+		HeartbeatWindowMs::<T>::put(config.heartbeat_window_ms);
+		NextNodeId::<T>::put(1);
+		Ok(())
+	}
+}

@@ -1,0 +1,108 @@
+//! Heartbeats: who may beat, how often, and what a beat credits.
+
+use super::*;
+use frame_support::assert_noop;
+use vcity_primitives::{CapacityMeter, Health, Liveness, NodeRegistry, NodeStatus};
+
+#[test]
+fn first_beat_puts_the_node_online_and_credits_nothing() {
+	test(|| {
+		let node = register(OWNER, OPERATOR, 4);
+		assert_ok!(beat(OPERATOR, node));
+		assert_eq!(Registry::status(node), Some(NodeStatus::Online));
+		assert!(Registry::is_online(node));
+		let info = Registry::node_info(node).unwrap();
+		assert_eq!(info.online_gpu_seconds, 0);
+		assert_eq!(info.last_heartbeat_ms, Some(MockClock::now_ms()));
+	});
+}
+
+#[test]
+fn each_beat_credits_gpus_times_time_since_last_capped_at_the_window() {
+	test(|| {
+		let node = register(OWNER, OPERATOR, 4);
+		assert_ok!(beat(OPERATOR, node));
+		advance_ms(WINDOW_MS);
+		assert_ok!(beat(OPERATOR, node));
+		let one_window = 4 * WINDOW_MS / 1000;
+		assert_eq!(Registry::node_info(node).unwrap().online_gpu_seconds, one_window);
+		// Three windows of silence still credit one window: time not proven is not paid.
+		advance_ms(3 * WINDOW_MS);
+		assert_ok!(beat(OPERATOR, node));
+		assert_eq!(Registry::node_info(node).unwrap().online_gpu_seconds, 2 * one_window);
+		assert_eq!(Registry::available_gpu_seconds(MockClock::period_index()), 2 * one_window);
+	});
+}
+
+#[test]
+fn a_second_beat_in_the_same_window_is_refused() {
+	test(|| {
+		let node = register(OWNER, OPERATOR, 1);
+		assert_ok!(beat(OPERATOR, node));
+		advance_ms(1_000);
+		assert_noop!(beat(OPERATOR, node), Error::<Test>::HeartbeatTooEarly);
+	});
+}
+
+#[test]
+fn strangers_and_wrong_nodes_cannot_beat() {
+	test(|| {
+		let node = register(OWNER, OPERATOR, 1);
+		let other = register(OTHER_OWNER, OTHER_OPERATOR, 1);
+		assert_noop!(beat(STRANGER, node), Error::<Test>::NotOperator);
+		assert_noop!(beat(OWNER, node), Error::<Test>::NotOperator);
+		assert_noop!(beat(OPERATOR, other), Error::<Test>::NotOperator);
+		assert_noop!(beat(OPERATOR, 99), Error::<Test>::NotOperator);
+	});
+}
+
+#[test]
+fn metrics_are_recorded_and_bounded() {
+	test(|| {
+		let node = register(OWNER, OPERATOR, 1);
+		let bad = HeartbeatMetrics { load_percent: 101, health: Health::Healthy };
+		assert_noop!(
+			Registry::heartbeat(RuntimeOrigin::signed(OPERATOR), node, bad),
+			Error::<Test>::InvalidMetrics
+		);
+		let metrics = HeartbeatMetrics { load_percent: 70, health: Health::Degraded };
+		assert_ok!(Registry::heartbeat(RuntimeOrigin::signed(OPERATOR), node, metrics));
+		let info = Registry::node_info(node).unwrap();
+		assert_eq!((info.load_percent, info.health), (70, Health::Degraded));
+	});
+}
+
+#[test]
+fn missing_a_whole_window_marks_the_node_offline_without_any_scan() {
+	test(|| {
+		let node = register(OWNER, OPERATOR, 1);
+		assert_ok!(beat(OPERATOR, node));
+		advance_ms(WINDOW_MS);
+		assert_eq!(Registry::status(node), Some(NodeStatus::Online));
+		advance_ms(WINDOW_MS);
+		assert_eq!(Registry::status(node), Some(NodeStatus::Offline));
+		assert!(!Registry::is_online(node));
+		assert_ok!(beat(OPERATOR, node));
+		assert_eq!(Registry::status(node), Some(NodeStatus::Online));
+	});
+}
+
+#[test]
+fn governance_sets_the_window_within_bounds() {
+	test(|| {
+		assert_noop!(
+			Registry::set_heartbeat_window(RuntimeOrigin::signed(OWNER), 120_000),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Registry::set_heartbeat_window(RuntimeOrigin::root(), 59_999),
+			Error::<Test>::WindowOutOfBounds
+		);
+		assert_noop!(
+			Registry::set_heartbeat_window(RuntimeOrigin::root(), 3_600_001),
+			Error::<Test>::WindowOutOfBounds
+		);
+		assert_ok!(Registry::set_heartbeat_window(RuntimeOrigin::root(), 120_000));
+		assert_eq!(HeartbeatWindowMs::<Test>::get(), 120_000);
+	});
+}

@@ -1,0 +1,226 @@
+//! Mock runtime and shared builder for the registry's tests.
+
+mod extension_tests;
+mod heartbeat_tests;
+mod registration_tests;
+mod reputation_tests;
+mod stake_tests;
+mod status_tests;
+
+use crate::{self as pallet_compute_registry, *};
+use core::cell::Cell;
+use frame_support::{
+	assert_ok, derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64, Hooks},
+	BoundedVec,
+};
+use sp_runtime::{BuildStorage, FixedU128};
+use vcity_primitives::{
+	Balance, Clock, DayIndex, GpuSpec, HeartbeatMetrics, Moment, NodeId, NodeKind, NodeRoles, PeriodIndex,
+	StakeMultiplierSource, VCAI,
+};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Registry: pallet_compute_registry,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+use frame_support::traits::ConstU128;
+
+pub const EXISTENTIAL_DEPOSIT: Balance = VCAI / 100;
+pub const WINDOW_MS: Moment = 600_000;
+pub const PERIOD_MS: Moment = 7 * 24 * 3_600_000;
+pub const HALF_LIFE_MS: Moment = 30 * 24 * 3_600_000;
+pub const UNBONDING_BLOCKS: u64 = 100;
+pub const OWNER: AccountId = 1;
+pub const OPERATOR: AccountId = 2;
+pub const OTHER_OWNER: AccountId = 3;
+pub const OTHER_OPERATOR: AccountId = 4;
+pub const STRANGER: AccountId = 5;
+pub const POT: AccountId = 9;
+pub const OWNER_FUNDS: Balance = 1_000_000 * VCAI;
+
+thread_local! {
+	static NOW_MS: Cell<Moment> = const { Cell::new(1_000_000_000) };
+	static NEXT_MULTIPLIER: Cell<Option<FixedU128>> = const { Cell::new(None) };
+}
+
+/// The mock's clock: tests move it by hand; periods count from time 0.
+pub struct MockClock;
+impl Clock for MockClock {
+	fn now_ms() -> Moment {
+		NOW_MS.with(|n| n.get())
+	}
+	fn day_index() -> DayIndex {
+		(Self::now_ms() / (24 * 3_600_000)) as DayIndex
+	}
+	fn period_index() -> PeriodIndex {
+		(Self::now_ms() / PERIOD_MS) as PeriodIndex
+	}
+}
+
+pub fn set_now(ms: Moment) {
+	NOW_MS.with(|n| n.set(ms));
+}
+
+pub fn advance_ms(ms: Moment) {
+	set_now(MockClock::now_ms() + ms);
+}
+
+/// Supply/demand input a test can steer.
+pub struct MockMarket;
+impl StakeMultiplierSource for MockMarket {
+	fn next_multiplier(current: FixedU128) -> FixedU128 {
+		NEXT_MULTIPLIER.with(|m| m.get()).unwrap_or(current)
+	}
+}
+
+pub fn market_asks_multiplier(m: FixedU128) {
+	NEXT_MULTIPLIER.with(|c| c.set(Some(m)));
+}
+
+parameter_types! {
+	pub const MinStakeMultiplier: FixedU128 = FixedU128::from_rational(1, 10);
+	pub const MaxStakeMultiplier: FixedU128 = FixedU128::from_u32(10);
+}
+
+impl pallet_compute_registry::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Clock = MockClock;
+	type StakeMultiplierSource = MockMarket;
+	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	type UnbondingPeriod = ConstU64<UNBONDING_BLOCKS>;
+	type MaxGpusPerNode = ConstU32<64>;
+	type MaxVramPerGpuGib = ConstU32<1024>;
+	type MinHeartbeatWindowMs = ConstU64<60_000>;
+	type MaxHeartbeatWindowMs = ConstU64<3_600_000>;
+	type MinStakeMultiplier = MinStakeMultiplier;
+	type MaxStakeMultiplier = MaxStakeMultiplier;
+	type ReputationHalfLifeMs = ConstU64<HALF_LIFE_MS>;
+	type BlockTimeMs = ConstU64<6_000>;
+	type HeartbeatPriority = ConstU64<1_000>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockClockHelper;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockClockHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl BenchmarkHelper for MockClockHelper {
+	fn set_time(now_ms: Moment) {
+		set_now(now_ms);
+	}
+	fn period_ms() -> Moment {
+		PERIOD_MS
+	}
+}
+
+/// Stake per GPU by memory tier in the tests: 1,000 VCAI below 24 GiB, 2,500 from 24, 10,000 from 80.
+pub fn test_tiers() -> Vec<(u32, Balance)> {
+	vec![(0, 1_000 * VCAI), (24, 2_500 * VCAI), (80, 10_000 * VCAI)]
+}
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	set_now(1_000_000_000);
+	NEXT_MULTIPLIER.with(|c| c.set(None));
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![
+			(OWNER, OWNER_FUNDS),
+			(OPERATOR, VCAI),
+			(OTHER_OWNER, OWNER_FUNDS),
+			(OTHER_OPERATOR, VCAI),
+			(STRANGER, VCAI),
+			(POT, VCAI),
+		],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_compute_registry::GenesisConfig::<Test> {
+		heartbeat_window_ms: WINDOW_MS,
+		stake_tiers: test_tiers(),
+		stake_multiplier_percent: 100,
+		_config: Default::default(),
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs a test and then checks the pallet's invariants (held stake == Σ node stakes, state counts).
+pub fn test(f: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		f();
+		Registry::do_try_state().expect("registry invariants hold");
+	});
+}
+
+pub fn h100s(count: u32) -> GpuSpec {
+	GpuSpec { model: BoundedVec::try_from(b"NVIDIA H100".to_vec()).unwrap(), count, vram_per_gpu_gib: 80 }
+}
+
+pub fn region(code: &str) -> vcity_primitives::Region {
+	BoundedVec::try_from(code.as_bytes().to_vec()).unwrap()
+}
+
+pub fn compute_only() -> NodeRoles {
+	NodeRoles { compute: true, verifier: false, scheduler: false }
+}
+
+/// Registers `count` H100s for `owner` run by `operator`, with exactly the required stake.
+pub fn register(owner: AccountId, operator: AccountId, count: u32) -> NodeId {
+	let id = NextNodeId::<Test>::get();
+	let stake = Registry::required_stake(&h100s(count)).unwrap();
+	assert_ok!(Registry::register_node(
+		RuntimeOrigin::signed(owner),
+		NodeKind::Stable,
+		compute_only(),
+		h100s(count),
+		region("eu-west"),
+		2_000_000,
+		operator,
+		stake,
+	));
+	id
+}
+
+pub fn beat(operator: AccountId, node: NodeId) -> sp_runtime::DispatchResult {
+	Registry::heartbeat(RuntimeOrigin::signed(operator), node, HeartbeatMetrics::default())
+}
+
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Registry::on_initialize(next);
+	}
+}
+
+pub fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("an event").event
+}

@@ -1,0 +1,118 @@
+//! The stake schedule, bonding more, and the weekly multiplier.
+
+use super::*;
+use frame_support::assert_noop;
+use vcity_primitives::NodeRegistry;
+
+fn schedule(tiers: &[(u32, Balance)], multiplier: FixedU128) -> StakeSchedule {
+	StakeSchedule {
+		tiers: BoundedVec::try_from(
+			tiers
+				.iter()
+				.map(|&(min_vram_per_gpu_gib, stake_per_gpu)| StakeTier { min_vram_per_gpu_gib, stake_per_gpu })
+				.collect::<Vec<_>>(),
+		)
+		.unwrap(),
+		multiplier,
+	}
+}
+
+#[test]
+fn required_stake_is_tier_times_count_times_multiplier() {
+	test(|| {
+		let mut gpu = h100s(3);
+		assert_eq!(Registry::required_stake(&gpu).ok(), Some(30_000 * VCAI));
+		gpu.vram_per_gpu_gib = 24;
+		assert_eq!(Registry::required_stake(&gpu).ok(), Some(7_500 * VCAI));
+		gpu.vram_per_gpu_gib = 23;
+		assert_eq!(Registry::required_stake(&gpu).ok(), Some(3_000 * VCAI));
+		assert_ok!(Registry::set_stake_multiplier(RuntimeOrigin::root(), FixedU128::from_rational(3, 2)));
+		assert_eq!(Registry::required_stake(&gpu).ok(), Some(4_500 * VCAI));
+	});
+}
+
+#[test]
+fn bond_extra_adds_to_the_hold() {
+	test(|| {
+		let node = register(OWNER, OPERATOR, 1);
+		assert_ok!(Registry::bond_extra(RuntimeOrigin::signed(OWNER), node, 500 * VCAI));
+		assert_eq!(Registry::stake(node), Some((10_500 * VCAI, 10_000 * VCAI)));
+		assert_eq!(Registry::held_stake_of(&OWNER), 10_500 * VCAI);
+		assert_noop!(Registry::bond_extra(RuntimeOrigin::signed(OWNER), node, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(
+			Registry::bond_extra(RuntimeOrigin::signed(STRANGER), node, VCAI),
+			Error::<Test>::NotOwner
+		);
+		assert_noop!(
+			Registry::bond_extra(RuntimeOrigin::signed(OWNER), node, OWNER_FUNDS),
+			Error::<Test>::InsufficientBalance
+		);
+	});
+}
+
+#[test]
+fn invalid_schedules_and_multipliers_are_refused() {
+	test(|| {
+		let one = FixedU128::from_u32(1);
+		for bad in [
+			schedule(&[], one),
+			schedule(&[(8, VCAI)], one),
+			schedule(&[(0, VCAI), (0, 2 * VCAI)], one),
+			schedule(&[(0, VCAI), (48, 2 * VCAI), (24, 3 * VCAI)], one),
+			schedule(&[(0, 0)], one),
+		] {
+			assert_noop!(
+				Registry::set_stake_schedule(RuntimeOrigin::root(), bad),
+				Error::<Test>::InvalidStakeSchedule
+			);
+		}
+		assert_noop!(
+			Registry::set_stake_schedule(RuntimeOrigin::root(), schedule(&[(0, VCAI)], FixedU128::from_u32(11))),
+			Error::<Test>::MultiplierOutOfBounds
+		);
+		assert_noop!(
+			Registry::set_stake_multiplier(RuntimeOrigin::root(), FixedU128::from_rational(1, 100)),
+			Error::<Test>::MultiplierOutOfBounds
+		);
+		assert_noop!(
+			Registry::set_stake_multiplier(RuntimeOrigin::signed(OWNER), one),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		let good = schedule(&[(0, VCAI), (40, 4 * VCAI)], FixedU128::from_u32(2));
+		assert_ok!(Registry::set_stake_schedule(RuntimeOrigin::root(), good.clone()));
+		assert_eq!(Schedule::<Test>::get(), good);
+		assert_eq!(Registry::required_stake(&h100s(1)).ok(), Some(8 * VCAI));
+	});
+}
+
+#[test]
+fn the_multiplier_is_reset_once_per_period_from_supply_and_demand() {
+	test(|| {
+		run_to_block(2);
+		let period = MockClock::period_index();
+		assert_eq!(ScheduleUpdatedIn::<Test>::get(), period);
+		market_asks_multiplier(FixedU128::from_rational(6, 5));
+		run_to_block(3);
+		// Same period: nothing changes until the next one begins.
+		assert_eq!(Schedule::<Test>::get().multiplier, FixedU128::from_u32(1));
+		advance_ms(PERIOD_MS);
+		run_to_block(4);
+		assert_eq!(Schedule::<Test>::get().multiplier, FixedU128::from_rational(6, 5));
+		assert_eq!(ScheduleUpdatedIn::<Test>::get(), period + 1);
+		// The market cannot push the multiplier past its bounds.
+		market_asks_multiplier(FixedU128::from_u32(1_000));
+		advance_ms(PERIOD_MS);
+		run_to_block(5);
+		assert_eq!(Schedule::<Test>::get().multiplier, FixedU128::from_u32(10));
+	});
+}
+
+#[test]
+fn underbonded_nodes_stay_registered_when_the_schedule_rises() {
+	test(|| {
+		let node = register(OWNER, OPERATOR, 1);
+		assert_ok!(Registry::set_stake_multiplier(RuntimeOrigin::root(), FixedU128::from_u32(2)));
+		assert_eq!(Registry::stake(node), Some((10_000 * VCAI, 20_000 * VCAI)));
+		assert_ok!(beat(OPERATOR, node));
+	});
+}

@@ -1,0 +1,156 @@
+//! Records the registry keeps.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::ConstU32, BoundedVec};
+use scale_info::TypeInfo;
+use sp_runtime::FixedU128;
+use vcity_primitives::{
+	Balance, GpuSpec, Health, Moment, NodeKind, NodeRoles, Region,
+};
+
+/// A node as stored, generic over the account and block number types.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Node<AccountId, BlockNumber> {
+	/// Owner (stash): pays the stake and receives it back.
+	pub owner: AccountId,
+	/// Hot key the node's agent signs heartbeats and task reports with.
+	pub operator: AccountId,
+	pub kind: NodeKind,
+	pub roles: NodeRoles,
+	pub gpu: GpuSpec,
+	pub region: Region,
+	/// USDV base units per GPU-hour.
+	pub price_per_gpu_hour: Balance,
+	/// VCAI held from the owner under [`crate::HoldReason::NodeStake`].
+	pub stake: Balance,
+	pub state: NodeState<BlockNumber>,
+	pub registered_at: BlockNumber,
+	pub reputation: Reputation,
+	pub history: ServiceHistory,
+}
+
+/// Node record of a runtime.
+pub type NodeOf<T> = Node<<T as frame_system::Config>::AccountId, frame_system::pallet_prelude::BlockNumberFor<T>>;
+
+/// Stored state of a node. Online and Offline are not stored: they follow from heartbeats.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum NodeState<BlockNumber> {
+	/// In service (Registered, Online or Offline depending on heartbeats).
+	Active,
+	/// Stopped by the slashing pallet; `unlock_at` remembers an unbonding it interrupted.
+	Suspended { unlock_at: Option<BlockNumber> },
+	/// Leaving; the stake may be withdrawn from block `unlock_at`.
+	Unbonding { unlock_at: BlockNumber },
+	/// Left; stake returned.
+	Exited,
+	/// Excluded for good.
+	Banned,
+}
+
+impl<BlockNumber> NodeState<BlockNumber> {
+	/// The state's kind, as counted in [`crate::StateCounts`].
+	pub fn kind(&self) -> StateKind {
+		match self {
+			Self::Active => StateKind::Active,
+			Self::Suspended { .. } => StateKind::Suspended,
+			Self::Unbonding { .. } => StateKind::Unbonding,
+			Self::Exited => StateKind::Exited,
+			Self::Banned => StateKind::Banned,
+		}
+	}
+}
+
+/// Kind of a [`NodeState`], without its data.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum StateKind {
+	Active,
+	Suspended,
+	Unbonding,
+	Exited,
+	Banned,
+}
+
+impl StateKind {
+	/// Every kind, for invariant checks.
+	pub const ALL: [StateKind; 5] =
+		[Self::Active, Self::Suspended, Self::Unbonding, Self::Exited, Self::Banned];
+}
+
+/// A node's reputation score and when it was last brought up to date.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Reputation {
+	/// Basis points, 0..=10_000; 5_000 is neutral.
+	pub score: u32,
+	/// When `score` was last decayed and updated.
+	pub updated_ms: Moment,
+}
+
+/// Counters of the node's service, kept for good as its public history.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct ServiceHistory {
+	pub tasks_completed: u32,
+	pub tasks_failed: u32,
+	/// Heartbeat windows in which the node proved liveness.
+	pub windows_met: u32,
+	/// GPU-seconds of proven online time.
+	pub online_gpu_seconds: u64,
+}
+
+/// The last heartbeat of a node.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct HeartbeatRecord {
+	/// Chain time of the heartbeat.
+	pub at_ms: Moment,
+	pub load_percent: u8,
+	pub health: Health,
+}
+
+/// Stake asked per GPU whose memory is at least `min_vram_per_gpu_gib`.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub struct StakeTier {
+	pub min_vram_per_gpu_gib: u32,
+	pub stake_per_gpu: Balance,
+}
+
+/// Most tiers a stake schedule has.
+pub type MaxStakeTiers = ConstU32<8>;
+
+/// The stake schedule: required stake = stake per GPU of the GPU's tier × GPU count × multiplier.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct StakeSchedule {
+	/// Tiers in strictly ascending memory order; the first starts at 0 GiB.
+	pub tiers: BoundedVec<StakeTier, MaxStakeTiers>,
+	/// Re-set each period from supply and demand, or by governance.
+	pub multiplier: FixedU128,
+}
+
+impl Default for StakeSchedule {
+	fn default() -> Self {
+		Self { tiers: Default::default(), multiplier: FixedU128::from_u32(1) }
+	}
+}
+
+/// What an owner asks for when registering a node.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Registration<AccountId> {
+	pub kind: NodeKind,
+	pub roles: NodeRoles,
+	pub gpu: GpuSpec,
+	pub region: Region,
+	pub price_per_gpu_hour: Balance,
+	pub operator: AccountId,
+	pub stake: Balance,
+}
+
+/// What a valid heartbeat will do, worked out before it is applied.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct HeartbeatCheck {
+	/// Index of the window the beat fills.
+	pub window: u64,
+	/// Milliseconds until that window closes.
+	pub window_left_ms: Moment,
+}

@@ -1,0 +1,38 @@
+//! One clock for every pallet: days and periods counted from the chain's first block.
+
+use crate::units::{DayIndex, Moment, PeriodIndex};
+
+/// The chain's time, as every pallet must read it.
+///
+/// Inside `on_initialize` `now_ms` is the previous block's timestamp (the timestamp inherent has
+/// not run yet); inside extrinsics it is the current block's.
+pub trait Clock {
+	/// Milliseconds since the Unix epoch.
+	fn now_ms() -> Moment;
+	/// Whole days since the chain's first block (day 0).
+	fn day_index() -> DayIndex;
+	/// Whole periods since the chain's first block (period 0).
+	fn period_index() -> PeriodIndex;
+}
+
+/// Index of the interval of `length_ms` that `now_ms` falls in, counting from `start_ms`.
+/// Times before the start fall in interval 0, and a zero length never divides by zero.
+pub fn interval_index(start_ms: Moment, now_ms: Moment, length_ms: Moment) -> u32 {
+	let elapsed = now_ms.saturating_sub(start_ms);
+	let index = elapsed.checked_div(length_ms).unwrap_or(0);
+	u32::try_from(index).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn intervals_count_from_the_start() {
+		assert_eq!(interval_index(1_000, 1_000, 100), 0);
+		assert_eq!(interval_index(1_000, 1_099, 100), 0);
+		assert_eq!(interval_index(1_000, 1_100, 100), 1);
+		assert_eq!(interval_index(1_000, 500, 100), 0);
+		assert_eq!(interval_index(0, 5, 0), 0);
+	}
+}

@@ -1,0 +1,16 @@
+//! Shared vocabulary of Vcity chain: ids, units, the GPU spec, the chain clock, and the traits
+//! through which pallets talk to each other. No pallet depends on another; they meet here and
+//! the runtime wires them.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod clock;
+pub mod node;
+pub mod traits;
+pub mod units;
+
+pub use clock::*;
+pub use node::*;
+pub use traits::*;
+pub use units::*;

@@ -1,0 +1,76 @@
+//! How pallets talk to each other. Each trait is implemented by one pallet and wired to its
+//! users in the runtime, so a pallet can be replaced without touching the others.
+
+use crate::{
+	node::{DeliveryOutcome, GpuSpec, NodeId, NodeStatus, ReputationTier},
+	units::{GpuSeconds, Moment, PeriodIndex},
+};
+use sp_runtime::{DispatchError, DispatchResult, FixedU128};
+
+/// Read access to the compute-node registry.
+pub trait NodeRegistry<AccountId, Balance> {
+	/// Owner (stash) of a node.
+	fn owner(node: NodeId) -> Option<AccountId>;
+	/// The account the node's agent signs with.
+	fn operator(node: NodeId) -> Option<AccountId>;
+	/// The node an operator account runs.
+	fn node_of_operator(operator: &AccountId) -> Option<NodeId>;
+	/// GPUs the node offers.
+	fn gpu_spec(node: NodeId) -> Option<GpuSpec>;
+	/// Status as of now (Online/Offline derived from liveness).
+	fn status(node: NodeId) -> Option<NodeStatus>;
+	/// Stake held and stake the schedule requires of the node's GPU spec.
+	fn stake(node: NodeId) -> Option<(Balance, Balance)>;
+	/// USDV base units per GPU-hour.
+	fn price_per_gpu_hour(node: NodeId) -> Option<Balance>;
+	/// Reputation tier, which sets the node's share of task fees.
+	fn reputation_tier(node: NodeId) -> Option<ReputationTier>;
+}
+
+/// Whether nodes are alive. Heartbeats implement it today; sampled challenges may replace them
+/// without changing any pallet that only asks this question.
+pub trait Liveness {
+	/// Whether the node proved liveness in the current or the previous window.
+	fn is_online(node: NodeId) -> bool;
+	/// When the node last proved liveness.
+	fn last_seen_ms(node: NodeId) -> Option<Moment>;
+}
+
+/// GPU-seconds of capacity the network offered in a period (SPEC: available = Σ over valid
+/// heartbeats of GPU count × min(time since the node's last beat, window)).
+pub trait CapacityMeter {
+	/// Capacity offered in `period`.
+	fn available_gpu_seconds(period: PeriodIndex) -> GpuSeconds;
+}
+
+/// Penalties, applied by the slashing pallet.
+pub trait NodeSlashing<AccountId, Balance> {
+	/// Moves up to `amount` of the node's stake to `beneficiary` (compensation or treasury);
+	/// returns what was moved. Funds move, they are never burnt here.
+	fn slash(node: NodeId, amount: Balance, beneficiary: &AccountId) -> Result<Balance, DispatchError>;
+	/// Stops the node from working and leaving while an offence is handled.
+	fn suspend(node: NodeId) -> DispatchResult;
+	/// Lets a suspended node work again.
+	fn resume(node: NodeId) -> DispatchResult;
+	/// Excludes the node for good.
+	fn ban(node: NodeId) -> DispatchResult;
+}
+
+/// Feeds task outcomes into a node's service history and reputation.
+pub trait DeliveryReporter {
+	/// Records how a task the node took ended.
+	fn report_delivery(node: NodeId, outcome: DeliveryOutcome) -> DispatchResult;
+}
+
+/// Where the weekly stake-schedule multiplier comes from (market supply and demand).
+pub trait StakeMultiplierSource {
+	/// The multiplier for the period that starts now, given the one in force.
+	fn next_multiplier(current: FixedU128) -> FixedU128;
+}
+
+/// Until the market exists the multiplier stays as genesis or governance set it.
+impl StakeMultiplierSource for () {
+	fn next_multiplier(current: FixedU128) -> FixedU128 {
+		current
+	}
+}

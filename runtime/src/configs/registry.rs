@@ -1,0 +1,57 @@
+//! The compute-node registry.
+
+use crate::{Balances, ChainClock, Runtime, RuntimeHoldReason, MILLI_SECS_PER_BLOCK};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, ConstU64},
+};
+use frame_system::EnsureRoot;
+use sp_runtime::FixedU128;
+
+parameter_types! {
+	pub const UnbondingPeriod: crate::BlockNumber = crate::UNBONDING_PERIOD;
+	pub MinStakeMultiplier: FixedU128 = FixedU128::from_rational(1, 10);
+	pub MaxStakeMultiplier: FixedU128 = FixedU128::from_u32(10);
+	/// Reputation's distance from neutral halves in 30 days of silence.
+	pub const ReputationHalfLifeMs: u64 = 30 * 24 * 3_600_000;
+	/// Heartbeats rank above ordinary transfers so that busy blocks do not mark healthy nodes
+	/// offline; there is at most one per node and window, so they cannot crowd a block for long.
+	pub const HeartbeatPriority: u64 = 1 << 20;
+}
+
+impl pallet_compute_registry::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Clock = ChainClock;
+	/// Until the market exists, the multiplier stays at its genesis or governance value.
+	type StakeMultiplierSource = ();
+	/// Root until the DAO exists.
+	type GovernanceOrigin = EnsureRoot<crate::AccountId>;
+	type UnbondingPeriod = UnbondingPeriod;
+	type MaxGpusPerNode = ConstU32<64>;
+	type MaxVramPerGpuGib = ConstU32<1024>;
+	type MinHeartbeatWindowMs = ConstU64<{ crate::MIN_HEARTBEAT_WINDOW_MS }>;
+	type MaxHeartbeatWindowMs = ConstU64<{ crate::MAX_HEARTBEAT_WINDOW_MS }>;
+	type MinStakeMultiplier = MinStakeMultiplier;
+	type MaxStakeMultiplier = MaxStakeMultiplier;
+	type ReputationHalfLifeMs = ReputationHalfLifeMs;
+	type BlockTimeMs = ConstU64<MILLI_SECS_PER_BLOCK>;
+	type HeartbeatPriority = HeartbeatPriority;
+	type WeightInfo = pallet_compute_registry::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkClock;
+}
+
+/// Moves the chain's time for the registry's benchmarks, through the timestamp pallet so the
+/// chain clock sees it as it would on chain.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchmarkClock;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_compute_registry::BenchmarkHelper for BenchmarkClock {
+	fn set_time(now_ms: u64) {
+		pallet_timestamp::Pallet::<Runtime>::set_timestamp(now_ms);
+	}
+	fn period_ms() -> u64 {
+		crate::PERIOD_MS
+	}
+}

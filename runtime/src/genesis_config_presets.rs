@@ -1,0 +1,234 @@
+//! Genesis presets: `development`, `local_testnet` and `staging`.
+//!
+//! Every preset holds the whole genesis allocation of SPEC 3.1.1 (10,000,000,000 VCAI), with the
+//! release terms of each bucket as `pallet-vesting` schedules (a cliff is a later starting block).
+//! Dev accounts are funded out of the initial-liquidity bucket, never on top of the supply.
+
+use crate::{
+	AccountId, AssetsConfig, AuraConfig, BalancesConfig, ComputeRegistryConfig, GrandpaConfig,
+	RuntimeGenesisConfig, SudoConfig, VestingConfig, BlockNumber, MONTHS, HEARTBEAT_WINDOW_MS,
+};
+use alloc::{vec, vec::Vec};
+use frame_support::PalletId;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{self, PresetId};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::{traits::AccountIdConversion, Permill};
+use vcity_primitives::{Balance, USDV, USDV_ASSET_ID, USDV_DECIMALS, VCAI};
+
+/// Preset names, as `vcity-node --chain` and the chain-spec builder know them.
+pub const DEV_PRESET: &str = sp_genesis_builder::DEV_RUNTIME_PRESET;
+pub const LOCAL_TESTNET_PRESET: &str = sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
+pub const STAGING_PRESET: &str = "staging";
+
+/// VCAI in existence at genesis.
+pub const TOTAL_SUPPLY: Balance = 10_000_000_000 * VCAI;
+/// VCAI each dev account receives, out of the initial-liquidity bucket.
+pub const DEV_ACCOUNT_VCAI: Balance = 1_000_000 * VCAI;
+/// USDV minted to each dev account.
+pub const DEV_ACCOUNT_USDV: Balance = 1_000_000 * USDV;
+/// Smallest USDV balance an account may hold.
+pub const USDV_MIN_BALANCE: Balance = USDV / 100;
+
+/// Account of the DAO treasury (reserve & governance fund); it also administers USDV until the
+/// stablecoin's issuer is decided.
+pub const TREASURY_PALLET_ID: PalletId = PalletId(*b"vc/trsry");
+/// Account of the ecosystem incentive pool, released over 522 weekly periods by transfers.
+pub const INCENTIVE_POOL_PALLET_ID: PalletId = PalletId(*b"vc/pool_");
+
+/// How a bucket's VCAI is released.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Release {
+	/// All of it is free at genesis.
+	Unlocked,
+	/// `at_tge` is free at genesis; the rest vests linearly over `months`, starting after
+	/// `cliff_months`.
+	Vesting { at_tge: Permill, cliff_months: BlockNumber, months: BlockNumber },
+}
+
+/// One line of the allocation table.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Bucket {
+	pub name: &'static str,
+	pub amount: Balance,
+	pub release: Release,
+}
+
+/// SPEC 3.1.1, in whole VCAI.
+pub const ALLOCATION: [Bucket; 7] = [
+	Bucket {
+		name: "private-sale",
+		amount: 2_350_000_000 * VCAI,
+		release: Release::Vesting { at_tge: Permill::from_parts(219_100), cliff_months: 0, months: 12 },
+	},
+	Bucket {
+		name: "public-sale",
+		amount: 550_000_000 * VCAI,
+		release: Release::Vesting { at_tge: Permill::from_parts(309_100), cliff_months: 0, months: 6 },
+	},
+	Bucket {
+		name: "core-team",
+		amount: 2_000_000_000 * VCAI,
+		release: Release::Vesting { at_tge: Permill::zero(), cliff_months: 18, months: 42 },
+	},
+	Bucket { name: "reserve-governance", amount: 2_000_000_000 * VCAI, release: Release::Unlocked },
+	Bucket {
+		name: "strategic-advisors",
+		amount: 1_000_000_000 * VCAI,
+		release: Release::Vesting { at_tge: Permill::zero(), cliff_months: 0, months: 18 },
+	},
+	Bucket { name: "initial-liquidity", amount: 100_000_000 * VCAI, release: Release::Unlocked },
+	Bucket { name: "ecosystem-incentive-pool", amount: 2_000_000_000 * VCAI, release: Release::Unlocked },
+];
+
+/// The bucket dev accounts are paid from.
+const DEV_FUNDING_BUCKET: &str = "initial-liquidity";
+
+/// The account holding a bucket. The treasury and the incentive pool are pallet accounts, so the
+/// pallets that spend them later derive the same address; the others are custody accounts derived
+/// from the bucket's name until the launch ceremony replaces them.
+pub fn bucket_account(name: &str) -> AccountId {
+	match name {
+		"reserve-governance" => TREASURY_PALLET_ID.into_account_truncating(),
+		"ecosystem-incentive-pool" => INCENTIVE_POOL_PALLET_ID.into_account_truncating(),
+		other => {
+			let seed = [b"vcity/genesis/".as_slice(), other.as_bytes()].concat();
+			AccountId::from(sp_core::hashing::blake2_256(&seed))
+		},
+	}
+}
+
+/// Genesis balances and vesting schedules for the allocation, with `dev_accounts` each funded
+/// with [`DEV_ACCOUNT_VCAI`] out of the initial-liquidity bucket.
+pub fn allocation(
+	dev_accounts: &[AccountId],
+) -> (Vec<(AccountId, Balance)>, Vec<(AccountId, BlockNumber, BlockNumber, Balance)>) {
+	let dev_total = DEV_ACCOUNT_VCAI.saturating_mul(dev_accounts.len() as Balance);
+	let mut balances = Vec::new();
+	let mut vesting = Vec::new();
+	for bucket in ALLOCATION {
+		let who = bucket_account(bucket.name);
+		let amount = if bucket.name == DEV_FUNDING_BUCKET {
+			bucket.amount.saturating_sub(dev_total)
+		} else {
+			bucket.amount
+		};
+		balances.push((who.clone(), amount));
+		if let Release::Vesting { at_tge, cliff_months, months } = bucket.release {
+			let liquid = at_tge.mul_floor(amount);
+			vesting.push((who, cliff_months * MONTHS, months * MONTHS, liquid));
+		}
+	}
+	balances.extend(dev_accounts.iter().map(|who| (who.clone(), DEV_ACCOUNT_VCAI)));
+	(balances, vesting)
+}
+
+fn genesis(
+	authorities: Vec<(AuraId, GrandpaId)>,
+	sudo: Option<AccountId>,
+	dev_accounts: Vec<AccountId>,
+) -> Value {
+	let (balances, vesting) = allocation(&dev_accounts);
+	let treasury = bucket_account("reserve-governance");
+	let config = RuntimeGenesisConfig {
+		balances: BalancesConfig { balances, ..Default::default() },
+		vesting: VestingConfig { vesting },
+		aura: AuraConfig { authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect() },
+		grandpa: GrandpaConfig {
+			authorities: authorities.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect(),
+			..Default::default()
+		},
+		sudo: SudoConfig { key: sudo },
+		assets: AssetsConfig {
+			// USDV is sufficient: stablecoin-only accounts, escrows and treasuries need no VCAI.
+			assets: vec![(USDV_ASSET_ID, treasury, true, USDV_MIN_BALANCE)],
+			metadata: vec![(USDV_ASSET_ID, b"Vcity USD".to_vec(), b"USDV".to_vec(), USDV_DECIMALS)],
+			accounts: dev_accounts.iter().map(|who| (USDV_ASSET_ID, who.clone(), DEV_ACCOUNT_USDV)).collect(),
+			..Default::default()
+		},
+		compute_registry: ComputeRegistryConfig {
+			heartbeat_window_ms: HEARTBEAT_WINDOW_MS,
+			stake_tiers: default_stake_tiers(),
+			stake_multiplier_percent: 100,
+			..Default::default()
+		},
+		..Default::default()
+	};
+	serde_json::to_value(config).unwrap_or_default()
+}
+
+/// Stake per GPU by memory per GPU: consumer cards, 16 GiB and 24 GiB cards, 48 GiB workstation
+/// cards, and 80 GiB+ data-centre cards.
+pub fn default_stake_tiers() -> Vec<(u32, Balance)> {
+	vec![
+		(0, 1_000 * VCAI),
+		(16, 2_000 * VCAI),
+		(24, 5_000 * VCAI),
+		(48, 10_000 * VCAI),
+		(80, 20_000 * VCAI),
+	]
+}
+
+fn authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
+	(aura.public().into(), grandpa.public().into())
+}
+
+fn dev_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
+}
+
+fn development() -> Value {
+	genesis(
+		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		Some(Sr25519Keyring::Alice.to_account_id()),
+		dev_accounts(),
+	)
+}
+
+/// Four validators: GRANDPA needs n − ⌊(n−1)/3⌋ votes, so with four one may fail.
+fn local_testnet() -> Value {
+	genesis(
+		vec![
+			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		],
+		Some(Sr25519Keyring::Alice.to_account_id()),
+		dev_accounts(),
+	)
+}
+
+/// Like the local testnet but without sudo: governance calls need root, which only a runtime
+/// upgrade or the DAO (once it exists) can reach. Its validator keys are the well-known dev keys
+/// and must be replaced by the operators' own before a public launch.
+fn staging() -> Value {
+	genesis(
+		vec![
+			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		],
+		None,
+		dev_accounts(),
+	)
+}
+
+/// The JSON of a preset, if the name is known.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		DEV_PRESET => development(),
+		LOCAL_TESTNET_PRESET => local_testnet(),
+		STAGING_PRESET => staging(),
+		_ => return None,
+	};
+	serde_json::to_vec(&patch).ok()
+}
+
+/// Names of the presets.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![PresetId::from(DEV_PRESET), PresetId::from(LOCAL_TESTNET_PRESET), PresetId::from(STAGING_PRESET)]
+}

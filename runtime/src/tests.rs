@@ -1,0 +1,171 @@
+//! The real runtime in `TestExternalities`: genesis presets and the registry's fee-less heartbeat
+//! through the runtime's own transaction extensions.
+
+use crate::{
+	genesis_config_presets::*, AccountId, Balances, ComputeRegistry, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, RuntimeOrigin, System, Timestamp, Vesting, MONTHS,
+};
+use frame_support::{
+	assert_ok,
+	dispatch::GetDispatchInfo,
+	traits::{fungible::Inspect, fungibles::Inspect as AssetsInspect},
+	BoundedVec,
+};
+use sp_genesis_builder::PresetId;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{traits::DispatchTransaction, BuildStorage};
+use vcity_primitives::{GpuSpec, HeartbeatMetrics, NodeKind, NodeRoles, USDV_ASSET_ID, VCAI};
+
+fn preset_storage(name: &str) -> sp_io::TestExternalities {
+	let json = get_preset(&PresetId::from(name)).expect("preset exists");
+	let config: RuntimeGenesisConfig = serde_json::from_slice(&json).expect("preset parses");
+	let mut ext: sp_io::TestExternalities = config.build_storage().expect("preset builds").into();
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+#[test]
+fn every_preset_issues_exactly_ten_billion_vcai() {
+	for name in [DEV_PRESET, LOCAL_TESTNET_PRESET, STAGING_PRESET] {
+		preset_storage(name).execute_with(|| {
+			assert_eq!(Balances::total_issuance(), TOTAL_SUPPLY, "{name}");
+			assert_eq!(TOTAL_SUPPLY, 10_000_000_000 * VCAI);
+			// Dev accounts are paid out of the liquidity bucket, not on top of the supply.
+			let dev = Sr25519Keyring::Alice.to_account_id();
+			assert_eq!(Balances::free_balance(&dev), DEV_ACCOUNT_VCAI);
+			let liquidity = Balances::free_balance(bucket_account("initial-liquidity"));
+			assert_eq!(liquidity, 100_000_000 * VCAI - 6 * DEV_ACCOUNT_VCAI);
+		});
+	}
+}
+
+#[test]
+fn allocation_table_matches_spec_buckets() {
+	let total: u128 = ALLOCATION.iter().map(|b| b.amount).sum();
+	assert_eq!(total, TOTAL_SUPPLY);
+	preset_storage(DEV_PRESET).execute_with(|| {
+		for bucket in ALLOCATION {
+			let held = Balances::total_balance(&bucket_account(bucket.name));
+			let expected = if bucket.name == "initial-liquidity" { bucket.amount - 6 * DEV_ACCOUNT_VCAI } else { bucket.amount };
+			assert_eq!(held, expected, "{}", bucket.name);
+		}
+	});
+}
+
+#[test]
+fn vesting_follows_the_release_terms() {
+	preset_storage(DEV_PRESET).execute_with(|| {
+		let team = bucket_account("core-team");
+		let private = bucket_account("private-sale");
+		let advisors = bucket_account("strategic-advisors");
+		// Core team: nothing at TGE, nothing during the 18-month cliff.
+		assert_eq!(Vesting::vesting_balance(&team), Some(2_000_000_000 * VCAI));
+		// Private sale: 21.91% free at TGE.
+		assert_eq!(Vesting::vesting_balance(&private), Some(2_350_000_000 * VCAI - 514_885_000 * VCAI));
+		System::set_block_number(18 * MONTHS);
+		assert_eq!(Vesting::vesting_balance(&team), Some(2_000_000_000 * VCAI));
+		assert_eq!(Vesting::vesting_balance(&advisors), Some(0));
+		assert_eq!(Vesting::vesting_balance(&private), Some(0));
+		System::set_block_number(18 * MONTHS + 21 * MONTHS);
+		let left = Vesting::vesting_balance(&team).unwrap();
+		// Half of the 42 months after the cliff: half is still locked (up to per-block rounding).
+		assert!(left.abs_diff(1_000_000_000 * VCAI) < VCAI, "{left}");
+		System::set_block_number(18 * MONTHS + 43 * MONTHS);
+		assert_eq!(Vesting::vesting_balance(&team), Some(0));
+	});
+}
+
+#[test]
+fn usdv_is_a_sufficient_six_decimal_asset_minted_to_dev_accounts() {
+	use frame_support::traits::fungibles::metadata::Inspect as MetadataInspect;
+	preset_storage(DEV_PRESET).execute_with(|| {
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		assert_eq!(crate::Assets::balance(USDV_ASSET_ID, &bob), DEV_ACCOUNT_USDV);
+		assert_eq!(crate::Assets::decimals(USDV_ASSET_ID), 6);
+		assert_eq!(crate::Assets::symbol(USDV_ASSET_ID), b"USDV".to_vec());
+		// Sufficient: an account with USDV and no VCAI exists.
+		let fresh = AccountId::from([7u8; 32]);
+		assert_ok!(crate::Assets::transfer(
+			RuntimeOrigin::signed(bob),
+			USDV_ASSET_ID.into(),
+			fresh.clone().into(),
+			5 * vcity_primitives::USDV
+		));
+		assert!(System::account_exists(&fresh));
+		assert_eq!(Balances::total_balance(&fresh), 0);
+	});
+}
+
+#[test]
+fn staging_has_no_sudo_and_local_has_four_validators() {
+	preset_storage(STAGING_PRESET).execute_with(|| assert_eq!(crate::Sudo::key(), None));
+	preset_storage(LOCAL_TESTNET_PRESET).execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(crate::Grandpa::grandpa_authorities().len(), 4);
+	});
+}
+
+type FeeExtensions = (
+	pallet_skip_feeless_payment::SkipCheckIfFeeless<
+		Runtime,
+		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	>,
+	pallet_compute_registry::CheckHeartbeat<Runtime>,
+);
+
+fn extensions() -> FeeExtensions {
+	(pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0).into(), Default::default())
+}
+
+#[test]
+fn a_valid_heartbeat_is_free_and_an_invalid_one_never_enters_a_block() {
+	preset_storage(DEV_PRESET).execute_with(|| {
+		Timestamp::set_timestamp(1_700_000_000_000);
+		let owner = Sr25519Keyring::Alice.to_account_id();
+		let operator = Sr25519Keyring::Bob.to_account_id();
+		let gpu = GpuSpec { model: BoundedVec::try_from(b"RTX 4090".to_vec()).unwrap(), count: 2, vram_per_gpu_gib: 24 };
+		let stake = ComputeRegistry::required_stake(&gpu).unwrap();
+		assert_eq!(stake, 10_000 * VCAI);
+		assert_ok!(ComputeRegistry::register_node(
+			RuntimeOrigin::signed(owner),
+			NodeKind::Flexible,
+			NodeRoles { compute: true, verifier: false, scheduler: false },
+			gpu,
+			BoundedVec::try_from(b"eu-west".to_vec()).unwrap(),
+			500_000,
+			operator.clone(),
+			stake,
+		));
+		let call = RuntimeCall::ComputeRegistry(pallet_compute_registry::Call::heartbeat {
+			node: 1,
+			metrics: HeartbeatMetrics::default(),
+		});
+		let info = call.get_dispatch_info();
+		let len = 100;
+
+		let before = Balances::free_balance(&operator);
+		let result = extensions().dispatch_transaction(RuntimeOrigin::signed(operator.clone()), call.clone(), &info, len, 0);
+		assert_ok!(result.expect("valid heartbeat is accepted"));
+		assert_eq!(Balances::free_balance(&operator), before, "a valid heartbeat pays no fee");
+
+		// The same beat again in this window is refused before dispatch: no fee, no block space.
+		assert!(extensions()
+			.dispatch_transaction(RuntimeOrigin::signed(operator.clone()), call.clone(), &info, len, 0)
+			.is_err());
+		let stranger = Sr25519Keyring::Charlie.to_account_id();
+		let stranger_before = Balances::free_balance(&stranger);
+		assert!(extensions().dispatch_transaction(RuntimeOrigin::signed(stranger.clone()), call, &info, len, 0).is_err());
+		assert_eq!(Balances::free_balance(&stranger), stranger_before);
+
+		// Other calls still pay.
+		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: stranger.clone().into(),
+			value: VCAI,
+		});
+		let info = transfer.get_dispatch_info();
+		assert_ok!(extensions()
+			.dispatch_transaction(RuntimeOrigin::signed(operator.clone()), transfer, &info, len, 0)
+			.expect("transfer is valid"));
+		assert!(Balances::free_balance(&operator) < before - VCAI);
+	});
+}

@@ -1,0 +1,41 @@
+//! Block time, days and periods. `fast-runtime` shrinks days and periods to minutes so that
+//! end-to-end tests see whole periods.
+
+use crate::BlockNumber;
+use vcity_primitives::Moment;
+
+/// Aura slot and target block time.
+pub const MILLI_SECS_PER_BLOCK: Moment = 6_000;
+pub const SLOT_DURATION: Moment = MILLI_SECS_PER_BLOCK;
+
+pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
+pub const HOURS: BlockNumber = MINUTES * 60;
+pub const DAYS: BlockNumber = HOURS * 24;
+/// A month of the token release schedules: 30 days.
+pub const MONTHS: BlockNumber = DAYS * 30;
+
+/// Length of a chain-clock day.
+#[cfg(not(feature = "fast-runtime"))]
+pub const DAY_MS: Moment = 24 * 3_600_000;
+#[cfg(feature = "fast-runtime")]
+pub const DAY_MS: Moment = 60_000;
+
+/// Length of an economic period: a week of chain-clock days.
+pub const PERIOD_MS: Moment = 7 * DAY_MS;
+
+/// Heartbeat window at genesis, and the bounds governance may move it within.
+#[cfg(not(feature = "fast-runtime"))]
+pub const HEARTBEAT_WINDOW_MS: Moment = 10 * 60_000;
+#[cfg(feature = "fast-runtime")]
+pub const HEARTBEAT_WINDOW_MS: Moment = 30_000;
+#[cfg(not(feature = "fast-runtime"))]
+pub const MIN_HEARTBEAT_WINDOW_MS: Moment = 60_000;
+#[cfg(feature = "fast-runtime")]
+pub const MIN_HEARTBEAT_WINDOW_MS: Moment = 12_000;
+pub const MAX_HEARTBEAT_WINDOW_MS: Moment = 24 * 3_600_000;
+
+/// Blocks between deregistering a node and the return of its stake.
+#[cfg(not(feature = "fast-runtime"))]
+pub const UNBONDING_PERIOD: BlockNumber = 7 * DAYS;
+#[cfg(feature = "fast-runtime")]
+pub const UNBONDING_PERIOD: BlockNumber = 10;
