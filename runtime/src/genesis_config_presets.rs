@@ -15,7 +15,10 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
-use sp_runtime::{traits::AccountIdConversion, Permill};
+use sp_runtime::{
+	traits::{AccountIdConversion, BlakeTwo256, Hash},
+	Permill,
+};
 use vcity_primitives::{Balance, USDV, USDV_ASSET_ID, USDV_DECIMALS, VCAI};
 
 /// Preset names, as `vcity-node --chain` and the chain-spec builder know them.
@@ -95,7 +98,7 @@ pub fn bucket_account(name: &str) -> AccountId {
 		"ecosystem-incentive-pool" => INCENTIVE_POOL_PALLET_ID.into_account_truncating(),
 		other => {
 			let seed = [b"vcity/genesis/".as_slice(), other.as_bytes()].concat();
-			AccountId::from(sp_core::hashing::blake2_256(&seed))
+			AccountId::from(BlakeTwo256::hash(&seed).0)
 		},
 	}
 }
@@ -175,7 +178,8 @@ fn authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaI
 	(aura.public().into(), grandpa.public().into())
 }
 
-fn dev_accounts() -> Vec<AccountId> {
+/// The well-known dev accounts (Alice, Bob, … and their stashes), funded in every preset.
+pub fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
 }
 
