@@ -21,9 +21,9 @@ pub fn node_did(id: NodeId) -> Vec<u8> {
 /// The node id a DID names, if it is exactly `did:vcity:` followed by a canonical decimal u64.
 pub fn parse_did(did: &[u8]) -> Option<NodeId> {
 	let digits = did.strip_prefix(DID_PREFIX)?;
-	let canonical = !digits.is_empty() &&
-		digits.iter().all(u8::is_ascii_digit) &&
-		(digits.len() == 1 || digits[0] != b'0');
+	let canonical = !digits.is_empty()
+		&& digits.iter().all(u8::is_ascii_digit)
+		&& (digits.len() == 1 || digits[0] != b'0');
 	if !canonical {
 		return None;
 	}
@@ -71,9 +71,7 @@ impl NodeRoles {
 }
 
 /// The GPUs a node offers.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct GpuSpec {
 	/// Model name as the agent reports it.
 	pub model: GpuModel,
@@ -227,7 +225,14 @@ mod tests {
 		assert_eq!(parse_did(b"did:vcity:42"), Some(42));
 		assert_eq!(parse_did(b"did:vcity:0"), Some(0));
 		assert_eq!(parse_did(&node_did(u64::MAX)), Some(u64::MAX));
-		for bad in [&b"did:vcity:"[..], b"did:vcity:042", b"did:vcity:+1", b"did:vcity: 1", b"did:other:1", b"did:vcity:18446744073709551616"] {
+		for bad in [
+			&b"did:vcity:"[..],
+			b"did:vcity:042",
+			b"did:vcity:+1",
+			b"did:vcity: 1",
+			b"did:other:1",
+			b"did:vcity:18446744073709551616",
+		] {
 			assert_eq!(parse_did(bad), None, "{:?}", core::str::from_utf8(bad));
 		}
 	}

@@ -18,8 +18,8 @@ use sp_version::RuntimeVersion;
 use vcity_primitives::{NodeFilter, NodeId, NodeInfo, NodePage};
 
 use super::{
-	AccountId, Aura, Balance, Block, ComputeRegistry, Executive, Grandpa, InherentDataExt, Nonce,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, ComputeRegistry, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 type PaymentInfo = pallet_transaction_payment::RuntimeDispatchInfo<Balance>;

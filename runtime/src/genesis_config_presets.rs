@@ -5,8 +5,8 @@
 //! Dev accounts are funded out of the initial-liquidity bucket, never on top of the supply.
 
 use crate::{
-	AccountId, AssetsConfig, AuraConfig, BalancesConfig, ComputeRegistryConfig, GrandpaConfig,
-	RuntimeGenesisConfig, SudoConfig, VestingConfig, BlockNumber, MONTHS, HEARTBEAT_WINDOW_MS,
+	AccountId, AssetsConfig, AuraConfig, BalancesConfig, BlockNumber, ComputeRegistryConfig, GrandpaConfig,
+	RuntimeGenesisConfig, SudoConfig, VestingConfig, HEARTBEAT_WINDOW_MS, MONTHS,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::PalletId;
@@ -99,7 +99,7 @@ pub fn bucket_account(name: &str) -> AccountId {
 		other => {
 			let seed = [b"vcity/genesis/".as_slice(), other.as_bytes()].concat();
 			AccountId::from(BlakeTwo256::hash(&seed).0)
-		},
+		}
 	}
 }
 
@@ -165,13 +165,7 @@ fn genesis(
 /// Stake per GPU by memory per GPU: consumer cards, 16 GiB and 24 GiB cards, 48 GiB workstation
 /// cards, and 80 GiB+ data-centre cards.
 pub fn default_stake_tiers() -> Vec<(u32, Balance)> {
-	vec![
-		(0, 1_000 * VCAI),
-		(16, 2_000 * VCAI),
-		(24, 5_000 * VCAI),
-		(48, 10_000 * VCAI),
-		(80, 20_000 * VCAI),
-	]
+	vec![(0, 1_000 * VCAI), (16, 2_000 * VCAI), (24, 5_000 * VCAI), (48, 10_000 * VCAI), (80, 20_000 * VCAI)]
 }
 
 fn authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {

@@ -6,11 +6,7 @@ use crate::{
 	RuntimeGenesisConfig, RuntimeOrigin, System, Vesting, MONTHS,
 };
 use frame_support::{
-	assert_ok,
-	traits::VestingSchedule,
-	dispatch::GetDispatchInfo,
-	traits::fungible::Inspect,
-	BoundedVec,
+	assert_ok, dispatch::GetDispatchInfo, traits::fungible::Inspect, traits::VestingSchedule, BoundedVec,
 };
 use sp_genesis_builder::PresetId;
 use sp_keyring::Sr25519Keyring;
@@ -47,7 +43,11 @@ fn allocation_table_matches_spec_buckets() {
 	preset_storage(DEV_PRESET).execute_with(|| {
 		for bucket in ALLOCATION {
 			let held = Balances::total_balance(&bucket_account(bucket.name));
-			let expected = if bucket.name == "initial-liquidity" { bucket.amount - dev_accounts().len() as u128 * DEV_ACCOUNT_VCAI } else { bucket.amount };
+			let expected = if bucket.name == "initial-liquidity" {
+				bucket.amount - dev_accounts().len() as u128 * DEV_ACCOUNT_VCAI
+			} else {
+				bucket.amount
+			};
 			assert_eq!(held, expected, "{}", bucket.name);
 		}
 	});
@@ -128,7 +128,11 @@ fn a_valid_heartbeat_is_free_and_an_invalid_one_never_enters_a_block() {
 		pallet_timestamp::Now::<Runtime>::put(1_700_000_000_000);
 		let owner = Sr25519Keyring::Alice.to_account_id();
 		let operator = Sr25519Keyring::Bob.to_account_id();
-		let gpu = GpuSpec { model: BoundedVec::try_from(b"RTX 4090".to_vec()).unwrap(), count: 2, vram_per_gpu_gib: 24 };
+		let gpu = GpuSpec {
+			model: BoundedVec::try_from(b"RTX 4090".to_vec()).unwrap(),
+			count: 2,
+			vram_per_gpu_gib: 24,
+		};
 		let stake = ComputeRegistry::required_stake(&gpu).unwrap();
 		assert_eq!(stake, 10_000 * VCAI);
 		assert_ok!(ComputeRegistry::register_node(
@@ -149,7 +153,13 @@ fn a_valid_heartbeat_is_free_and_an_invalid_one_never_enters_a_block() {
 		let len = 100;
 
 		let before = Balances::free_balance(&operator);
-		let result = extensions().dispatch_transaction(RuntimeOrigin::signed(operator.clone()), call.clone(), &info, len, 0);
+		let result = extensions().dispatch_transaction(
+			RuntimeOrigin::signed(operator.clone()),
+			call.clone(),
+			&info,
+			len,
+			0,
+		);
 		assert_ok!(result.expect("valid heartbeat is accepted"));
 		assert_eq!(Balances::free_balance(&operator), before, "a valid heartbeat pays no fee");
 
@@ -159,7 +169,9 @@ fn a_valid_heartbeat_is_free_and_an_invalid_one_never_enters_a_block() {
 			.is_err());
 		let stranger = Sr25519Keyring::Charlie.to_account_id();
 		let stranger_before = Balances::free_balance(&stranger);
-		assert!(extensions().dispatch_transaction(RuntimeOrigin::signed(stranger.clone()), call, &info, len, 0).is_err());
+		assert!(extensions()
+			.dispatch_transaction(RuntimeOrigin::signed(stranger.clone()), call, &info, len, 0)
+			.is_err());
 		assert_eq!(Balances::free_balance(&stranger), stranger_before);
 
 		// Other calls still pay.

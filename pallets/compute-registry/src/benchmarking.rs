@@ -11,7 +11,9 @@ use frame_support::{
 };
 use frame_system::RawOrigin;
 use sp_runtime::{traits::Zero, FixedU128};
-use vcity_primitives::{Balance, Clock, GpuSpec, HeartbeatMetrics, Health, NodeId, NodeKind, NodeRoles, VCAI};
+use vcity_primitives::{
+	Balance, Clock, GpuSpec, Health, HeartbeatMetrics, NodeId, NodeKind, NodeRoles, VCAI,
+};
 
 const SEED: u32 = 0;
 
@@ -69,8 +71,7 @@ fn register<T: Config>(owner: &T::AccountId, operator: &T::AccountId) -> Result<
 		operator: operator.clone(),
 		stake,
 	};
-	Pallet::<T>::do_register_node(owner.clone(), terms)
-		.map_err(Into::into)
+	Pallet::<T>::do_register_node(owner.clone(), terms).map_err(Into::into)
 }
 
 /// Moves the chain clock one heartbeat window ahead.
@@ -174,7 +175,8 @@ mod benchmarks {
 	fn update_region() -> Result<(), BenchmarkError> {
 		let owner = funded::<T>("owner", 0);
 		let node = register::<T>(&owner, &account("operator", 0, SEED))?;
-		let region: vcity_primitives::Region = BoundedVec::try_from(alloc::vec![b'r'; 32]).map_err(|_| BenchmarkError::Stop("region"))?;
+		let region: vcity_primitives::Region =
+			BoundedVec::try_from(alloc::vec![b'r'; 32]).map_err(|_| BenchmarkError::Stop("region"))?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), node, region.clone());

@@ -116,7 +116,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_update_price(owner: T::AccountId, id: NodeId, price_per_gpu_hour: Balance) -> DispatchResult {
+	pub(crate) fn do_update_price(
+		owner: T::AccountId,
+		id: NodeId,
+		price_per_gpu_hour: Balance,
+	) -> DispatchResult {
 		ensure!(price_per_gpu_hour > 0, Error::<T>::ZeroPrice);
 		let mut node = Self::owned_live_node(&owner, id)?;
 		node.price_per_gpu_hour = price_per_gpu_hour;
@@ -134,7 +138,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_change_operator(owner: T::AccountId, id: NodeId, operator: T::AccountId) -> DispatchResult {
+	pub(crate) fn do_change_operator(
+		owner: T::AccountId,
+		id: NodeId,
+		operator: T::AccountId,
+	) -> DispatchResult {
 		let mut node = Self::owned_live_node(&owner, id)?;
 		Self::ensure_operator_available(&owner, &operator)?;
 		NodeOfOperator::<T>::remove(&node.operator);
@@ -148,7 +156,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_deregister(owner: T::AccountId, id: NodeId) -> DispatchResult {
 		let mut node = Self::owned_node(&owner, id)?;
 		match node.state {
-			NodeState::Active => {},
+			NodeState::Active => {}
 			NodeState::Unbonding { .. } => return Err(Error::<T>::AlreadyUnbonding.into()),
 			NodeState::Suspended { .. } => return Err(Error::<T>::NodeSuspended.into()),
 			NodeState::Exited | NodeState::Banned => return Err(Error::<T>::NodeGone.into()),

@@ -97,7 +97,8 @@ where
 			return Ok((ValidTransaction::default(), (), origin));
 		};
 		let who = origin.as_system_origin_signer().ok_or(InvalidTransaction::BadSigner)?;
-		let check = Pallet::<T>::check_heartbeat(who, *node, metrics).map_err(|e| e.as_invalid_heartbeat())?;
+		let check =
+			Pallet::<T>::check_heartbeat(who, *node, metrics).map_err(|e| e.as_invalid_heartbeat())?;
 		let block_ms = T::BlockTimeMs::get().max(1);
 		let validity = ValidTransaction::with_tag_prefix("CheckHeartbeat")
 			.and_provides((HEARTBEAT_TAG, *node, check.window))

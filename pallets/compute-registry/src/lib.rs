@@ -54,8 +54,8 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::FixedU128;
 	use vcity_primitives::{
-		Balance, Clock, GpuSeconds, GpuSpec, HeartbeatMetrics, Moment, NodeId, NodeKind,
-		NodeRoles, PeriodIndex, Region, StakeMultiplierSource,
+		Balance, Clock, GpuSeconds, GpuSpec, HeartbeatMetrics, Moment, NodeId, NodeKind, NodeRoles,
+		PeriodIndex, Region, StakeMultiplierSource,
 	};
 
 	/// The in-code storage version.
@@ -355,7 +355,11 @@ pub mod pallet {
 		/// Sets the node's price in USDV base units per GPU-hour.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::update_price())]
-		pub fn update_price(origin: OriginFor<T>, node: NodeId, price_per_gpu_hour: Balance) -> DispatchResult {
+		pub fn update_price(
+			origin: OriginFor<T>,
+			node: NodeId,
+			price_per_gpu_hour: Balance,
+		) -> DispatchResult {
 			Self::do_update_price(ensure_signed(origin)?, node, price_per_gpu_hour)
 		}
 

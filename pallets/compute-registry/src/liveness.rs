@@ -51,7 +51,11 @@ impl<T: Config> Pallet<T> {
 			.is_ok_and(|who| Self::check_heartbeat(&who, id, metrics).is_ok())
 	}
 
-	pub(crate) fn do_heartbeat(operator: T::AccountId, id: NodeId, metrics: HeartbeatMetrics) -> DispatchResult {
+	pub(crate) fn do_heartbeat(
+		operator: T::AccountId,
+		id: NodeId,
+		metrics: HeartbeatMetrics,
+	) -> DispatchResult {
 		Self::check_heartbeat(&operator, id, &metrics)?;
 		let now = T::Clock::now_ms();
 		let window_ms = HeartbeatWindowMs::<T>::get();
@@ -71,7 +75,10 @@ impl<T: Config> Pallet<T> {
 			AvailableCapacity::<T>::mutate(T::Clock::period_index(), |c| c.saturating_accrue(credited));
 			Ok(())
 		})?;
-		Heartbeats::<T>::insert(id, HeartbeatRecord { at_ms: now, load_percent: metrics.load_percent, health: metrics.health });
+		Heartbeats::<T>::insert(
+			id,
+			HeartbeatRecord { at_ms: now, load_percent: metrics.load_percent, health: metrics.health },
+		);
 		Ok(())
 	}
 

@@ -69,10 +69,13 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-fn matches<AccountId: PartialEq>(filter: &NodeFilter<AccountId>, info: &NodeInfo<AccountId, Balance>) -> bool {
-	filter.status.is_none_or(|s| s == info.status) &&
-		filter.kind.is_none_or(|k| k == info.kind) &&
-		filter.owner.as_ref().is_none_or(|o| *o == info.owner) &&
-		filter.region.as_ref().is_none_or(|r| *r == info.region) &&
-		filter.min_total_vram_gib.is_none_or(|v| info.gpu.total_vram_gib() >= v)
+fn matches<AccountId: PartialEq>(
+	filter: &NodeFilter<AccountId>,
+	info: &NodeInfo<AccountId, Balance>,
+) -> bool {
+	filter.status.is_none_or(|s| s == info.status)
+		&& filter.kind.is_none_or(|k| k == info.kind)
+		&& filter.owner.as_ref().is_none_or(|o| *o == info.owner)
+		&& filter.region.as_ref().is_none_or(|r| *r == info.region)
+		&& filter.min_total_vram_gib.is_none_or(|v| info.gpu.total_vram_gib() >= v)
 }

@@ -71,7 +71,7 @@ pub fn record_delivery<T: Config>(rep: &mut Reputation, now_ms: Moment, outcome:
 		DeliveryOutcome::Completed { quality_percent } => {
 			let target = (quality_percent.min(100) as u32) * (MAX_SCORE / 100);
 			observe::<T>(rep, now_ms, target, COMPLETION_STEP)
-		},
+		}
 		DeliveryOutcome::Failed => observe::<T>(rep, now_ms, 0, FAILURE_STEP),
 	}
 }

@@ -78,7 +78,11 @@ impl<T: Config> Pallet<T> {
 				Fortitude::Force,
 			)?;
 			node.stake = node.stake.saturating_sub(moved);
-			Self::deposit_event(Event::NodeSlashed { node: id, amount: moved, beneficiary: beneficiary.clone() });
+			Self::deposit_event(Event::NodeSlashed {
+				node: id,
+				amount: moved,
+				beneficiary: beneficiary.clone(),
+			});
 			Ok(moved)
 		})
 	}

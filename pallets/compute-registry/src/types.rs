@@ -4,9 +4,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 use sp_runtime::FixedU128;
-use vcity_primitives::{
-	Balance, GpuSpec, Health, Moment, NodeKind, NodeRoles, Region,
-};
+use vcity_primitives::{Balance, GpuSpec, Health, Moment, NodeKind, NodeRoles, Region};
 
 /// A node as stored, generic over the account and block number types.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
@@ -30,7 +28,8 @@ pub struct Node<AccountId, BlockNumber> {
 }
 
 /// Node record of a runtime.
-pub type NodeOf<T> = Node<<T as frame_system::Config>::AccountId, frame_system::pallet_prelude::BlockNumberFor<T>>;
+pub type NodeOf<T> =
+	Node<<T as frame_system::Config>::AccountId, frame_system::pallet_prelude::BlockNumberFor<T>>;
 
 /// Stored state of a node. Online and Offline are not stored: they follow from heartbeats.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
@@ -118,9 +117,7 @@ pub struct StakeTier {
 pub type MaxStakeTiers = ConstU32<8>;
 
 /// The stake schedule: required stake = stake per GPU of the GPU's tier × GPU count × multiplier.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct StakeSchedule {
 	/// Tiers in strictly ascending memory order; the first starts at 0 GiB.
 	pub tiers: BoundedVec<StakeTier, MaxStakeTiers>,

@@ -9,8 +9,9 @@ use crate::{
 	EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
 };
 use frame_support::{
+	derive_impl,
 	dispatch::DispatchClass,
-	derive_impl, parameter_types,
+	parameter_types,
 	traits::{
 		AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf,
 		WithdrawReasons,
@@ -199,4 +200,3 @@ impl pallet_chain_clock::Config for Runtime {
 	type DayMs = ConstU64<{ crate::DAY_MS }>;
 	type PeriodMs = ConstU64<{ crate::PERIOD_MS }>;
 }
-

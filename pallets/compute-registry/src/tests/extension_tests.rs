@@ -13,9 +13,19 @@ fn heartbeat_call(node: NodeId) -> RuntimeCall {
 	RuntimeCall::Registry(Call::heartbeat { node, metrics: HeartbeatMetrics::default() })
 }
 
-fn validate(who: AccountId, call: &RuntimeCall) -> Result<sp_runtime::transaction_validity::ValidTransaction, TransactionValidityError> {
+fn validate(
+	who: AccountId,
+	call: &RuntimeCall,
+) -> Result<sp_runtime::transaction_validity::ValidTransaction, TransactionValidityError> {
 	CheckHeartbeat::<Test>::new()
-		.validate_only(RuntimeOrigin::signed(who), call, &call.get_dispatch_info(), call.encoded_size(), TransactionSource::External, 0)
+		.validate_only(
+			RuntimeOrigin::signed(who),
+			call,
+			&call.get_dispatch_info(),
+			call.encoded_size(),
+			TransactionSource::External,
+			0,
+		)
 		.map(|(validity, _, _)| validity)
 }
 

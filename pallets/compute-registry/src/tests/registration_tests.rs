@@ -4,7 +4,12 @@ use super::*;
 use frame_support::{assert_noop, traits::fungible::InspectHold};
 use vcity_primitives::{node_did, NodeRegistry, NodeStatus};
 
-fn try_register(gpu: GpuSpec, price: Balance, operator: AccountId, stake: Balance) -> sp_runtime::DispatchResult {
+fn try_register(
+	gpu: GpuSpec,
+	price: Balance,
+	operator: AccountId,
+	stake: Balance,
+) -> sp_runtime::DispatchResult {
 	Registry::register_node(
 		RuntimeOrigin::signed(OWNER),
 		NodeKind::Flexible,
@@ -25,7 +30,10 @@ fn registration_holds_stake_and_assigns_sequential_ids_and_dids() {
 		assert_eq!((first, second), (1, 2));
 		let required = 8 * 10_000 * VCAI;
 		assert_eq!(Registry::held_stake_of(&OWNER), required + 10_000 * VCAI);
-		assert_eq!(Balances::balance_on_hold(&HoldReason::NodeStake.into(), &OWNER), required + 10_000 * VCAI);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::NodeStake.into(), &OWNER),
+			required + 10_000 * VCAI
+		);
 		let info = Registry::node_info(first).unwrap();
 		assert_eq!(info.did, node_did(1));
 		assert_eq!(info.did, b"did:vcity:1".to_vec());
@@ -125,7 +133,10 @@ fn stake_below_schedule_or_above_funds_is_refused() {
 fn updates_need_the_owner_and_valid_values() {
 	test(|| {
 		let node = register(OWNER, OPERATOR, 1);
-		assert_noop!(Registry::update_price(RuntimeOrigin::signed(STRANGER), node, 5), Error::<Test>::NotOwner);
+		assert_noop!(
+			Registry::update_price(RuntimeOrigin::signed(STRANGER), node, 5),
+			Error::<Test>::NotOwner
+		);
 		assert_noop!(Registry::update_price(RuntimeOrigin::signed(OWNER), node, 0), Error::<Test>::ZeroPrice);
 		assert_noop!(Registry::update_price(RuntimeOrigin::signed(OWNER), 99, 5), Error::<Test>::UnknownNode);
 		assert_ok!(Registry::update_price(RuntimeOrigin::signed(OWNER), node, 5));

@@ -28,7 +28,10 @@ fn good_deliveries_raise_failures_lower_and_history_counts_both() {
 		let info = Registry::node_info(node).unwrap();
 		assert!(info.reputation < before);
 		assert_eq!((info.tasks_completed, info.tasks_failed), (40, 1));
-		assert_eq!(Registry::report_delivery(99, DeliveryOutcome::Failed), Err(Error::<Test>::UnknownNode.into()));
+		assert_eq!(
+			Registry::report_delivery(99, DeliveryOutcome::Failed),
+			Err(Error::<Test>::UnknownNode.into())
+		);
 	});
 }
 

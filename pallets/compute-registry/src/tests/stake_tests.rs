@@ -9,7 +9,10 @@ fn schedule(tiers: &[(u32, Balance)], multiplier: FixedU128) -> StakeSchedule {
 		tiers: BoundedVec::try_from(
 			tiers
 				.iter()
-				.map(|&(min_vram_per_gpu_gib, stake_per_gpu)| StakeTier { min_vram_per_gpu_gib, stake_per_gpu })
+				.map(|&(min_vram_per_gpu_gib, stake_per_gpu)| StakeTier {
+					min_vram_per_gpu_gib,
+					stake_per_gpu,
+				})
 				.collect::<Vec<_>>(),
 		)
 		.unwrap(),
@@ -67,7 +70,10 @@ fn invalid_schedules_and_multipliers_are_refused() {
 			);
 		}
 		assert_noop!(
-			Registry::set_stake_schedule(RuntimeOrigin::root(), schedule(&[(0, VCAI)], FixedU128::from_u32(11))),
+			Registry::set_stake_schedule(
+				RuntimeOrigin::root(),
+				schedule(&[(0, VCAI)], FixedU128::from_u32(11))
+			),
 			Error::<Test>::MultiplierOutOfBounds
 		);
 		assert_noop!(

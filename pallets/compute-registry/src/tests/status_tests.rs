@@ -11,7 +11,10 @@ fn deregistering_unbonds_and_the_stake_returns_only_after_the_period() {
 		let before = Balances::free_balance(OWNER);
 		assert_ok!(Registry::deregister(RuntimeOrigin::signed(OWNER), node));
 		assert_eq!(Registry::status(node), Some(NodeStatus::Unbonding));
-		assert_noop!(Registry::deregister(RuntimeOrigin::signed(OWNER), node), Error::<Test>::AlreadyUnbonding);
+		assert_noop!(
+			Registry::deregister(RuntimeOrigin::signed(OWNER), node),
+			Error::<Test>::AlreadyUnbonding
+		);
 		assert_noop!(beat(OPERATOR, node), Error::<Test>::NodeNotActive);
 		assert_noop!(
 			Registry::withdraw_unbonded(RuntimeOrigin::signed(OWNER), node),
@@ -96,10 +99,7 @@ fn banning_is_final_and_frees_the_operator_key() {
 		assert_noop!(Registry::ban(node), Error::<Test>::NodeGone);
 		assert_noop!(Registry::resume(node), Error::<Test>::NotSuspended);
 		assert_noop!(beat(OPERATOR, node), Error::<Test>::NotOperator);
-		assert_noop!(
-			Registry::bond_extra(RuntimeOrigin::signed(OWNER), node, VCAI),
-			Error::<Test>::NodeGone
-		);
+		assert_noop!(Registry::bond_extra(RuntimeOrigin::signed(OWNER), node, VCAI), Error::<Test>::NodeGone);
 		assert_eq!(StateCounts::<Test>::get(StateKind::Banned), 1);
 	});
 }

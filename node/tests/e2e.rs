@@ -1,0 +1,123 @@
+//! End to end: the real `vcity-node --dev` binary, a real client. The node must author and
+//! finalize blocks, and the GPU operator's polkadot.js flow (`scripts/e2e/operator-flow.mjs`)
+//! must pass against it.
+
+use std::{
+	io::{Read, Write},
+	net::{TcpListener, TcpStream},
+	path::PathBuf,
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+/// Kills the node and removes its database however the test ends.
+struct DevNode {
+	child: Child,
+	base_path: PathBuf,
+	rpc_port: u16,
+}
+
+impl Drop for DevNode {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+		let _ = std::fs::remove_dir_all(&self.base_path);
+	}
+}
+
+fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+fn repo_root() -> PathBuf {
+	PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("node/ has a parent").to_path_buf()
+}
+
+impl DevNode {
+	fn start() -> Self {
+		let base_path = std::env::temp_dir().join(format!("vcity-e2e-{}", std::process::id()));
+		let _ = std::fs::remove_dir_all(&base_path);
+		let rpc_port = free_port();
+		let log = std::fs::File::create(base_path.with_extension("log")).expect("log file");
+		let child = Command::new(env!("CARGO_BIN_EXE_vcity-node"))
+			.args(["--dev", "--no-prometheus", "--no-telemetry", "--no-mdns"])
+			.arg("--base-path")
+			.arg(&base_path)
+			.args(["--rpc-port", &rpc_port.to_string(), "--port", &free_port().to_string()])
+			.stdout(Stdio::null())
+			.stderr(log)
+			.spawn()
+			.expect("vcity-node starts");
+		DevNode { child, base_path, rpc_port }
+	}
+
+	/// One JSON-RPC call over plain HTTP on loopback.
+	fn rpc(&self, method: &str, params: serde_json::Value) -> Option<serde_json::Value> {
+		let body =
+			serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
+		let mut stream = TcpStream::connect(("127.0.0.1", self.rpc_port)).ok()?;
+		stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+		let request = format!(
+			"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+			body.len(),
+			body
+		);
+		stream.write_all(request.as_bytes()).ok()?;
+		let mut response = String::new();
+		stream.read_to_string(&mut response).ok()?;
+		let json = response.split("\r\n\r\n").nth(1)?;
+		serde_json::from_str::<serde_json::Value>(json).ok()?.get("result").cloned()
+	}
+
+	fn header_number(&self, hash: Option<&str>) -> Option<u64> {
+		let params = hash.map_or(serde_json::json!([]), |h| serde_json::json!([h]));
+		let header = self.rpc("chain_getHeader", params)?;
+		u64::from_str_radix(header.get("number")?.as_str()?.trim_start_matches("0x"), 16).ok()
+	}
+
+	fn finalized_number(&self) -> Option<u64> {
+		let hash = self.rpc("chain_getFinalizedHead", serde_json::json!([]))?;
+		self.header_number(hash.as_str())
+	}
+
+	fn wait_until(&self, what: &str, timeout: Duration, mut done: impl FnMut(&Self) -> bool) {
+		let start = Instant::now();
+		while !done(self) {
+			assert!(start.elapsed() < timeout, "timed out after {timeout:?} waiting for {what}");
+			std::thread::sleep(Duration::from_millis(500));
+		}
+		eprintln!("{what}: after {:.1} s", start.elapsed().as_secs_f64());
+	}
+}
+
+#[test]
+fn dev_node_finalizes_and_the_operator_flow_passes() {
+	let scripts = repo_root().join("scripts");
+	assert!(
+		scripts.join("node_modules/@polkadot/api").exists(),
+		"polkadot.js is not installed: run `npm ci --prefix scripts` (the README's test command does)"
+	);
+	let node = DevNode::start();
+	node.wait_until("RPC up", Duration::from_secs(120), |n| {
+		n.rpc("system_health", serde_json::json!([])).is_some()
+	});
+	let properties = node.rpc("system_properties", serde_json::json!([])).expect("properties");
+	assert_eq!(properties["tokenSymbol"], "VCAI");
+	assert_eq!(properties["tokenDecimals"], 18);
+	node.wait_until("block 3 authored", Duration::from_secs(90), |n| {
+		n.header_number(None).is_some_and(|b| b >= 3)
+	});
+	node.wait_until("block 2 finalized", Duration::from_secs(90), |n| {
+		n.finalized_number().is_some_and(|b| b >= 2)
+	});
+
+	let started = Instant::now();
+	let status = Command::new("node")
+		.arg(scripts.join("e2e/operator-flow.mjs"))
+		.current_dir(&scripts)
+		.env("VCITY_WS", format!("ws://127.0.0.1:{}", node.rpc_port))
+		.status()
+		.expect("node.js runs");
+	eprintln!("operator flow: {:.1} s", started.elapsed().as_secs_f64());
+	assert!(status.success(), "the polkadot.js operator flow failed: {status}");
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Regenerates the weights of our pallets from their benchmarks, on the runtime's wasm, with
+# frame-omni-bencher (installed once into the cache; the node itself carries no benchmark CLI,
+# which keeps ~190 crates out of every node build).
+#
+#   scripts/benchmark-weights.sh [pallet ...]      default: all of ours
+#
+# `register_node` and `heartbeat` run at 10 and at 100,000 registered nodes (STEPS=2): compare
+# the two figures in the printed results to check their weight does not grow with the register.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/vcity/target}"
+tools="$HOME/.cache/vcity/tools"
+steps="${STEPS:-2}"
+repeat="${REPEAT:-20}"
+pallets=("$@")
+[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_compute_registry)
+
+if [ ! -x "$tools/bin/frame-omni-bencher" ]; then
+	cargo install --root "$tools" --locked frame-omni-bencher --version 0.28.0
+fi
+# The same build as the tests (same features, same profile), so it is usually already done.
+cargo test --workspace --features runtime-benchmarks --no-run
+wasm="$CARGO_TARGET_DIR/debug/wbuild/vcity-runtime/vcity_runtime.compact.compressed.wasm"
+
+for pallet in "${pallets[@]}"; do
+	dir="pallets/$(echo "${pallet#pallet_}" | tr _ -)"
+	"$tools/bin/frame-omni-bencher" v1 benchmark pallet \
+		--runtime "$wasm" \
+		--pallet "$pallet" --extrinsic '*' \
+		--steps "$steps" --repeat "$repeat" \
+		--template .maintain/pallet-weight-template.hbs \
+		--output "$dir/src/weights.rs" | tee "$CARGO_TARGET_DIR/bench-$pallet.txt"
+done

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Every test of Vcity chain, from fast to slow: formatting, clippy, then one `cargo test` that
+# runs the pallet and runtime tests, the benchmarks as tests, and the end-to-end test (a real
+# `vcity-node --dev` driven by polkadot.js). One feature set and one profile for all of it, so
+# dependencies compile once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/vcity/target}"
+features="runtime-benchmarks"
+
+step() { printf '\n== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
+
+step "rustfmt"
+cargo fmt --all -- --check
+step "clippy"
+cargo clippy --workspace --all-targets --features "$features" -- -D warnings
+step "tests (pallets, runtime, benchmarks, e2e)"
+cargo test --workspace --features "$features"
