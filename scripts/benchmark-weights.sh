@@ -21,7 +21,9 @@ if [ ! -x "$tools/bin/frame-omni-bencher" ]; then
 fi
 # The same build as the tests (same features, same profile), so it is usually already done.
 cargo test --workspace --features runtime-benchmarks --no-run
-wasm="$CARGO_TARGET_DIR/debug/wbuild/vcity-runtime/vcity_runtime.compact.compressed.wasm"
+wbuild="$CARGO_TARGET_DIR/debug/wbuild/vcity-runtime"
+wasm="$wbuild/vcity_runtime.compact.compressed.wasm"
+[ -f "$wasm" ] || wasm="$wbuild/vcity_runtime.wasm"
 
 for pallet in "${pallets[@]}"; do
 	dir="pallets/$(echo "${pallet#pallet_}" | tr _ -)"

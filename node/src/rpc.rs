@@ -1,0 +1,45 @@
+//! The node's JSON-RPC: the standard Substrate methods plus `vcity_*`.
+
+use std::sync::Arc;
+
+use jsonrpsee::RpcModule;
+use sc_transaction_pool_api::TransactionPool;
+use sp_api::ProvideRuntimeApi;
+use sp_block_builder::BlockBuilder;
+use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
+use vcity_runtime::{opaque::Block, AccountId, Balance, Nonce};
+
+/// What the RPC methods need from the node.
+pub struct FullDeps<C, P> {
+	/// The client, to call runtime APIs.
+	pub client: Arc<C>,
+	/// The transaction pool, for nonces that count pending transactions.
+	pub pool: Arc<P>,
+}
+
+/// All RPC methods of a full node.
+pub fn create_full<C, P>(deps: FullDeps<C, P>) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
+where
+	C: ProvideRuntimeApi<Block>
+		+ HeaderBackend<Block>
+		+ HeaderMetadata<Block, Error = BlockChainError>
+		+ Send
+		+ Sync
+		+ 'static,
+	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
+		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
+		+ pallet_compute_registry_runtime_api::ComputeRegistryApi<Block, AccountId, Balance>
+		+ BlockBuilder<Block>,
+	P: TransactionPool + 'static,
+{
+	use pallet_compute_registry_rpc::{ComputeRegistry, ComputeRegistryApiServer};
+	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use substrate_frame_rpc_system::{System, SystemApiServer};
+
+	let FullDeps { client, pool } = deps;
+	let mut module = RpcModule::new(());
+	module.merge(System::new(client.clone(), pool).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(ComputeRegistry::new(client).into_rpc())?;
+	Ok(module)
+}
