@@ -19,7 +19,8 @@ fn properties() -> sc_chain_spec::Properties {
 }
 
 fn from_preset(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
-	let wasm = WASM_BINARY.ok_or_else(|| "the runtime's wasm was not built (SKIP_WASM_BUILD?)".to_string())?;
+	let wasm =
+		WASM_BINARY.ok_or_else(|| "the runtime's wasm was not built (SKIP_WASM_BUILD?)".to_string())?;
 	Ok(ChainSpec::builder(wasm, Default::default())
 		.with_name(name)
 		.with_id(id)

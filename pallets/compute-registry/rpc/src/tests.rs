@@ -34,7 +34,10 @@ fn sample() -> NodeInfo<AccountId32, Balance> {
 #[test]
 fn dids_and_addresses_parse_and_garbage_is_a_named_error() {
 	assert_eq!(parse_node_query("did:vcity:12"), Ok(NodeQuery::Node(12)));
-	assert_eq!(parse_node_query("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"), Ok(NodeQuery::Operator(alice())));
+	assert_eq!(
+		parse_node_query("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"),
+		Ok(NodeQuery::Operator(alice()))
+	);
 	for bad in ["did:vcity:", "did:vcity:01", "did:other:1", "not-a-did", ""] {
 		let err = parse_node_query(bad).unwrap_err();
 		assert_eq!(err.code(), codes::INVALID_PARAMS, "{bad}");

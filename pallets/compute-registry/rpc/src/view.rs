@@ -204,7 +204,10 @@ impl TryFrom<NodeFilterJson> for NodeFilter<AccountId32> {
 			.transpose()?;
 		let owner = f
 			.owner
-			.map(|o| AccountId32::from_ss58check(&o).map_err(|_| bad_filter(format!("owner {o:?} is not an SS58 address"))))
+			.map(|o| {
+				AccountId32::from_ss58check(&o)
+					.map_err(|_| bad_filter(format!("owner {o:?} is not an SS58 address")))
+			})
 			.transpose()?;
 		Ok(NodeFilter {
 			status,

@@ -1,0 +1,68 @@
+// Connecting to Vcity chain with polkadot.js: the custom vcity_* RPC methods and a helper that
+// submits a transaction and waits for its block, turning failures into readable errors.
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+/** Definitions of the vcity_* JSON-RPC methods, so `api.rpc.vcity.*` exists. */
+export const vcityRpc = {
+  vcity: {
+    nodeInfo: {
+      description: 'A compute node by DID (did:vcity:<id>) or by operator SS58 address; null if none',
+      params: [
+        { name: 'id', type: 'Text' },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
+    listNodes: {
+      description: 'Compute nodes in id order matching a filter, one page at a time',
+      params: [
+        { name: 'filter', type: 'Json', isOptional: true },
+        { name: 'page', type: 'Json', isOptional: true },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
+  },
+};
+
+/**
+ * Connects to a Vcity node. `provider.send(method, params)` gives the raw JSON of any method;
+ * `api.rpc.vcity.*` wraps the result in polkadot.js's Json codec.
+ */
+export async function connect(url) {
+  const provider = new WsProvider(url);
+  const api = await ApiPromise.create({ provider, rpc: vcityRpc, noInitWarn: true });
+  return { api, provider };
+}
+
+/** The readable name of a failed dispatch ("computeRegistry.OperatorInUse"). */
+export function dispatchErrorName(api, dispatchError) {
+  if (dispatchError.isModule) {
+    const meta = api.registry.findMetaError(dispatchError.asModule);
+    return `${meta.section}.${meta.name}`;
+  }
+  return dispatchError.toString();
+}
+
+/**
+ * Signs and submits `tx`; resolves with the block's events of this extrinsic once it is in a
+ * block, rejects if the pool refuses it or its dispatch fails.
+ */
+export function submit(api, tx, signer) {
+  return new Promise((resolve, reject) => {
+    let unsubscribe = () => {};
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (!status.isInBlock) return;
+      unsubscribe();
+      if (dispatchError) {
+        const error = new Error(`dispatch failed: ${dispatchErrorName(api, dispatchError)}`);
+        error.dispatchError = dispatchErrorName(api, dispatchError);
+        reject(error);
+      } else {
+        resolve({ blockHash: status.asInBlock, events: events.map(({ event }) => event) });
+      }
+    })
+      .then((unsub) => { unsubscribe = unsub; })
+      .catch(reject);
+  });
+}
