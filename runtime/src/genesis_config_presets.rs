@@ -103,11 +103,15 @@ pub fn bucket_account(name: &str) -> AccountId {
 	}
 }
 
+/// A genesis balance: who and how much.
+pub type GenesisBalance = (AccountId, Balance);
+/// A genesis vesting schedule as `pallet-vesting` takes it: who, first block, length in blocks,
+/// and the part that is free at genesis.
+pub type GenesisVesting = (AccountId, BlockNumber, BlockNumber, Balance);
+
 /// Genesis balances and vesting schedules for the allocation, with `dev_accounts` each funded
 /// with [`DEV_ACCOUNT_VCAI`] out of the initial-liquidity bucket.
-pub fn allocation(
-	dev_accounts: &[AccountId],
-) -> (Vec<(AccountId, Balance)>, Vec<(AccountId, BlockNumber, BlockNumber, Balance)>) {
+pub fn allocation(dev_accounts: &[AccountId]) -> (Vec<GenesisBalance>, Vec<GenesisVesting>) {
 	let dev_total = DEV_ACCOUNT_VCAI.saturating_mul(dev_accounts.len() as Balance);
 	let mut balances = Vec::new();
 	let mut vesting = Vec::new();

@@ -319,6 +319,8 @@ pub mod pallet {
 		/// Registers a node whose agent signs with `operator`, holding `stake` from the caller.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_node(PLANNED_NODES))]
+		// Each term is its own argument so wallets show and fill them one by one.
+		#[allow(clippy::too_many_arguments)]
 		pub fn register_node(
 			origin: OriginFor<T>,
 			kind: NodeKind,
