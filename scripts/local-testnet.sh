@@ -72,13 +72,20 @@ start_one() {
 		--chain local --"$name" --validator
 		--base-path "$BASE_DIR/$name"
 		--node-key-file "$(node_key_file "$i" "$name")"
-		--port "$(p2p_port "$i")" --listen-addr "/ip4/127.0.0.1/tcp/$(p2p_port "$i")"
+		--listen-addr "/ip4/127.0.0.1/tcp/$(p2p_port "$i")"
 		--rpc-port "$(rpc_port "$i")"
 		--no-mdns --no-prometheus --no-telemetry
 	)
 	[ "$i" -eq 0 ] || args+=(--bootnodes "$(bootnode)")
 	nohup "$NODE" "${args[@]}" >>"$BASE_DIR/$name.log" 2>&1 &
 	echo $! >"$pidfile"
+	sleep 1
+	if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+		rm -f "$pidfile"
+		echo "$name failed to start; last lines of its log:" >&2
+		tail -5 "$BASE_DIR/$name.log" >&2
+		exit 1
+	fi
 	echo "$name started (pid $!, p2p $(p2p_port "$i"), rpc $(rpc_port "$i"), log $BASE_DIR/$name.log)"
 }
 
