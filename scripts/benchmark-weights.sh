@@ -17,7 +17,14 @@ pallets=("$@")
 [ ${#pallets[@]} -gt 0 ] || pallets=(pallet_compute_registry)
 
 if [ ! -x "$tools/bin/frame-omni-bencher" ]; then
-	cargo install --root "$tools" --locked frame-omni-bencher --version 0.28.0
+	# Its dependencies include bindgen, which needs libclang.
+	if ! ls /usr/lib/llvm-*/lib/libclang.so >/dev/null 2>&1; then
+		sudo_cmd=""
+		[ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+		$sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq libclang-dev clang
+	fi
+	CARGO_TARGET_DIR="$HOME/.cache/vcity/omni-target" \
+		cargo install --root "$tools" --locked frame-omni-bencher --version 0.28.0
 fi
 # The same build as the tests (same features, same profile), so it is usually already done.
 cargo test --workspace --features runtime-benchmarks --no-run

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # A four-validator `--chain local` network on loopback (alice, bob, charlie, dave). Each
-# validator has its own base path (its database and keystore), ports and fixed node key, so a
-# stopped validator restarts with its database and the others know where to find alice.
+# validator has its own base path (database and keystore), ports and fixed node key, so a
+# stopped validator restarts from its database and every peer knows where to find alice.
 #
 #   scripts/local-testnet.sh start [name...]    start all, or the named validators
 #   scripts/local-testnet.sh stop [name...]     stop all, or the named ones (SIGINT, then wait)
 #   scripts/local-testnet.sh status             pid, best and finalized block of each
 #
-# VCITY_NODE picks the binary (default: the first that exists of target/release/vcity-node,
-# $CARGO_TARGET_DIR/debug/vcity-node, $HOME/.cache/vcity/target/debug/vcity-node).
-# BASE_DIR holds databases, logs and pids (default /tmp/vcity-local).
+# Validator i (0 = alice … 3 = dave) listens for p2p on 127.0.0.1:3033(3+i) and for JSON-RPC on
+# 127.0.0.1:994(4+i); its node key is 0x00…0(i+1).
+#
+# VCITY_NODE picks the binary; otherwise the first that exists of target/release/vcity-node,
+# $CARGO_TARGET_DIR/{release,debug}/vcity-node and $HOME/.cache/vcity/target/{release,debug}/
+# vcity-node (where scripts/test.sh builds). BASE_DIR holds databases, logs and pids
+# (default /tmp/vcity-local).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,15 +21,25 @@ BASE_DIR="${BASE_DIR:-/tmp/vcity-local}"
 VALIDATORS=(alice bob charlie dave)
 
 node_binary() {
-	local candidate
-	for candidate in "${VCITY_NODE:-}" target/release/vcity-node "${CARGO_TARGET_DIR:-target}/debug/vcity-node" \
-		"$HOME/.cache/vcity/target/debug/vcity-node"; do
-		if [ -n "$candidate" ] && [ -x "$candidate" ]; then
+	if [ -n "${VCITY_NODE:-}" ]; then
+		# An explicit choice must not silently fall back to another build.
+		[ -x "$VCITY_NODE" ] || { echo "VCITY_NODE=$VCITY_NODE is not an executable" >&2; exit 1; }
+		echo "$VCITY_NODE"
+		return
+	fi
+	local candidate candidates=(target/release/vcity-node)
+	if [ -n "${CARGO_TARGET_DIR:-}" ]; then
+		candidates+=("$CARGO_TARGET_DIR/release/vcity-node" "$CARGO_TARGET_DIR/debug/vcity-node")
+	fi
+	candidates+=("$HOME/.cache/vcity/target/release/vcity-node" "$HOME/.cache/vcity/target/debug/vcity-node")
+	for candidate in "${candidates[@]}"; do
+		if [ -x "$candidate" ]; then
 			echo "$candidate"
 			return
 		fi
 	done
-	echo "no vcity-node binary found: build it (cargo build --release -p vcity-node) or set VCITY_NODE" >&2
+	echo "no vcity-node binary found (looked at ${candidates[*]}): build it with" \
+		"'cargo build --release -p vcity-node' or set VCITY_NODE" >&2
 	exit 1
 }
 
@@ -41,60 +55,96 @@ index_of() {
 p2p_port() { echo $((30333 + $1)); }
 rpc_port() { echo $((9944 + $1)); }
 
-# Fixed node keys (0x…01 to 0x…04) give every validator a known peer id.
-node_key_file() {
-	local i=$1 file="$BASE_DIR/$2.node-key"
-	[ -f "$file" ] || printf '%064x' $((i + 1)) >"$file"
+# A fixed node key per validator (0x…01 to 0x…04) gives each a known peer id. It is kept in a
+# file rather than on the command line so it does not show up in `ps`.
+node_key_file() { # index name
+	local file="$BASE_DIR/$2.node-key"
+	[ -f "$file" ] || printf '%064x' $(($1 + 1)) >"$file"
 	echo "$file"
 }
 
+# Computed from alice's key rather than hard-coded, so a changed key cannot leave it stale.
 bootnode() {
-	local key peer
-	key=$(node_key_file 0 alice)
-	peer=$("$NODE" key inspect-node-key --file "$key" 2>/dev/null)
+	local peer
+	peer=$("$NODE" key inspect-node-key --file "$(node_key_file 0 alice)")
 	echo "/ip4/127.0.0.1/tcp/$(p2p_port 0)/p2p/$peer"
 }
 
-rpc() { # port method
+rpc() { # port method [params-json]
 	curl -s -m 5 -H 'Content-Type: application/json' \
-		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$2\",\"params\":[]}" "http://127.0.0.1:$1"
+		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$2\",\"params\":${3:-[]}}" "http://127.0.0.1:$1"
+}
+
+header_number() { # port [block hash]
+	local params='[]' hex
+	[ -z "${2:-}" ] || params="[\"$2\"]"
+	hex=$(rpc "$1" chain_getHeader "$params" | sed -n 's/.*"number":"\(0x[0-9a-f]*\)".*/\1/p')
+	[ -n "$hex" ] && echo $((hex)) || echo "?"
+}
+
+finalized_number() { # port
+	local hash
+	hash=$(rpc "$1" chain_getFinalizedHead | sed -n 's/.*"result":"\(0x[0-9a-f]*\)".*/\1/p')
+	[ -n "$hash" ] && header_number "$1" "$hash" || echo "?"
+}
+
+is_running() { # name
+	local pidfile="$BASE_DIR/$1.pid"
+	[ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
 }
 
 start_one() {
-	local name=$1 i pidfile
+	local name=$1 i p2p pidfile pid
 	i=$(index_of "$name")
+	p2p=$(p2p_port "$i")
 	pidfile="$BASE_DIR/$name.pid"
-	if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+	if is_running "$name"; then
 		echo "$name already running (pid $(cat "$pidfile"))"
 		return
 	fi
+	# `--<name>` puts the well-known dev keys of that validator in its keystore.
 	local args=(
 		--chain local --"$name" --validator
 		--base-path "$BASE_DIR/$name"
 		--node-key-file "$(node_key_file "$i" "$name")"
-		--listen-addr "/ip4/127.0.0.1/tcp/$(p2p_port "$i")"
+		--listen-addr "/ip4/127.0.0.1/tcp/$p2p"
+		--public-addr "/ip4/127.0.0.1/tcp/$p2p"
 		--rpc-port "$(rpc_port "$i")"
 		--no-mdns --no-prometheus --no-telemetry
 	)
 	[ "$i" -eq 0 ] || args+=(--bootnodes "$(bootnode)")
+	echo "=== $(date '+%F %T') start: $NODE ${args[*]}" >>"$BASE_DIR/$name.log"
 	nohup "$NODE" "${args[@]}" >>"$BASE_DIR/$name.log" 2>&1 &
-	echo $! >"$pidfile"
+	pid=$!
+	echo "$pid" >"$pidfile"
+	# A bad flag or a taken port kills the node within a second; say so instead of a silent pid.
 	sleep 1
-	if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+	if ! kill -0 "$pid" 2>/dev/null; then
 		rm -f "$pidfile"
-		echo "$name failed to start; last lines of its log:" >&2
+		echo "$name failed to start; last lines of $BASE_DIR/$name.log:" >&2
 		tail -5 "$BASE_DIR/$name.log" >&2
 		exit 1
 	fi
-	echo "$name started (pid $!, p2p $(p2p_port "$i"), rpc $(rpc_port "$i"), log $BASE_DIR/$name.log)"
+	echo "$name started (pid $pid, p2p $p2p, rpc $(rpc_port "$i"), log $BASE_DIR/$name.log)"
 }
 
 stop_one() {
 	local name=$1 pidfile="$BASE_DIR/$1.pid" pid
-	[ -f "$pidfile" ] || { echo "$name not running"; return; }
+	index_of "$name" >/dev/null
+	if ! is_running "$name"; then
+		rm -f "$pidfile"
+		echo "$name not running"
+		return
+	fi
 	pid=$(cat "$pidfile")
-	if kill -INT "$pid" 2>/dev/null; then
-		for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+	# SIGINT lets the node close its database cleanly; SIGKILL only if it hangs for 20 s.
+	kill -INT "$pid" 2>/dev/null || true
+	for _ in $(seq 1 100); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		echo "$name did not stop on SIGINT; killing it" >&2
 		kill -KILL "$pid" 2>/dev/null || true
 	fi
 	rm -f "$pidfile"
@@ -102,28 +152,29 @@ stop_one() {
 }
 
 status() {
-	local name i
+	local name i port
 	for name in "${VALIDATORS[@]}"; do
 		i=$(index_of "$name")
-		local pidfile="$BASE_DIR/$name.pid" best finalized
-		if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-			best=$(rpc "$(rpc_port "$i")" chain_getHeader | sed -n 's/.*"number":"\(0x[0-9a-f]*\)".*/\1/p')
-			finalized=$(rpc "$(rpc_port "$i")" chain_getFinalizedHead | sed -n 's/.*"result":"\(0x[0-9a-f]*\)".*/\1/p')
-			echo "$name: pid $(cat "$pidfile"), best $((${best:-0})), finalized head ${finalized:-?}"
+		port=$(rpc_port "$i")
+		if is_running "$name"; then
+			echo "$name: pid $(cat "$BASE_DIR/$name.pid"), rpc $port, best #$(header_number "$port"), finalized #$(finalized_number "$port")"
 		else
 			echo "$name: stopped"
 		fi
 	done
 }
 
-mkdir -p "$BASE_DIR"
-NODE=$(node_binary)
 command=${1:-status}
 shift || true
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${VALIDATORS[@]}")
+mkdir -p "$BASE_DIR"
 case "$command" in
-	start) echo "binary: $NODE"; for n in "${names[@]}"; do start_one "$n"; done ;;
+	start)
+		NODE=$(node_binary)
+		echo "binary: $NODE"
+		for n in "${names[@]}"; do start_one "$n"; done
+		;;
 	stop) for n in "${names[@]}"; do stop_one "$n"; done ;;
 	status) status ;;
 	*) echo "usage: $0 start|stop|status [name...]" >&2; exit 2 ;;

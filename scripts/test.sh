@@ -14,5 +14,7 @@ step "rustfmt"
 cargo fmt --all -- --check
 step "clippy"
 cargo clippy --workspace --all-targets --features "$features" -- -D warnings
-step "tests (pallets, runtime, benchmarks, e2e)"
-cargo test --workspace --features "$features"
+step "tests (pallets, runtime, benchmarks as tests)"
+cargo test --workspace --features "$features" -- --skip dev_node_
+step "end to end (vcity-node --dev and the polkadot.js operator flow)"
+cargo test --workspace --features "$features" --test e2e -- --show-output

@@ -1,40 +1,57 @@
 #!/usr/bin/env bash
 # The network test of DESIGN: four validators finalize; with one stopped, GRANDPA (which needs
-# n - floor((n-1)/3) = 3 of 4 votes) still finalizes; restarted with its database, the stopped
-# validator catches up. Prints the heights and seconds it saw; stops the network when done.
+# n - floor((n-1)/3) = 3 of 4 votes) still finalizes; restarted from its database, the stopped
+# validator catches up. Prints the heights and seconds it saw, and stops the network however it
+# ends. Uses ports 30333-30336 and 9944-9947 on loopback, so nothing else may hold them.
 #
-#   scripts/testnet-finality-check.sh          (VCITY_NODE / BASE_DIR as for local-testnet.sh)
+#   scripts/testnet-finality-check.sh     (VCITY_NODE as for local-testnet.sh)
+#
+# FINALIZED_AT_START (default 3) is the height all four must finalize first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export BASE_DIR="${BASE_DIR:-/tmp/vcity-finality-check}"
+FINALIZED_AT_START="${FINALIZED_AT_START:-3}"
 net=scripts/local-testnet.sh
 
-rm -rf "$BASE_DIR"
-trap '$net stop >/dev/null 2>&1 || true' EXIT
+ALICE=9944
+DAVE=9947
 
-number() { # rpc port, "best" or "finalized"
-	local port=$1 hash=""
+# A fresh network each run; refuse to wipe anything that does not look like ours.
+case "$BASE_DIR" in
+	"" | / | "$HOME") echo "refusing BASE_DIR=$BASE_DIR" >&2; exit 2 ;;
+esac
+"$net" stop >/dev/null 2>&1 || true
+rm -rf "$BASE_DIR"
+trap '"$net" stop >/dev/null 2>&1 || true' EXIT
+
+rpc() { # port method [params-json]
+	curl -s -m 5 -H 'Content-Type: application/json' \
+		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$2\",\"params\":${3:-[]}}" "http://127.0.0.1:$1"
+}
+
+# Height of the best block, or of the finalized one; -1 while the node does not answer.
+height() { # port best|finalized
+	local params='[]' hash hex
 	if [ "$2" = finalized ]; then
-		hash=$(curl -s -m 5 -H 'Content-Type: application/json' \
-			-d '{"id":1,"jsonrpc":"2.0","method":"chain_getFinalizedHead","params":[]}' "http://127.0.0.1:$port" |
-			sed -n 's/.*"result":"\(0x[0-9a-f]*\)".*/\1/p')
+		hash=$(rpc "$1" chain_getFinalizedHead | sed -n 's/.*"result":"\(0x[0-9a-f]*\)".*/\1/p')
 		[ -n "$hash" ] || { echo -1; return; }
-		hash="\"$hash\""
+		params="[\"$hash\"]"
 	fi
-	local hex
-	hex=$(curl -s -m 5 -H 'Content-Type: application/json' \
-		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"chain_getHeader\",\"params\":[$hash]}" "http://127.0.0.1:$port" |
-		sed -n 's/.*"number":"\(0x[0-9a-f]*\)".*/\1/p')
+	hex=$(rpc "$1" chain_getHeader "$params" | sed -n 's/.*"number":"\(0x[0-9a-f]*\)".*/\1/p')
 	[ -n "$hex" ] && echo $((hex)) || echo -1
 }
 
-wait_for() { # description, timeout seconds, command...
+at_least() { # port best|finalized height
+	(($(height "$1" "$2") >= $3))
+}
+
+wait_for() { # description, timeout in seconds, command...
 	local what=$1 limit=$2 start=$SECONDS
 	shift 2
 	until "$@"; do
 		if ((SECONDS - start > limit)); then
 			echo "FAILED: $what within ${limit}s" >&2
-			$net status >&2 || true
+			"$net" status >&2 || true
 			exit 1
 		fi
 		sleep 2
@@ -42,24 +59,30 @@ wait_for() { # description, timeout seconds, command...
 	echo "  $what: $((SECONDS - start)) s"
 }
 
-ALICE=9944
-DAVE=9947
-finalized_at_least() { (($(number "$1" finalized) >= $2)); }
-best_at_least() { (($(number "$1" best) >= $2)); }
+figures() {
+	echo "  alice best #$(height $ALICE best) finalized #$(height $ALICE finalized);" \
+		"dave best #$(height $DAVE best) finalized #$(height $DAVE finalized)"
+}
 
 echo "1. four validators start and finalize"
-$net start
-wait_for "alice finalized block 3" 180 finalized_at_least $ALICE 3
+"$net" start
+wait_for "alice finalized #$FINALIZED_AT_START" 240 at_least $ALICE finalized "$FINALIZED_AT_START"
+wait_for "dave finalized #$FINALIZED_AT_START" 60 at_least $DAVE finalized "$FINALIZED_AT_START"
+figures
 
 echo "2. dave stops; the other three keep finalizing"
-$net stop dave
-f1=$(number $ALICE finalized)
-wait_for "finality advanced 3 blocks past #$f1 without dave" 120 finalized_at_least $ALICE $((f1 + 3))
+"$net" stop dave
+f_stop=$(height $ALICE finalized)
+wait_for "alice finalized 3 blocks past #$f_stop without dave" 120 at_least $ALICE finalized $((f_stop + 3))
+echo "  alice finalized #$(height $ALICE finalized) with three of four validators"
 
 echo "3. dave restarts from its database and catches up"
-target=$(number $ALICE finalized)
-$net start dave
-wait_for "dave imported block #$target" 180 best_at_least $DAVE "$target"
-wait_for "dave finalized block #$target" 120 finalized_at_least $DAVE "$target"
-echo "  alice: best #$(number $ALICE best), finalized #$(number $ALICE finalized); dave: best #$(number $DAVE best), finalized #$(number $DAVE finalized)"
+target=$(height $ALICE finalized)
+"$net" start dave
+wait_for "dave imported #$target" 180 at_least $DAVE best "$target"
+wait_for "dave finalized #$target" 120 at_least $DAVE finalized "$target"
+# Caught up means level with alice now, not only with where she was at the restart.
+dave_level_with_alice() { at_least $DAVE finalized $(($(height $ALICE finalized) - 1)); }
+wait_for "dave finalized within one block of alice" 60 dave_level_with_alice
+figures
 echo "finality check passed"

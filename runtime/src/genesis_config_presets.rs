@@ -190,33 +190,24 @@ fn development() -> Value {
 }
 
 /// Four validators: GRANDPA needs n − ⌊(n−1)/3⌋ votes, so with four one may fail.
+fn four_validators() -> Vec<(AuraId, GrandpaId)> {
+	vec![
+		authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+		authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+		authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+		authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+	]
+}
+
 fn local_testnet() -> Value {
-	genesis(
-		vec![
-			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-			authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
-		],
-		Some(Sr25519Keyring::Alice.to_account_id()),
-		dev_accounts(),
-	)
+	genesis(four_validators(), Some(Sr25519Keyring::Alice.to_account_id()), dev_accounts())
 }
 
 /// Like the local testnet but without sudo: governance calls need root, which only a runtime
 /// upgrade or the DAO (once it exists) can reach. Its validator keys are the well-known dev keys
 /// and must be replaced by the operators' own before a public launch.
 fn staging() -> Value {
-	genesis(
-		vec![
-			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-			authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
-		],
-		None,
-		dev_accounts(),
-	)
+	genesis(four_validators(), None, dev_accounts())
 }
 
 /// The JSON of a preset, if the name is known.

@@ -81,8 +81,8 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 pub type SignedBlock = generic::SignedBlock<Block>;
 pub type BlockId = generic::BlockId<Block>;
 
-/// Checks every signed transaction goes through. Fees are skipped for calls a pallet declares
-/// feeless (valid heartbeats), and `CheckHeartbeat` keeps invalid heartbeats out of the pool.
+/// Checks every signed transaction goes through. `CheckHeartbeat` keeps invalid heartbeats out of
+/// the pool, and fees are skipped for calls a pallet declares feeless (valid heartbeats).
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
@@ -91,11 +91,13 @@ pub type TxExtension = (
 	frame_system::CheckEra<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
+	// Before the fee: a refused heartbeat then reports why (not "cannot pay") even when the
+	// operator holds only the existential deposit.
+	pallet_compute_registry::CheckHeartbeat<Runtime>,
 	pallet_skip_feeless_payment::SkipCheckIfFeeless<
 		Runtime,
 		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	>,
-	pallet_compute_registry::CheckHeartbeat<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
 

@@ -109,16 +109,17 @@ fn staging_has_no_sudo_and_local_has_four_validators() {
 	});
 }
 
+/// The heartbeat check and the fee, in the runtime's order.
 type FeeExtensions = (
+	pallet_compute_registry::CheckHeartbeat<Runtime>,
 	pallet_skip_feeless_payment::SkipCheckIfFeeless<
 		Runtime,
 		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	>,
-	pallet_compute_registry::CheckHeartbeat<Runtime>,
 );
 
 fn extensions() -> FeeExtensions {
-	(pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0).into(), Default::default())
+	(Default::default(), pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0).into())
 }
 
 #[test]

@@ -52,6 +52,12 @@ export function submit(api, tx, signer) {
   return new Promise((resolve, reject) => {
     let unsubscribe = () => {};
     tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      // Accepted by the pool but thrown out later: without this the caller would wait forever.
+      if (status.isInvalid || status.isDropped || status.isUsurped) {
+        unsubscribe();
+        reject(new Error(`transaction ${status.type.toLowerCase()} by the pool`));
+        return;
+      }
       if (!status.isInBlock) return;
       unsubscribe();
       if (dispatchError) {

@@ -74,14 +74,29 @@ fn register<T: Config>(owner: &T::AccountId, operator: &T::AccountId) -> Result<
 	Pallet::<T>::do_register_node(owner.clone(), terms).map_err(Into::into)
 }
 
+/// A node registered by a funded owner; returns the owner and the node.
+fn owned_node<T: Config>() -> Result<(T::AccountId, NodeId), BenchmarkError> {
+	let owner = funded::<T>("owner", 0);
+	let node = register::<T>(&owner, &account("operator", 0, SEED))?;
+	Ok((owner, node))
+}
+
+/// A node that has beaten once, with the clock moved into its next window so it may beat again;
+/// returns the operator and the node.
+fn beating_node<T: Config>() -> Result<(T::AccountId, NodeId), BenchmarkError> {
+	let owner = funded::<T>("owner", 0);
+	let operator = funded::<T>("operator", 0);
+	let node = register::<T>(&owner, &operator)?;
+	next_window::<T>();
+	Pallet::<T>::do_heartbeat(operator.clone(), node, HeartbeatMetrics::default())?;
+	next_window::<T>();
+	Ok((operator, node))
+}
+
 /// Moves the chain clock one heartbeat window ahead.
 fn next_window<T: Config>() {
 	let now = T::Clock::now_ms();
-	pallet_timestamp_shim::<T>(now.saturating_add(HeartbeatWindowMs::<T>::get()));
-}
-
-fn pallet_timestamp_shim<T: Config>(now: u64) {
-	T::BenchmarkHelper::set_time(now);
+	T::BenchmarkHelper::set_time(now.saturating_add(HeartbeatWindowMs::<T>::get()));
 }
 
 #[benchmarks]
@@ -108,8 +123,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn bond_extra() -> Result<(), BenchmarkError> {
-		let owner = funded::<T>("owner", 0);
-		let node = register::<T>(&owner, &account("operator", 0, SEED))?;
+		let (owner, node) = owned_node::<T>()?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), node, VCAI);
@@ -122,12 +136,7 @@ mod benchmarks {
 	#[benchmark]
 	fn heartbeat(n: Linear<10, 100_000>) -> Result<(), BenchmarkError> {
 		populate::<T>(n);
-		let owner = funded::<T>("owner", 0);
-		let operator = funded::<T>("operator", 0);
-		let node = register::<T>(&owner, &operator)?;
-		next_window::<T>();
-		Pallet::<T>::do_heartbeat(operator.clone(), node, HeartbeatMetrics::default())?;
-		next_window::<T>();
+		let (operator, node) = beating_node::<T>()?;
 		let metrics = HeartbeatMetrics { load_percent: 50, health: Health::Degraded };
 
 		#[extrinsic_call]
@@ -140,12 +149,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn check_heartbeat() -> Result<(), BenchmarkError> {
-		let owner = funded::<T>("owner", 0);
-		let operator = funded::<T>("operator", 0);
-		let node = register::<T>(&owner, &operator)?;
-		next_window::<T>();
-		Pallet::<T>::do_heartbeat(operator.clone(), node, HeartbeatMetrics::default())?;
-		next_window::<T>();
+		let (operator, node) = beating_node::<T>()?;
 		let result;
 
 		#[block]
@@ -160,8 +164,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn update_price() -> Result<(), BenchmarkError> {
-		let owner = funded::<T>("owner", 0);
-		let node = register::<T>(&owner, &account("operator", 0, SEED))?;
+		let (owner, node) = owned_node::<T>()?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), node, 3_000_000);
@@ -173,8 +176,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn update_region() -> Result<(), BenchmarkError> {
-		let owner = funded::<T>("owner", 0);
-		let node = register::<T>(&owner, &account("operator", 0, SEED))?;
+		let (owner, node) = owned_node::<T>()?;
 		let region: vcity_primitives::Region =
 			BoundedVec::try_from(alloc::vec![b'r'; 32]).map_err(|_| BenchmarkError::Stop("region"))?;
 
@@ -188,8 +190,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn change_operator() -> Result<(), BenchmarkError> {
-		let owner = funded::<T>("owner", 0);
-		let node = register::<T>(&owner, &account("operator", 0, SEED))?;
+		let (owner, node) = owned_node::<T>()?;
 		let new_operator: T::AccountId = account("operator", 1, SEED);
 
 		#[extrinsic_call]
@@ -202,8 +203,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn deregister() -> Result<(), BenchmarkError> {
-		let owner = funded::<T>("owner", 0);
-		let node = register::<T>(&owner, &account("operator", 0, SEED))?;
+		let (owner, node) = owned_node::<T>()?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), node);
@@ -290,7 +290,7 @@ mod benchmarks {
 	#[benchmark]
 	fn on_initialize_new_period() -> Result<(), BenchmarkError> {
 		let period_ms = T::BenchmarkHelper::period_ms();
-		pallet_timestamp_shim::<T>(T::Clock::now_ms().saturating_add(period_ms));
+		T::BenchmarkHelper::set_time(T::Clock::now_ms().saturating_add(period_ms));
 		let period = T::Clock::period_index();
 		ScheduleUpdatedIn::<T>::put(period.saturating_sub(1));
 		let block = frame_system::Pallet::<T>::block_number();
