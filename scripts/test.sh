@@ -14,7 +14,11 @@ step "rustfmt"
 cargo fmt --all -- --check
 step "clippy"
 cargo clippy --workspace --all-targets --features "$features" -- -D warnings
+# The scheduler's benchmark needs its workload generator, which the workspace build leaves out.
+cargo clippy -p vcity-scheduler --all-targets --features workload -- -D warnings
 step "tests (pallets, runtime, benchmarks as tests)"
 cargo test --workspace --features "$features" -- --skip dev_node_
+step "scheduler benchmark (quality against the optimum and first-fit, wall time)"
+cargo bench -p vcity-scheduler --features workload --bench assignment
 step "end to end (vcity-node --dev and the polkadot.js operator flow)"
 cargo test --workspace --features "$features" --test e2e -- --show-output

@@ -148,7 +148,8 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn check_heartbeat() -> Result<(), BenchmarkError> {
+	fn check_heartbeat(n: Linear<10, 100_000>) -> Result<(), BenchmarkError> {
+		populate::<T>(n);
 		let (operator, node) = beating_node::<T>()?;
 		let result;
 
@@ -289,10 +290,15 @@ mod benchmarks {
 
 	#[benchmark]
 	fn on_initialize_new_period() -> Result<(), BenchmarkError> {
-		let period_ms = T::BenchmarkHelper::period_ms();
-		T::BenchmarkHelper::set_time(T::Clock::now_ms().saturating_add(period_ms));
+		// The first timestamp fixes the clock's origin; only then does a later one start period 1.
+		let start = T::Clock::now_ms();
+		T::BenchmarkHelper::set_time(start);
+		T::BenchmarkHelper::set_time(start.saturating_add(T::BenchmarkHelper::period_ms()));
 		let period = T::Clock::period_index();
-		ScheduleUpdatedIn::<T>::put(period.saturating_sub(1));
+		if period == 0 {
+			return Err(BenchmarkError::Stop("the clock did not reach a new period"));
+		}
+		ScheduleUpdatedIn::<T>::put(period - 1);
 		let block = frame_system::Pallet::<T>::block_number();
 
 		#[block]

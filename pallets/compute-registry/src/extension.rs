@@ -78,7 +78,7 @@ where
 
 	fn weight(&self, call: &T::RuntimeCall) -> Weight {
 		match call.is_sub_type() {
-			Some(Call::heartbeat { .. }) => T::WeightInfo::check_heartbeat(),
+			Some(Call::heartbeat { .. }) => T::WeightInfo::check_heartbeat(crate::CHARGED_REGISTER_SIZE),
 			_ => Weight::zero(),
 		}
 	}

@@ -1,0 +1,251 @@
+//! The auction that places a batch of tasks.
+//!
+//! Each unplaced task looks at its shortlist and, for every node on it, at its net value: the
+//! placement's value ([`ASSIGN_VALUE`] per GPU minus the pair cost) minus what it must outbid to
+//! get enough GPUs there (the bids of the cheapest holders per GPU, when the node's free GPUs do
+//! not suffice). It bids for the best node what it would give up by going to its second best,
+//! plus an increment, and evicts the holders it outbid; they bid again elsewhere. Every winning
+//! bid raises the sum of bids held on a node by at least the increment, so the auction ends.
+//!
+//! The increment starts at one point, which keeps placements within a point per task of the
+//! best for the tasks placed (Bertsekas' ε-complementary slackness), and doubles with each bid
+//! the same task has to make. Tasks that fight over GPUs only one of them can have would
+//! otherwise raise each other a point at a time until the loser's whole value (billions of
+//! points) is used up; doubling settles such a fight in a few dozen bids, while the usual
+//! contest over costs settles in the first few, where the increment is still small. A bid budget
+//! per task bounds adversarial batches.
+//!
+//! Two passes finish the job: a task outbid everywhere on its shortlist takes the cheapest free
+//! GPUs anywhere in the snapshot, and every placed task moves to a cheaper node of its shortlist
+//! if free GPUs there allow.
+
+use crate::{
+	candidates::{shortlists, Candidate},
+	score::placement_value,
+	types::{Assignment, NodeOffer, Schedule, SchedulerConfig, TaskRequest, Unplaced},
+};
+use alloc::{collections::VecDeque, vec, vec::Vec};
+
+/// A task holding GPUs on a node, with what it bid for them.
+#[derive(Clone, Copy, Debug)]
+struct Holding {
+	task: u32,
+	gpus: u32,
+	bid: i64,
+}
+
+impl Holding {
+	/// Whether this holding pays less per GPU than `other` (exact, by cross-multiplication).
+	fn cheaper_per_gpu(&self, other: &Holding) -> bool {
+		i128::from(self.bid) * i128::from(other.gpus) < i128::from(other.bid) * i128::from(self.gpus)
+	}
+}
+
+/// What the auction knows about the nodes while it runs.
+struct Market<'a> {
+	nodes: &'a [NodeOffer],
+	used: Vec<u32>,
+	holdings: Vec<Vec<Holding>>,
+	placed_on: Vec<Option<u32>>,
+}
+
+impl<'a> Market<'a> {
+	fn new(nodes: &'a [NodeOffer], tasks: usize) -> Self {
+		Self {
+			nodes,
+			used: vec![0; nodes.len()],
+			holdings: vec![Vec::new(); nodes.len()],
+			placed_on: vec![None; tasks],
+		}
+	}
+
+	fn free(&self, node: usize) -> u32 {
+		self.nodes[node].free_gpus.saturating_sub(self.used[node])
+	}
+
+	/// The holders a task of `gpus` GPUs must evict from `node`, cheapest per GPU first, and the
+	/// sum of their bids; `None` if even evicting all of them would not free enough.
+	fn displacement(&self, node: usize, gpus: u32) -> Option<(i64, Vec<usize>)> {
+		let mut missing = gpus.saturating_sub(self.free(node));
+		if missing == 0 {
+			return Some((0, Vec::new()));
+		}
+		let holdings = &self.holdings[node];
+		let mut order: Vec<usize> = (0..holdings.len()).collect();
+		order.sort_by(|&a, &b| {
+			if holdings[a].cheaper_per_gpu(&holdings[b]) {
+				core::cmp::Ordering::Less
+			} else if holdings[b].cheaper_per_gpu(&holdings[a]) {
+				core::cmp::Ordering::Greater
+			} else {
+				holdings[a].task.cmp(&holdings[b].task)
+			}
+		});
+		let mut cost = 0i64;
+		let mut evicted = Vec::new();
+		for index in order {
+			if missing == 0 {
+				break;
+			}
+			cost = cost.saturating_add(holdings[index].bid);
+			missing = missing.saturating_sub(holdings[index].gpus);
+			evicted.push(index);
+		}
+		(missing == 0).then_some((cost, evicted))
+	}
+
+	/// Places `task` on `node` with `bid`, evicting the holders at `evicted` (indices into the
+	/// node's holdings); returns the evicted tasks.
+	fn take(&mut self, task: u32, gpus: u32, node: usize, bid: i64, mut evicted: Vec<usize>) -> Vec<u32> {
+		evicted.sort_unstable_by(|a, b| b.cmp(a));
+		let mut out = Vec::with_capacity(evicted.len());
+		for index in evicted {
+			let holding = self.holdings[node].swap_remove(index);
+			self.used[node] -= holding.gpus;
+			self.placed_on[holding.task as usize] = None;
+			out.push(holding.task);
+		}
+		self.holdings[node].push(Holding { task, gpus, bid });
+		self.used[node] += gpus;
+		self.placed_on[task as usize] = Some(node as u32);
+		out
+	}
+
+	/// Moves a placed task to free GPUs on another node, keeping its bid.
+	fn relocate(&mut self, task: u32, gpus: u32, to: usize) {
+		let Some(from) = self.placed_on[task as usize].map(|n| n as usize) else { return };
+		if let Some(index) = self.holdings[from].iter().position(|h| h.task == task) {
+			let holding = self.holdings[from].swap_remove(index);
+			self.used[from] -= gpus;
+			self.holdings[to].push(holding);
+			self.used[to] += gpus;
+			self.placed_on[task as usize] = Some(to as u32);
+		}
+	}
+}
+
+/// Places a batch of tasks on a snapshot of nodes (see the module documentation).
+///
+/// Deterministic: the same input gives the same schedule on every platform.
+pub fn schedule(nodes: &[NodeOffer], tasks: &[TaskRequest], config: &SchedulerConfig) -> Schedule {
+	let lists = shortlists(tasks, nodes, config);
+	let mut market = Market::new(nodes, tasks.len());
+	run_auction(&mut market, tasks, &lists, config);
+	place_leftovers(&mut market, tasks, config);
+	move_to_cheaper(&mut market, tasks, &lists);
+	collect(&market, tasks, &lists, config)
+}
+
+fn run_auction(
+	market: &mut Market,
+	tasks: &[TaskRequest],
+	lists: &[Vec<Candidate>],
+	config: &SchedulerConfig,
+) {
+	let increment = config.bid_increment.max(1);
+	let mut bids_made = vec![0u32; tasks.len()];
+	let mut budget = tasks.len().saturating_mul(config.max_bids_per_task.max(1));
+	let mut queue: VecDeque<u32> =
+		(0..tasks.len() as u32).filter(|&t| !lists[t as usize].is_empty()).collect();
+	while let Some(task) = queue.pop_front() {
+		if budget == 0 {
+			break;
+		}
+		budget -= 1;
+		let gpus = tasks[task as usize].gpus;
+		// Best and second-best net values; staying unplaced is worth 0.
+		let mut best: Option<(i64, usize, i64, Vec<usize>)> = None;
+		let mut second = 0i64;
+		for candidate in &lists[task as usize] {
+			let node = candidate.node as usize;
+			let Some((displaced, evicted)) = market.displacement(node, gpus) else { continue };
+			let net = placement_value(gpus, candidate.cost).saturating_sub(displaced);
+			match &best {
+				Some((best_net, ..)) if net <= *best_net => second = second.max(net),
+				_ => {
+					if let Some((previous, ..)) = best {
+						second = second.max(previous);
+					}
+					best = Some((net, node, displaced, evicted));
+				}
+			}
+		}
+		let Some((net, node, displaced, evicted)) = best else { continue };
+		if net <= 0 {
+			continue;
+		}
+		let made = &mut bids_made[task as usize];
+		let raise = increment.saturating_mul(1i64 << (*made).min(40));
+		*made += 1;
+		let bid = displaced.saturating_add(net - second).saturating_add(raise);
+		queue.extend(market.take(task, gpus, node, bid, evicted));
+	}
+}
+
+/// Tasks outbid on their whole shortlist take the cheapest free GPUs anywhere.
+fn place_leftovers(market: &mut Market, tasks: &[TaskRequest], config: &SchedulerConfig) {
+	let latency = crate::region::LatencyTable::new();
+	for (task, request) in tasks.iter().enumerate() {
+		if market.placed_on[task].is_some() {
+			continue;
+		}
+		let best = (0..market.nodes.len())
+			.filter(|&node| market.free(node) >= request.gpus)
+			.filter_map(|node| {
+				crate::score::pair_cost(request, &market.nodes[node], &config.weights, &latency)
+					.map(|c| (c, node))
+			})
+			.min();
+		if let Some((_, node)) = best {
+			market.take(task as u32, request.gpus, node, 0, Vec::new());
+		}
+	}
+}
+
+/// Placed tasks move to a cheaper node of their shortlist while free GPUs allow; each move
+/// lowers the total cost, so this ends.
+fn move_to_cheaper(market: &mut Market, tasks: &[TaskRequest], lists: &[Vec<Candidate>]) {
+	for (task, request) in tasks.iter().enumerate() {
+		let Some(current) = market.placed_on[task] else { continue };
+		let current_cost = lists[task].iter().find(|c| c.node == current).map_or(u64::MAX, |c| c.cost);
+		// The shortlist is sorted, so the first node with room is the cheapest one.
+		if let Some(better) = lists[task]
+			.iter()
+			.take_while(|c| c.cost < current_cost)
+			.find(|c| market.free(c.node as usize) >= request.gpus)
+		{
+			market.relocate(task as u32, request.gpus, better.node as usize);
+		}
+	}
+}
+
+fn collect(
+	market: &Market,
+	tasks: &[TaskRequest],
+	lists: &[Vec<Candidate>],
+	config: &SchedulerConfig,
+) -> Schedule {
+	let latency = crate::region::LatencyTable::new();
+	let mut schedule = Schedule::default();
+	for (task, request) in tasks.iter().enumerate() {
+		match market.placed_on[task] {
+			Some(node) => {
+				let offer = &market.nodes[node as usize];
+				let cost =
+					crate::score::pair_cost(request, offer, &config.weights, &latency).unwrap_or(u64::MAX);
+				schedule.assignments.push(Assignment {
+					task: request.id,
+					node: offer.id,
+					gpus: request.gpus,
+					cost,
+				});
+			}
+			None => {
+				let reason =
+					if lists[task].is_empty() { Unplaced::NoFeasibleNode } else { Unplaced::CapacityTaken };
+				schedule.unplaced.push((request.id, reason));
+			}
+		}
+	}
+	schedule
+}

@@ -1,0 +1,132 @@
+//! Yardsticks for the auction: the naive greedy first-fit it replaces, and an exact solver
+//! for batches small enough to search completely.
+
+use crate::{
+	region::LatencyTable,
+	score::{pair_cost, placement_value},
+	types::{Assignment, NodeOffer, Schedule, SchedulerConfig, TaskRequest, Unplaced},
+};
+use alloc::{vec, vec::Vec};
+
+/// Each task in turn takes the first node, in snapshot order, that fits and has room.
+pub fn first_fit(nodes: &[NodeOffer], tasks: &[TaskRequest], config: &SchedulerConfig) -> Schedule {
+	let latency = LatencyTable::new();
+	let mut used = vec![0u32; nodes.len()];
+	let mut schedule = Schedule::default();
+	for task in tasks {
+		let mut feasible = false;
+		let mut placed = None;
+		for (index, node) in nodes.iter().enumerate() {
+			let Some(cost) = pair_cost(task, node, &config.weights, &latency) else { continue };
+			feasible = true;
+			if node.free_gpus - used[index] >= task.gpus {
+				used[index] += task.gpus;
+				placed = Some(Assignment { task: task.id, node: node.id, gpus: task.gpus, cost });
+				break;
+			}
+		}
+		match placed {
+			Some(assignment) => schedule.assignments.push(assignment),
+			None => schedule
+				.unplaced
+				.push((task.id, if feasible { Unplaced::CapacityTaken } else { Unplaced::NoFeasibleNode })),
+		}
+	}
+	schedule
+}
+
+/// The best schedule by exhaustive branch and bound: most GPUs put to work, then least total
+/// cost.
+/// Exponential in the batch: meant for about a dozen tasks on a handful of nodes.
+pub fn exact(nodes: &[NodeOffer], tasks: &[TaskRequest], config: &SchedulerConfig) -> Schedule {
+	let latency = LatencyTable::new();
+	// Per task, its feasible nodes cheapest first, so good schedules are found early.
+	let options: Vec<Vec<(usize, u64)>> = tasks
+		.iter()
+		.map(|task| {
+			let mut list: Vec<(usize, u64)> = nodes
+				.iter()
+				.enumerate()
+				.filter_map(|(index, node)| {
+					pair_cost(task, node, &config.weights, &latency).map(|c| (index, c))
+				})
+				.collect();
+			list.sort_by_key(|&(index, cost)| (cost, index));
+			list
+		})
+		.collect();
+	// Big tasks first: they constrain the most, so infeasible branches die early.
+	let mut order: Vec<usize> = (0..tasks.len()).collect();
+	order.sort_by_key(|&t| (core::cmp::Reverse(tasks[t].gpus), t));
+	// optimistic[k]: the most the tasks order[k..] could still add, ignoring capacity.
+	let mut optimistic = vec![0i64; tasks.len() + 1];
+	for k in (0..tasks.len()).rev() {
+		let gpus = tasks[order[k]].gpus;
+		let best = options[order[k]].first().map_or(0, |&(_, cost)| placement_value(gpus, cost));
+		optimistic[k] = optimistic[k + 1] + best;
+	}
+	let mut search = Search {
+		tasks,
+		options: &options,
+		order: &order,
+		optimistic: &optimistic,
+		free: nodes.iter().map(|n| n.free_gpus).collect(),
+		current: vec![None; tasks.len()],
+		best: vec![None; tasks.len()],
+		best_value: -1,
+	};
+	search.descend(0, 0);
+
+	let mut schedule = Schedule::default();
+	for (task, request) in tasks.iter().enumerate() {
+		match search.best[task] {
+			Some((node, cost)) => schedule.assignments.push(Assignment {
+				task: request.id,
+				node: nodes[node].id,
+				gpus: request.gpus,
+				cost,
+			}),
+			None => schedule.unplaced.push((
+				request.id,
+				if options[task].is_empty() { Unplaced::NoFeasibleNode } else { Unplaced::CapacityTaken },
+			)),
+		}
+	}
+	schedule
+}
+
+struct Search<'a> {
+	tasks: &'a [TaskRequest],
+	options: &'a [Vec<(usize, u64)>],
+	order: &'a [usize],
+	optimistic: &'a [i64],
+	free: Vec<u32>,
+	current: Vec<Option<(usize, u64)>>,
+	best: Vec<Option<(usize, u64)>>,
+	best_value: i64,
+}
+
+impl Search<'_> {
+	fn descend(&mut self, depth: usize, value: i64) {
+		if value + self.optimistic[depth] <= self.best_value {
+			return;
+		}
+		let Some(&task) = self.order.get(depth) else {
+			self.best_value = value;
+			self.best.clone_from(&self.current);
+			return;
+		};
+		let gpus = self.tasks[task].gpus;
+		for &(node, cost) in &self.options[task] {
+			if self.free[node] < gpus {
+				continue;
+			}
+			self.free[node] -= gpus;
+			self.current[task] = Some((node, cost));
+			self.descend(depth + 1, value + placement_value(gpus, cost));
+			self.current[task] = None;
+			self.free[node] += gpus;
+		}
+		self.descend(depth + 1, value);
+	}
+}

@@ -1,0 +1,38 @@
+//! Matching compute tasks to GPU nodes.
+//!
+//! A batch of open tasks and a snapshot of idle nodes go in; an assignment comes out that
+//! places as many tasks as the nodes can hold and, among those placements, keeps the total cost
+//! low. The cost of placing a task on a node weighs the network latency between their regions,
+//! the VRAM the task leaves unused, the node's price against the task's limit, the node's
+//! reputation and its multi-GPU stage (SPEC "Compute nodes").
+//!
+//! GPUs are whole, non-splittable units and a task runs on one node, so the problem is a
+//! generalized assignment problem. [`schedule`] solves it with an auction over candidate lists:
+//! tasks bid for GPUs on their best nodes, outbid tasks bid again, and a final pass moves tasks
+//! to cheaper free capacity. The work is bounded by the batch size, not by how contested it is,
+//! so the same code can run inside an offchain worker.
+//!
+//! Everything is integer arithmetic: native and wasm builds give the same answer bit for bit.
+//! The runtime checks every assignment on chain; this crate only proposes.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod auction;
+mod baseline;
+mod candidates;
+mod region;
+mod score;
+mod types;
+#[cfg(any(test, feature = "workload"))]
+pub mod workload;
+
+#[cfg(test)]
+mod tests;
+
+pub use auction::schedule;
+pub use baseline::{exact, first_fit};
+pub use region::{region_of, round_trip_ms, LatencyTable, RegionId, KNOWN_REGIONS, UNKNOWN_REGION};
+pub use score::{pair_cost, ScoreWeights, ASSIGN_VALUE};
+pub use types::{Assignment, NodeOffer, Schedule, SchedulerConfig, TaskRequest, Unplaced};

@@ -1,0 +1,91 @@
+//! The cost of placing a task on a node, and whether it may go there at all.
+
+use crate::{
+	region::LatencyTable,
+	types::{NodeOffer, TaskRequest},
+};
+
+/// Value of placing one GPU's worth of task, in cost points. It dwarfs every pair cost, so a
+/// schedule that puts more GPUs to work always beats one that puts fewer at a lower cost:
+/// utilization first (SPEC steers the network toward 80%), then quality. Counting GPUs rather
+/// than tasks keeps many small tasks from crowding out one multi-GPU training task.
+pub const ASSIGN_VALUE: i64 = 1 << 32;
+/// Ceiling of a pair's cost, so that [`ASSIGN_VALUE`] always dominates.
+pub const MAX_PAIR_COST: u64 = 1 << 28;
+
+/// Value of placing a task of `gpus` GPUs at `cost`.
+pub fn placement_value(gpus: u32, cost: u64) -> i64 {
+	ASSIGN_VALUE.saturating_mul(i64::from(gpus)).saturating_sub(cost as i64)
+}
+/// Highest multi-GPU stage that earns a scheduling bonus.
+const TOP_STAGE: u64 = 3;
+const FULL_REPUTATION_BPS: u64 = 10_000;
+
+/// How much each property of a placement costs, in points. The defaults make a typical spread
+/// of each term (100 ms of latency, a GPU model far above the need, the task's whole price
+/// limit, a reputation at zero) weigh about the same.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScoreWeights {
+	/// Per millisecond of round trip between the task's and the node's region.
+	pub latency_per_ms: u64,
+	/// Per GiB of VRAM the task leaves unused on the GPUs it takes.
+	pub wasted_vram_per_gib: u64,
+	/// Per thousandth of the task's price limit the node charges.
+	pub price_per_permille: u64,
+	/// Per 10 basis points of reputation the node lacks.
+	pub reputation_per_10_bps: u64,
+	/// Per multi-GPU stage the node lacks (SPEC: staged nodes get scheduling priority).
+	pub stage_priority: u64,
+}
+
+impl Default for ScoreWeights {
+	fn default() -> Self {
+		Self {
+			latency_per_ms: 10,
+			wasted_vram_per_gib: 4,
+			price_per_permille: 2,
+			reputation_per_10_bps: 2,
+			stage_priority: 300,
+		}
+	}
+}
+
+/// Whether the node meets every requirement of the task when it is otherwise idle, and if so
+/// the cost of the placement. The runtime checks the same requirements on chain.
+pub fn pair_cost(
+	task: &TaskRequest,
+	node: &NodeOffer,
+	weights: &ScoreWeights,
+	latency: &LatencyTable,
+) -> Option<u64> {
+	let fits = task.gpus > 0
+		&& node.free_gpus >= task.gpus
+		&& node.gpu_class >= task.min_gpu_class
+		&& node.vram_per_gpu_gib >= task.min_vram_per_gpu_gib
+		&& node.stage >= task.min_stage
+		&& node.price_per_gpu_hour <= task.max_price_per_gpu_hour;
+	if !fits {
+		return None;
+	}
+	let round_trip = task.region.map_or(0, |region| latency.round_trip_ms(region, node.region));
+	if task.max_latency_ms.is_some_and(|bound| round_trip > bound) {
+		return None;
+	}
+	let wasted_vram =
+		u64::from(node.vram_per_gpu_gib - task.min_vram_per_gpu_gib).saturating_mul(u64::from(task.gpus));
+	// price <= limit here, so this is at most 1000; a zero limit admits only free nodes.
+	let price_permille = (u128::from(node.price_per_gpu_hour) * 1_000)
+		.checked_div(u128::from(task.max_price_per_gpu_hour))
+		.map_or(0, |permille| permille as u64);
+	let reputation_gap = FULL_REPUTATION_BPS.saturating_sub(u64::from(node.reputation_bps)) / 10;
+	let stage_gap = TOP_STAGE.saturating_sub(u64::from(node.stage));
+
+	let cost = weights
+		.latency_per_ms
+		.saturating_mul(u64::from(round_trip))
+		.saturating_add(weights.wasted_vram_per_gib.saturating_mul(wasted_vram))
+		.saturating_add(weights.price_per_permille.saturating_mul(price_permille))
+		.saturating_add(weights.reputation_per_10_bps.saturating_mul(reputation_gap))
+		.saturating_add(weights.stage_priority.saturating_mul(stage_gap));
+	Some(cost.min(MAX_PAIR_COST))
+}

@@ -1,0 +1,193 @@
+//! Properties of the auction, checked against the exact solver and first-fit.
+
+use crate::{
+	exact, first_fit,
+	region::{region_of, LatencyTable},
+	schedule,
+	score::pair_cost,
+	workload::batch,
+	NodeOffer, Schedule, SchedulerConfig, TaskRequest, Unplaced,
+};
+use alloc::{collections::BTreeMap, vec, vec::Vec};
+
+fn node(id: u64, free_gpus: u32, vram: u32, price: u64) -> NodeOffer {
+	NodeOffer {
+		id,
+		region: region_of(b"eu-west"),
+		gpu_class: 3,
+		free_gpus,
+		vram_per_gpu_gib: vram,
+		stage: 0,
+		price_per_gpu_hour: price,
+		reputation_bps: 5_000,
+	}
+}
+
+fn task(id: u64, gpus: u32, vram: u32) -> TaskRequest {
+	TaskRequest {
+		id,
+		gpus,
+		min_vram_per_gpu_gib: vram,
+		min_gpu_class: 1,
+		min_stage: 0,
+		region: Some(region_of(b"eu-west")),
+		max_latency_ms: None,
+		max_price_per_gpu_hour: 2_000_000,
+	}
+}
+
+/// Every placement is feasible, no node gives more GPUs than it has free, every task appears
+/// exactly once (placed or not), and the reported costs are the pair costs.
+fn assert_valid(nodes: &[NodeOffer], tasks: &[TaskRequest], result: &Schedule, config: &SchedulerConfig) {
+	let latency = LatencyTable::new();
+	let nodes_by_id: BTreeMap<u64, &NodeOffer> = nodes.iter().map(|n| (n.id, n)).collect();
+	let tasks_by_id: BTreeMap<u64, &TaskRequest> = tasks.iter().map(|t| (t.id, t)).collect();
+	let mut used: BTreeMap<u64, u32> = BTreeMap::new();
+	for a in &result.assignments {
+		let (n, t) = (nodes_by_id[&a.node], tasks_by_id[&a.task]);
+		assert_eq!(
+			pair_cost(t, n, &config.weights, &latency),
+			Some(a.cost),
+			"task {} on node {}",
+			a.task,
+			a.node
+		);
+		*used.entry(a.node).or_default() += t.gpus;
+	}
+	for (id, gpus) in used {
+		assert!(gpus <= nodes_by_id[&id].free_gpus, "node {id} overbooked: {gpus}");
+	}
+	let mut seen: Vec<u64> =
+		result.assignments.iter().map(|a| a.task).chain(result.unplaced.iter().map(|u| u.0)).collect();
+	seen.sort_unstable();
+	let mut expected: Vec<u64> = tasks.iter().map(|t| t.id).collect();
+	expected.sort_unstable();
+	assert_eq!(seen, expected);
+}
+
+#[test]
+fn gpus_are_whole_and_a_task_runs_on_one_node() {
+	let config = SchedulerConfig::default();
+	// 4 free GPUs on each of two nodes: a 6-GPU task fits nowhere. Of 3 + 3 + 2 GPUs only two
+	// tasks fit, and the two 3-GPU tasks put the most GPUs to work.
+	let nodes = vec![node(1, 4, 80, 1_000_000), node(2, 4, 80, 1_000_000)];
+	let tasks = vec![task(1, 6, 40), task(2, 3, 40), task(3, 3, 40), task(4, 2, 40)];
+	let result = schedule(&nodes, &tasks, &config);
+	assert_valid(&nodes, &tasks, &result, &config);
+	assert_eq!(result.unplaced, vec![(1, Unplaced::NoFeasibleNode), (4, Unplaced::CapacityTaken)]);
+	assert_eq!(result.placed_gpus(), 6);
+}
+
+#[test]
+fn a_task_with_one_option_keeps_it_whatever_the_order() {
+	let config = SchedulerConfig::default();
+	// Only node 1 has 80 GiB GPUs. Task 1 (40 GiB) prefers node 1 (cheaper), but node 2 will do;
+	// task 2 (80 GiB) has no choice. The optimum gives node 1 to task 2.
+	let nodes = vec![node(1, 1, 80, 500_000), node(2, 1, 40, 1_500_000)];
+	for tasks in [vec![task(1, 1, 40), task(2, 1, 80)], vec![task(2, 1, 80), task(1, 1, 40)]] {
+		let result = schedule(&nodes, &tasks, &config);
+		assert_valid(&nodes, &tasks, &result, &config);
+		let placed: BTreeMap<u64, u64> = result.assignments.iter().map(|a| (a.task, a.node)).collect();
+		assert_eq!(placed, BTreeMap::from([(1, 2), (2, 1)]));
+	}
+}
+
+#[test]
+fn requirements_exclude_nodes() {
+	let config = SchedulerConfig::default();
+	let mut far = node(1, 8, 80, 1_000_000);
+	far.region = region_of(b"au-southeast");
+	let mut pricey = node(2, 8, 80, 3_000_000);
+	pricey.stage = 3;
+	let mut weak = node(3, 8, 80, 1_000_000);
+	weak.gpu_class = 1;
+	let nodes = vec![far, pricey, weak];
+	let mut wants = task(1, 8, 40);
+	wants.max_latency_ms = Some(100);
+	wants.min_gpu_class = 2;
+	let result = schedule(&nodes, &[wants.clone()], &config);
+	assert_eq!(result.unplaced, vec![(1, Unplaced::NoFeasibleNode)]);
+	// Lifting the latency bound admits the far node; the others still fail price and class.
+	wants.max_latency_ms = None;
+	let result = schedule(&nodes, &[wants], &config);
+	assert_eq!(result.assignments.iter().map(|a| a.node).collect::<Vec<_>>(), vec![1]);
+}
+
+#[test]
+fn same_input_same_schedule() {
+	let config = SchedulerConfig::default();
+	let (nodes, tasks) = batch(7, 300, 120);
+	assert_eq!(schedule(&nodes, &tasks, &config), schedule(&nodes, &tasks, &config));
+}
+
+#[test]
+fn exact_matches_full_enumeration_on_tiny_batches() {
+	let config = SchedulerConfig::default();
+	let latency = LatencyTable::new();
+	for seed in 0..40 {
+		let (nodes, tasks) = batch(seed, 3, 4);
+		// Every way to map 4 tasks to 3 nodes or nowhere: 4^4 schedules. Leaving all out is one.
+		let mut best = (0u64, u64::MAX);
+		for code in 0..4u32.pow(4) {
+			let mut used = [0u32; 3];
+			let (mut placed, mut cost, mut valid) = (0u64, 0u64, true);
+			for (t, request) in tasks.iter().enumerate() {
+				let choice = (code / 4u32.pow(t as u32) % 4) as usize;
+				if choice == 3 {
+					continue;
+				}
+				match pair_cost(request, &nodes[choice], &config.weights, &latency) {
+					Some(c) if used[choice] + request.gpus <= nodes[choice].free_gpus => {
+						used[choice] += request.gpus;
+						placed += u64::from(request.gpus);
+						cost += c;
+					}
+					_ => valid = false,
+				}
+			}
+			if valid && (placed > best.0 || (placed == best.0 && cost < best.1)) {
+				best = (placed, cost);
+			}
+		}
+		let result = exact(&nodes, &tasks, &config);
+		assert_valid(&nodes, &tasks, &result, &config);
+		assert_eq!((result.placed_gpus(), result.total_cost()), best, "seed {seed}");
+	}
+}
+
+#[test]
+fn auction_is_near_optimal_on_contested_batches() {
+	let config = SchedulerConfig::default();
+	let (mut auction_cost, mut optimal_cost) = (0u64, 0u64);
+	for seed in 0..60 {
+		// Five nodes for nine tasks: GPUs run short, so the batch's tasks compete.
+		let (nodes, tasks) = batch(1_000 + seed, 5, 9);
+		let ours = schedule(&nodes, &tasks, &config);
+		let best = exact(&nodes, &tasks, &config);
+		assert_valid(&nodes, &tasks, &ours, &config);
+		assert_valid(&nodes, &tasks, &best, &config);
+		assert_eq!(ours.placed_gpus(), best.placed_gpus(), "seed {seed}: fewer GPUs put to work");
+		assert!(ours.total_cost() >= best.total_cost(), "seed {seed}: cheaper than the optimum");
+		auction_cost += ours.total_cost();
+		optimal_cost += best.total_cost();
+	}
+	// Within 2% of the optimum over all batches.
+	assert!(auction_cost * 100 <= optimal_cost * 102, "auction {auction_cost} vs optimum {optimal_cost}");
+}
+
+#[test]
+fn auction_beats_first_fit() {
+	let config = SchedulerConfig::default();
+	let (nodes, tasks) = batch(42, 400, 150);
+	let ours = schedule(&nodes, &tasks, &config);
+	let naive = first_fit(&nodes, &tasks, &config);
+	assert_valid(&nodes, &tasks, &ours, &config);
+	assert_valid(&nodes, &tasks, &naive, &config);
+	assert!(ours.placed_gpus() >= naive.placed_gpus());
+	// Lower cost per placed task (it may place more tasks, so totals do not compare).
+	let (ours_per_task, naive_per_task) = (
+		ours.total_cost() / ours.assignments.len() as u64,
+		naive.total_cost() / naive.assignments.len() as u64,
+	);
+	assert!(ours_per_task < naive_per_task, "{ours_per_task} vs {naive_per_task}");
+}
