@@ -8,5 +8,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/vcity/target}"
+scripts/setup.sh
 cargo test --workspace --features runtime-benchmarks --no-run
 exec "$CARGO_TARGET_DIR/debug/vcity-node" --dev --tmp "$@"

@@ -10,12 +10,17 @@ features="runtime-benchmarks"
 
 step() { printf '\n== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 
+step "prerequisites (scripts/setup.sh)"
+scripts/setup.sh
 step "rustfmt"
 cargo fmt --all -- --check
 step "clippy"
 cargo clippy --workspace --all-targets --features "$features" -- -D warnings
 # The scheduler's benchmark needs its workload generator, which the workspace build leaves out.
 cargo clippy -p vcity-scheduler --all-targets --features workload -- -D warnings
+step "the builds tests do not cover compile (no benchmarks; try-runtime; fast-runtime)"
+# Native code only: the wasm of these feature sets is what `cargo build` makes when needed.
+SKIP_WASM_BUILD=1 cargo check --workspace --features try-runtime,fast-runtime
 step "tests (pallets, runtime, benchmarks as tests)"
 cargo test --workspace --features "$features" -- --skip dev_node_
 step "scheduler benchmark (quality against the optimum and first-fit, wall time)"

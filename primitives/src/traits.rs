@@ -46,13 +46,16 @@ pub trait CapacityMeter {
 /// Penalties, applied by the slashing pallet.
 pub trait NodeSlashing<AccountId, Balance> {
 	/// Moves up to `amount` of the node's stake to `beneficiary` (compensation or treasury);
-	/// returns what was moved. Funds move, they are never burnt here.
+	/// returns what was moved. Funds move, they are never burnt here. The beneficiary must
+	/// exist or receive at least the existential deposit, else the whole slash fails and
+	/// nothing moves.
 	fn slash(node: NodeId, amount: Balance, beneficiary: &AccountId) -> Result<Balance, DispatchError>;
 	/// Stops the node from working and leaving while an offence is handled.
 	fn suspend(node: NodeId) -> DispatchResult;
 	/// Lets a suspended node work again.
 	fn resume(node: NodeId) -> DispatchResult;
-	/// Excludes the node for good.
+	/// Excludes the node for good and releases what is left of its stake to the owner at once.
+	/// A caller that means to take stake slashes first (after any appeal), then bans.
 	fn ban(node: NodeId) -> DispatchResult;
 }
 

@@ -1,4 +1,4 @@
-//! Benchmarks wired into the runtime, run by `vcity-node benchmark pallet`.
+//! Benchmarks wired into the runtime, run by `frame-omni-bencher` (`scripts/benchmark-weights.sh`).
 
 use crate::*;
 use alloc::{string::String, vec::Vec};

@@ -203,11 +203,16 @@ fn local_testnet() -> Value {
 	genesis(four_validators(), Some(Sr25519Keyring::Alice.to_account_id()), dev_accounts())
 }
 
-/// Like the local testnet but without sudo: governance calls need root, which only a runtime
-/// upgrade or the DAO (once it exists) can reach. Its validator keys are the well-known dev keys
-/// and must be replaced by the operators' own before a public launch.
+/// A rehearsal of the public genesis: the allocation and vesting as at launch, no sudo and no
+/// funded dev accounts. The four validator keys are the well-known dev keys as placeholders: a
+/// real network exports this spec (`vcity-node build-spec --chain staging`) and replaces the
+/// `aura` and `grandpa` authorities with its operators' keys.
+///
+/// Without sudo nothing can dispatch as root, so this chain cannot take a runtime upgrade or a
+/// governance call until the DAO pallet gives root a path: it is for rehearsals, not yet for a
+/// long-lived network.
 fn staging() -> Value {
-	genesis(four_validators(), None, dev_accounts())
+	genesis(four_validators(), None, Vec::new())
 }
 
 /// The JSON of a preset, if the name is known.

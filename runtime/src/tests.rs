@@ -23,15 +23,19 @@ fn preset_storage(name: &str) -> sp_io::TestExternalities {
 
 #[test]
 fn every_preset_issues_exactly_ten_billion_vcai() {
-	for name in [DEV_PRESET, LOCAL_TESTNET_PRESET, STAGING_PRESET] {
+	// Staging funds no dev accounts; the others fund them out of the liquidity bucket.
+	for (name, funded) in [(DEV_PRESET, true), (LOCAL_TESTNET_PRESET, true), (STAGING_PRESET, false)] {
 		preset_storage(name).execute_with(|| {
 			assert_eq!(Balances::total_issuance(), TOTAL_SUPPLY, "{name}");
 			assert_eq!(TOTAL_SUPPLY, 10_000_000_000 * VCAI);
-			// Dev accounts are paid out of the liquidity bucket, not on top of the supply.
-			let dev = Sr25519Keyring::Alice.to_account_id();
-			assert_eq!(Balances::free_balance(&dev), DEV_ACCOUNT_VCAI);
+			let (dev_balance, paid_out) = if funded {
+				(DEV_ACCOUNT_VCAI, dev_accounts().len() as u128 * DEV_ACCOUNT_VCAI)
+			} else {
+				(0, 0)
+			};
+			assert_eq!(Balances::free_balance(Sr25519Keyring::Alice.to_account_id()), dev_balance, "{name}");
 			let liquidity = Balances::free_balance(bucket_account("initial-liquidity"));
-			assert_eq!(liquidity, 100_000_000 * VCAI - dev_accounts().len() as u128 * DEV_ACCOUNT_VCAI);
+			assert_eq!(liquidity, 100_000_000 * VCAI - paid_out, "{name}");
 		});
 	}
 }
@@ -186,4 +190,60 @@ fn a_valid_heartbeat_is_free_and_an_invalid_one_never_enters_a_block() {
 			.expect("transfer is valid"));
 		assert!(Balances::free_balance(&operator) < before - VCAI);
 	});
+}
+
+#[test]
+fn fees_go_to_the_treasury_and_issuance_stays_ten_billion() {
+	preset_storage(DEV_PRESET).execute_with(|| {
+		let payer = Sr25519Keyring::Alice.to_account_id();
+		let payee = Sr25519Keyring::Ferdie.to_account_id();
+		let treasury = bucket_account("reserve-governance");
+		let (payer_before, treasury_before) =
+			(Balances::free_balance(&payer), Balances::free_balance(&treasury));
+		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: payee.into(),
+			value: VCAI,
+		});
+		let info = transfer.get_dispatch_info();
+		assert_ok!(extensions()
+			.dispatch_transaction(RuntimeOrigin::signed(payer.clone()), transfer, &info, 100, 0)
+			.expect("transfer is valid"));
+		let fee = payer_before - VCAI - Balances::free_balance(&payer);
+		assert!(fee > 0);
+		// Invariant: the fee moved, nothing was burnt or minted.
+		assert_eq!(Balances::free_balance(&treasury), treasury_before + fee);
+		assert_eq!(Balances::total_issuance(), 10_000_000_000 * VCAI);
+	});
+}
+
+#[test]
+fn staging_funds_no_dev_account() {
+	preset_storage(STAGING_PRESET).execute_with(|| {
+		for account in [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Ferdie] {
+			assert_eq!(Balances::free_balance(account.to_account_id()), 0);
+		}
+		assert_eq!(Balances::total_issuance(), 10_000_000_000 * VCAI);
+	});
+}
+
+#[test]
+fn the_heartbeat_quota_leaves_most_of_a_block_to_paid_transactions() {
+	use frame_support::{dispatch::DispatchClass, traits::Get};
+	use sp_runtime::traits::TransactionExtension;
+	let call = RuntimeCall::ComputeRegistry(pallet_compute_registry::Call::heartbeat {
+		node: 1,
+		metrics: HeartbeatMetrics::default(),
+	});
+	let weights = <Runtime as frame_system::Config>::BlockWeights::get();
+	let normal = weights.get(DispatchClass::Normal);
+	let one_beat = call
+		.get_dispatch_info()
+		.call_weight
+		.saturating_add(pallet_compute_registry::CheckHeartbeat::<Runtime>::new().weight(&call))
+		.saturating_add(normal.base_extrinsic);
+	let quota = <Runtime as pallet_compute_registry::Config>::MaxHeartbeatsPerBlock::get();
+	let beats = one_beat.saturating_mul(quota.into()).ref_time();
+	let budget = normal.max_total.expect("normal class is bounded").ref_time();
+	// The full quota of beats takes at most half of what normal transactions may use.
+	assert!(beats * 2 <= budget, "{quota} beats of {one_beat:?} exceed half of {budget}");
 }

@@ -21,17 +21,17 @@ pub fn placement_value(gpus: u32, cost: u64) -> i64 {
 const TOP_STAGE: u64 = 3;
 const FULL_REPUTATION_BPS: u64 = 10_000;
 
-/// How much each property of a placement costs, in points. The defaults make a typical spread
-/// of each term (100 ms of latency, a GPU model far above the need, the task's whole price
-/// limit, a reputation at zero) weigh about the same.
+/// How much each property of a placement costs, in points. With the defaults, 100 ms of
+/// latency, 1 USDV per hour of rent, half the reputation scale and 250 GiB of idle VRAM weigh
+/// about the same. Rent and idle VRAM count per GPU taken: a big task cares more about both.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScoreWeights {
 	/// Per millisecond of round trip between the task's and the node's region.
 	pub latency_per_ms: u64,
 	/// Per GiB of VRAM the task leaves unused on the GPUs it takes.
 	pub wasted_vram_per_gib: u64,
-	/// Per thousandth of the task's price limit the node charges.
-	pub price_per_permille: u64,
+	/// Per thousandth of a USDV the task pays per hour (price per GPU-hour × GPUs).
+	pub price_per_milli_usdv: u64,
 	/// Per 10 basis points of reputation the node lacks.
 	pub reputation_per_10_bps: u64,
 	/// Per multi-GPU stage the node lacks (SPEC: staged nodes get scheduling priority).
@@ -43,7 +43,7 @@ impl Default for ScoreWeights {
 		Self {
 			latency_per_ms: 10,
 			wasted_vram_per_gib: 4,
-			price_per_permille: 2,
+			price_per_milli_usdv: 1,
 			reputation_per_10_bps: 2,
 			stage_priority: 300,
 		}
@@ -73,10 +73,9 @@ pub fn pair_cost(
 	}
 	let wasted_vram =
 		u64::from(node.vram_per_gpu_gib - task.min_vram_per_gpu_gib).saturating_mul(u64::from(task.gpus));
-	// price <= limit here, so this is at most 1000; a zero limit admits only free nodes.
-	let price_permille = (u128::from(node.price_per_gpu_hour) * 1_000)
-		.checked_div(u128::from(task.max_price_per_gpu_hour))
-		.map_or(0, |permille| permille as u64);
+	// USDV has 6 decimals: a thousandth of a USDV is 1,000 base units. Dividing by a constant
+	// keeps the scan over all pairs free of real divisions.
+	let rent_milli_usdv = node.price_per_gpu_hour.saturating_mul(u64::from(task.gpus)) / 1_000;
 	let reputation_gap = FULL_REPUTATION_BPS.saturating_sub(u64::from(node.reputation_bps)) / 10;
 	let stage_gap = TOP_STAGE.saturating_sub(u64::from(node.stage));
 
@@ -84,7 +83,7 @@ pub fn pair_cost(
 		.latency_per_ms
 		.saturating_mul(u64::from(round_trip))
 		.saturating_add(weights.wasted_vram_per_gib.saturating_mul(wasted_vram))
-		.saturating_add(weights.price_per_permille.saturating_mul(price_permille))
+		.saturating_add(weights.price_per_milli_usdv.saturating_mul(rent_milli_usdv))
 		.saturating_add(weights.reputation_per_10_bps.saturating_mul(reputation_gap))
 		.saturating_add(weights.stage_priority.saturating_mul(stage_gap));
 	Some(cost.min(MAX_PAIR_COST))

@@ -151,14 +151,17 @@ mod benchmarks {
 	fn check_heartbeat(n: Linear<10, 100_000>) -> Result<(), BenchmarkError> {
 		populate::<T>(n);
 		let (operator, node) = beating_node::<T>()?;
-		let result;
+		let (result, in_block);
 
+		// What the pool extension does: the heartbeat rule, then the block's quota.
 		#[block]
 		{
 			result = Pallet::<T>::check_heartbeat(&operator, node, &HeartbeatMetrics::default());
+			in_block = Pallet::<T>::heartbeats_in_this_block();
 		}
 
 		assert!(result.is_ok());
+		assert!(in_block < T::MaxHeartbeatsPerBlock::get());
 
 		Ok(())
 	}

@@ -99,6 +99,11 @@ where
 		let who = origin.as_system_origin_signer().ok_or(InvalidTransaction::BadSigner)?;
 		let check =
 			Pallet::<T>::check_heartbeat(who, *node, metrics).map_err(|e| e.as_invalid_heartbeat())?;
+		// The block author meets this when the block holds its quota of beats: the beat waits
+		// in the pool for the next block.
+		if Pallet::<T>::heartbeats_in_this_block() >= T::MaxHeartbeatsPerBlock::get() {
+			return Err(InvalidTransaction::ExhaustsResources.into());
+		}
 		let block_ms = T::BlockTimeMs::get().max(1);
 		let validity = ValidTransaction::with_tag_prefix("CheckHeartbeat")
 			.and_provides((HEARTBEAT_TAG, *node, check.window))

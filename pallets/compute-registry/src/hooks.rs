@@ -21,7 +21,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Invariants: the currency holds exactly the stakes the registry records, for every owner;
 	/// [`StateCounts`] match the node records; every operator key maps to a node that names it;
-	/// no id is at or past [`NextNodeId`].
+	/// every heartbeat belongs to a registered node; no id is at or past [`NextNodeId`].
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use crate::types::*;
@@ -50,6 +50,9 @@ impl<T: Config> Pallet<T> {
 				StateCounts::<T>::get(kind) == counts.get(&(kind as u8)).copied().unwrap_or(0),
 				"state counts differ from node records"
 			);
+		}
+		for (id, _) in Heartbeats::<T>::iter() {
+			ensure!(id < next && Nodes::<T>::contains_key(id), "a heartbeat names an unknown node");
 		}
 		for (operator, id) in NodeOfOperator::<T>::iter() {
 			ensure!(

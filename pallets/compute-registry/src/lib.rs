@@ -114,6 +114,11 @@ pub mod pallet {
 		/// Pool priority of a valid heartbeat.
 		#[pallet::constant]
 		type HeartbeatPriority: Get<TransactionPriority>;
+		/// Most heartbeats one block takes. Beyond it the pool keeps them for the next block
+		/// (they stay valid for their whole window), so free beats never crowd paid
+		/// transactions out of a block.
+		#[pallet::constant]
+		type MaxHeartbeatsPerBlock: Get<u32>;
 		/// Weights from this pallet's benchmarks.
 		type WeightInfo: WeightInfo;
 		/// Lets benchmarks move the chain clock.
@@ -149,10 +154,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NodeOfOperator<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, NodeId>;
 
-	/// Last heartbeat of each node that has beaten: kept apart from the node record so a
-	/// heartbeat reads and writes a few dozen bytes.
+	/// Last heartbeat of each node that has beaten: kept apart from the node record so status
+	/// reads (pool validation, RPC) touch a few dozen bytes. A beat still rewrites the node
+	/// record for its service history and reputation; moving those into a small per-node
+	/// liveness record is the next step if heartbeats dominate block weight.
 	#[pallet::storage]
 	pub type Heartbeats<T> = StorageMap<_, Twox64Concat, NodeId, HeartbeatRecord>;
+
+	/// Heartbeats included so far in the block of the given number. Keyed by the block rather
+	/// than reset each block, so the cap costs nothing in blocks without heartbeats.
+	#[pallet::storage]
+	pub type HeartbeatsInBlock<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
 
 	/// Length of a heartbeat window in milliseconds; a node beats at most once per window and is
 	/// offline once it misses a whole one.

@@ -8,7 +8,7 @@ use crate::{pallet::*, reputation, types::*};
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::OriginFor;
 use sp_runtime::traits::Saturating;
-use vcity_primitives::{Clock, GpuSeconds, HeartbeatMetrics, Liveness, Moment, NodeId};
+use vcity_primitives::{Clock, GpuSeconds, Health, HeartbeatMetrics, Liveness, Moment, NodeId};
 
 impl<T: Config> Pallet<T> {
 	/// Index of the heartbeat window `at_ms` falls in.
@@ -45,6 +45,27 @@ impl<T: Config> Pallet<T> {
 		Ok(HeartbeatCheck { window, window_left_ms: window_end.saturating_sub(now) })
 	}
 
+	/// Heartbeats the current block already holds.
+	pub fn heartbeats_in_this_block() -> u32 {
+		let (block, count) = HeartbeatsInBlock::<T>::get();
+		if block == frame_system::Pallet::<T>::block_number() {
+			count
+		} else {
+			0
+		}
+	}
+
+	fn count_heartbeat_in_block() {
+		let now = frame_system::Pallet::<T>::block_number();
+		HeartbeatsInBlock::<T>::mutate(|(block, count)| {
+			if *block != now {
+				*block = now;
+				*count = 0;
+			}
+			count.saturating_inc();
+		});
+	}
+
 	/// Whether a heartbeat would be accepted; such a heartbeat pays no fee.
 	pub fn is_valid_heartbeat(origin: &OriginFor<T>, id: NodeId, metrics: &HeartbeatMetrics) -> bool {
 		frame_system::ensure_signed(origin.clone())
@@ -62,6 +83,12 @@ impl<T: Config> Pallet<T> {
 		let previous = Heartbeats::<T>::get(id);
 		Nodes::<T>::try_mutate(id, |maybe| -> DispatchResult {
 			let node = maybe.as_mut().ok_or(Error::<T>::UnknownNode)?;
+			// A failing node is alive but offers nothing: its beat keeps it Online and credits no
+			// capacity, window or reputation, so dead hardware neither earns Proof-of-Capacity nor
+			// inflates the capacity utilization is measured against.
+			if metrics.health == Health::Failing {
+				return Ok(());
+			}
 			// Liveness is proven at both ends of an interval, so the first beat credits nothing.
 			let credited: GpuSeconds = previous
 				.map(|last| {
@@ -79,6 +106,7 @@ impl<T: Config> Pallet<T> {
 			id,
 			HeartbeatRecord { at_ms: now, load_percent: metrics.load_percent, health: metrics.health },
 		);
+		Self::count_heartbeat_in_block();
 		Ok(())
 	}
 

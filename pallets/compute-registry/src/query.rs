@@ -9,7 +9,7 @@ use vcity_primitives::{node_did, Balance, Health, NodeFilter, NodeId, NodeInfo, 
 /// Most nodes one page returns.
 pub const MAX_PAGE_LIMIT: u32 = 500;
 /// Most ids one page looks at, so a selective filter cannot make a call scan the whole register.
-pub const MAX_PAGE_SCAN: u64 = 10_000;
+pub const MAX_PAGE_SCAN: u64 = 2_000;
 
 impl<T: Config> Pallet<T> {
 	/// Everything about one node, if it was ever registered.

@@ -22,9 +22,12 @@ pub const GOLD_FROM: u32 = 8_000;
 const COMPLETION_STEP: u32 = 20;
 /// A failed task moves the score 1/10 of the way toward zero: failures weigh double.
 const FAILURE_STEP: u32 = 10;
-/// A met heartbeat window moves the score 1/1000 of the way toward the top: online duration
-/// counts, slowly.
+/// A met heartbeat window moves the score 1/1000 of the way toward [`ONLINE_CEILING`]: online
+/// duration counts, slowly.
 const ONLINE_STEP: u32 = 1_000;
+/// The highest score uptime alone can reach: just below Silver. Fee-share tiers above Bronze
+/// are earned by delivering tasks, not by keeping an idle machine beating.
+pub const ONLINE_CEILING: u32 = SILVER_FROM - 1;
 
 /// A fresh reputation at `now_ms`.
 pub fn neutral(now_ms: Moment) -> Reputation {
@@ -42,17 +45,24 @@ pub fn decayed(rep: &Reputation, now_ms: Moment, half_life_ms: Moment) -> u32 {
 	if halvings >= 32 {
 		return NEUTRAL_SCORE;
 	}
-	let mut distance = rep.score as i64 - NEUTRAL_SCORE as i64;
+	let mut distance = i128::from(rep.score) - i128::from(NEUTRAL_SCORE);
 	distance >>= halvings;
-	// Between two halvings, interpolate from `distance` to `distance / 2`.
-	let within = (distance * rest as i64) / (2 * half_life_ms as i64);
-	(NEUTRAL_SCORE as i64 + distance - within).clamp(0, MAX_SCORE as i64) as u32
+	// Between two halvings, interpolate from `distance` to `distance / 2`. Scores are at most
+	// 10,000 and `rest` below the half-life, so the i128 product cannot overflow.
+	let within = (distance * i128::from(rest)) / (2 * i128::from(half_life_ms));
+	(i128::from(NEUTRAL_SCORE) + distance - within).clamp(0, i128::from(MAX_SCORE)) as u32
 }
 
-/// Moves `score` one `1/step` of the way toward `target`.
+/// Moves `score` one `1/step` of the way toward `target`, and at least one point, so a score
+/// near its target still gets there instead of stalling on integer division.
 fn step_toward(score: u32, target: u32, step: u32) -> u32 {
-	let moved = (target as i64 - score as i64) / step as i64;
-	(score as i64 + moved).clamp(0, MAX_SCORE as i64) as u32
+	let gap = target.abs_diff(score);
+	let moved = gap.div_ceil(step.max(1)).min(gap);
+	if target >= score {
+		score.saturating_add(moved).min(MAX_SCORE)
+	} else {
+		score.saturating_sub(moved)
+	}
 }
 
 fn observe<T: Config>(rep: &mut Reputation, now_ms: Moment, target: u32, step: u32) {
@@ -60,9 +70,12 @@ fn observe<T: Config>(rep: &mut Reputation, now_ms: Moment, target: u32, step: u
 	*rep = Reputation { score: step_toward(current, target, step), updated_ms: now_ms };
 }
 
-/// A heartbeat window met.
+/// A heartbeat window met. It lifts a score below [`ONLINE_CEILING`] and leaves a higher one
+/// alone, untouched, so that score keeps decaying toward neutral unless tasks renew it.
 pub fn record_online_window<T: Config>(rep: &mut Reputation, now_ms: Moment) {
-	observe::<T>(rep, now_ms, MAX_SCORE, ONLINE_STEP);
+	if decayed(rep, now_ms, T::ReputationHalfLifeMs::get()) < ONLINE_CEILING {
+		observe::<T>(rep, now_ms, ONLINE_CEILING, ONLINE_STEP);
+	}
 }
 
 /// A task outcome.

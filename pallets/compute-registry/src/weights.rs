@@ -74,10 +74,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[10, 100000]`.
 	fn register_node(n: u32, ) -> Weight {
 		// Proof size: measured `637`, estimated `3593`
-		// Minimum execution time: 84_259_000 picoseconds.
-		Weight::from_parts(93_210_903, 3593)
-			// Standard error: 15
-			.saturating_add(Weight::from_parts(1_149, 0).saturating_mul(n.into()))
+		// Minimum execution time: 86_262_000 picoseconds.
+		Weight::from_parts(125_905_513, 3593)
+			// Standard error: 63
+			.saturating_add(Weight::from_parts(1_748, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof size: measured `568`, estimated `3730`
-		// Minimum execution time: 65_999_000 picoseconds.
-		Weight::from_parts(71_763_000, 3730)
+		// Minimum execution time: 66_453_000 picoseconds.
+		Weight::from_parts(120_536_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -108,15 +108,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ChainClock::ChainStart` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::AvailableCapacity` (r:1 w:1)
 	/// Proof: `ComputeRegistry::AvailableCapacity` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeRegistry::HeartbeatsInBlock` (r:1 w:1)
+	/// Proof: `ComputeRegistry::HeartbeatsInBlock` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[10, 100000]`.
 	fn heartbeat(n: u32, ) -> Weight {
-		// Proof size: measured `1153`, estimated `3730`
-		// Minimum execution time: 49_006_000 picoseconds.
-		Weight::from_parts(80_678_309, 3730)
-			// Standard error: 83
-			.saturating_add(Weight::from_parts(1_369, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Proof size: measured `1180`, estimated `3730`
+		// Minimum execution time: 78_572_000 picoseconds.
+		Weight::from_parts(96_555_612, 3730)
+			// Standard error: 39
+			.saturating_add(Weight::from_parts(1_728, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ComputeRegistry::NodeOfOperator` (r:1 w:0)
 	/// Proof: `ComputeRegistry::NodeOfOperator` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
@@ -128,21 +130,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::HeartbeatWindowMs` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::Heartbeats` (r:1 w:0)
 	/// Proof: `ComputeRegistry::Heartbeats` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeRegistry::HeartbeatsInBlock` (r:1 w:0)
+	/// Proof: `ComputeRegistry::HeartbeatsInBlock` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[10, 100000]`.
 	fn check_heartbeat(n: u32, ) -> Weight {
-		// Proof size: measured `1110`, estimated `3730`
-		// Minimum execution time: 27_102_000 picoseconds.
-		Weight::from_parts(33_183_568, 3730)
-			// Standard error: 61
-			.saturating_add(Weight::from_parts(1_083, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size: measured `1137`, estimated `3730`
+		// Minimum execution time: 28_765_000 picoseconds.
+		Weight::from_parts(31_125_974, 3730)
+			// Standard error: 25
+			.saturating_add(Weight::from_parts(1_462, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `ComputeRegistry::Nodes` (r:1 w:1)
 	/// Proof: `ComputeRegistry::Nodes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn update_price() -> Weight {
 		// Proof size: measured `409`, estimated `3730`
-		// Minimum execution time: 16_554_000 picoseconds.
-		Weight::from_parts(31_778_000, 3730)
+		// Minimum execution time: 16_586_000 picoseconds.
+		Weight::from_parts(31_228_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -150,8 +154,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::Nodes` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn update_region() -> Weight {
 		// Proof size: measured `409`, estimated `3730`
-		// Minimum execution time: 16_898_000 picoseconds.
-		Weight::from_parts(23_283_000, 3730)
+		// Minimum execution time: 17_117_000 picoseconds.
+		Weight::from_parts(33_205_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -161,8 +165,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::NodeOfOperator` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn change_operator() -> Weight {
 		// Proof size: measured `453`, estimated `3730`
-		// Minimum execution time: 24_261_000 picoseconds.
-		Weight::from_parts(43_362_000, 3730)
+		// Minimum execution time: 24_269_000 picoseconds.
+		Weight::from_parts(45_035_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -172,8 +176,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::StateCounts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof size: measured `409`, estimated `5966`
-		// Minimum execution time: 21_972_000 picoseconds.
-		Weight::from_parts(37_882_000, 5966)
+		// Minimum execution time: 22_574_000 picoseconds.
+		Weight::from_parts(43_289_000, 5966)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -190,9 +194,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ComputeRegistry::Heartbeats` (r:0 w:1)
 	/// Proof: `ComputeRegistry::Heartbeats` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
-		// Proof size: measured `664`, estimated `5966`
-		// Minimum execution time: 69_490_000 picoseconds.
-		Weight::from_parts(110_708_000, 5966)
+		// Proof size: measured `691`, estimated `5966`
+		// Minimum execution time: 70_346_000 picoseconds.
+		Weight::from_parts(121_635_000, 5966)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -200,16 +204,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::Schedule` (`max_values`: Some(1), `max_size`: Some(177), added: 672, mode: `MaxEncodedLen`)
 	fn set_stake_schedule() -> Weight {
 		// Proof size: measured `0`, estimated `0`
-		// Minimum execution time: 6_233_000 picoseconds.
-		Weight::from_parts(9_821_000, 0)
+		// Minimum execution time: 6_228_000 picoseconds.
+		Weight::from_parts(7_657_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `ComputeRegistry::Schedule` (r:1 w:1)
 	/// Proof: `ComputeRegistry::Schedule` (`max_values`: Some(1), `max_size`: Some(177), added: 672, mode: `MaxEncodedLen`)
 	fn set_stake_multiplier() -> Weight {
 		// Proof size: measured `188`, estimated `1662`
-		// Minimum execution time: 10_673_000 picoseconds.
-		Weight::from_parts(20_393_000, 1662)
+		// Minimum execution time: 10_932_000 picoseconds.
+		Weight::from_parts(20_092_000, 1662)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -217,8 +221,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::HeartbeatWindowMs` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_heartbeat_window() -> Weight {
 		// Proof size: measured `0`, estimated `0`
-		// Minimum execution time: 5_512_000 picoseconds.
-		Weight::from_parts(10_911_000, 0)
+		// Minimum execution time: 5_800_000 picoseconds.
+		Weight::from_parts(11_125_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `ChainClock::ChainStart` (r:1 w:0)
@@ -229,8 +233,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::ScheduleUpdatedIn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_same_period() -> Weight {
 		// Proof size: measured `116`, estimated `1493`
-		// Minimum execution time: 8_031_000 picoseconds.
-		Weight::from_parts(12_305_000, 1493)
+		// Minimum execution time: 8_110_000 picoseconds.
+		Weight::from_parts(12_835_000, 1493)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `ChainClock::ChainStart` (r:1 w:0)
@@ -243,8 +247,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::Schedule` (`max_values`: Some(1), `max_size`: Some(177), added: 672, mode: `MaxEncodedLen`)
 	fn on_initialize_new_period() -> Weight {
 		// Proof size: measured `285`, estimated `1662`
-		// Minimum execution time: 13_902_000 picoseconds.
-		Weight::from_parts(22_353_000, 1662)
+		// Minimum execution time: 13_835_000 picoseconds.
+		Weight::from_parts(22_688_000, 1662)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -253,71 +257,71 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_node(n: u32, ) -> Weight {
-		Weight::from_parts(93_210_903, 3593)
-			.saturating_add(Weight::from_parts(1_149, 0).saturating_mul(n.into()))
+		Weight::from_parts(125_905_513, 3593)
+			.saturating_add(Weight::from_parts(1_748, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn bond_extra() -> Weight {
-		Weight::from_parts(71_763_000, 3730)
+		Weight::from_parts(120_536_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn heartbeat(n: u32, ) -> Weight {
-		Weight::from_parts(80_678_309, 3730)
-			.saturating_add(Weight::from_parts(1_369, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(96_555_612, 3730)
+			.saturating_add(Weight::from_parts(1_728, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn check_heartbeat(n: u32, ) -> Weight {
-		Weight::from_parts(33_183_568, 3730)
-			.saturating_add(Weight::from_parts(1_083, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(31_125_974, 3730)
+			.saturating_add(Weight::from_parts(1_462, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	fn update_price() -> Weight {
-		Weight::from_parts(31_778_000, 3730)
+		Weight::from_parts(31_228_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn update_region() -> Weight {
-		Weight::from_parts(23_283_000, 3730)
+		Weight::from_parts(33_205_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn change_operator() -> Weight {
-		Weight::from_parts(43_362_000, 3730)
+		Weight::from_parts(45_035_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(37_882_000, 5966)
+		Weight::from_parts(43_289_000, 5966)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(110_708_000, 5966)
+		Weight::from_parts(121_635_000, 5966)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn set_stake_schedule() -> Weight {
-		Weight::from_parts(9_821_000, 0)
+		Weight::from_parts(7_657_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_stake_multiplier() -> Weight {
-		Weight::from_parts(20_393_000, 1662)
+		Weight::from_parts(20_092_000, 1662)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_heartbeat_window() -> Weight {
-		Weight::from_parts(10_911_000, 0)
+		Weight::from_parts(11_125_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_same_period() -> Weight {
-		Weight::from_parts(12_305_000, 1493)
+		Weight::from_parts(12_835_000, 1493)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	fn on_initialize_new_period() -> Weight {
-		Weight::from_parts(22_353_000, 1662)
+		Weight::from_parts(22_688_000, 1662)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

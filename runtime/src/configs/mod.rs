@@ -2,7 +2,6 @@
 
 mod registry;
 
-#[allow(unused_imports)]
 use crate::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, ChainClock, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System,
@@ -13,8 +12,8 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
-		AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf,
-		WithdrawReasons,
+		tokens::imbalance::ResolveTo, AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64,
+		ConstU8, VariantCountOf, WithdrawReasons,
 	},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -23,12 +22,12 @@ use frame_support::{
 };
 use frame_system::{
 	limits::{BlockLength, BlockWeights},
-	EnsureRoot, EnsureSigned,
+	EnsureNever, EnsureRoot,
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
-	traits::{ConvertInto, One},
+	traits::{AccountIdConversion, ConvertInto, One},
 	Perbill,
 };
 use sp_version::RuntimeVersion;
@@ -92,7 +91,7 @@ impl pallet_timestamp::Config for Runtime {
 	/// Aura checks the slot; the chain clock records the first block's time as day 0.
 	type OnTimestampSet = (Aura, ChainClock);
 	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
-	type WeightInfo = ();
+	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_balances::Config for Runtime {
@@ -114,11 +113,16 @@ impl pallet_balances::Config for Runtime {
 
 parameter_types! {
 	pub FeeMultiplier: Multiplier = Multiplier::one();
+	/// The DAO treasury (reserve & governance fund).
+	pub TreasuryAccount: AccountId =
+		crate::genesis_config_presets::TREASURY_PALLET_ID.into_account_truncating();
 }
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	/// Fees and tips go to the DAO treasury rather than being burnt: VCAI supply changes only
+	/// by the DAO's strategic issuance (SPEC 3.7), so total issuance stays 10,000,000,000.
+	type OnChargeTransaction = FungibleAdapter<Balances, ResolveTo<TreasuryAccount, Balances>>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	/// 5e-12 VCAI per picosecond of weight: a transfer costs about a thousandth of a VCAI.
 	type WeightToFee = ConstantMultiplier<Balance, ConstU128<5_000_000>>;
@@ -148,7 +152,9 @@ impl pallet_assets::Config for Runtime {
 	type AssetIdParameter = codec::Compact<u32>;
 	type ReserveData = ();
 	type Currency = Balances;
-	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
+	/// Nobody creates assets by a signed call (which would let anyone pick ids the chain will
+	/// need); governance uses `force_create`.
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureNever<AccountId>>;
 	type ForceOrigin = EnsureRoot<AccountId>;
 	type AssetDeposit = AssetDeposit;
 	type AssetAccountDeposit = AssetAccountDeposit;

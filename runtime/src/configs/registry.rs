@@ -14,9 +14,15 @@ parameter_types! {
 	pub MaxStakeMultiplier: FixedU128 = FixedU128::from_u32(10);
 	/// Reputation's distance from neutral halves in 30 days of silence.
 	pub const ReputationHalfLifeMs: u64 = 30 * 24 * 3_600_000;
-	/// Heartbeats rank above ordinary transfers so that busy blocks do not mark healthy nodes
-	/// offline; there is at most one per node and window, so they cannot crowd a block for long.
+	/// Heartbeats rank above untipped transfers (whose priority is about the number that fit
+	/// in a block, a few thousand) so busy blocks do not mark healthy nodes offline; any real
+	/// tip still ranks higher.
 	pub const HeartbeatPriority: u64 = 1 << 20;
+	/// At most 500 beats per block: at their charged weight (about 1.2 ms each, with the pool
+	/// check) that is 40% of a block's normal-class weight, and with 10-minute windows (100
+	/// blocks) it serves 50,000 nodes. A larger register needs a longer window or the sampled
+	/// challenges the liveness trait allows for.
+	pub const MaxHeartbeatsPerBlock: u32 = 500;
 }
 
 impl pallet_compute_registry::Config for Runtime {
@@ -37,6 +43,7 @@ impl pallet_compute_registry::Config for Runtime {
 	type ReputationHalfLifeMs = ReputationHalfLifeMs;
 	type BlockTimeMs = ConstU64<MILLI_SECS_PER_BLOCK>;
 	type HeartbeatPriority = HeartbeatPriority;
+	type MaxHeartbeatsPerBlock = MaxHeartbeatsPerBlock;
 	type WeightInfo = pallet_compute_registry::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkClock;

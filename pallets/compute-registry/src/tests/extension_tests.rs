@@ -86,3 +86,24 @@ fn only_valid_heartbeats_are_feeless() {
 		assert!(!heartbeat_call(node).is_feeless(&RuntimeOrigin::signed(OPERATOR)));
 	});
 }
+
+#[test]
+fn a_block_takes_at_most_its_quota_of_heartbeats() {
+	test(|| {
+		// The mock's quota is 3 beats per block.
+		let nodes: Vec<(AccountId, NodeId)> =
+			(0..4).map(|i| (100 + i, register(OWNER, 100 + i, 1))).collect();
+		for &(operator, node) in &nodes[..3] {
+			assert!(validate(operator, &heartbeat_call(node)).is_ok());
+			assert_ok!(beat(operator, node));
+		}
+		let (operator, node) = nodes[3];
+		assert_eq!(
+			validate(operator, &heartbeat_call(node)),
+			Err(InvalidTransaction::ExhaustsResources.into())
+		);
+		// The next block has room again; the beat stayed valid for its window.
+		run_to_block(System::block_number() + 1);
+		assert!(validate(operator, &heartbeat_call(node)).is_ok());
+	});
+}

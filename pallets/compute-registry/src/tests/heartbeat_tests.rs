@@ -106,3 +106,25 @@ fn governance_sets_the_window_within_bounds() {
 		assert_eq!(HeartbeatWindowMs::<Test>::get(), 120_000);
 	});
 }
+
+#[test]
+fn a_failing_node_stays_online_but_earns_nothing() {
+	test(|| {
+		let node = register(OWNER, OPERATOR, 4);
+		let failing = HeartbeatMetrics { load_percent: 0, health: Health::Failing };
+		assert_ok!(beat(OPERATOR, node));
+		let before = Registry::node_info(node).unwrap();
+		advance_ms(WINDOW_MS);
+		assert_ok!(Registry::heartbeat(RuntimeOrigin::signed(OPERATOR), node, failing));
+		// Alive, so Online, but no GPU-seconds, window or reputation for hardware that cannot work.
+		assert_eq!(Registry::status(node), Some(NodeStatus::Online));
+		let after = Registry::node_info(node).unwrap();
+		assert_eq!(after.online_gpu_seconds, 0);
+		assert_eq!(after.reputation, before.reputation);
+		assert_eq!(Registry::available_gpu_seconds(MockClock::period_index()), 0);
+		// Healthy again: only the window since the failing beat is credited.
+		advance_ms(WINDOW_MS);
+		assert_ok!(beat(OPERATOR, node));
+		assert_eq!(Registry::node_info(node).unwrap().online_gpu_seconds, 4 * WINDOW_MS / 1000);
+	});
+}

@@ -120,6 +120,7 @@ impl pallet_compute_registry::Config for Test {
 	type ReputationHalfLifeMs = ConstU64<HALF_LIFE_MS>;
 	type BlockTimeMs = ConstU64<6_000>;
 	type HeartbeatPriority = ConstU64<1_000>;
+	type MaxHeartbeatsPerBlock = ConstU32<3>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockClockHelper;

@@ -1,7 +1,7 @@
 //! Reputation through the `DeliveryReporter` and heartbeats.
 
 use super::*;
-use crate::reputation::{GOLD_FROM, NEUTRAL_SCORE};
+use crate::reputation::{GOLD_FROM, NEUTRAL_SCORE, SILVER_FROM};
 use vcity_primitives::{DeliveryOutcome, DeliveryReporter, NodeRegistry, ReputationTier};
 
 #[test]
@@ -59,5 +59,36 @@ fn online_windows_raise_reputation_slowly() {
 		}
 		let score = Registry::node_info(node).unwrap().reputation;
 		assert!(score > NEUTRAL_SCORE && score < NEUTRAL_SCORE + 100, "{score}");
+	});
+}
+
+#[test]
+fn uptime_alone_never_reaches_silver_and_leaves_earned_tiers_to_decay() {
+	test(|| {
+		let idle = register(OWNER, OPERATOR, 1);
+		// Two months of 10-minute windows, beating every one of them.
+		for _ in 0..(60 * 144) {
+			assert_ok!(beat(OPERATOR, idle));
+			advance_ms(WINDOW_MS);
+		}
+		let score = Registry::node_info(idle).unwrap().reputation;
+		assert!(score < SILVER_FROM && score > NEUTRAL_SCORE + 900, "{score}");
+		assert_eq!(Registry::reputation_tier(idle), Some(ReputationTier::Bronze));
+
+		// A node that earned Gold by delivering keeps decaying while it only beats.
+		let busy = register(OWNER, 77, 1);
+		for _ in 0..60 {
+			assert_ok!(Registry::report_delivery(busy, DeliveryOutcome::Completed { quality_percent: 100 }));
+		}
+		let earned = Registry::node_info(busy).unwrap().reputation;
+		assert!(earned >= GOLD_FROM, "{earned}");
+		let mut beaten = 0;
+		while beaten < HALF_LIFE_MS / WINDOW_MS {
+			assert_ok!(beat(77, busy));
+			advance_ms(WINDOW_MS);
+			beaten += 1;
+		}
+		let later = Registry::node_info(busy).unwrap().reputation;
+		assert_eq!(later - NEUTRAL_SCORE, (earned - NEUTRAL_SCORE) / 2);
 	});
 }
