@@ -228,7 +228,7 @@ fn staging_funds_no_dev_account() {
 
 #[test]
 fn the_heartbeat_quota_leaves_most_of_a_block_to_paid_transactions() {
-	use frame_support::{dispatch::DispatchClass, traits::Get};
+	use frame_support::dispatch::DispatchClass;
 	use sp_runtime::traits::TransactionExtension;
 	let call = RuntimeCall::ComputeRegistry(pallet_compute_registry::Call::heartbeat {
 		node: 1,

@@ -73,18 +73,32 @@ pub fn pair_cost(
 	}
 	let wasted_vram =
 		u64::from(node.vram_per_gpu_gib - task.min_vram_per_gpu_gib).saturating_mul(u64::from(task.gpus));
+	let cost = latency_cost(round_trip, weights)
+		.saturating_add(weights.wasted_vram_per_gib.saturating_mul(wasted_vram))
+		.saturating_add(rent_cost(node.price_per_gpu_hour, task.gpus, weights))
+		.saturating_add(node_cost(node, weights));
+	Some(cost.min(MAX_PAIR_COST))
+}
+
+/// Cost of a round trip of `round_trip_ms`.
+pub(crate) fn latency_cost(round_trip_ms: u32, weights: &ScoreWeights) -> u64 {
+	weights.latency_per_ms.saturating_mul(u64::from(round_trip_ms))
+}
+
+/// Cost of the rent of `gpus` GPUs at `price_per_gpu_hour`; grows with the price.
+pub(crate) fn rent_cost(price_per_gpu_hour: u64, gpus: u32, weights: &ScoreWeights) -> u64 {
 	// USDV has 6 decimals: a thousandth of a USDV is 1,000 base units. Dividing by a constant
 	// keeps the scan over all pairs free of real divisions.
-	let rent_milli_usdv = node.price_per_gpu_hour.saturating_mul(u64::from(task.gpus)) / 1_000;
+	let rent_milli_usdv = price_per_gpu_hour.saturating_mul(u64::from(gpus)) / 1_000;
+	weights.price_per_milli_usdv.saturating_mul(rent_milli_usdv)
+}
+
+/// The part of every placement's cost that depends on the node alone: reputation and stage.
+pub(crate) fn node_cost(node: &NodeOffer, weights: &ScoreWeights) -> u64 {
 	let reputation_gap = FULL_REPUTATION_BPS.saturating_sub(u64::from(node.reputation_bps)) / 10;
 	let stage_gap = TOP_STAGE.saturating_sub(u64::from(node.stage));
-
-	let cost = weights
-		.latency_per_ms
-		.saturating_mul(u64::from(round_trip))
-		.saturating_add(weights.wasted_vram_per_gib.saturating_mul(wasted_vram))
-		.saturating_add(weights.price_per_milli_usdv.saturating_mul(rent_milli_usdv))
-		.saturating_add(weights.reputation_per_10_bps.saturating_mul(reputation_gap))
-		.saturating_add(weights.stage_priority.saturating_mul(stage_gap));
-	Some(cost.min(MAX_PAIR_COST))
+	weights
+		.reputation_per_10_bps
+		.saturating_mul(reputation_gap)
+		.saturating_add(weights.stage_priority.saturating_mul(stage_gap))
 }
