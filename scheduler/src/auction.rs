@@ -15,9 +15,10 @@
 //! contest over costs settles in the first few, where the increment is still small. A bid budget
 //! per task bounds adversarial batches.
 //!
-//! Two passes finish the job: a task outbid everywhere on its shortlist takes the cheapest free
-//! GPUs anywhere in the snapshot, and every placed task moves to a cheaper node of its shortlist
-//! if free GPUs there allow.
+//! Local search finishes the job: a task outbid everywhere on its shortlist takes the cheapest
+//! free GPUs anywhere in the snapshot, every placed task moves to a cheaper node of its
+//! shortlist if free GPUs there allow, and pairs of placed tasks exchange nodes where that
+//! lowers their joint cost.
 
 use crate::{
 	candidates::{shortlists, Candidate},
@@ -133,6 +134,12 @@ pub fn schedule(nodes: &[NodeOffer], tasks: &[TaskRequest], config: &SchedulerCo
 	run_auction(&mut market, tasks, &lists, config);
 	place_leftovers(&mut market, tasks, config);
 	move_to_cheaper(&mut market, tasks, &lists);
+	for _ in 0..MAX_SWAP_PASSES {
+		if !swap_pass(&mut market, tasks, &lists, config) {
+			break;
+		}
+		move_to_cheaper(&mut market, tasks, &lists);
+	}
 	collect(&market, tasks, &lists, config)
 }
 
@@ -217,6 +224,59 @@ fn move_to_cheaper(market: &mut Market, tasks: &[TaskRequest], lists: &[Vec<Cand
 			market.relocate(task as u32, request.gpus, better.node as usize);
 		}
 	}
+}
+
+/// Passes of pairwise exchanges after the auction; each pass is one sweep over the placed
+/// tasks, and most batches stop improving after two.
+const MAX_SWAP_PASSES: usize = 4;
+
+/// Exchanges the nodes of two placed tasks where that lowers their joint cost and both nodes
+/// keep room: a task takes a cheaper node from its shortlist and the holder it displaces takes
+/// the task's old node. The auction's increments and its greedy evictions leave such pairs
+/// behind. Returns whether anything moved; every exchange lowers the total, so passes end.
+fn swap_pass(
+	market: &mut Market,
+	tasks: &[TaskRequest],
+	lists: &[Vec<Candidate>],
+	config: &SchedulerConfig,
+) -> bool {
+	let latency = crate::region::LatencyTable::new();
+	let cost = |task: usize, node: usize, market: &Market| {
+		crate::score::pair_cost(&tasks[task], &market.nodes[node], &config.weights, &latency)
+	};
+	let mut improved = false;
+	for task in 0..tasks.len() {
+		let Some(own) = market.placed_on[task].map(|n| n as usize) else { continue };
+		let Some(own_cost) = cost(task, own, market) else { continue };
+		let gpus = tasks[task].gpus;
+		// Shortlists are sorted: only the nodes cheaper for this task than its own can gain.
+		'candidates: for candidate in lists[task].iter().take_while(|c| c.cost < own_cost) {
+			let other = candidate.node as usize;
+			if other == own {
+				continue;
+			}
+			for holder in market.holdings[other].clone() {
+				let (rival, rival_gpus) = (holder.task as usize, holder.gpus);
+				let fits_own = market.used[own] - gpus + rival_gpus <= market.nodes[own].free_gpus;
+				let fits_other = market.used[other] - rival_gpus + gpus <= market.nodes[other].free_gpus;
+				if !(fits_own && fits_other) {
+					continue;
+				}
+				let (Some(rival_there), Some(rival_here)) =
+					(cost(rival, own, market), cost(rival, other, market))
+				else {
+					continue;
+				};
+				if candidate.cost + rival_there < own_cost + rival_here {
+					market.relocate(task as u32, gpus, other);
+					market.relocate(holder.task, rival_gpus, own);
+					improved = true;
+					break 'candidates;
+				}
+			}
+		}
+	}
+	improved
 }
 
 fn collect(

@@ -100,9 +100,10 @@ pub mod pallet {
 		/// Longest heartbeat window governance may set, in milliseconds.
 		#[pallet::constant]
 		type MaxHeartbeatWindowMs: Get<Moment>;
-		/// Bounds on the stake multiplier, whoever sets it.
+		/// Lowest stake multiplier, whoever sets it (the weekly market input or governance).
 		#[pallet::constant]
 		type MinStakeMultiplier: Get<FixedU128>;
+		/// Highest stake multiplier, whoever sets it.
 		#[pallet::constant]
 		type MaxStakeMultiplier: Get<FixedU128>;
 		/// Time in which a reputation's distance from neutral halves.
@@ -144,7 +145,13 @@ pub mod pallet {
 
 	/// The id the next registered node gets; ids are never reused.
 	#[pallet::storage]
-	pub type NextNodeId<T> = StorageValue<_, NodeId, ValueQuery>;
+	pub type NextNodeId<T> = StorageValue<_, NodeId, ValueQuery, FirstNodeId>;
+
+	/// Ids start at 1, even without a genesis config: 0 never names a node.
+	#[pallet::type_value]
+	pub fn FirstNodeId() -> NodeId {
+		1
+	}
 
 	/// Every node ever registered, exited ones included as service history.
 	#[pallet::storage]
@@ -317,6 +324,9 @@ pub mod pallet {
 		WindowOutOfBounds,
 		/// An arithmetic overflow; the request was too large.
 		Overflow,
+		/// No stake schedule is set (the genesis config did not build one), so no stake can be
+		/// required and no node registered.
+		NoStakeSchedule,
 	}
 
 	#[pallet::hooks]

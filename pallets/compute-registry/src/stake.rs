@@ -32,7 +32,9 @@ impl StakeSchedule {
 impl<T: Config> Pallet<T> {
 	/// Stake the current schedule requires of a GPU spec.
 	pub fn required_stake(gpu: &GpuSpec) -> Result<Balance, Error<T>> {
-		Schedule::<T>::get().required_stake(gpu).ok_or(Error::<T>::Overflow)
+		let schedule = Schedule::<T>::get();
+		ensure!(!schedule.tiers.is_empty(), Error::<T>::NoStakeSchedule);
+		schedule.required_stake(gpu).ok_or(Error::<T>::Overflow)
 	}
 
 	pub(crate) fn ensure_multiplier_in_bounds(multiplier: FixedU128) -> Result<(), Error<T>> {

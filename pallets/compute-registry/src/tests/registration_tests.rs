@@ -185,3 +185,14 @@ fn listing_pages_in_id_order_and_filters() {
 		assert_eq!(Registry::list_nodes(&filter, 0, 10).nodes[0].id, 6);
 	});
 }
+
+#[test]
+fn without_a_stake_schedule_nothing_registers_and_ids_still_start_at_one() {
+	test(|| {
+		crate::Schedule::<Test>::kill();
+		crate::NextNodeId::<Test>::kill();
+		assert_noop!(try_register(h100s(1), 1, OPERATOR, 1_000_000 * VCAI), Error::<Test>::NoStakeSchedule);
+		// Even with no genesis value the first id handed out is 1: 0 never names a node.
+		assert_eq!(crate::NextNodeId::<Test>::get(), 1);
+	});
+}
