@@ -22,7 +22,8 @@
 
 use crate::{
 	candidates::{shortlists, Candidate},
-	score::placement_value,
+	region::LatencyTable,
+	score::{pair_cost, placement_value, ScoreWeights},
 	types::{Assignment, NodeOffer, Schedule, SchedulerConfig, TaskRequest, Unplaced},
 };
 use alloc::{collections::VecDeque, vec, vec::Vec};
@@ -42,22 +43,36 @@ impl Holding {
 	}
 }
 
-/// What the auction knows about the nodes while it runs.
+/// What the auction knows about the nodes while it runs, and how it scores a placement.
 struct Market<'a> {
 	nodes: &'a [NodeOffer],
+	weights: &'a ScoreWeights,
+	latency: &'a LatencyTable,
 	used: Vec<u32>,
 	holdings: Vec<Vec<Holding>>,
 	placed_on: Vec<Option<u32>>,
 }
 
 impl<'a> Market<'a> {
-	fn new(nodes: &'a [NodeOffer], tasks: usize) -> Self {
+	fn new(
+		nodes: &'a [NodeOffer],
+		tasks: usize,
+		weights: &'a ScoreWeights,
+		latency: &'a LatencyTable,
+	) -> Self {
 		Self {
 			nodes,
+			weights,
+			latency,
 			used: vec![0; nodes.len()],
 			holdings: vec![Vec::new(); nodes.len()],
 			placed_on: vec![None; tasks],
 		}
+	}
+
+	/// Cost of `request` on `node`, if the node could take it when idle.
+	fn cost(&self, request: &TaskRequest, node: usize) -> Option<u64> {
+		pair_cost(request, &self.nodes[node], self.weights, self.latency)
 	}
 
 	fn free(&self, node: usize) -> u32 {
@@ -129,18 +144,19 @@ impl<'a> Market<'a> {
 ///
 /// Deterministic: the same input gives the same schedule on every platform.
 pub fn schedule(nodes: &[NodeOffer], tasks: &[TaskRequest], config: &SchedulerConfig) -> Schedule {
-	let lists = shortlists(tasks, nodes, config);
-	let mut market = Market::new(nodes, tasks.len());
+	let latency = LatencyTable::new();
+	let lists = shortlists(tasks, nodes, config, &latency);
+	let mut market = Market::new(nodes, tasks.len(), &config.weights, &latency);
 	run_auction(&mut market, tasks, &lists, config);
-	place_leftovers(&mut market, tasks, config);
+	place_leftovers(&mut market, tasks);
 	move_to_cheaper(&mut market, tasks, &lists);
 	for _ in 0..MAX_SWAP_PASSES {
-		if !swap_pass(&mut market, tasks, &lists, config) {
+		if !swap_pass(&mut market, tasks, &lists) {
 			break;
 		}
 		move_to_cheaper(&mut market, tasks, &lists);
 	}
-	collect(&market, tasks, &lists, config)
+	collect(&market, tasks, &lists)
 }
 
 fn run_auction(
@@ -190,18 +206,14 @@ fn run_auction(
 }
 
 /// Tasks outbid on their whole shortlist take the cheapest free GPUs anywhere.
-fn place_leftovers(market: &mut Market, tasks: &[TaskRequest], config: &SchedulerConfig) {
-	let latency = crate::region::LatencyTable::new();
+fn place_leftovers(market: &mut Market, tasks: &[TaskRequest]) {
 	for (task, request) in tasks.iter().enumerate() {
 		if market.placed_on[task].is_some() {
 			continue;
 		}
 		let best = (0..market.nodes.len())
 			.filter(|&node| market.free(node) >= request.gpus)
-			.filter_map(|node| {
-				crate::score::pair_cost(request, &market.nodes[node], &config.weights, &latency)
-					.map(|c| (c, node))
-			})
+			.filter_map(|node| market.cost(request, node).map(|c| (c, node)))
 			.min();
 		if let Some((_, node)) = best {
 			market.take(task as u32, request.gpus, node, 0, Vec::new());
@@ -234,16 +246,8 @@ const MAX_SWAP_PASSES: usize = 4;
 /// keep room: a task takes a cheaper node from its shortlist and the holder it displaces takes
 /// the task's old node. The auction's increments and its greedy evictions leave such pairs
 /// behind. Returns whether anything moved; every exchange lowers the total, so passes end.
-fn swap_pass(
-	market: &mut Market,
-	tasks: &[TaskRequest],
-	lists: &[Vec<Candidate>],
-	config: &SchedulerConfig,
-) -> bool {
-	let latency = crate::region::LatencyTable::new();
-	let cost = |task: usize, node: usize, market: &Market| {
-		crate::score::pair_cost(&tasks[task], &market.nodes[node], &config.weights, &latency)
-	};
+fn swap_pass(market: &mut Market, tasks: &[TaskRequest], lists: &[Vec<Candidate>]) -> bool {
+	let cost = |task: usize, node: usize, market: &Market| market.cost(&tasks[task], node);
 	let mut improved = false;
 	for task in 0..tasks.len() {
 		let Some(own) = market.placed_on[task].map(|n| n as usize) else { continue };
@@ -255,7 +259,9 @@ fn swap_pass(
 			if other == own {
 				continue;
 			}
-			for holder in market.holdings[other].clone() {
+			// No clone of the holdings: the loop leaves as soon as it changes them.
+			for index in 0..market.holdings[other].len() {
+				let holder = market.holdings[other][index];
 				let (rival, rival_gpus) = (holder.task as usize, holder.gpus);
 				let fits_own = market.used[own] - gpus + rival_gpus <= market.nodes[own].free_gpus;
 				let fits_other = market.used[other] - rival_gpus + gpus <= market.nodes[other].free_gpus;
@@ -279,20 +285,13 @@ fn swap_pass(
 	improved
 }
 
-fn collect(
-	market: &Market,
-	tasks: &[TaskRequest],
-	lists: &[Vec<Candidate>],
-	config: &SchedulerConfig,
-) -> Schedule {
-	let latency = crate::region::LatencyTable::new();
+fn collect(market: &Market, tasks: &[TaskRequest], lists: &[Vec<Candidate>]) -> Schedule {
 	let mut schedule = Schedule::default();
 	for (task, request) in tasks.iter().enumerate() {
 		match market.placed_on[task] {
 			Some(node) => {
 				let offer = &market.nodes[node as usize];
-				let cost =
-					crate::score::pair_cost(request, offer, &config.weights, &latency).unwrap_or(u64::MAX);
+				let cost = market.cost(request, node as usize).unwrap_or(u64::MAX);
 				schedule.assignments.push(Assignment {
 					task: request.id,
 					node: offer.id,

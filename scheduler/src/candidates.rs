@@ -42,11 +42,11 @@ pub fn shortlists(
 	tasks: &[TaskRequest],
 	nodes: &[NodeOffer],
 	config: &SchedulerConfig,
+	latency: &LatencyTable,
 ) -> Vec<Vec<Candidate>> {
-	let latency = LatencyTable::new();
 	let keep = config.candidates_per_task.max(1);
 	let groups = region_groups(nodes, config);
-	tasks.iter().map(|task| shortlist(task, nodes, &groups, config, &latency, keep)).collect()
+	tasks.iter().map(|task| shortlist(task, nodes, &groups, config, latency, keep)).collect()
 }
 
 fn region_groups(nodes: &[NodeOffer], config: &SchedulerConfig) -> Vec<RegionGroup> {
@@ -133,7 +133,7 @@ mod tests {
 		let latency = LatencyTable::new();
 		for seed in 0..5 {
 			let (nodes, tasks) = batch(500 + seed, 400, 60);
-			let pruned = shortlists(&tasks, &nodes, &config);
+			let pruned = shortlists(&tasks, &nodes, &config, &latency);
 			for (task, list) in tasks.iter().zip(pruned) {
 				let mut all: Vec<Candidate> = nodes
 					.iter()
