@@ -14,7 +14,7 @@ tools="$HOME/.cache/vcity/tools"
 steps="${STEPS:-2}"
 repeat="${REPEAT:-20}"
 pallets=("$@")
-[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_compute_registry)
+[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_compute_registry pallet_compute_market)
 
 if [ ! -x "$tools/bin/frame-omni-bencher" ]; then
 	# Its dependencies include bindgen, which needs libclang.

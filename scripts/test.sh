@@ -17,7 +17,7 @@ cargo fmt --all -- --check
 step "clippy"
 cargo clippy --workspace --all-targets --features "$features" -- -D warnings
 # The scheduler's benchmark needs its workload generator, which the workspace build leaves out.
-cargo clippy -p vcity-scheduler --all-targets --features workload -- -D warnings
+cargo clippy -p vcity-scheduler --all-targets --features workload,cli -- -D warnings
 step "the builds tests do not cover compile (no benchmarks; try-runtime; fast-runtime)"
 # Native code only: the wasm of these feature sets is what `cargo build` makes when needed.
 SKIP_WASM_BUILD=1 cargo check --workspace --features try-runtime,fast-runtime
@@ -25,5 +25,7 @@ step "tests (pallets, runtime, benchmarks as tests)"
 cargo test --workspace --features "$features" -- --skip dev_node_
 step "scheduler benchmark (quality against the optimum and first-fit, wall time)"
 cargo bench -p vcity-scheduler --features workload --bench assignment
-step "end to end (vcity-node --dev and the polkadot.js operator flow)"
+step "end to end (vcity-node --dev, the polkadot.js operator and market flows, the scheduler service)"
+# The scheduler service runs the scheduler crate's command; it lands beside the node binary.
+cargo build -p vcity-scheduler --features cli --bin vcity-schedule
 cargo test --workspace --features "$features" --test e2e -- --show-output

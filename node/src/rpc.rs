@@ -7,7 +7,7 @@ use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
-use vcity_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use vcity_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
 
 /// What the RPC methods need from the node.
 pub struct FullDeps<C, P> {
@@ -31,9 +31,11 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ pallet_compute_registry_runtime_api::ComputeRegistryApi<Block, AccountId, Balance>
+		+ pallet_compute_market_runtime_api::ComputeMarketApi<Block, AccountId, Balance, BlockNumber>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use pallet_compute_market_rpc::{ComputeMarket, ComputeMarketApiServer};
 	use pallet_compute_registry_rpc::{ComputeRegistry, ComputeRegistryApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -42,6 +44,7 @@ where
 	let mut module = RpcModule::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(ComputeRegistry::new(client).into_rpc())?;
+	module.merge(ComputeRegistry::new(client.clone()).into_rpc())?;
+	module.merge(ComputeMarket::new(client).into_rpc())?;
 	Ok(module)
 }

@@ -1,6 +1,7 @@
 //! End to end: the real `vcity-node --dev` binary, a real client. The node must author and
-//! finalize blocks, and the GPU operator's polkadot.js flow (`scripts/e2e/operator-flow.mjs`)
-//! must pass against it.
+//! finalize blocks, and the polkadot.js flows must pass against it: the GPU operator's
+//! (`scripts/e2e/operator-flow.mjs`) and the market's (`scripts/e2e/market-flow.mjs`: a task
+//! submitted, matched by the scheduler service, delivered and settled).
 
 use std::{
 	io::{Read, Write},
@@ -91,7 +92,7 @@ impl DevNode {
 }
 
 #[test]
-fn dev_node_finalizes_and_the_operator_flow_passes() {
+fn dev_node_finalizes_and_the_operator_and_market_flows_pass() {
 	let scripts = repo_root().join("scripts");
 	assert!(
 		scripts.join("node_modules/@polkadot/api").exists(),
@@ -111,13 +112,24 @@ fn dev_node_finalizes_and_the_operator_flow_passes() {
 		n.finalized_number().is_some_and(|b| b >= 2)
 	});
 
-	let started = Instant::now();
-	let status = Command::new("node")
-		.arg(scripts.join("e2e/operator-flow.mjs"))
-		.current_dir(&scripts)
-		.env("VCITY_WS", format!("ws://127.0.0.1:{}", node.rpc_port))
-		.status()
-		.expect("node.js runs");
-	eprintln!("operator flow: {:.1} s", started.elapsed().as_secs_f64());
-	assert!(status.success(), "the polkadot.js operator flow failed: {status}");
+	// The scheduling command sits beside the node binary when built into the same target
+	// directory, as `scripts/test.sh` does.
+	let schedule_bin = PathBuf::from(env!("CARGO_BIN_EXE_vcity-node")).with_file_name("vcity-schedule");
+	assert!(
+		schedule_bin.exists(),
+		"{} is missing: cargo build -p vcity-scheduler --features cli --bin vcity-schedule",
+		schedule_bin.display()
+	);
+	for flow in ["operator-flow", "market-flow"] {
+		let started = Instant::now();
+		let status = Command::new("node")
+			.arg(scripts.join(format!("e2e/{flow}.mjs")))
+			.current_dir(&scripts)
+			.env("VCITY_WS", format!("ws://127.0.0.1:{}", node.rpc_port))
+			.env("VCITY_SCHEDULE_BIN", &schedule_bin)
+			.status()
+			.expect("node.js runs");
+		eprintln!("{flow}: {:.1} s", started.elapsed().as_secs_f64());
+		assert!(status.success(), "the polkadot.js {flow} failed: {status}");
+	}
 }

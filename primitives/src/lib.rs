@@ -7,10 +7,12 @@ extern crate alloc;
 
 pub mod clock;
 pub mod node;
+pub mod task;
 pub mod traits;
 pub mod units;
 
 pub use clock::*;
 pub use node::*;
+pub use task::*;
 pub use traits::*;
 pub use units::*;

@@ -2,10 +2,27 @@
 //! users in the runtime, so a pallet can be replaced without touching the others.
 
 use crate::{
-	node::{DeliveryOutcome, GpuSpec, NodeId, NodeStatus, ReputationTier},
+	node::{DeliveryOutcome, GpuSpec, NodeId, NodeRoles, NodeStatus, Region, ReputationTier},
 	units::{GpuSeconds, Moment, PeriodIndex},
 };
-use sp_runtime::{DispatchError, DispatchResult, FixedU128};
+use sp_runtime::{DispatchError, DispatchResult, FixedU128, Perbill};
+
+/// One node as another pallet needs it to decide something, read in one go.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct NodeProfile<AccountId, Balance> {
+	pub owner: AccountId,
+	pub operator: AccountId,
+	pub roles: NodeRoles,
+	pub gpu: GpuSpec,
+	pub region: Region,
+	/// USDV base units per GPU-hour.
+	pub price_per_gpu_hour: Balance,
+	/// Status as of now (Online/Offline derived from liveness).
+	pub status: NodeStatus,
+	/// Reputation in basis points, decayed to now.
+	pub reputation: u32,
+	pub tier: ReputationTier,
+}
 
 /// Read access to the compute-node registry.
 pub trait NodeRegistry<AccountId, Balance> {
@@ -25,6 +42,8 @@ pub trait NodeRegistry<AccountId, Balance> {
 	fn price_per_gpu_hour(node: NodeId) -> Option<Balance>;
 	/// Reputation tier, which sets the node's share of task fees.
 	fn reputation_tier(node: NodeId) -> Option<ReputationTier>;
+	/// Everything above at once, for callers that need several facts of one node.
+	fn profile(node: NodeId) -> Option<NodeProfile<AccountId, Balance>>;
 }
 
 /// Whether nodes are alive. Heartbeats implement it today; sampled challenges may replace them
@@ -75,5 +94,40 @@ pub trait StakeMultiplierSource {
 impl StakeMultiplierSource for () {
 	fn next_multiplier(current: FixedU128) -> FixedU128 {
 		current
+	}
+}
+
+/// Where protocol revenue goes: the treasury that buys VCAI back for lockers.
+pub trait RevenueSink<AccountId, Balance> {
+	/// Account that receives protocol revenue in USDV.
+	fn account() -> AccountId;
+	/// Records `amount` of revenue that has just been transferred to [`Self::account`].
+	fn note_revenue(amount: Balance);
+}
+
+/// Compute supplied and consumed per period, for the rewards controller and demand rebates.
+pub trait UsageMeter<AccountId, Balance> {
+	/// GPU-seconds nodes proved available in `period` (credited by heartbeats).
+	fn available_gpu_seconds(period: PeriodIndex) -> GpuSeconds;
+	/// GPU-seconds of delivered tasks settled in `period`.
+	fn consumed_gpu_seconds(period: PeriodIndex) -> GpuSeconds;
+	/// USDV `who` paid for compute settled in `period`.
+	fn spend_of(period: PeriodIndex, who: &AccountId) -> Balance;
+	/// USDV all users paid for compute settled in `period`.
+	fn total_spend(period: PeriodIndex) -> Balance;
+	/// U = min(1, consumed / available); a period with nothing available but something consumed
+	/// counts as fully used, one with neither as unused.
+	fn utilization(period: PeriodIndex) -> Perbill {
+		utilization(Self::consumed_gpu_seconds(period), Self::available_gpu_seconds(period))
+	}
+}
+
+/// min(1, consumed / available), rounded down.
+pub fn utilization(consumed: GpuSeconds, available: GpuSeconds) -> Perbill {
+	match (consumed, available) {
+		(0, _) => Perbill::zero(),
+		(_, 0) => Perbill::one(),
+		(c, a) if c >= a => Perbill::one(),
+		(c, a) => Perbill::from_rational(c, a),
 	}
 }

@@ -15,14 +15,29 @@ use sp_runtime::{
 	ApplyExtrinsicResult,
 };
 use sp_version::RuntimeVersion;
-use vcity_primitives::{NodeFilter, NodeId, NodeInfo, NodePage};
+use vcity_primitives::{
+	MarketStats, NodeFilter, NodeId, NodeInfo, NodeOfferPage, NodePage, Quote, TaskId, TaskInfo, TaskPage,
+	TaskRequirements,
+};
 
 use super::{
-	AccountId, Aura, Balance, Block, ComputeRegistry, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, ComputeMarket, ComputeRegistry, Executive, Grandpa,
+	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 
 type PaymentInfo = pallet_transaction_payment::RuntimeDispatchInfo<Balance>;
+
+/// Most node ids a quote looks at. Quotes run off-chain, so they may look further than a page.
+const QUOTE_SCAN: NodeId = 10_000;
+
+/// The registered node ids from `cursor`, at most `span` of them, and whether more follow.
+fn node_ids(cursor: NodeId, span: NodeId) -> (core::ops::Range<NodeId>, bool) {
+	let end = pallet_compute_registry::NextNodeId::<Runtime>::get();
+	let from = cursor.max(1);
+	let to = end.min(from.saturating_add(span));
+	(from..to, to < end)
+}
 type FeeDetails = pallet_transaction_payment::FeeDetails<Balance>;
 
 impl_runtime_apis! {
@@ -195,6 +210,51 @@ impl_runtime_apis! {
 
 		fn list_nodes(filter: NodeFilter<AccountId>, cursor: NodeId, limit: u32) -> NodePage<AccountId, Balance> {
 			ComputeRegistry::list_nodes(&filter, cursor, limit)
+		}
+	}
+
+	impl pallet_compute_market_runtime_api::ComputeMarketApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn task(task: TaskId) -> Option<TaskInfo<AccountId, Balance, BlockNumber>> {
+			ComputeMarket::task_info(task)
+		}
+
+		fn tasks_of_owner(owner: AccountId, cursor: TaskId, limit: u32) -> TaskPage<AccountId, Balance, BlockNumber> {
+			ComputeMarket::tasks_of_owner(&owner, cursor, limit)
+		}
+
+		fn tasks_of_node(node: NodeId, cursor: TaskId, limit: u32) -> TaskPage<AccountId, Balance, BlockNumber> {
+			ComputeMarket::tasks_of_node(node, cursor, limit)
+		}
+
+		fn queued_tasks(cursor: TaskId, limit: u32) -> TaskPage<AccountId, Balance, BlockNumber> {
+			ComputeMarket::queued_tasks(cursor, limit)
+		}
+
+		fn idle_nodes(cursor: NodeId, limit: u32) -> NodeOfferPage {
+			let limit = limit.clamp(1, pallet_compute_market::query::MAX_PAGE) as usize;
+			let (ids, more) = node_ids(cursor, pallet_compute_registry::query::MAX_PAGE_SCAN);
+			let end = ids.end;
+			let mut nodes = Vec::new();
+			let mut next = None;
+			for id in ids {
+				if nodes.len() == limit {
+					next = Some(id);
+					break;
+				}
+				if let Some(offer) = ComputeMarket::node_offer(id).filter(|offer| offer.free_gpus > 0) {
+					nodes.push(offer);
+				}
+			}
+			NodeOfferPage { nodes, next_cursor: next.or(more.then_some(end)) }
+		}
+
+		fn quote(requirements: TaskRequirements, seconds: u64, max_price_per_gpu_hour: Option<Balance>) -> Quote<Balance> {
+			let (ids, more) = node_ids(1, QUOTE_SCAN);
+			ComputeMarket::quote(&requirements, seconds, max_price_per_gpu_hour, ids, more)
+		}
+
+		fn market_stats() -> MarketStats<Balance> {
+			ComputeMarket::market_stats()
 		}
 	}
 

@@ -12,6 +12,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_compute_registry, ComputeRegistry]
+	[pallet_compute_market, ComputeMarket]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}

@@ -5,8 +5,9 @@
 //! Dev accounts are funded out of the initial-liquidity bucket, never on top of the supply.
 
 use crate::{
-	AccountId, AssetsConfig, AuraConfig, BalancesConfig, BlockNumber, ComputeRegistryConfig, GrandpaConfig,
-	RuntimeGenesisConfig, SudoConfig, VestingConfig, HEARTBEAT_WINDOW_MS, MONTHS,
+	AccountId, AssetsConfig, AuraConfig, BalancesConfig, BlockNumber, ComputeMarketConfig,
+	ComputeRegistryConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig, VestingConfig,
+	HEARTBEAT_WINDOW_MS, MONTHS, TASK_ACK_WINDOW, TASK_DISPUTE_WINDOW,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::PalletId;
@@ -160,6 +161,11 @@ fn genesis(
 			stake_tiers: default_stake_tiers(),
 			stake_multiplier_percent: 100,
 			..Default::default()
+		},
+		compute_market: ComputeMarketConfig {
+			ack_window: TASK_ACK_WINDOW,
+			dispute_window: TASK_DISPUTE_WINDOW,
+			fee_split_percent: [85, 88, 91, 1],
 		},
 		..Default::default()
 	};

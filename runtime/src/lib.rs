@@ -154,8 +154,12 @@ mod runtime {
 	pub type Utility = pallet_utility;
 	#[runtime::pallet_index(10)]
 	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(11)]
+	pub type AssetsHolder = pallet_assets_holder;
 	#[runtime::pallet_index(20)]
 	pub type ChainClock = pallet_chain_clock;
 	#[runtime::pallet_index(21)]
 	pub type ComputeRegistry = pallet_compute_registry;
+	#[runtime::pallet_index(22)]
+	pub type ComputeMarket = pallet_compute_market;
 }

@@ -247,3 +247,91 @@ fn the_heartbeat_quota_leaves_most_of_a_block_to_paid_transactions() {
 	// The full quota of beats takes at most half of what normal transactions may use.
 	assert!(beats * 2 <= budget, "{quota} beats of {one_beat:?} exceed half of {budget}");
 }
+
+#[test]
+fn a_task_paid_in_usdv_splits_between_node_scheduler_and_treasury() {
+	use crate::{configs::TreasuryAccount, ComputeMarket};
+	use frame_support::traits::fungibles::Inspect as _;
+	use vcity_primitives::{Billing, BuiltinWorkload, GpuClass, Placement, TaskRequirements, Workload, USDV};
+
+	preset_storage(DEV_PRESET).execute_with(|| {
+		pallet_timestamp::Now::<Runtime>::put(1_700_000_000_000);
+		let usdv = |who: &AccountId| crate::Assets::balance(USDV_ASSET_ID, who);
+		let register = |owner: Sr25519Keyring, operator: Sr25519Keyring, scheduler: bool| {
+			let id = pallet_compute_registry::NextNodeId::<Runtime>::get();
+			let gpu = GpuSpec {
+				model: BoundedVec::try_from(b"NVIDIA H100 80GB HBM3".to_vec()).unwrap(),
+				count: if scheduler { 1 } else { 8 },
+				vram_per_gpu_gib: 80,
+			};
+			let stake = ComputeRegistry::required_stake(&gpu).unwrap();
+			assert_ok!(ComputeRegistry::register_node(
+				RuntimeOrigin::signed(owner.to_account_id()),
+				NodeKind::Stable,
+				NodeRoles { compute: !scheduler, verifier: false, scheduler },
+				gpu,
+				BoundedVec::try_from(b"eu-west".to_vec()).unwrap(),
+				2 * USDV,
+				operator.to_account_id(),
+				stake,
+			));
+			assert_ok!(ComputeRegistry::heartbeat(
+				RuntimeOrigin::signed(operator.to_account_id()),
+				id,
+				HeartbeatMetrics::default()
+			));
+			id
+		};
+		let node = register(Sr25519Keyring::Alice, Sr25519Keyring::Bob, false);
+		let scheduler = register(Sr25519Keyring::Charlie, Sr25519Keyring::Dave, true);
+		let user = Sr25519Keyring::Eve.to_account_id();
+		let (user_before, node_before, scheduler_before) = (
+			usdv(&user),
+			usdv(&Sr25519Keyring::Alice.to_account_id()),
+			usdv(&Sr25519Keyring::Charlie.to_account_id()),
+		);
+		let treasury = TreasuryAccount::get();
+		let issuance = crate::Assets::total_issuance(USDV_ASSET_ID);
+
+		let requirements = TaskRequirements {
+			gpus: 4,
+			min_vram_per_gpu_gib: 80,
+			min_gpu_class: GpuClass::Datacenter,
+			min_stage: 1,
+			placement: Placement::Near {
+				region: BoundedVec::try_from(b"eu-central".to_vec()).unwrap(),
+				max_round_trip_ms: 50,
+			},
+		};
+		let quote = ComputeMarket::quote(&requirements, 3_600, Some(3 * USDV), 1..3, false);
+		assert_eq!(quote.candidates.iter().map(|c| c.node).collect::<Vec<_>>(), vec![node]);
+		assert_eq!(quote.lowest_cost, Some(8 * USDV));
+		assert_ok!(ComputeMarket::submit_task(
+			RuntimeOrigin::signed(user.clone()),
+			requirements,
+			3_600,
+			System::block_number() + 2_000,
+			3 * USDV,
+			Workload::Builtin(BuiltinWorkload::MatrixProduct { seed: 1, size: 512, rounds: 2 }),
+			Billing::PerTask,
+		));
+		assert_ok!(ComputeMarket::assign_tasks(
+			RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id()),
+			BoundedVec::try_from(vec![(1, node)]).unwrap()
+		));
+		let operator = RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id());
+		assert_ok!(ComputeMarket::acknowledge_task(operator.clone(), 1));
+		assert_ok!(ComputeMarket::start_task(operator.clone(), 1));
+		assert_ok!(ComputeMarket::complete_task(operator, 1, [3; 32], 14_400));
+		assert_ok!(ComputeMarket::rate_task(RuntimeOrigin::signed(user.clone()), 1, 5));
+
+		// 4 GPUs × 1 h × 2 USDV = 8 USDV of the 12 held; Bronze split 85 / 1 / 14.
+		assert_eq!(user_before - usdv(&user), 8 * USDV);
+		assert_eq!(usdv(&Sr25519Keyring::Alice.to_account_id()) - node_before, 6_800_000);
+		assert_eq!(usdv(&Sr25519Keyring::Charlie.to_account_id()) - scheduler_before, 80_000);
+		assert_eq!(usdv(&treasury), 1_120_000);
+		assert_eq!(crate::Assets::total_issuance(USDV_ASSET_ID), issuance);
+		assert_eq!(ComputeMarket::market_stats().escrow, 0);
+		assert_eq!(ComputeMarket::task_info(1).unwrap().scheduler, Some(scheduler));
+	});
+}

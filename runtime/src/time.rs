@@ -39,3 +39,18 @@ pub const MAX_HEARTBEAT_WINDOW_MS: Moment = 24 * 3_600_000;
 pub const UNBONDING_PERIOD: BlockNumber = 7 * DAYS;
 #[cfg(feature = "fast-runtime")]
 pub const UNBONDING_PERIOD: BlockNumber = 10;
+
+/// Blocks a node has to acknowledge a task, and an owner to rate or dispute a delivery.
+#[cfg(not(feature = "fast-runtime"))]
+pub const TASK_ACK_WINDOW: BlockNumber = MINUTES;
+#[cfg(feature = "fast-runtime")]
+pub const TASK_ACK_WINDOW: BlockNumber = 5;
+#[cfg(not(feature = "fast-runtime"))]
+pub const TASK_DISPUTE_WINDOW: BlockNumber = HOURS;
+#[cfg(feature = "fast-runtime")]
+pub const TASK_DISPUTE_WINDOW: BlockNumber = 4;
+/// Blocks an ended task stays readable over RPC before its record is dropped.
+#[cfg(not(feature = "fast-runtime"))]
+pub const TASK_RETENTION: BlockNumber = 30 * DAYS;
+#[cfg(feature = "fast-runtime")]
+pub const TASK_RETENTION: BlockNumber = 100;

@@ -22,8 +22,77 @@ export const vcityRpc = {
       ],
       type: 'Json',
     },
+    task: {
+      description: 'A task by id; null if none',
+      params: [
+        { name: 'id', type: 'u64' },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
+    tasksOfOwner: {
+      description: "An owner's tasks in id order, one page at a time",
+      params: [
+        { name: 'owner', type: 'Text' },
+        { name: 'page', type: 'Json', isOptional: true },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
+    tasksOfNode: {
+      description: "A node's tasks in id order, one page at a time",
+      params: [
+        { name: 'node', type: 'u64' },
+        { name: 'page', type: 'Json', isOptional: true },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
+    queuedTasks: {
+      description: 'Tasks waiting for a node, oldest first',
+      params: [
+        { name: 'page', type: 'Json', isOptional: true },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
+    idleNodes: {
+      description: 'Online compute nodes with free GPUs, in id order',
+      params: [
+        { name: 'page', type: 'Json', isOptional: true },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
+    quote: {
+      description: 'Price and candidate nodes for a task before it is submitted',
+      params: [
+        { name: 'requirements', type: 'Json' },
+        { name: 'seconds', type: 'u64' },
+        { name: 'maxPricePerGpuHour', type: 'Text', isOptional: true },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
+    marketStats: {
+      description: 'Network-wide market figures',
+      params: [{ name: 'at', type: 'BlockHash', isOptional: true }],
+      type: 'Json',
+    },
   },
 };
+
+/** Every page of a paged vcity_* method (`vcity_queuedTasks`, `vcity_idleNodes`, ...). */
+export async function allPages(provider, method, params, field, limit = 500) {
+  const items = [];
+  let cursor;
+  do {
+    const page = await provider.send(method, [...params, { cursor, limit }]);
+    items.push(...page[field]);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return items;
+}
 
 /**
  * Connects to a Vcity node. `provider.send(method, params)` gives the raw JSON of any method;

@@ -33,7 +33,8 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 }
 
 /// Fills the register with `n` nodes straight in storage (no holds: only their number matters).
-fn populate<T: Config>(n: u32) {
+/// Other pallets' benchmarks use it to measure their calls against a deep register.
+pub fn populate<T: Config>(n: u32) {
 	let owner: T::AccountId = account("crowd", 0, SEED);
 	let template = Node {
 		owner: owner.clone(),

@@ -5,7 +5,7 @@ use frame_support::{ensure, pallet_prelude::*, traits::Get};
 use sp_runtime::traits::Saturating;
 use vcity_primitives::{
 	Balance, CapacityMeter, Clock, DeliveryOutcome, DeliveryReporter, GpuSeconds, GpuSpec, NodeId,
-	NodeRegistry, NodeSlashing, NodeStatus, PeriodIndex, ReputationTier,
+	NodeProfile, NodeRegistry, NodeSlashing, NodeStatus, PeriodIndex, ReputationTier,
 };
 
 impl<T: Config> Pallet<T> {
@@ -60,6 +60,23 @@ impl<T: Config> NodeRegistry<T::AccountId, Balance> for Pallet<T> {
 
 	fn reputation_tier(node: NodeId) -> Option<ReputationTier> {
 		Nodes::<T>::get(node).map(|n| reputation::tier(Self::reputation_now(&n)))
+	}
+
+	fn profile(id: NodeId) -> Option<NodeProfile<T::AccountId, Balance>> {
+		let node = Nodes::<T>::get(id)?;
+		let status = Self::status_of(id, &node);
+		let reputation = Self::reputation_now(&node);
+		Some(NodeProfile {
+			owner: node.owner,
+			operator: node.operator,
+			roles: node.roles,
+			gpu: node.gpu,
+			region: node.region,
+			price_per_gpu_hour: node.price_per_gpu_hour,
+			status,
+			reputation,
+			tier: reputation::tier(reputation),
+		})
 	}
 }
 

@@ -1,5 +1,6 @@
 //! Configuration of every pallet in the runtime.
 
+mod market;
 mod registry;
 
 use crate::{
@@ -163,7 +164,8 @@ impl pallet_assets::Config for Runtime {
 	type ApprovalDeposit = ApprovalDeposit;
 	type StringLimit = ConstU32<50>;
 	type Freezer = ();
-	type Holder = ();
+	/// Holds on USDV (task escrow) live in `pallet-assets-holder`.
+	type Holder = crate::AssetsHolder;
 	type Extra = ();
 	type CallbackHandle = ();
 	type AssetIdAllocator = ();

@@ -8,6 +8,10 @@ use frame_support::{
 use frame_system::EnsureRoot;
 use sp_runtime::FixedU128;
 
+/// Most GPUs one node may declare, and most memory per GPU; the market refuses tasks beyond them.
+pub const MAX_GPUS_PER_NODE: u32 = 64;
+pub const MAX_VRAM_PER_GPU_GIB: u32 = 1024;
+
 parameter_types! {
 	pub const UnbondingPeriod: crate::BlockNumber = crate::UNBONDING_PERIOD;
 	pub MinStakeMultiplier: FixedU128 = FixedU128::from_rational(1, 10);
@@ -34,8 +38,8 @@ impl pallet_compute_registry::Config for Runtime {
 	/// Root until the DAO exists.
 	type GovernanceOrigin = EnsureRoot<crate::AccountId>;
 	type UnbondingPeriod = UnbondingPeriod;
-	type MaxGpusPerNode = ConstU32<64>;
-	type MaxVramPerGpuGib = ConstU32<1024>;
+	type MaxGpusPerNode = ConstU32<MAX_GPUS_PER_NODE>;
+	type MaxVramPerGpuGib = ConstU32<MAX_VRAM_PER_GPU_GIB>;
 	type MinHeartbeatWindowMs = ConstU64<{ crate::MIN_HEARTBEAT_WINDOW_MS }>;
 	type MaxHeartbeatWindowMs = ConstU64<{ crate::MAX_HEARTBEAT_WINDOW_MS }>;
 	type MinStakeMultiplier = MinStakeMultiplier;

@@ -82,11 +82,13 @@ pub fn page_limit(page: &Option<PageJson>) -> Result<u32, ErrorObjectOwned> {
 	Ok(limit)
 }
 
-fn invalid(message: String) -> ErrorObjectOwned {
+/// An `INVALID_PARAMS` error with `message`.
+pub fn invalid(message: String) -> ErrorObjectOwned {
 	ErrorObject::owned(codes::INVALID_PARAMS, message, None::<()>)
 }
 
-fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
+/// A `RUNTIME_ERROR` error: the runtime API call failed.
+pub fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObject::owned(codes::RUNTIME_ERROR, format!("runtime API call failed: {e}"), None::<()>)
 }
 

@@ -1,0 +1,188 @@
+//! JSON-RPC of the compute market: tasks, the scheduler's view of queued tasks and idle nodes,
+//! quotes and market statistics.
+//!
+//! Answers come from the `ComputeMarketApi` runtime API at the best block (or `at`), in the same
+//! JSON conventions as the registry's methods.
+
+mod view;
+
+use jsonrpsee::{core::RpcResult, proc_macros::rpc};
+use pallet_compute_market_runtime_api::ComputeMarketApi as RuntimeApi;
+use pallet_compute_registry_rpc::{invalid, page_limit, runtime_error, PageJson};
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_core::crypto::{AccountId32, Ss58Codec};
+use sp_runtime::traits::Block as BlockT;
+use std::sync::Arc;
+use vcity_primitives::{Balance, NodeId, TaskId, TaskRequirements};
+
+pub use view::{
+	MarketStatsJson, NodeOfferJson, NodeOfferPageJson, QuoteJson, RequirementsJson, TaskInfoJson,
+	TaskPageJson, WorkloadJson,
+};
+
+/// `vcity_*` methods about tasks and the market.
+#[rpc(client, server, namespace = "vcity")]
+pub trait ComputeMarketApi<BlockHash> {
+	/// A task by id; `null` if there is none (or its record was dropped after the retention).
+	#[method(name = "task")]
+	fn task(&self, id: TaskId, at: Option<BlockHash>) -> RpcResult<Option<TaskInfoJson>>;
+
+	/// The tasks of the owner with this SS58 address, in id order.
+	#[method(name = "tasksOfOwner")]
+	fn tasks_of_owner(
+		&self,
+		owner: String,
+		page: Option<PageJson>,
+		at: Option<BlockHash>,
+	) -> RpcResult<TaskPageJson>;
+
+	/// The tasks a node took, in id order.
+	#[method(name = "tasksOfNode")]
+	fn tasks_of_node(
+		&self,
+		node: NodeId,
+		page: Option<PageJson>,
+		at: Option<BlockHash>,
+	) -> RpcResult<TaskPageJson>;
+
+	/// Tasks waiting for a node, oldest first.
+	#[method(name = "queuedTasks")]
+	fn queued_tasks(&self, page: Option<PageJson>, at: Option<BlockHash>) -> RpcResult<TaskPageJson>;
+
+	/// Online compute nodes with free GPUs, in id order: what a scheduler matches tasks to.
+	#[method(name = "idleNodes")]
+	fn idle_nodes(&self, page: Option<PageJson>, at: Option<BlockHash>) -> RpcResult<NodeOfferPageJson>;
+
+	/// What a task would cost for `seconds` and which nodes could take it now, before it is
+	/// submitted. `maxPricePerGpuHour` (USDV base units, a decimal string) leaves out dearer nodes.
+	#[method(name = "quote")]
+	fn quote(
+		&self,
+		requirements: RequirementsJson,
+		seconds: u64,
+		max_price_per_gpu_hour: Option<String>,
+		at: Option<BlockHash>,
+	) -> RpcResult<QuoteJson>;
+
+	/// Network-wide market figures.
+	#[method(name = "marketStats")]
+	fn market_stats(&self, at: Option<BlockHash>) -> RpcResult<MarketStatsJson>;
+}
+
+/// Implementation over a client that has the runtime API.
+pub struct ComputeMarket<C, Block> {
+	client: Arc<C>,
+	_block: std::marker::PhantomData<Block>,
+}
+
+impl<C, Block> ComputeMarket<C, Block> {
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client, _block: Default::default() }
+	}
+}
+
+/// Reads a decimal balance string.
+pub fn parse_balance(value: &str) -> RpcResult<Balance> {
+	value.parse().map_err(|_| invalid(format!("{value:?} is not a decimal amount of base units")))
+}
+
+impl<C, Block> ComputeMarket<C, Block>
+where
+	Block: BlockT,
+	C: HeaderBackend<Block>,
+{
+	fn at(&self, at: Option<Block::Hash>) -> Block::Hash {
+		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+}
+
+impl<C, Block> ComputeMarketApiServer<<Block as BlockT>::Hash> for ComputeMarket<C, Block>
+where
+	Block: BlockT,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: RuntimeApi<Block, AccountId32, Balance, u32>,
+{
+	fn task(&self, id: TaskId, at: Option<Block::Hash>) -> RpcResult<Option<TaskInfoJson>> {
+		let task = self.client.runtime_api().task(self.at(at), id).map_err(runtime_error)?;
+		Ok(task.map(Into::into))
+	}
+
+	fn tasks_of_owner(
+		&self,
+		owner: String,
+		page: Option<PageJson>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<TaskPageJson> {
+		let owner = AccountId32::from_ss58check(&owner)
+			.map_err(|_| invalid(format!("owner {owner:?} is not an SS58 address")))?;
+		let limit = page_limit(&page)?;
+		let cursor = page.and_then(|p| p.cursor).unwrap_or(0);
+		let tasks = self
+			.client
+			.runtime_api()
+			.tasks_of_owner(self.at(at), owner, cursor, limit)
+			.map_err(runtime_error)?;
+		Ok(tasks.into())
+	}
+
+	fn tasks_of_node(
+		&self,
+		node: NodeId,
+		page: Option<PageJson>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<TaskPageJson> {
+		let limit = page_limit(&page)?;
+		let cursor = page.and_then(|p| p.cursor).unwrap_or(0);
+		let tasks = self
+			.client
+			.runtime_api()
+			.tasks_of_node(self.at(at), node, cursor, limit)
+			.map_err(runtime_error)?;
+		Ok(tasks.into())
+	}
+
+	fn queued_tasks(&self, page: Option<PageJson>, at: Option<Block::Hash>) -> RpcResult<TaskPageJson> {
+		let limit = page_limit(&page)?;
+		let cursor = page.and_then(|p| p.cursor).unwrap_or(0);
+		let tasks =
+			self.client.runtime_api().queued_tasks(self.at(at), cursor, limit).map_err(runtime_error)?;
+		Ok(tasks.into())
+	}
+
+	fn idle_nodes(&self, page: Option<PageJson>, at: Option<Block::Hash>) -> RpcResult<NodeOfferPageJson> {
+		let limit = page_limit(&page)?;
+		let cursor = page.and_then(|p| p.cursor).unwrap_or(1);
+		let nodes =
+			self.client.runtime_api().idle_nodes(self.at(at), cursor, limit).map_err(runtime_error)?;
+		Ok(nodes.into())
+	}
+
+	fn quote(
+		&self,
+		requirements: RequirementsJson,
+		seconds: u64,
+		max_price_per_gpu_hour: Option<String>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<QuoteJson> {
+		let requirements: TaskRequirements = requirements.try_into()?;
+		if requirements.gpus == 0 || seconds == 0 {
+			return Err(invalid("a quote needs at least one GPU and one second".into()));
+		}
+		let max_price = max_price_per_gpu_hour.as_deref().map(parse_balance).transpose()?;
+		let quote = self
+			.client
+			.runtime_api()
+			.quote(self.at(at), requirements, seconds, max_price)
+			.map_err(runtime_error)?;
+		Ok(quote.into())
+	}
+
+	fn market_stats(&self, at: Option<Block::Hash>) -> RpcResult<MarketStatsJson> {
+		let stats = self.client.runtime_api().market_stats(self.at(at)).map_err(runtime_error)?;
+		Ok(stats.into())
+	}
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,33 @@
+//! Runtime API of the compute market, behind its `vcity_*` RPC methods and the scheduler service.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use vcity_primitives::{
+	MarketStats, NodeId, NodeOfferPage, Quote, TaskId, TaskInfo, TaskPage, TaskRequirements,
+};
+
+sp_api::decl_runtime_apis! {
+	/// Read access to tasks and to the market's view of nodes.
+	pub trait ComputeMarketApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// The task with this id, until its record is dropped after the retention period.
+		fn task(task: TaskId) -> Option<TaskInfo<AccountId, Balance, BlockNumber>>;
+		/// An owner's tasks with id >= `cursor`, in id order.
+		fn tasks_of_owner(owner: AccountId, cursor: TaskId, limit: u32) -> TaskPage<AccountId, Balance, BlockNumber>;
+		/// A node's tasks with id >= `cursor`, in id order.
+		fn tasks_of_node(node: NodeId, cursor: TaskId, limit: u32) -> TaskPage<AccountId, Balance, BlockNumber>;
+		/// Tasks waiting for a node with id >= `cursor`, oldest first: what a scheduler matches.
+		fn queued_tasks(cursor: TaskId, limit: u32) -> TaskPage<AccountId, Balance, BlockNumber>;
+		/// Online compute nodes with at least one free GPU, with id >= `cursor`, in id order.
+		fn idle_nodes(cursor: NodeId, limit: u32) -> NodeOfferPage;
+		/// Price and candidate nodes for a task before it is submitted.
+		fn quote(requirements: TaskRequirements, seconds: u64, max_price_per_gpu_hour: Option<Balance>) -> Quote<Balance>;
+		/// Network-wide market figures.
+		fn market_stats() -> MarketStats<Balance>;
+	}
+}

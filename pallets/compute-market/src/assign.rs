@@ -1,0 +1,123 @@
+//! Whether a node can take a task, and giving tasks to nodes: a scheduler's batch, checked item
+//! by item, or the owner's own pick.
+
+use crate::{pallet::*, types::*};
+use frame_support::{ensure, pallet_prelude::*};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::Saturating;
+use vcity_primitives::{
+	gpu_class, multi_gpu_stage, Balance, NodeId, NodeProfile, NodeRegistry, NodeStatus, Placement, TaskId,
+	TaskRequirements,
+};
+use vcity_scheduler::{region_of, round_trip_ms};
+
+impl<T: Config> Pallet<T> {
+	/// The node's multi-GPU stage under the current thresholds.
+	pub fn stage_of(total_vram_gib: u32) -> u8 {
+		multi_gpu_stage(total_vram_gib, &T::MultiGpuStagesGib::get())
+	}
+
+	/// Whether the node's hardware, place and price suit the requirements, whatever its load.
+	pub fn node_suits(
+		node: &NodeProfile<T::AccountId, Balance>,
+		req: &TaskRequirements,
+		max_price_per_gpu_hour: Balance,
+	) -> Result<(), Rejection> {
+		ensure!(node.roles.compute, Rejection::NotComputeNode);
+		ensure!(gpu_class(&node.gpu.model) >= req.min_gpu_class, Rejection::GpuClassTooLow);
+		ensure!(node.gpu.vram_per_gpu_gib >= req.min_vram_per_gpu_gib, Rejection::VramTooSmall);
+		ensure!(Self::stage_of(node.gpu.total_vram_gib()) >= req.min_stage, Rejection::StageTooLow);
+		ensure!(node.gpu.count >= req.gpus, Rejection::TooFewGpus);
+		match &req.placement {
+			Placement::Anywhere => {}
+			Placement::InRegion(region) => {
+				ensure!(region.eq_ignore_ascii_case(&node.region), Rejection::WrongRegion)
+			}
+			Placement::Near { region, max_round_trip_ms } => {
+				let round_trip = round_trip_ms(region_of(region), region_of(&node.region));
+				ensure!(round_trip <= *max_round_trip_ms, Rejection::TooFar);
+			}
+		}
+		ensure!(node.price_per_gpu_hour <= max_price_per_gpu_hour, Rejection::PriceAboveMax);
+		Ok(())
+	}
+
+	/// GPUs of the node not taken by tasks.
+	pub fn free_gpus(node: NodeId, total: u32) -> u32 {
+		total.saturating_sub(GpusInUse::<T>::get(node))
+	}
+
+	/// Whether `node` can take the queued task now. Returns the price it would take it at.
+	pub fn check_assignment(
+		task: &TaskOf<T>,
+		node: NodeId,
+		params: &MarketParams<BlockNumberFor<T>>,
+	) -> Result<Balance, Rejection> {
+		ensure!(task.state == TaskState::Queued, Rejection::TaskNotQueued);
+		let profile = T::Registry::profile(node).ok_or(Rejection::UnknownNode)?;
+		ensure!(profile.status == NodeStatus::Online, Rejection::NodeNotOnline);
+		Self::node_suits(&profile, &task.requirements, task.max_price_per_gpu_hour)?;
+		ensure!(Self::free_gpus(node, profile.gpu.count) >= task.requirements.gpus, Rejection::GpusBusy);
+		let now = frame_system::Pallet::<T>::block_number();
+		let delivered_by = now.saturating_add(Self::blocks_to_deliver(task.seconds, params));
+		ensure!(delivered_by <= task.deadline, Rejection::DeadlineTooClose);
+		Ok(profile.price_per_gpu_hour)
+	}
+
+	/// Checks and applies one assignment; nothing changes if it is refused.
+	fn try_assign(
+		id: TaskId,
+		node: NodeId,
+		scheduler: Option<NodeId>,
+		params: &MarketParams<BlockNumberFor<T>>,
+	) -> Result<(), Rejection> {
+		let mut task = Tasks::<T>::get(id).ok_or(Rejection::UnknownTask)?;
+		let price_per_gpu_hour = Self::check_assignment(&task, node, params)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let ack_by = Self::free_timeout_slot(now.saturating_add(params.ack_window))
+			.map_err(|_| Rejection::TimeoutQueueFull)?;
+		Self::push_timeout(ack_by, id, Timeout::Ack).map_err(|_| Rejection::TimeoutQueueFull)?;
+
+		let engagement = Engagement { node, scheduler, price_per_gpu_hour };
+		task.state = TaskState::Assigned { engagement, ack_by };
+		Tasks::<T>::insert(id, &task);
+		QueuedTasks::<T>::remove(id);
+		TasksOfNode::<T>::insert(node, id, ());
+		GpusInUse::<T>::mutate(node, |used| used.saturating_accrue(task.requirements.gpus));
+		Stats::<T>::mutate(|s| {
+			s.queued.saturating_dec();
+			s.in_progress.saturating_inc();
+		});
+		Self::deposit_event(Event::TaskAssigned { task: id, node, scheduler, price_per_gpu_hour, ack_by });
+		Ok(())
+	}
+
+	/// The online scheduler node `who` signs for.
+	fn scheduler_node_of(who: &T::AccountId) -> Result<NodeId, Error<T>> {
+		let node = T::Registry::node_of_operator(who).ok_or(Error::<T>::NotScheduler)?;
+		let profile = T::Registry::profile(node).ok_or(Error::<T>::NotScheduler)?;
+		ensure!(profile.roles.scheduler && profile.status == NodeStatus::Online, Error::<T>::NotScheduler);
+		Ok(node)
+	}
+
+	pub(crate) fn do_assign_batch(
+		who: T::AccountId,
+		assignments: BoundedVec<(TaskId, NodeId), T::MaxAssignmentsPerBatch>,
+	) -> DispatchResult {
+		let scheduler = Self::scheduler_node_of(&who)?;
+		let params = Self::params()?;
+		for (task, node) in assignments {
+			if let Err(reason) = Self::try_assign(task, node, Some(scheduler), &params) {
+				Self::deposit_event(Event::AssignmentRejected { task, node, reason });
+			}
+		}
+		Ok(())
+	}
+
+	pub(crate) fn do_assign_directly(who: T::AccountId, id: TaskId, node: NodeId) -> DispatchResult {
+		let task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		ensure!(task.owner == who, Error::<T>::NotTaskOwner);
+		let params = Self::params()?;
+		Self::try_assign(id, node, None, &params).map_err(|reason| Error::<T>::from(reason).into())
+	}
+}

@@ -1,0 +1,360 @@
+//! Benchmarks (frame-benchmarking v2) for every call and the timeout hook of the market.
+//!
+//! `submit_task`, `assign_tasks`, `acknowledge_task` and `complete_task` take `n`, the number of
+//! registered nodes and of open tasks already there, from 10 to 100,000: their weight must not
+//! grow with either. Settling paths pay a scheduler, so they measure the most transfers.
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{EnsureOrigin, Get, Hooks},
+	BoundedVec,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::traits::{One, Saturating};
+use vcity_primitives::{
+	Balance, Billing, GpuClass, NodeId, Placement, TaskId, TaskRequirements, Workload, USDV,
+};
+
+const SEED: u32 = 0;
+/// USDV given to each benchmark user: enough for any task the benchmarks submit.
+const FUNDS: Balance = 1_000_000_000 * USDV;
+
+/// One GPU near eu-west: the latency check is the costliest placement to verify.
+fn requirements() -> TaskRequirements {
+	TaskRequirements {
+		gpus: 1,
+		min_vram_per_gpu_gib: 1,
+		min_gpu_class: GpuClass::Consumer,
+		min_stage: 0,
+		placement: Placement::Near {
+			region: BoundedVec::truncate_from(b"eu-west".to_vec()),
+			max_round_trip_ms: 1_000,
+		},
+	}
+}
+
+fn workload() -> Workload {
+	Workload::Container { image: BoundedVec::truncate_from(alloc::vec![b'i'; 256]), command_hash: [1; 32] }
+}
+
+fn user<T: Config>(index: u32) -> T::AccountId {
+	let who: T::AccountId = account("user", index, SEED);
+	T::BenchmarkHelper::fund(&who, FUNDS);
+	who
+}
+
+fn deadline<T: Config>() -> BlockNumberFor<T> {
+	frame_system::Pallet::<T>::block_number().saturating_add(100_000u32.into())
+}
+
+/// `n` nodes in the register and `n` queued tasks in the market, straight in storage.
+fn populate<T: Config>(n: u32) {
+	T::BenchmarkHelper::fill_register(n);
+	let owner: T::AccountId = account("crowd", 0, SEED);
+	let template = crate::types::Task {
+		owner: owner.clone(),
+		requirements: requirements(),
+		seconds: 3_600,
+		deadline: deadline::<T>(),
+		max_price_per_gpu_hour: USDV,
+		workload: workload(),
+		billing: Billing::PerTask,
+		escrow: USDV,
+		state: TaskState::Queued,
+		paid: 0,
+		refunded: 0,
+		rating: None,
+	};
+	let first = NextTaskId::<T>::get();
+	for id in first..first + TaskId::from(n) {
+		Tasks::<T>::insert(id, &template);
+		QueuedTasks::<T>::insert(id, ());
+		TasksOfOwner::<T>::insert(&owner, id, ());
+	}
+	NextTaskId::<T>::put(first + TaskId::from(n));
+}
+
+fn submit<T: Config>(owner: &T::AccountId) -> Result<TaskId, BenchmarkError> {
+	let terms = submit::Terms {
+		requirements: requirements(),
+		seconds: 3_600,
+		deadline: deadline::<T>(),
+		max_price_per_gpu_hour: 10 * USDV,
+		workload: workload(),
+		billing: Billing::Metered,
+	};
+	Pallet::<T>::do_submit(owner.clone(), terms).map_err(Into::into)
+}
+
+/// A compute node (with a scheduler node to assign through); returns the node's operator, the
+/// node and the scheduler's operator.
+fn nodes<T: Config>() -> (T::AccountId, NodeId, T::AccountId) {
+	let operator: T::AccountId = account("operator", 0, SEED);
+	let node = T::BenchmarkHelper::online_node(&operator, T::MaxGpusPerNode::get(), false);
+	let scheduler: T::AccountId = account("scheduler", 0, SEED);
+	T::BenchmarkHelper::online_node(&scheduler, 1, true);
+	(operator, node, scheduler)
+}
+
+/// A task assigned by the scheduler to a node; returns the owner, the node's operator and the task.
+fn assigned<T: Config>() -> Result<(T::AccountId, T::AccountId, TaskId), BenchmarkError> {
+	let (operator, node, scheduler) = nodes::<T>();
+	let owner = user::<T>(0);
+	let task = submit::<T>(&owner)?;
+	let batch = BoundedVec::truncate_from(alloc::vec![(task, node)]);
+	Pallet::<T>::do_assign_batch(scheduler, batch)?;
+	Ok((owner, operator, task))
+}
+
+fn running<T: Config>() -> Result<(T::AccountId, T::AccountId, TaskId), BenchmarkError> {
+	let (owner, operator, task) = assigned::<T>()?;
+	Pallet::<T>::do_acknowledge(operator.clone(), task)?;
+	Pallet::<T>::do_start(operator.clone(), task)?;
+	Ok((owner, operator, task))
+}
+
+fn delivered<T: Config>() -> Result<(T::AccountId, TaskId), BenchmarkError> {
+	let (owner, operator, task) = running::<T>()?;
+	Pallet::<T>::do_complete(operator, task, [9; 32], 1_800)?;
+	Ok((owner, task))
+}
+
+fn assert_status<T: Config>(task: TaskId, status: vcity_primitives::TaskStatus) {
+	assert_eq!(Pallet::<T>::task_info(task).map(|t| t.status), Some(status));
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+	use vcity_primitives::TaskStatus;
+
+	#[benchmark]
+	fn submit_task(n: Linear<10, 100_000>) -> Result<(), BenchmarkError> {
+		populate::<T>(n);
+		let owner = user::<T>(0);
+		let id = NextTaskId::<T>::get();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(owner),
+			requirements(),
+			3_600,
+			deadline::<T>(),
+			10 * USDV,
+			workload(),
+			Billing::PerTask,
+		);
+
+		assert_status::<T>(id, TaskStatus::Queued);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_task() -> Result<(), BenchmarkError> {
+		let owner = user::<T>(0);
+		let task = submit::<T>(&owner)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), task);
+
+		assert_status::<T>(task, TaskStatus::Refunded);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn assign_tasks(
+		b: Linear<1, { T::MaxAssignmentsPerBatch::get() }>,
+		n: Linear<10, 100_000>,
+	) -> Result<(), BenchmarkError> {
+		populate::<T>(n);
+		let (_, node, scheduler) = nodes::<T>();
+		let owner = user::<T>(0);
+		let mut batch = alloc::vec::Vec::new();
+		for _ in 0..b {
+			batch.push((submit::<T>(&owner)?, node));
+		}
+		let last = batch.last().map(|(task, _)| *task).unwrap_or_default();
+		let batch = BoundedVec::truncate_from(batch);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(scheduler), batch);
+
+		assert_status::<T>(last, TaskStatus::Assigned);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn assign_directly() -> Result<(), BenchmarkError> {
+		let (_, node, _) = nodes::<T>();
+		let owner = user::<T>(0);
+		let task = submit::<T>(&owner)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), task, node);
+
+		assert_status::<T>(task, TaskStatus::Assigned);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn acknowledge_task(n: Linear<10, 100_000>) -> Result<(), BenchmarkError> {
+		populate::<T>(n);
+		let (_, operator, task) = assigned::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator), task);
+
+		assert_status::<T>(task, TaskStatus::Acknowledged);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn start_task() -> Result<(), BenchmarkError> {
+		let (_, operator, task) = assigned::<T>()?;
+		Pallet::<T>::do_acknowledge(operator.clone(), task)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator), task);
+
+		assert_status::<T>(task, TaskStatus::Running);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn report_usage() -> Result<(), BenchmarkError> {
+		let (_, operator, task) = running::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator), task, 600);
+
+		assert_eq!(Pallet::<T>::task_info(task).map(|t| t.used_gpu_seconds), Some(600));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn complete_task(n: Linear<10, 100_000>) -> Result<(), BenchmarkError> {
+		populate::<T>(n);
+		let (_, operator, task) = running::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator), task, [9; 32], 1_800);
+
+		assert_status::<T>(task, TaskStatus::Delivered);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn report_failure() -> Result<(), BenchmarkError> {
+		let (_, operator, task) = running::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator), task);
+
+		assert_status::<T>(task, TaskStatus::Refunded);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn rate_task() -> Result<(), BenchmarkError> {
+		let (owner, task) = delivered::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), task, 5);
+
+		assert_status::<T>(task, TaskStatus::Settled);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn dispute_task() -> Result<(), BenchmarkError> {
+		let (owner, task) = delivered::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), task);
+
+		assert_status::<T>(task, TaskStatus::Disputed);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn resolve_dispute() -> Result<(), BenchmarkError> {
+		let (owner, task) = delivered::<T>()?;
+		Pallet::<T>::do_dispute(owner, task)?;
+		let origin = T::DisputeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		// A rejected dispute settles: the costlier resolution.
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, task, false);
+
+		assert_status::<T>(task, TaskStatus::Settled);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn settle() -> Result<(), BenchmarkError> {
+		let (_, task) = delivered::<T>()?;
+		let window = Pallet::<T>::params().map_err(|_| BenchmarkError::Stop("no params"))?.dispute_window;
+		let now = frame_system::Pallet::<T>::block_number();
+		frame_system::Pallet::<T>::set_block_number(now.saturating_add(window).saturating_add(One::one()));
+		let caller: T::AccountId = account("caller", 0, SEED);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), task);
+
+		assert_status::<T>(task, TaskStatus::Settled);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_params() -> Result<(), BenchmarkError> {
+		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let params = MarketParams {
+			ack_window: 20u32.into(),
+			dispute_window: 100u32.into(),
+			fee_split: FeeSplit::DEFAULT,
+		};
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, params);
+
+		assert_eq!(Params::<T>::get(), Some(params));
+		Ok(())
+	}
+
+	/// `k` delivered tasks whose dispute windows close in the same block: each settles, paying
+	/// node, scheduler and protocol and refunding the rest.
+	#[benchmark]
+	fn on_initialize(k: Linear<0, { T::MaxTimeoutsPerBlock::get() }>) -> Result<(), BenchmarkError> {
+		let (operator, node, scheduler) = nodes::<T>();
+		let owner = user::<T>(0);
+		let mut tasks = alloc::vec::Vec::new();
+		for _ in 0..k {
+			let task = submit::<T>(&owner)?;
+			Pallet::<T>::do_assign_batch(
+				scheduler.clone(),
+				BoundedVec::truncate_from(alloc::vec![(task, node)]),
+			)?;
+			Pallet::<T>::do_acknowledge(operator.clone(), task)?;
+			Pallet::<T>::do_start(operator.clone(), task)?;
+			Pallet::<T>::do_complete(operator.clone(), task, [9; 32], 1_800)?;
+			tasks.push(task);
+		}
+		let window = Pallet::<T>::params().map_err(|_| BenchmarkError::Stop("no params"))?.dispute_window;
+		let due = frame_system::Pallet::<T>::block_number().saturating_add(window);
+		assert_eq!(Timeouts::<T>::decode_len(due).unwrap_or(0), k as usize);
+		frame_system::Pallet::<T>::set_block_number(due);
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(due);
+		}
+
+		for task in tasks {
+			assert_status::<T>(task, TaskStatus::Settled);
+		}
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::tests::new_test_ext(), crate::tests::Test);
+}

@@ -1,0 +1,82 @@
+//! The invariants `try_state` checks. The per-block work itself is the timeout queue
+//! (`timeouts.rs`).
+
+use crate::pallet::*;
+
+impl<T: Config> Pallet<T> {
+	/// Invariants:
+	/// - escrow is exact: for every owner, USDV held under [`HoldReason::TaskEscrow`] equals the
+	///   escrow of their open tasks, and the counters' escrow equals the sum over all tasks;
+	/// - no funds appear or vanish: each task's escrow, paid and refunded add up to the maximum
+	///   cost held when it was submitted, and an ended task holds nothing;
+	/// - the indexes agree with the tasks: queued tasks, GPUs in use per node, owner and node
+	///   listings, and the queued and in-progress counters.
+	// Native builds have it too, so other pallets' tests and the runtime's check these invariants
+	// after their own flows; the wasm runtime carries it only with `try-runtime`.
+	#[cfg(any(feature = "try-runtime", feature = "std"))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use crate::types::*;
+		use alloc::collections::btree_map::BTreeMap;
+		use frame_support::{ensure, traits::fungible::InspectHold};
+		use sp_runtime::traits::Saturating;
+		use vcity_primitives::{compute_cost, Balance, NodeId};
+
+		let mut escrow_by_owner: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
+		let mut gpus_by_node: BTreeMap<NodeId, u32> = BTreeMap::new();
+		let (mut escrow, mut queued, mut in_progress) = (0 as Balance, 0u32, 0u32);
+		let next = NextTaskId::<T>::get();
+		for (id, task) in Tasks::<T>::iter() {
+			ensure!(id < next, "a task id is not below NextTaskId");
+			let held_at_submit =
+				compute_cost(task.max_price_per_gpu_hour, task.requirements.gpus, task.seconds)
+					.ok_or("a task's maximum cost overflows")?;
+			ensure!(
+				task.escrow.saturating_add(task.paid).saturating_add(task.refunded) == held_at_submit,
+				"escrow, payments and refunds of a task do not add up to its deposit"
+			);
+			ensure!(!task.state.is_final() || task.escrow == 0, "an ended task still holds escrow");
+			ensure!(TasksOfOwner::<T>::contains_key(&task.owner, id), "owner index misses a task");
+			ensure!(
+				QueuedTasks::<T>::contains_key(id) == (task.state == TaskState::Queued),
+				"queue index disagrees with a task"
+			);
+			if let Some(engagement) = task.state.engagement() {
+				ensure!(TasksOfNode::<T>::contains_key(engagement.node, id), "node index misses a task");
+				if task.state.occupies_gpus() {
+					gpus_by_node
+						.entry(engagement.node)
+						.or_default()
+						.saturating_accrue(task.requirements.gpus);
+				}
+			}
+			escrow_by_owner.entry(task.owner.clone()).or_default().saturating_accrue(task.escrow);
+			escrow.saturating_accrue(task.escrow);
+			match task.state {
+				TaskState::Queued => queued.saturating_inc(),
+				ref state if !state.is_final() => in_progress.saturating_inc(),
+				_ => {}
+			}
+		}
+		for (owner, expected) in escrow_by_owner {
+			let held = T::Stablecoin::balance_on_hold(&HoldReason::TaskEscrow.into(), &owner);
+			ensure!(held == expected, "USDV held from an owner differs from the escrow of their tasks");
+		}
+		let stats = Stats::<T>::get();
+		ensure!(stats.escrow == escrow, "escrow counter differs from the sum over tasks");
+		ensure!(stats.queued == queued && stats.in_progress == in_progress, "task counters disagree");
+		for (node, used) in GpusInUse::<T>::iter() {
+			ensure!(gpus_by_node.remove(&node) == Some(used), "GPUs in use disagree with tasks");
+		}
+		ensure!(gpus_by_node.is_empty(), "a node's GPUs are taken by tasks but not counted");
+		for id in QueuedTasks::<T>::iter_keys() {
+			ensure!(Tasks::<T>::contains_key(id), "the queue names an unknown task");
+		}
+		for (_, id, ()) in TasksOfOwner::<T>::iter() {
+			ensure!(Tasks::<T>::contains_key(id), "owner index names an unknown task");
+		}
+		for (_, id, ()) in TasksOfNode::<T>::iter() {
+			ensure!(Tasks::<T>::contains_key(id), "node index names an unknown task");
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,562 @@
+//! # Compute market
+//!
+//! Users rent GPUs from registered nodes and pay in USDV (SPEC "Compute nodes", "Rewards",
+//! DESIGN "How value and work flow"): a task's maximum cost is held from its owner when it is
+//! submitted; a scheduler node's batch of assignments (or the owner's own pick) is checked here
+//! against every constraint; the node acknowledges, runs, meters and delivers a result digest;
+//! after a dispute window the payment splits between the node, the scheduler and the protocol's
+//! revenue sink, and the unused escrow goes back.
+//!
+//! This file only declares; behaviour lives in files named for their job:
+//! - `submit.rs`: checking a task's terms, the escrow, cancelling;
+//! - `assign.rs`: whether a node can take a task, batches and direct picks;
+//! - `delivery.rs`: acknowledge, start, usage, completion, failure, requeue;
+//! - `settle.rs`: the fee split, payouts, refunds, ratings and disputes;
+//! - `timeouts.rs`: the per-block queue of acknowledgement, deadline and dispute timeouts;
+//! - `usage.rs`: the `UsageMeter` the rewards pallet reads;
+//! - `query.rs`: the views behind the runtime API;
+//! - `hooks.rs`: `try_state`.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+mod assign;
+mod delivery;
+mod hooks;
+pub mod query;
+mod settle;
+mod submit;
+mod timeouts;
+pub mod types;
+mod usage;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod tests;
+
+/// Quality an unrated delivery reports to the node's reputation, in percent. Below the Gold
+/// threshold on purpose: silence is not praise, so only rated work lifts a node to Gold.
+pub const UNRATED_QUALITY_PERCENT: u8 = 75;
+
+/// Most blocks the timeout queue looks ahead for a free slot before refusing a call.
+pub const TIMEOUT_PROBE_BLOCKS: u32 = 16;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::fungible::{Inspect, InspectHold, MutateHold},
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::Permill;
+	use vcity_primitives::{
+		Balance, Billing, CapacityMeter, Clock, DeliveryReporter, Digest, GpuSeconds, Moment, NodeId,
+		NodeRegistry, PeriodIndex, RevenueSink, TaskId, TaskRequirements, Workload,
+	};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// USDV, from which escrows are held and in which tasks are paid.
+		type Stablecoin: Inspect<Self::AccountId, Balance = Balance>
+			+ InspectHold<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The runtime's hold reasons, of which [`HoldReason`] is one.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// The compute-node registry.
+		type Registry: NodeRegistry<Self::AccountId, Balance>;
+		/// Where task outcomes and ratings go (the registry's reputation).
+		type Reputation: DeliveryReporter;
+		/// GPU-seconds nodes proved available per period (the registry's heartbeats).
+		type Capacity: CapacityMeter;
+		/// Receives the protocol's part of each payment.
+		type RevenueSink: RevenueSink<Self::AccountId, Balance>;
+		/// The chain's clock (periods of the usage meter).
+		type Clock: Clock;
+		/// Who changes the market's parameters (root until the DAO exists).
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who resolves disputes (governance until the verification pallet takes over).
+		type DisputeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Most GPUs a node may declare (the registry's bound): no task may ask for more.
+		#[pallet::constant]
+		type MaxGpusPerNode: Get<u32>;
+		/// Most memory a GPU may declare, in GiB (the registry's bound).
+		#[pallet::constant]
+		type MaxVramPerGpuGib: Get<u32>;
+		/// Total VRAM in GiB from which a node reaches multi-GPU stage 1, 2 and 3.
+		#[pallet::constant]
+		type MultiGpuStagesGib: Get<[u32; 3]>;
+		/// Expected block time; turns a task's seconds into the blocks it needs before its
+		/// deadline.
+		#[pallet::constant]
+		type BlockTimeMs: Get<Moment>;
+		/// Longest task, in seconds.
+		#[pallet::constant]
+		type MaxTaskSeconds: Get<u64>;
+		/// Furthest a deadline may lie ahead, in blocks.
+		#[pallet::constant]
+		type MaxDeadlineBlocks: Get<BlockNumberFor<Self>>;
+		/// Most assignments in one scheduler batch.
+		#[pallet::constant]
+		type MaxAssignmentsPerBatch: Get<u32>;
+		/// Most timeouts one block handles; later ones move to the next free block.
+		#[pallet::constant]
+		type MaxTimeoutsPerBlock: Get<u32>;
+		/// Blocks an ended task stays readable before its record is dropped.
+		#[pallet::constant]
+		type TaskRetention: Get<BlockNumberFor<Self>>;
+		/// Weights from this pallet's benchmarks.
+		type WeightInfo: WeightInfo;
+		/// Lets benchmarks create USDV, nodes and heartbeats.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// What the benchmarks need from the runtime.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AccountId> {
+		/// Gives `who` `amount` of USDV.
+		fn fund(who: &AccountId, amount: Balance);
+		/// Registers an online node with `gpus` GPUs of 80 GiB and the given roles, run by
+		/// `operator`; returns its id.
+		fn online_node(operator: &AccountId, gpus: u32, scheduler: bool) -> NodeId;
+		/// Registers `count` more nodes, so the register has realistic depth.
+		fn fill_register(count: u32);
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// USDV held from a task's owner until the task settles or is refunded.
+		TaskEscrow,
+	}
+
+	/// The id the next task gets; ids are never reused.
+	#[pallet::storage]
+	pub type NextTaskId<T> = StorageValue<_, TaskId, ValueQuery, FirstTaskId>;
+
+	/// Ids start at 1: 0 never names a task.
+	#[pallet::type_value]
+	pub fn FirstTaskId() -> TaskId {
+		1
+	}
+
+	/// Tasks, until [`Config::TaskRetention`] after they end.
+	#[pallet::storage]
+	pub type Tasks<T: Config> = StorageMap<_, Twox64Concat, TaskId, TaskOf<T>>;
+
+	/// Tasks waiting for a node: the index the scheduler service reads.
+	#[pallet::storage]
+	pub type QueuedTasks<T> = StorageMap<_, Twox64Concat, TaskId, ()>;
+
+	/// Each owner's tasks.
+	#[pallet::storage]
+	pub type TasksOfOwner<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, TaskId, ()>;
+
+	/// Each node's tasks.
+	#[pallet::storage]
+	pub type TasksOfNode<T> = StorageDoubleMap<_, Twox64Concat, NodeId, Twox64Concat, TaskId, ()>;
+
+	/// GPUs of each node taken by tasks between assignment and delivery.
+	#[pallet::storage]
+	pub type GpusInUse<T> = StorageMap<_, Twox64Concat, NodeId, u32, ValueQuery>;
+
+	/// Timeouts due at each block.
+	#[pallet::storage]
+	pub type Timeouts<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<(TaskId, Timeout), T::MaxTimeoutsPerBlock>,
+		ValueQuery,
+	>;
+
+	/// Parameters governance may change.
+	#[pallet::storage]
+	pub type Params<T: Config> = StorageValue<_, MarketParams<BlockNumberFor<T>>, OptionQuery>;
+
+	/// Counters of tasks and USDV.
+	#[pallet::storage]
+	pub type Stats<T> = StorageValue<_, Counters, ValueQuery>;
+
+	/// GPU-seconds of tasks settled in each period.
+	#[pallet::storage]
+	pub type ConsumedGpuSeconds<T> = StorageMap<_, Twox64Concat, PeriodIndex, GpuSeconds, ValueQuery>;
+
+	/// USDV each account paid for tasks settled in each period (demand rebates).
+	#[pallet::storage]
+	pub type Spend<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, PeriodIndex, Blake2_128Concat, T::AccountId, Balance, ValueQuery>;
+
+	/// USDV all accounts paid for tasks settled in each period.
+	#[pallet::storage]
+	pub type TotalSpend<T> = StorageMap<_, Twox64Concat, PeriodIndex, Balance, ValueQuery>;
+
+	#[pallet::genesis_config]
+	pub struct GenesisConfig<T: Config> {
+		/// Blocks a node has to acknowledge an assignment.
+		pub ack_window: BlockNumberFor<T>,
+		/// Blocks an owner has to rate or dispute a delivery.
+		pub dispute_window: BlockNumberFor<T>,
+		/// Node share by tier and scheduler fee, in percent: `[bronze, silver, gold, scheduler]`.
+		pub fee_split_percent: [u32; 4],
+	}
+
+	/// One-minute acknowledgements and a one-hour dispute window at six-second blocks, and the
+	/// SPEC's split.
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			Self {
+				ack_window: 10u32.into(),
+				dispute_window: 600u32.into(),
+				fee_split_percent: [85, 88, 91, 1],
+			}
+		}
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let [node_bronze, node_silver, node_gold, scheduler] =
+				self.fee_split_percent.map(Permill::from_percent);
+			let params = MarketParams {
+				ack_window: self.ack_window,
+				dispute_window: self.dispute_window,
+				fee_split: FeeSplit { node_bronze, node_silver, node_gold, scheduler },
+			};
+			Pallet::<T>::ensure_valid_params(&params).expect("genesis market parameters are valid");
+			Params::<T>::put(params);
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A task was submitted and `escrow` USDV held from its owner.
+		TaskSubmitted { task: TaskId, owner: T::AccountId, escrow: Balance },
+		/// The owner cancelled a queued task; the escrow went back.
+		TaskCancelled { task: TaskId, refunded: Balance },
+		/// A node got the task at `price_per_gpu_hour`; it must acknowledge by `ack_by`.
+		TaskAssigned {
+			task: TaskId,
+			node: NodeId,
+			scheduler: Option<NodeId>,
+			price_per_gpu_hour: Balance,
+			ack_by: BlockNumberFor<T>,
+		},
+		/// One item of a scheduler's batch was refused.
+		AssignmentRejected { task: TaskId, node: NodeId, reason: Rejection },
+		/// The node accepted the task.
+		TaskAcknowledged { task: TaskId, node: NodeId },
+		/// The node did not acknowledge in time; the task is queued again.
+		TaskRequeued { task: TaskId, node: NodeId },
+		/// The node started the task.
+		TaskStarted { task: TaskId, node: NodeId },
+		/// The node metered `used_gpu_seconds` so far.
+		UsageReported { task: TaskId, used_gpu_seconds: GpuSeconds },
+		/// The node delivered; the owner may rate or dispute until `dispute_until`.
+		TaskDelivered {
+			task: TaskId,
+			node: NodeId,
+			result: Digest,
+			billed_gpu_seconds: GpuSeconds,
+			dispute_until: BlockNumberFor<T>,
+		},
+		/// The owner rated the task.
+		TaskRated { task: TaskId, stars: u8 },
+		/// The owner disputed the result.
+		TaskDisputed { task: TaskId },
+		/// The payment was split and the rest of the escrow refunded.
+		TaskSettled {
+			task: TaskId,
+			node: NodeId,
+			node_share: Balance,
+			scheduler_fee: Balance,
+			protocol_revenue: Balance,
+			refunded: Balance,
+		},
+		/// The task ended without payment and its escrow went back.
+		TaskRefunded { task: TaskId, reason: RefundReason, refunded: Balance },
+		/// A timeout could not be carried out and the task stays as it was. A delivered task can
+		/// then be settled by anyone with `settle`.
+		TimeoutFailed { task: TaskId, timeout: Timeout, error: DispatchError },
+		/// An ended task's record was dropped; its events remain the history.
+		TaskForgotten { task: TaskId },
+		/// Governance set the market parameters.
+		ParamsSet { params: MarketParams<BlockNumberFor<T>> },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No task has this id.
+		UnknownTask,
+		/// Only the task's owner may do this.
+		NotTaskOwner,
+		/// The signer is not the operator key of the node the task is with.
+		NotTaskNode,
+		/// The signer does not run an online node with the scheduler role.
+		NotScheduler,
+		/// The task is not in the state this step needs.
+		WrongTaskState,
+		/// A task needs at least one GPU.
+		ZeroGpus,
+		/// More GPUs than any node may have.
+		TooManyGpus,
+		/// More memory per GPU than any node may have.
+		VramUnavailable,
+		/// A multi-GPU stage no node can reach.
+		StageUnavailable,
+		/// An empty region code.
+		EmptyRegion,
+		/// A latency bound around a region the chain does not know.
+		UnknownRegion,
+		/// A latency bound below the round trip within one region.
+		LatencyUnreachable,
+		/// A task of zero seconds.
+		ZeroDuration,
+		/// Longer than `MaxTaskSeconds`.
+		TaskTooLong,
+		/// A maximum price of zero.
+		ZeroPrice,
+		/// The deadline is not after the current block.
+		DeadlineInPast,
+		/// The deadline lies beyond `MaxDeadlineBlocks`.
+		DeadlineTooFar,
+		/// The task could not be acknowledged and run before its deadline.
+		DeadlineTooSoon,
+		/// A built-in workload of zero size or rounds, or an empty image reference.
+		InvalidWorkload,
+		/// The owner cannot hold the task's maximum cost in USDV.
+		CannotPayEscrow,
+		/// A cost or amount overflowed.
+		Overflow,
+		/// The task is not queued (already assigned, or ended).
+		TaskNotQueued,
+		/// No node has this id.
+		UnknownNode,
+		/// The node does not offer the compute role.
+		NotComputeNode,
+		/// The node is not online.
+		NodeNotOnline,
+		/// The node's GPU class is below the task's.
+		GpuClassTooLow,
+		/// The node's GPUs have less memory than the task needs.
+		VramTooSmall,
+		/// The node's multi-GPU stage is below the task's.
+		StageTooLow,
+		/// The node has fewer GPUs in all than the task needs.
+		TooFewGpus,
+		/// The node's GPUs are taken by other tasks.
+		GpusBusy,
+		/// The node's price is above the task's maximum.
+		PriceAboveMax,
+		/// The node is not in the task's region.
+		WrongRegion,
+		/// The node is beyond the task's latency bound.
+		TooFar,
+		/// The task could no longer finish before its deadline.
+		DeadlineTooClose,
+		/// Metered usage may only grow.
+		UsageDecreased,
+		/// Metered usage above the task's size.
+		UsageAboveSize,
+		/// A rating outside 1 to 5 stars.
+		InvalidRating,
+		/// The dispute window has closed.
+		DisputeWindowClosed,
+		/// The dispute window is still open; only the owner may settle early (by rating).
+		DisputeWindowOpen,
+		/// Governance parameters out of range: zero windows, a split that is not monotone in the
+		/// tiers, or node share plus scheduler fee above 100%.
+		InvalidParams,
+		/// The market has no parameters (the genesis config did not set them).
+		NoParams,
+		/// Every block the timeout queue looked at is full; try again later.
+		TimeoutQueueFull,
+	}
+
+	impl<T> From<Rejection> for Error<T> {
+		fn from(rejection: Rejection) -> Self {
+			match rejection {
+				Rejection::UnknownTask => Error::UnknownTask,
+				Rejection::TaskNotQueued => Error::TaskNotQueued,
+				Rejection::UnknownNode => Error::UnknownNode,
+				Rejection::NotComputeNode => Error::NotComputeNode,
+				Rejection::NodeNotOnline => Error::NodeNotOnline,
+				Rejection::GpuClassTooLow => Error::GpuClassTooLow,
+				Rejection::VramTooSmall => Error::VramTooSmall,
+				Rejection::StageTooLow => Error::StageTooLow,
+				Rejection::TooFewGpus => Error::TooFewGpus,
+				Rejection::GpusBusy => Error::GpusBusy,
+				Rejection::PriceAboveMax => Error::PriceAboveMax,
+				Rejection::WrongRegion => Error::WrongRegion,
+				Rejection::TooFar => Error::TooFar,
+				Rejection::DeadlineTooClose => Error::DeadlineTooClose,
+				Rejection::TimeoutQueueFull => Error::TimeoutQueueFull,
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::run_timeouts(now)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Submits a task and holds its maximum cost, ceil(max price × GPUs × seconds / 3600),
+		/// from the caller's USDV.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::submit_task())]
+		pub fn submit_task(
+			origin: OriginFor<T>,
+			requirements: TaskRequirements,
+			seconds: u64,
+			deadline: BlockNumberFor<T>,
+			max_price_per_gpu_hour: Balance,
+			workload: Workload,
+			billing: Billing,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let terms =
+				submit::Terms { requirements, seconds, deadline, max_price_per_gpu_hour, workload, billing };
+			Self::do_submit(owner, terms).map(|_| ())
+		}
+
+		/// Cancels a task no node has taken; the whole escrow goes back.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::cancel_task())]
+		pub fn cancel_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
+			Self::do_cancel(ensure_signed(origin)?, task)
+		}
+
+		/// A scheduler node's batch of assignments. Each item is checked on its own; refused
+		/// items are reported in `AssignmentRejected` events and the rest take effect.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::assign_tasks(assignments.len() as u32))]
+		pub fn assign_tasks(
+			origin: OriginFor<T>,
+			assignments: BoundedVec<(TaskId, NodeId), T::MaxAssignmentsPerBatch>,
+		) -> DispatchResult {
+			Self::do_assign_batch(ensure_signed(origin)?, assignments)
+		}
+
+		/// The owner gives a queued task to a node of their choice; no scheduler fee is due.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::assign_directly())]
+		pub fn assign_directly(origin: OriginFor<T>, task: TaskId, node: NodeId) -> DispatchResult {
+			Self::do_assign_directly(ensure_signed(origin)?, task, node)
+		}
+
+		/// The node's operator accepts an assigned task.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::acknowledge_task())]
+		pub fn acknowledge_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
+			Self::do_acknowledge(ensure_signed(origin)?, task)
+		}
+
+		/// The node's operator reports that the task started.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::start_task())]
+		pub fn start_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
+			Self::do_start(ensure_signed(origin)?, task)
+		}
+
+		/// The node's operator reports the GPU-seconds metered so far (pay-as-you-go billing).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::report_usage())]
+		pub fn report_usage(
+			origin: OriginFor<T>,
+			task: TaskId,
+			used_gpu_seconds: GpuSeconds,
+		) -> DispatchResult {
+			Self::do_report_usage(ensure_signed(origin)?, task, used_gpu_seconds)
+		}
+
+		/// The node's operator delivers the result digest and the final metered usage; the
+		/// dispute window opens.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::complete_task())]
+		pub fn complete_task(
+			origin: OriginFor<T>,
+			task: TaskId,
+			result: Digest,
+			used_gpu_seconds: GpuSeconds,
+		) -> DispatchResult {
+			Self::do_complete(ensure_signed(origin)?, task, result, used_gpu_seconds)
+		}
+
+		/// The node's operator gives up a task it took; the escrow goes back and the node's
+		/// reputation records a failure.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::report_failure())]
+		pub fn report_failure(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
+			Self::do_report_failure(ensure_signed(origin)?, task)
+		}
+
+		/// The owner rates a delivered task from 1 to 5 stars, which also accepts the result
+		/// and settles it at once.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::rate_task())]
+		pub fn rate_task(origin: OriginFor<T>, task: TaskId, stars: u8) -> DispatchResult {
+			Self::do_rate(ensure_signed(origin)?, task, stars)
+		}
+
+		/// The owner disputes a delivered result within the dispute window.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::dispute_task())]
+		pub fn dispute_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
+			Self::do_dispute(ensure_signed(origin)?, task)
+		}
+
+		/// Resolves a dispute: upheld refunds the owner and records a failure for the node;
+		/// rejected settles the task as delivered.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::resolve_dispute())]
+		pub fn resolve_dispute(origin: OriginFor<T>, task: TaskId, upheld: bool) -> DispatchResult {
+			T::DisputeOrigin::ensure_origin(origin)?;
+			Self::do_resolve_dispute(task, upheld)
+		}
+
+		/// Settles a delivered task whose dispute window has closed. The timeout queue does this
+		/// by itself; this call is for a settlement that failed there.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::settle())]
+		pub fn settle(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_settle_after_window(task)
+		}
+
+		/// Sets the market parameters (governance).
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::set_params())]
+		pub fn set_params(origin: OriginFor<T>, params: MarketParams<BlockNumberFor<T>>) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::ensure_valid_params(&params)?;
+			Params::<T>::put(params);
+			Self::deposit_event(Event::ParamsSet { params });
+			Ok(())
+		}
+	}
+}

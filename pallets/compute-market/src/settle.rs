@@ -1,0 +1,178 @@
+//! Paying for a delivered task: the fee split, payouts from the held escrow, the refund of the
+//! rest; ratings and disputes, which decide when and whether that happens.
+//!
+//! Funds never leave the owner's account except to a recipient: each share moves straight from
+//! the hold to the node's owner, the scheduler's owner or the revenue sink, and whatever is not
+//! paid is released. A share a recipient's account cannot take (below the stablecoin's minimum
+//! balance on an account that holds none) falls to the protocol, and the protocol's part, if the
+//! sink cannot take it, to the owner, so settlement never fails on dust and nothing is lost.
+
+use crate::{pallet::*, types::*};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, MutateHold},
+		tokens::{DepositConsequence, Fortitude, Precision, Provenance, Restriction},
+	},
+};
+use sp_runtime::traits::Saturating;
+use vcity_primitives::{
+	compute_cost, Balance, Clock, DeliveryOutcome, DeliveryReporter, GpuSeconds, NodeRegistry,
+	ReputationTier, RevenueSink, TaskId,
+};
+
+impl<T: Config> Pallet<T> {
+	/// How a payment for `billed_gpu_seconds` divides. Node and scheduler shares round down and
+	/// the protocol takes the rest, so the parts always add up to the payment exactly.
+	pub fn payout(
+		engagement: &Engagement,
+		billed_gpu_seconds: GpuSeconds,
+		tier: ReputationTier,
+		split: &FeeSplit,
+	) -> Result<Payout, Error<T>> {
+		let payment =
+			compute_cost(engagement.price_per_gpu_hour, 1, billed_gpu_seconds).ok_or(Error::<T>::Overflow)?;
+		let node = split.node_share(tier).mul_floor(payment);
+		let scheduler = if engagement.scheduler.is_some() { split.scheduler.mul_floor(payment) } else { 0 };
+		let protocol = payment.checked_sub(node.saturating_add(scheduler)).ok_or(Error::<T>::Overflow)?;
+		Ok(Payout { payment, node, scheduler, protocol })
+	}
+
+	fn can_receive(who: &T::AccountId, amount: Balance) -> bool {
+		T::Stablecoin::can_deposit(who, amount, Provenance::Extant) == DepositConsequence::Success
+	}
+
+	/// Moves `amount` of the owner's escrow to `to`.
+	fn pay_from_escrow(owner: &T::AccountId, to: &T::AccountId, amount: Balance) -> DispatchResult {
+		if amount > 0 {
+			T::Stablecoin::transfer_on_hold(
+				&HoldReason::TaskEscrow.into(),
+				owner,
+				to,
+				amount,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Polite,
+			)?;
+		}
+		Ok(())
+	}
+
+	/// Pays a delivered task out of its escrow and refunds the rest.
+	pub(crate) fn settle_delivered(id: TaskId, mut task: TaskOf<T>) -> DispatchResult {
+		let (engagement, billed_gpu_seconds, result) = match task.state {
+			TaskState::Delivered { engagement, billed_gpu_seconds, result, .. }
+			| TaskState::Disputed { engagement, billed_gpu_seconds, result } => {
+				(engagement, billed_gpu_seconds, result)
+			}
+			_ => return Err(Error::<T>::WrongTaskState.into()),
+		};
+		let params = Self::params()?;
+		let node = T::Registry::profile(engagement.node).ok_or(Error::<T>::UnknownNode)?;
+		let mut payout = Self::payout(&engagement, billed_gpu_seconds, node.tier, &params.fee_split)?;
+		ensure!(payout.payment <= task.escrow, Error::<T>::Overflow);
+
+		let scheduler_owner = engagement.scheduler.and_then(T::Registry::owner);
+		if !Self::can_receive(&node.owner, payout.node) {
+			payout.protocol.saturating_accrue(core::mem::take(&mut payout.node));
+		}
+		match &scheduler_owner {
+			Some(owner) if Self::can_receive(owner, payout.scheduler) => {}
+			_ => payout.protocol.saturating_accrue(core::mem::take(&mut payout.scheduler)),
+		}
+		let sink = T::RevenueSink::account();
+		let protocol_paid = if Self::can_receive(&sink, payout.protocol) { payout.protocol } else { 0 };
+
+		Self::pay_from_escrow(&task.owner, &node.owner, payout.node)?;
+		if let Some(owner) = &scheduler_owner {
+			Self::pay_from_escrow(&task.owner, owner, payout.scheduler)?;
+		}
+		Self::pay_from_escrow(&task.owner, &sink, protocol_paid)?;
+		if protocol_paid > 0 {
+			T::RevenueSink::note_revenue(protocol_paid);
+		}
+		let paid = payout.node.saturating_add(payout.scheduler).saturating_add(protocol_paid);
+		task.escrow.saturating_reduce(paid);
+		task.paid = paid;
+		Stats::<T>::mutate(|s| {
+			s.escrow.saturating_reduce(paid);
+			s.volume.saturating_accrue(paid);
+			s.in_progress.saturating_dec();
+			s.settled.saturating_inc();
+		});
+		let refunded = Self::release_escrow(&mut task)?;
+		Self::meter_usage(&task.owner, billed_gpu_seconds, paid);
+
+		let quality_percent =
+			task.rating.map_or(crate::UNRATED_QUALITY_PERCENT, |stars| stars.saturating_mul(20));
+		T::Reputation::report_delivery(engagement.node, DeliveryOutcome::Completed { quality_percent })?;
+		task.state = TaskState::Settled { engagement, result };
+		let forget_at = Self::forget_slot();
+		Tasks::<T>::insert(id, task);
+		if let Some(at) = forget_at {
+			Self::push_timeout(at, id, Timeout::Forget)?;
+		}
+		Self::deposit_event(Event::TaskSettled {
+			task: id,
+			node: engagement.node,
+			node_share: payout.node,
+			scheduler_fee: payout.scheduler,
+			protocol_revenue: protocol_paid,
+			refunded,
+		});
+		Ok(())
+	}
+
+	/// Records settled compute in the current period's usage meter.
+	fn meter_usage(owner: &T::AccountId, gpu_seconds: GpuSeconds, paid: Balance) {
+		let period = T::Clock::period_index();
+		ConsumedGpuSeconds::<T>::mutate(period, |c| c.saturating_accrue(gpu_seconds));
+		Spend::<T>::mutate(period, owner, |s| s.saturating_accrue(paid));
+		TotalSpend::<T>::mutate(period, |s| s.saturating_accrue(paid));
+	}
+
+	pub(crate) fn do_rate(who: T::AccountId, id: TaskId, stars: u8) -> DispatchResult {
+		ensure!((1..=5).contains(&stars), Error::<T>::InvalidRating);
+		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		ensure!(task.owner == who, Error::<T>::NotTaskOwner);
+		ensure!(matches!(task.state, TaskState::Delivered { .. }), Error::<T>::WrongTaskState);
+		task.rating = Some(stars);
+		Self::deposit_event(Event::TaskRated { task: id, stars });
+		Self::settle_delivered(id, task)
+	}
+
+	pub(crate) fn do_dispute(who: T::AccountId, id: TaskId) -> DispatchResult {
+		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		ensure!(task.owner == who, Error::<T>::NotTaskOwner);
+		let TaskState::Delivered { engagement, billed_gpu_seconds, result, dispute_until } = task.state
+		else {
+			return Err(Error::<T>::WrongTaskState.into());
+		};
+		ensure!(frame_system::Pallet::<T>::block_number() < dispute_until, Error::<T>::DisputeWindowClosed);
+		task.state = TaskState::Disputed { engagement, billed_gpu_seconds, result };
+		Tasks::<T>::insert(id, task);
+		Self::deposit_event(Event::TaskDisputed { task: id });
+		Ok(())
+	}
+
+	pub(crate) fn do_resolve_dispute(id: TaskId, upheld: bool) -> DispatchResult {
+		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		ensure!(matches!(task.state, TaskState::Disputed { .. }), Error::<T>::WrongTaskState);
+		if !upheld {
+			return Self::settle_delivered(id, task);
+		}
+		let refunded = Self::end_unpaid(id, &mut task, RefundReason::DisputeUpheld)?;
+		Self::deposit_event(Event::TaskRefunded { task: id, reason: RefundReason::DisputeUpheld, refunded });
+		Ok(())
+	}
+
+	pub(crate) fn do_settle_after_window(id: TaskId) -> DispatchResult {
+		let task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		let TaskState::Delivered { dispute_until, .. } = task.state else {
+			return Err(Error::<T>::WrongTaskState.into());
+		};
+		ensure!(frame_system::Pallet::<T>::block_number() >= dispute_until, Error::<T>::DisputeWindowOpen);
+		Self::settle_delivered(id, task)
+	}
+}

@@ -1,0 +1,163 @@
+//! Submitting a task: checking its terms, holding its escrow; and cancelling a queued one.
+//! Every check runs before the first write, so a refused call changes nothing.
+
+use crate::{pallet::*, types::Task, types::*};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, MutateHold},
+		tokens::{Fortitude, Precision, Preservation},
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{Saturating, UniqueSaturatedInto};
+use vcity_primitives::{
+	compute_cost, Balance, Billing, BuiltinWorkload, Placement, TaskId, TaskRequirements, Workload,
+};
+use vcity_scheduler::{region_of, round_trip_ms, UNKNOWN_REGION};
+
+/// What an owner asks for when submitting a task.
+pub struct Terms<BlockNumber> {
+	pub requirements: TaskRequirements,
+	pub seconds: u64,
+	pub deadline: BlockNumber,
+	pub max_price_per_gpu_hour: Balance,
+	pub workload: Workload,
+	pub billing: Billing,
+}
+
+impl<T: Config> Pallet<T> {
+	/// The parameters in force.
+	pub fn params() -> Result<MarketParams<BlockNumberFor<T>>, Error<T>> {
+		Params::<T>::get().ok_or(Error::<T>::NoParams)
+	}
+
+	/// Parameters governance may set: non-zero windows and a valid split.
+	pub fn ensure_valid_params(params: &MarketParams<BlockNumberFor<T>>) -> Result<(), Error<T>> {
+		let zero = BlockNumberFor::<T>::zero();
+		ensure!(params.ack_window > zero && params.dispute_window > zero, Error::<T>::InvalidParams);
+		ensure!(params.fee_split.is_valid(), Error::<T>::InvalidParams);
+		Ok(())
+	}
+
+	/// Rejects requirements that no node the registry admits could ever meet.
+	pub fn ensure_satisfiable(req: &TaskRequirements) -> Result<(), Error<T>> {
+		ensure!(req.gpus > 0, Error::<T>::ZeroGpus);
+		ensure!(req.gpus <= T::MaxGpusPerNode::get(), Error::<T>::TooManyGpus);
+		ensure!(req.min_vram_per_gpu_gib <= T::MaxVramPerGpuGib::get(), Error::<T>::VramUnavailable);
+		if req.min_stage > 0 {
+			let stages = T::MultiGpuStagesGib::get();
+			let threshold = stages.get(usize::from(req.min_stage) - 1).ok_or(Error::<T>::StageUnavailable)?;
+			let largest_node = T::MaxGpusPerNode::get().saturating_mul(T::MaxVramPerGpuGib::get());
+			ensure!(largest_node >= *threshold, Error::<T>::StageUnavailable);
+		}
+		match &req.placement {
+			Placement::Anywhere => {}
+			Placement::InRegion(region) => ensure!(!region.is_empty(), Error::<T>::EmptyRegion),
+			Placement::Near { region, max_round_trip_ms } => {
+				let site = region_of(region);
+				ensure!(site != UNKNOWN_REGION, Error::<T>::UnknownRegion);
+				ensure!(*max_round_trip_ms >= round_trip_ms(site, site), Error::<T>::LatencyUnreachable);
+			}
+		}
+		Ok(())
+	}
+
+	fn ensure_valid_workload(workload: &Workload) -> Result<(), Error<T>> {
+		let valid = match workload {
+			Workload::Builtin(BuiltinWorkload::MatrixProduct { size, rounds, .. }) => {
+				*size > 0 && *rounds > 0
+			}
+			Workload::Container { image, .. } => !image.is_empty(),
+		};
+		ensure!(valid, Error::<T>::InvalidWorkload);
+		Ok(())
+	}
+
+	/// Blocks from now until a task of `seconds` could be delivered if a node took it now.
+	pub(crate) fn blocks_to_deliver(
+		seconds: u64,
+		params: &MarketParams<BlockNumberFor<T>>,
+	) -> BlockNumberFor<T> {
+		let run: BlockNumberFor<T> = blocks_for(seconds, T::BlockTimeMs::get()).unique_saturated_into();
+		params.ack_window.saturating_add(run)
+	}
+
+	pub(crate) fn do_submit(
+		owner: T::AccountId,
+		terms: Terms<BlockNumberFor<T>>,
+	) -> Result<TaskId, DispatchError> {
+		let params = Self::params()?;
+		Self::ensure_satisfiable(&terms.requirements)?;
+		ensure!(terms.seconds > 0, Error::<T>::ZeroDuration);
+		ensure!(terms.seconds <= T::MaxTaskSeconds::get(), Error::<T>::TaskTooLong);
+		ensure!(terms.max_price_per_gpu_hour > 0, Error::<T>::ZeroPrice);
+		Self::ensure_valid_workload(&terms.workload)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(terms.deadline > now, Error::<T>::DeadlineInPast);
+		ensure!(
+			terms.deadline <= now.saturating_add(T::MaxDeadlineBlocks::get()),
+			Error::<T>::DeadlineTooFar
+		);
+		let earliest = now.saturating_add(Self::blocks_to_deliver(terms.seconds, &params));
+		ensure!(terms.deadline >= earliest, Error::<T>::DeadlineTooSoon);
+		let escrow = compute_cost(terms.max_price_per_gpu_hour, terms.requirements.gpus, terms.seconds)
+			.ok_or(Error::<T>::Overflow)?;
+		let spendable = T::Stablecoin::reducible_balance(&owner, Preservation::Preserve, Fortitude::Polite);
+		ensure!(spendable >= escrow, Error::<T>::CannotPayEscrow);
+		let id = NextTaskId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let deadline_slot = Self::free_timeout_slot(terms.deadline)?;
+
+		T::Stablecoin::hold(&HoldReason::TaskEscrow.into(), &owner, escrow)
+			.map_err(|_| Error::<T>::CannotPayEscrow)?;
+		NextTaskId::<T>::put(next);
+		let task = Task {
+			owner: owner.clone(),
+			requirements: terms.requirements,
+			seconds: terms.seconds,
+			deadline: terms.deadline,
+			max_price_per_gpu_hour: terms.max_price_per_gpu_hour,
+			workload: terms.workload,
+			billing: terms.billing,
+			escrow,
+			state: TaskState::Queued,
+			paid: 0,
+			refunded: 0,
+			rating: None,
+		};
+		Tasks::<T>::insert(id, task);
+		QueuedTasks::<T>::insert(id, ());
+		TasksOfOwner::<T>::insert(&owner, id, ());
+		Self::push_timeout(deadline_slot, id, Timeout::Deadline)?;
+		Stats::<T>::mutate(|s| {
+			s.queued.saturating_inc();
+			s.escrow.saturating_accrue(escrow);
+		});
+		Self::deposit_event(Event::TaskSubmitted { task: id, owner, escrow });
+		Ok(id)
+	}
+
+	pub(crate) fn do_cancel(who: T::AccountId, id: TaskId) -> DispatchResult {
+		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		ensure!(task.owner == who, Error::<T>::NotTaskOwner);
+		ensure!(task.state == TaskState::Queued, Error::<T>::TaskNotQueued);
+		let refunded = Self::end_unpaid(id, &mut task, RefundReason::Cancelled)?;
+		Self::deposit_event(Event::TaskCancelled { task: id, refunded });
+		Ok(())
+	}
+
+	/// Releases what is left of a task's escrow to its owner. The hold exists for as long as
+	/// the escrow is recorded, so this moves exactly `task.escrow`.
+	pub(crate) fn release_escrow(task: &mut TaskOf<T>) -> Result<Balance, DispatchError> {
+		let amount = task.escrow;
+		if amount > 0 {
+			T::Stablecoin::release(&HoldReason::TaskEscrow.into(), &task.owner, amount, Precision::Exact)?;
+		}
+		task.escrow = 0;
+		task.refunded.saturating_accrue(amount);
+		Stats::<T>::mutate(|s| s.escrow.saturating_reduce(amount));
+		Ok(amount)
+	}
+}

@@ -1,0 +1,214 @@
+//! Assignments: every constraint is checked on-chain, batch items are refused one by one with a
+//! reason, and a node's GPUs are whole units that one task at a time can take.
+
+use super::*;
+use frame_support::{assert_noop, assert_ok};
+use vcity_primitives::{NodeSlashing, TaskStatus};
+
+#[test]
+fn a_batch_applies_valid_items_and_reports_each_refusal() {
+	test(|| {
+		scheduler_node();
+		let h100 = online_node(0, NodeTerms::default());
+		let rtx = online_node(
+			1,
+			NodeTerms { model: "NVIDIA GeForce RTX 4090", gpus: 1, vram: 24, ..Default::default() },
+		);
+		let fits = submit(USER, needs(2), Billing::PerTask);
+		let wants_datacenter = submit(
+			USER,
+			TaskRequirements { min_gpu_class: GpuClass::Datacenter, min_vram_per_gpu_gib: 16, ..needs(1) },
+			Billing::PerTask,
+		);
+		let rejections =
+			assign(vec![(fits, h100), (wants_datacenter, rtx), (fits, h100), (77, h100), (fits, 55)]);
+		assert_eq!(
+			rejections,
+			vec![
+				(wants_datacenter, rtx, Rejection::GpuClassTooLow),
+				(fits, h100, Rejection::TaskNotQueued),
+				(77, h100, Rejection::UnknownTask),
+				(fits, 55, Rejection::TaskNotQueued),
+			]
+		);
+		let info = Market::task_info(fits).unwrap();
+		assert_eq!((info.status, info.node, info.scheduler), (TaskStatus::Assigned, Some(h100), Some(1)));
+		assert_eq!(info.price_per_gpu_hour, Some(2 * USDV));
+		assert_eq!(GpusInUse::<Test>::get(h100), 2);
+		assert_eq!(status(wants_datacenter), TaskStatus::Queued);
+		assert_eq!(Market::tasks_of_node(h100, 0, 10).tasks.len(), 1);
+	});
+}
+
+#[test]
+fn every_constraint_is_checked() {
+	test(|| {
+		scheduler_node();
+		let small = online_node(0, NodeTerms { gpus: 2, vram: 40, region: "us-east", ..Default::default() });
+		let dear = online_node(1, NodeTerms { price: 5 * USDV, ..Default::default() });
+		let far = online_node(2, NodeTerms { region: "au-southeast", ..Default::default() });
+		let check = |req: TaskRequirements, node: NodeId, reason: Rejection| {
+			let id = submit(USER, req, Billing::PerTask);
+			assert_eq!(assign(vec![(id, node)]), vec![(id, node, reason)]);
+			assert_eq!(status(id), TaskStatus::Queued);
+		};
+		check(needs(3), small, Rejection::TooFewGpus);
+		check(TaskRequirements { min_vram_per_gpu_gib: 48, ..needs(1) }, small, Rejection::VramTooSmall);
+		// 2 × 40 GiB = 80 GiB total: below stage 1 (96 GiB).
+		check(TaskRequirements { min_stage: 1, ..needs(1) }, small, Rejection::StageTooLow);
+		check(needs(1), dear, Rejection::PriceAboveMax);
+		check(
+			TaskRequirements { placement: Placement::InRegion(region("eu-west")), ..needs(1) },
+			small,
+			Rejection::WrongRegion,
+		);
+		check(
+			TaskRequirements {
+				placement: Placement::Near { region: region("eu-central"), max_round_trip_ms: 50 },
+				..needs(1)
+			},
+			far,
+			Rejection::TooFar,
+		);
+		// The same bounds are met by a suitable node: case-insensitive region, latency in reach.
+		let near = submit(
+			USER,
+			TaskRequirements {
+				min_stage: 3,
+				placement: Placement::Near { region: region("EU-central"), max_round_trip_ms: 50 },
+				..needs(8)
+			},
+			Billing::PerTask,
+		);
+		let h100 = online_node(3, NodeTerms::default());
+		assert_eq!(assign(vec![(near, h100)]), vec![]);
+	});
+}
+
+#[test]
+fn only_online_compute_nodes_take_tasks() {
+	test(|| {
+		let scheduler = scheduler_node();
+		let node = online_node(0, NodeTerms::default());
+		let id = submit(USER, needs(1), Billing::PerTask);
+		assert_eq!(assign(vec![(id, scheduler)]), vec![(id, scheduler, Rejection::NotComputeNode)]);
+		assert_ok!(<Registry as NodeSlashing<_, _>>::suspend(node));
+		assert_eq!(assign(vec![(id, node)]), vec![(id, node, Rejection::NodeNotOnline)]);
+		assert_ok!(<Registry as NodeSlashing<_, _>>::resume(node));
+		// Two whole windows in which only the scheduler beats: the node is offline.
+		advance_ms(2 * WINDOW_MS);
+		assert_ok!(Registry::heartbeat(
+			RuntimeOrigin::signed(scheduler_key()),
+			scheduler,
+			Default::default()
+		));
+		assert_eq!(assign(vec![(id, node)]), vec![(id, node, Rejection::NodeNotOnline)]);
+		assert_ok!(Registry::heartbeat(RuntimeOrigin::signed(operator_of(0)), node, Default::default()));
+		assert_eq!(assign(vec![(id, node)]), vec![]);
+	});
+}
+
+#[test]
+fn gpus_are_whole_units_taken_until_delivery() {
+	test(|| {
+		scheduler_node();
+		let node = online_node(0, NodeTerms::default());
+		let tasks: Vec<_> = (0..3).map(|_| submit(USER, needs(4), Billing::PerTask)).collect();
+		let rejections = assign(tasks.iter().map(|&t| (t, node)).collect());
+		assert_eq!(rejections, vec![(tasks[2], node, Rejection::GpusBusy)]);
+		assert_eq!(Market::node_offer(node).unwrap().free_gpus, 0);
+		deliver(0, tasks[0], 0);
+		assert_eq!(Market::free_gpus(node, 8), 4);
+		assert_eq!(assign(vec![(tasks[2], node)]), vec![]);
+	});
+}
+
+#[test]
+fn a_task_that_could_no_longer_finish_is_not_assigned() {
+	test(|| {
+		scheduler_node();
+		let node = online_node(0, NodeTerms::default());
+		let id = submit(USER, needs(1), Billing::PerTask);
+		// Due at block 2,001; one hour needs 600 blocks plus the acknowledgement window.
+		run_to_block(2_001 - 600 - ACK_WINDOW + 1);
+		assert_eq!(assign(vec![(id, node)]), vec![(id, node, Rejection::DeadlineTooClose)]);
+	});
+}
+
+#[test]
+fn only_an_online_scheduler_node_submits_batches() {
+	test(|| {
+		let node = online_node(0, NodeTerms::default());
+		let id = submit(USER, needs(1), Billing::PerTask);
+		let batch = || BoundedVec::try_from(vec![(id, node)]).unwrap();
+		assert_noop!(
+			Market::assign_tasks(RuntimeOrigin::signed(STRANGER), batch()),
+			Error::<Test>::NotScheduler
+		);
+		// A compute node's operator is not a scheduler.
+		assert_noop!(
+			Market::assign_tasks(RuntimeOrigin::signed(operator_of(0)), batch()),
+			Error::<Test>::NotScheduler
+		);
+		scheduler_node();
+		advance_ms(2 * WINDOW_MS);
+		assert_ok!(Registry::heartbeat(RuntimeOrigin::signed(operator_of(0)), node, Default::default()));
+		assert_noop!(
+			Market::assign_tasks(RuntimeOrigin::signed(scheduler_key()), batch()),
+			Error::<Test>::NotScheduler
+		);
+	});
+}
+
+#[test]
+fn an_owner_may_pick_a_node_and_owes_no_scheduler_fee() {
+	test(|| {
+		let node = online_node(0, NodeTerms::default());
+		let dear = online_node(1, NodeTerms { price: 5 * USDV, ..Default::default() });
+		let id = submit(USER, needs(1), Billing::PerTask);
+		assert_noop!(
+			Market::assign_directly(RuntimeOrigin::signed(OTHER_USER), id, node),
+			Error::<Test>::NotTaskOwner
+		);
+		assert_noop!(
+			Market::assign_directly(RuntimeOrigin::signed(USER), id, dear),
+			Error::<Test>::PriceAboveMax
+		);
+		assert_noop!(
+			Market::assign_directly(RuntimeOrigin::signed(USER), id, 42),
+			Error::<Test>::UnknownNode
+		);
+		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
+		let info = Market::task_info(id).unwrap();
+		assert_eq!((info.node, info.scheduler), (Some(node), None));
+	});
+}
+
+#[test]
+fn the_timeout_queue_spills_into_later_blocks_and_refuses_when_full() {
+	test(|| {
+		let node = online_node(0, NodeTerms { gpus: 64, ..Default::default() });
+		// Eight deadlines fit in block 2,001 (the mock's bound); the rest move one block on.
+		let ids: Vec<_> = (0..20).map(|_| submit(USER, needs(1), Billing::PerTask)).collect();
+		assert_eq!(Timeouts::<Test>::get(2_001).len(), 8);
+		assert_eq!(Timeouts::<Test>::get(2_002).len(), 8);
+		assert_eq!(Timeouts::<Test>::get(2_003).len(), 4);
+		for id in &ids[..8] {
+			assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), *id, node));
+		}
+		// All eight acknowledgement timeouts of this block land at block 1 + ACK_WINDOW.
+		assert_eq!(Timeouts::<Test>::get(1 + ACK_WINDOW).len(), 8);
+		// Fill every block the queue would probe from there: the next assignment is refused.
+		for block in (1 + ACK_WINDOW + 1)..(1 + ACK_WINDOW + crate::TIMEOUT_PROBE_BLOCKS as u64) {
+			Timeouts::<Test>::mutate(block, |due| while due.try_push((0, Timeout::Forget)).is_ok() {});
+		}
+		assert_noop!(
+			Market::assign_directly(RuntimeOrigin::signed(USER), ids[8], node),
+			Error::<Test>::TimeoutQueueFull
+		);
+		// The unacknowledged tasks return to the queue; entries naming no task fire harmlessly.
+		run_to_block(1 + ACK_WINDOW + 2);
+		assert_eq!(status(ids[0]), TaskStatus::Queued);
+		assert!(Timeouts::<Test>::get(1 + ACK_WINDOW + 1).is_empty());
+	});
+}

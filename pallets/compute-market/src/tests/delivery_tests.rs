@@ -1,0 +1,148 @@
+//! A task's life on its node: only the node's operator key reports, only in order, once; silence
+//! requeues or expires the task and costs the node reputation.
+
+use super::*;
+use frame_support::{assert_noop, assert_ok};
+use vcity_primitives::{NodeRegistry, TaskStatus};
+
+fn assigned_task(billing: Billing) -> (NodeId, TaskId) {
+	let node = online_node(0, NodeTerms::default());
+	let id = submit(USER, needs(2), billing);
+	assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
+	(node, id)
+}
+
+fn completed(node: NodeId) -> u32 {
+	Registry::node_info(node).unwrap().tasks_completed
+}
+
+fn failed(node: NodeId) -> u32 {
+	Registry::node_info(node).unwrap().tasks_failed
+}
+
+#[test]
+fn only_the_nodes_operator_reports_and_only_in_order() {
+	test(|| {
+		let (_, id) = assigned_task(Billing::PerTask);
+		online_node(1, NodeTerms::default());
+		let node_key = RuntimeOrigin::signed(operator_of(0));
+		for wrong in [
+			RuntimeOrigin::signed(USER),
+			RuntimeOrigin::signed(operator_of(1)),
+			RuntimeOrigin::signed(owner_of(0)),
+		] {
+			assert_noop!(Market::acknowledge_task(wrong, id), Error::<Test>::NotTaskNode);
+		}
+		assert_noop!(Market::start_task(node_key.clone(), id), Error::<Test>::WrongTaskState);
+		assert_noop!(Market::complete_task(node_key.clone(), id, [1; 32], 0), Error::<Test>::WrongTaskState);
+		assert_ok!(Market::acknowledge_task(node_key.clone(), id));
+		assert_noop!(Market::acknowledge_task(node_key.clone(), id), Error::<Test>::WrongTaskState);
+		assert_noop!(Market::report_usage(node_key.clone(), id, 10), Error::<Test>::WrongTaskState);
+		assert_ok!(Market::start_task(node_key.clone(), id));
+		assert_eq!(status(id), TaskStatus::Running);
+		assert_ok!(Market::complete_task(node_key.clone(), id, [1; 32], 0));
+		assert_noop!(Market::complete_task(node_key.clone(), id, [1; 32], 0), Error::<Test>::WrongTaskState);
+		assert_noop!(Market::report_failure(node_key, id), Error::<Test>::WrongTaskState);
+		assert_noop!(
+			Market::acknowledge_task(RuntimeOrigin::signed(operator_of(0)), 99),
+			Error::<Test>::UnknownTask
+		);
+	});
+}
+
+#[test]
+fn a_queued_task_has_no_node_to_report_for_it() {
+	test(|| {
+		online_node(0, NodeTerms::default());
+		let id = submit(USER, needs(1), Billing::PerTask);
+		assert_noop!(
+			Market::acknowledge_task(RuntimeOrigin::signed(operator_of(0)), id),
+			Error::<Test>::NotTaskNode
+		);
+	});
+}
+
+#[test]
+fn metered_usage_only_grows_and_stays_within_the_size() {
+	test(|| {
+		let (_, id) = assigned_task(Billing::Metered);
+		let key = RuntimeOrigin::signed(operator_of(0));
+		assert_ok!(Market::acknowledge_task(key.clone(), id));
+		assert_ok!(Market::start_task(key.clone(), id));
+		assert_ok!(Market::report_usage(key.clone(), id, 3_600));
+		assert_eq!(Market::task_info(id).unwrap().used_gpu_seconds, 3_600);
+		assert_noop!(Market::report_usage(key.clone(), id, 3_599), Error::<Test>::UsageDecreased);
+		// Two GPUs for an hour: 7,200 GPU-seconds at most.
+		assert_noop!(Market::report_usage(key.clone(), id, 7_201), Error::<Test>::UsageAboveSize);
+		assert_noop!(Market::complete_task(key.clone(), id, [1; 32], 100), Error::<Test>::UsageDecreased);
+		assert_ok!(Market::complete_task(key, id, [1; 32], 7_200));
+	});
+}
+
+#[test]
+fn an_unacknowledged_task_returns_to_the_queue_and_the_node_loses_reputation() {
+	test(|| {
+		let (node, id) = assigned_task(Billing::PerTask);
+		let before = Registry::profile(node).unwrap().reputation;
+		run_to_block(1 + ACK_WINDOW - 1);
+		assert_eq!(status(id), TaskStatus::Assigned);
+		run_to_block(1 + ACK_WINDOW);
+		assert_eq!(status(id), TaskStatus::Queued);
+		assert!(QueuedTasks::<Test>::contains_key(id));
+		assert_eq!(GpusInUse::<Test>::get(node), 0);
+		assert!(Registry::profile(node).unwrap().reputation < before);
+		assert_eq!(failed(node), 1);
+		assert!(Market::tasks_of_node(node, 0, 10).tasks.is_empty());
+		// The node can no longer acknowledge; another assignment can.
+		assert_noop!(
+			Market::acknowledge_task(RuntimeOrigin::signed(operator_of(0)), id),
+			Error::<Test>::NotTaskNode
+		);
+		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
+		assert_ok!(Market::acknowledge_task(RuntimeOrigin::signed(operator_of(0)), id));
+		// An acknowledged task has no acknowledgement timeout left to fire.
+		run_to_block(1 + 2 * ACK_WINDOW + 1);
+		assert_eq!(status(id), TaskStatus::Acknowledged);
+	});
+}
+
+#[test]
+fn a_missed_deadline_refunds_everything() {
+	test(|| {
+		let before = usdv(USER);
+		let (node, id) = assigned_task(Billing::PerTask);
+		let key = RuntimeOrigin::signed(operator_of(0));
+		assert_ok!(Market::acknowledge_task(key.clone(), id));
+		assert_ok!(Market::start_task(key.clone(), id));
+		let queued = submit(USER, needs(1), Billing::PerTask);
+		run_to_block(2_001);
+		assert_eq!(status(id), TaskStatus::Refunded);
+		assert_eq!(status(queued), TaskStatus::Refunded);
+		assert_eq!((usdv(USER), held(USER)), (before, 0));
+		assert_eq!(GpusInUse::<Test>::get(node), 0);
+		assert_eq!(failed(node), 1);
+		assert_noop!(Market::complete_task(key, id, [1; 32], 0), Error::<Test>::WrongTaskState);
+		assert!(market_events().contains(&Event::TaskRefunded {
+			task: id,
+			reason: RefundReason::Expired,
+			refunded: 6 * USDV
+		}));
+	});
+}
+
+#[test]
+fn a_node_that_gives_up_refunds_the_owner() {
+	test(|| {
+		let before = usdv(USER);
+		let (node, id) = assigned_task(Billing::PerTask);
+		assert_noop!(Market::report_failure(RuntimeOrigin::signed(USER), id), Error::<Test>::NotTaskNode);
+		assert_ok!(Market::report_failure(RuntimeOrigin::signed(operator_of(0)), id));
+		assert_eq!(status(id), TaskStatus::Refunded);
+		assert_eq!(usdv(USER), before);
+		assert_eq!((failed(node), completed(node)), (1, 0));
+		assert_eq!(Market::task_info(id).unwrap().refunded, 6 * USDV);
+		// The deadline that fires later (after the record is dropped) finds nothing to do.
+		run_to_block(2_002);
+		assert_eq!((usdv(USER), held(USER)), (before, 0));
+	});
+}

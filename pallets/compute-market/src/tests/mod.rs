@@ -1,0 +1,447 @@
+//! Mock runtime for the market's tests: the real registry for nodes, `pallet-assets` with
+//! `pallet-assets-holder` for USDV holds (as in the runtime), and a clock tests move by hand.
+
+mod assign_tests;
+mod delivery_tests;
+mod settle_tests;
+mod submit_tests;
+
+use crate::{self as pallet_compute_market, *};
+use core::cell::{Cell, RefCell};
+use frame_support::{
+	assert_ok, derive_impl, parameter_types,
+	traits::{
+		fungible::{Inspect, InspectHold},
+		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, Hooks,
+	},
+	BoundedVec,
+};
+use frame_system::{EnsureRoot, EnsureSigned};
+use sp_runtime::{BuildStorage, FixedU128};
+use vcity_primitives::{
+	Balance, Billing, BuiltinWorkload, Clock, DayIndex, GpuClass, GpuSpec, HeartbeatMetrics, Moment, NodeId,
+	NodeKind, NodeRoles, PeriodIndex, Placement, Region, RevenueSink, TaskId, TaskRequirements, Workload,
+	USDV, VCAI,
+};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Assets: pallet_assets,
+		AssetsHolder: pallet_assets_holder,
+		Registry: pallet_compute_registry,
+		Market: pallet_compute_market,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type ExistentialDeposit = ConstU128<{ VCAI / 100 }>;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+pub const USDV_ID: u32 = 1000;
+/// As in the runtime: 0.01 USDV.
+pub const USDV_MIN_BALANCE: Balance = USDV / 100;
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config for Test {
+	type Balance = Balance;
+	type AssetId = u32;
+	type AssetIdParameter = u32;
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type Freezer = ();
+	type Holder = AssetsHolder;
+}
+
+impl pallet_assets_holder::Config for Test {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeEvent = RuntimeEvent;
+}
+
+pub const WINDOW_MS: Moment = 600_000;
+pub const PERIOD_MS: Moment = 7 * 24 * 3_600_000;
+pub const START_MS: Moment = 1_000_000_000;
+
+thread_local! {
+	static NOW_MS: Cell<Moment> = const { Cell::new(START_MS) };
+	static REVENUE_NOTED: RefCell<Vec<Balance>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The mock's clock: tests move it by hand; periods count from time 0.
+pub struct MockClock;
+impl Clock for MockClock {
+	fn now_ms() -> Moment {
+		NOW_MS.with(|n| n.get())
+	}
+	fn day_index() -> DayIndex {
+		(Self::now_ms() / (24 * 3_600_000)) as DayIndex
+	}
+	fn period_index() -> PeriodIndex {
+		(Self::now_ms() / PERIOD_MS) as PeriodIndex
+	}
+}
+
+pub fn advance_ms(ms: Moment) {
+	NOW_MS.with(|n| n.set(n.get() + ms));
+}
+
+parameter_types! {
+	pub const MinStakeMultiplier: FixedU128 = FixedU128::from_rational(1, 10);
+	pub const MaxStakeMultiplier: FixedU128 = FixedU128::from_u32(10);
+	pub const Stages: [u32; 3] = [96, 192, 384];
+}
+
+impl pallet_compute_registry::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Clock = MockClock;
+	type StakeMultiplierSource = ();
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type UnbondingPeriod = ConstU64<100>;
+	type MaxGpusPerNode = ConstU32<64>;
+	type MaxVramPerGpuGib = ConstU32<1024>;
+	type MinHeartbeatWindowMs = ConstU64<60_000>;
+	type MaxHeartbeatWindowMs = ConstU64<3_600_000>;
+	type MinStakeMultiplier = MinStakeMultiplier;
+	type MaxStakeMultiplier = MaxStakeMultiplier;
+	type ReputationHalfLifeMs = ConstU64<{ 30 * 24 * 3_600_000 }>;
+	type BlockTimeMs = ConstU64<6_000>;
+	type HeartbeatPriority = ConstU64<1_000>;
+	type MaxHeartbeatsPerBlock = ConstU32<1_000>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockRegistryBench;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockRegistryBench;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_compute_registry::BenchmarkHelper for MockRegistryBench {
+	fn set_time(now_ms: Moment) {
+		NOW_MS.with(|n| n.set(now_ms));
+	}
+	fn period_ms() -> Moment {
+		PERIOD_MS
+	}
+}
+
+/// Protocol revenue goes to this account.
+pub const TREASURY: AccountId = 99;
+
+/// The treasury as revenue sink; remembers each noted amount so tests can compare.
+pub struct MockTreasury;
+impl RevenueSink<AccountId, Balance> for MockTreasury {
+	fn account() -> AccountId {
+		TREASURY
+	}
+	fn note_revenue(amount: Balance) {
+		REVENUE_NOTED.with(|r| r.borrow_mut().push(amount));
+	}
+}
+
+pub fn revenue_noted() -> Balance {
+	REVENUE_NOTED.with(|r| r.borrow().iter().sum())
+}
+
+pub type Usdv = frame_support::traits::fungible::ItemOf<AssetsHolder, UsdvId, AccountId>;
+parameter_types! {
+	pub const UsdvId: u32 = USDV_ID;
+}
+
+pub const ACK_WINDOW: u64 = 10;
+pub const DISPUTE_WINDOW: u64 = 50;
+pub const RETENTION: u64 = 1_000;
+
+impl pallet_compute_market::Config for Test {
+	type Stablecoin = Usdv;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Registry = Registry;
+	type Reputation = Registry;
+	type Capacity = Registry;
+	type RevenueSink = MockTreasury;
+	type Clock = MockClock;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type DisputeOrigin = EnsureRoot<AccountId>;
+	type MaxGpusPerNode = ConstU32<64>;
+	type MaxVramPerGpuGib = ConstU32<1024>;
+	type MultiGpuStagesGib = Stages;
+	type BlockTimeMs = ConstU64<6_000>;
+	type MaxTaskSeconds = ConstU64<{ 30 * 24 * 3_600 }>;
+	type MaxDeadlineBlocks = ConstU64<1_000_000>;
+	type MaxAssignmentsPerBatch = ConstU32<16>;
+	type MaxTimeoutsPerBlock = ConstU32<8>;
+	type TaskRetention = ConstU64<RETENTION>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockMarketBench;
+}
+
+/// Funds, nodes and register depth for the benchmarks, run as tests on this mock.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockMarketBench;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_compute_market::BenchmarkHelper<AccountId> for MockMarketBench {
+	fn fund(who: &AccountId, amount: Balance) {
+		use frame_support::traits::fungibles::Mutate;
+		Assets::mint_into(USDV_ID, who, amount).unwrap();
+	}
+	fn online_node(operator: &AccountId, gpus: u32, scheduler: bool) -> NodeId {
+		use frame_support::traits::fungible::Mutate;
+		let owner = operator + 1_000_000;
+		let gpu = GpuSpec {
+			model: BoundedVec::truncate_from(b"NVIDIA H100".to_vec()),
+			count: gpus,
+			vram_per_gpu_gib: 80,
+		};
+		let stake = Registry::required_stake(&gpu).unwrap();
+		Balances::set_balance(&owner, stake * 2);
+		let id = pallet_compute_registry::NextNodeId::<Test>::get();
+		let roles = NodeRoles { compute: true, verifier: false, scheduler };
+		assert_ok!(Registry::register_node(
+			RuntimeOrigin::signed(owner),
+			NodeKind::Stable,
+			roles,
+			gpu,
+			region("eu-west"),
+			USDV,
+			*operator,
+			stake
+		));
+		assert_ok!(Registry::heartbeat(RuntimeOrigin::signed(*operator), id, HeartbeatMetrics::default()));
+		id
+	}
+	fn fill_register(count: u32) {
+		pallet_compute_registry::benchmarking::populate::<Test>(count);
+	}
+}
+
+pub const USER: AccountId = 10;
+pub const OTHER_USER: AccountId = 11;
+pub const POOR_USER: AccountId = 12;
+/// Owner and operator keys of nodes: owner `10 * k + 100`, operator `10 * k + 101`.
+pub const STRANGER: AccountId = 50;
+pub const USER_USDV: Balance = 1_000_000 * USDV;
+
+pub fn owner_of(k: u64) -> AccountId {
+	100 + 10 * k
+}
+
+pub fn operator_of(k: u64) -> AccountId {
+	101 + 10 * k
+}
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	NOW_MS.with(|n| n.set(START_MS));
+	REVENUE_NOTED.with(|r| r.borrow_mut().clear());
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut vcai: Vec<(AccountId, Balance)> =
+		vec![(USER, VCAI), (OTHER_USER, VCAI), (POOR_USER, VCAI), (STRANGER, VCAI), (TREASURY, VCAI)];
+	for k in 0..10 {
+		vcai.push((owner_of(k), 10_000_000 * VCAI));
+		vcai.push((operator_of(k), VCAI));
+	}
+	pallet_balances::GenesisConfig::<Test> { balances: vcai, ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	pallet_assets::GenesisConfig::<Test> {
+		assets: vec![(USDV_ID, TREASURY, true, USDV_MIN_BALANCE)],
+		metadata: vec![],
+		accounts: vec![
+			(USDV_ID, USER, USER_USDV),
+			(USDV_ID, OTHER_USER, USER_USDV),
+			(USDV_ID, POOR_USER, USDV),
+		],
+		next_asset_id: None,
+		reserves: vec![],
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_compute_registry::GenesisConfig::<Test> {
+		heartbeat_window_ms: WINDOW_MS,
+		stake_tiers: vec![(0, 1_000 * VCAI)],
+		stake_multiplier_percent: 100,
+		_config: Default::default(),
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_compute_market::GenesisConfig::<Test> {
+		ack_window: ACK_WINDOW,
+		dispute_window: DISPUTE_WINDOW,
+		fee_split_percent: [85, 88, 91, 1],
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs a test, then checks both pallets' invariants and that no USDV was created or destroyed.
+pub fn test(f: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		let issuance = Usdv::total_issuance();
+		f();
+		Market::do_try_state().expect("market invariants hold");
+		Registry::do_try_state().expect("registry invariants hold");
+		assert_eq!(Usdv::total_issuance(), issuance, "USDV is never minted or burnt by the market");
+	});
+}
+
+pub fn usdv(who: AccountId) -> Balance {
+	Usdv::total_balance(&who)
+}
+
+pub fn held(who: AccountId) -> Balance {
+	Usdv::balance_on_hold(&HoldReason::TaskEscrow.into(), &who)
+}
+
+pub fn region(code: &str) -> Region {
+	BoundedVec::try_from(code.as_bytes().to_vec()).unwrap()
+}
+
+/// What a test node offers.
+#[derive(Clone)]
+pub struct NodeTerms {
+	pub model: &'static str,
+	pub gpus: u32,
+	pub vram: u32,
+	pub region: &'static str,
+	pub price: Balance,
+	pub scheduler: bool,
+}
+
+impl Default for NodeTerms {
+	fn default() -> Self {
+		Self {
+			model: "NVIDIA H100 80GB",
+			gpus: 8,
+			vram: 80,
+			region: "eu-west",
+			price: 2 * USDV,
+			scheduler: false,
+		}
+	}
+}
+
+/// Registers node number `k` with `terms` and makes it online; returns its id.
+pub fn online_node(k: u64, terms: NodeTerms) -> NodeId {
+	let id = pallet_compute_registry::NextNodeId::<Test>::get();
+	let gpu = GpuSpec {
+		model: BoundedVec::try_from(terms.model.as_bytes().to_vec()).unwrap(),
+		count: terms.gpus,
+		vram_per_gpu_gib: terms.vram,
+	};
+	let stake = Registry::required_stake(&gpu).unwrap();
+	let roles = NodeRoles { compute: !terms.scheduler, verifier: false, scheduler: terms.scheduler };
+	assert_ok!(Registry::register_node(
+		RuntimeOrigin::signed(owner_of(k)),
+		NodeKind::Stable,
+		roles,
+		gpu,
+		region(terms.region),
+		terms.price,
+		operator_of(k),
+		stake,
+	));
+	assert_ok!(Registry::heartbeat(RuntimeOrigin::signed(operator_of(k)), id, HeartbeatMetrics::default()));
+	id
+}
+
+/// A scheduler node, number 9.
+pub fn scheduler_node() -> NodeId {
+	online_node(9, NodeTerms { scheduler: true, ..Default::default() })
+}
+
+pub fn scheduler_key() -> AccountId {
+	operator_of(9)
+}
+
+/// Requirements of a plain task: `gpus` GPUs of at least 40 GiB anywhere.
+pub fn needs(gpus: u32) -> TaskRequirements {
+	TaskRequirements {
+		gpus,
+		min_vram_per_gpu_gib: 40,
+		min_gpu_class: GpuClass::Consumer,
+		min_stage: 0,
+		placement: Placement::Anywhere,
+	}
+}
+
+pub fn matrix() -> Workload {
+	Workload::Builtin(BuiltinWorkload::MatrixProduct { seed: 7, size: 1024, rounds: 4 })
+}
+
+/// Submits `req` for one hour at up to 3 USDV per GPU-hour, due in 2,000 blocks.
+pub fn submit(who: AccountId, req: TaskRequirements, billing: Billing) -> TaskId {
+	let id = NextTaskId::<Test>::get();
+	assert_ok!(Market::submit_task(
+		RuntimeOrigin::signed(who),
+		req,
+		3_600,
+		System::block_number() + 2_000,
+		3 * USDV,
+		matrix(),
+		billing
+	));
+	id
+}
+
+/// Assigns through the scheduler node (which must exist) and returns the events' rejections.
+pub fn assign(items: Vec<(TaskId, NodeId)>) -> Vec<(TaskId, NodeId, Rejection)> {
+	System::reset_events();
+	assert_ok!(Market::assign_tasks(
+		RuntimeOrigin::signed(scheduler_key()),
+		BoundedVec::try_from(items).unwrap()
+	));
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Market(Event::AssignmentRejected { task, node, reason }) => {
+				Some((task, node, reason))
+			}
+			_ => None,
+		})
+		.collect()
+}
+
+/// Runs task `id` on node number `k` from acknowledgement to delivery.
+pub fn deliver(k: u64, id: TaskId, used: u64) {
+	let operator = RuntimeOrigin::signed(operator_of(k));
+	assert_ok!(Market::acknowledge_task(operator.clone(), id));
+	assert_ok!(Market::start_task(operator.clone(), id));
+	assert_ok!(Market::complete_task(operator, id, [7; 32], used));
+}
+
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Market::on_initialize(next);
+	}
+}
+
+pub fn status(id: TaskId) -> vcity_primitives::TaskStatus {
+	Market::task_info(id).expect("task exists").status
+}
+
+pub fn market_events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| if let RuntimeEvent::Market(e) = r.event { Some(e) } else { None })
+		.collect()
+}

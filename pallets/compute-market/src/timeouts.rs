@@ -1,0 +1,94 @@
+//! The timeout queue: what must happen to a task at a given block unless it has moved on.
+//!
+//! Each block holds at most `MaxTimeoutsPerBlock` entries and `on_initialize` takes only its own
+//! block's list, so the hook's work is bounded whatever the number of open tasks. An entry is
+//! never removed when its task moves on; instead it is checked against the task's state when it
+//! fires, so a stale entry costs one read and changes nothing.
+
+use crate::{pallet::*, types::*, weights::WeightInfo, TIMEOUT_PROBE_BLOCKS};
+use frame_support::{pallet_prelude::*, storage::with_storage_layer};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{One, Saturating};
+use vcity_primitives::TaskId;
+
+impl<T: Config> Pallet<T> {
+	/// The first block from `at` (and after the current one) whose queue has room, looking at
+	/// most [`TIMEOUT_PROBE_BLOCKS`] blocks ahead.
+	pub(crate) fn free_timeout_slot(at: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, Error<T>> {
+		let next_block = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
+		let mut block = at.max(next_block);
+		for _ in 0..TIMEOUT_PROBE_BLOCKS {
+			if Timeouts::<T>::decode_len(block).unwrap_or(0) < T::MaxTimeoutsPerBlock::get() as usize {
+				return Ok(block);
+			}
+			block.saturating_inc();
+		}
+		Err(Error::<T>::TimeoutQueueFull)
+	}
+
+	/// Queues `timeout` of task `id` at `block`, a slot [`Self::free_timeout_slot`] found.
+	pub(crate) fn push_timeout(
+		block: BlockNumberFor<T>,
+		id: TaskId,
+		timeout: Timeout,
+	) -> Result<(), Error<T>> {
+		Timeouts::<T>::try_mutate(block, |due| {
+			due.try_push((id, timeout)).map_err(|_| Error::<T>::TimeoutQueueFull)
+		})
+	}
+
+	/// Where an ended task's record is dropped. A full queue only keeps the record longer.
+	pub(crate) fn forget_slot() -> Option<BlockNumberFor<T>> {
+		let now = frame_system::Pallet::<T>::block_number();
+		Self::free_timeout_slot(now.saturating_add(T::TaskRetention::get())).ok()
+	}
+
+	/// Fires the timeouts due at `now`, each in its own storage layer so one failure undoes only
+	/// itself.
+	pub(crate) fn run_timeouts(now: BlockNumberFor<T>) -> Weight {
+		let due = Timeouts::<T>::take(now);
+		let count = due.len() as u32;
+		for (task, timeout) in due {
+			if let Err(error) = with_storage_layer(|| Self::fire(task, timeout, now)) {
+				Self::deposit_event(Event::TimeoutFailed { task, timeout, error });
+			}
+		}
+		T::WeightInfo::on_initialize(count)
+	}
+
+	fn fire(id: TaskId, timeout: Timeout, now: BlockNumberFor<T>) -> DispatchResult {
+		let Some(mut task) = Tasks::<T>::get(id) else { return Ok(()) };
+		match (timeout, task.state) {
+			(Timeout::Ack, TaskState::Assigned { engagement, ack_by }) if ack_by == now => {
+				Self::requeue(id, task, engagement)
+			}
+			(Timeout::Deadline, state) if state == TaskState::Queued || state.occupies_gpus() => {
+				let refunded = Self::end_unpaid(id, &mut task, RefundReason::Expired)?;
+				Self::deposit_event(Event::TaskRefunded {
+					task: id,
+					reason: RefundReason::Expired,
+					refunded,
+				});
+				Ok(())
+			}
+			(Timeout::Dispute, TaskState::Delivered { dispute_until, .. }) if dispute_until == now => {
+				Self::settle_delivered(id, task)
+			}
+			(Timeout::Forget, state) if state.is_final() => {
+				Self::forget(id, &task);
+				Ok(())
+			}
+			_ => Ok(()),
+		}
+	}
+
+	/// Drops an ended task's record and its index entries.
+	fn forget(id: TaskId, task: &TaskOf<T>) {
+		Tasks::<T>::remove(id);
+		TasksOfOwner::<T>::remove(&task.owner, id);
+		if let Some(engagement) = task.state.engagement() {
+			TasksOfNode::<T>::remove(engagement.node, id);
+		}
+		Self::deposit_event(Event::TaskForgotten { task: id });
+	}
+}

@@ -1,0 +1,272 @@
+//! Records the market keeps.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_runtime::Permill;
+use vcity_primitives::{
+	Balance, Billing, Digest, GpuSeconds, NodeId, ReputationTier, TaskRequirements, TaskStatus, Workload,
+};
+
+/// A task as stored, generic over the account and block number types.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Task<AccountId, BlockNumber> {
+	/// Who submitted and pays.
+	pub owner: AccountId,
+	pub requirements: TaskRequirements,
+	/// Wall-clock seconds the task occupies its GPUs.
+	pub seconds: u64,
+	/// Block by which the task must be delivered, else it expires and the escrow is refunded.
+	pub deadline: BlockNumber,
+	/// USDV base units per GPU-hour the owner accepts at most.
+	pub max_price_per_gpu_hour: Balance,
+	pub workload: Workload,
+	pub billing: Billing,
+	/// USDV held from the owner for this task; zero once the task has ended.
+	pub escrow: Balance,
+	pub state: TaskState<BlockNumber>,
+	/// USDV paid out of the escrow (node, scheduler and protocol together).
+	pub paid: Balance,
+	/// USDV released back to the owner.
+	pub refunded: Balance,
+	/// The owner's rating, 1 to 5 stars.
+	pub rating: Option<u8>,
+}
+
+/// Task record of a runtime.
+pub type TaskOf<T> =
+	Task<<T as frame_system::Config>::AccountId, frame_system::pallet_prelude::BlockNumberFor<T>>;
+
+impl<AccountId, BlockNumber> Task<AccountId, BlockNumber> {
+	/// GPUs × seconds: what the escrow was sized for.
+	pub fn size_gpu_seconds(&self) -> GpuSeconds {
+		u64::from(self.requirements.gpus).saturating_mul(self.seconds)
+	}
+}
+
+/// Which node took a task, who matched them, and the price they agreed on.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub struct Engagement {
+	pub node: NodeId,
+	/// The scheduler node that assigned the task; `None` when the owner picked the node.
+	pub scheduler: Option<NodeId>,
+	/// The node's price per GPU-hour when it was assigned; later price changes do not apply.
+	pub price_per_gpu_hour: Balance,
+}
+
+/// Where a task stands. Each variant carries what the next step needs.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum TaskState<BlockNumber> {
+	/// Waiting for a scheduler or the owner to pick a node.
+	Queued,
+	/// Given to a node, which must acknowledge by `ack_by` or the task returns to the queue.
+	Assigned { engagement: Engagement, ack_by: BlockNumber },
+	/// The node accepted the task and is preparing it.
+	Acknowledged { engagement: Engagement },
+	/// Running; `used_gpu_seconds` is what the node has metered so far.
+	Running { engagement: Engagement, used_gpu_seconds: GpuSeconds },
+	/// Delivered; the owner may rate or dispute until `dispute_until`, then it settles.
+	Delivered {
+		engagement: Engagement,
+		billed_gpu_seconds: GpuSeconds,
+		result: Digest,
+		dispute_until: BlockNumber,
+	},
+	/// The owner disputed the result; settlement waits for the resolution.
+	Disputed { engagement: Engagement, billed_gpu_seconds: GpuSeconds, result: Digest },
+	/// Paid out.
+	Settled { engagement: Engagement, result: Digest },
+	/// Ended without payment; the whole escrow went back to the owner.
+	Refunded { reason: RefundReason, engagement: Option<Engagement> },
+}
+
+impl<BlockNumber> TaskState<BlockNumber> {
+	/// The status clients see.
+	pub fn status(&self) -> TaskStatus {
+		match self {
+			Self::Queued => TaskStatus::Queued,
+			Self::Assigned { .. } => TaskStatus::Assigned,
+			Self::Acknowledged { .. } => TaskStatus::Acknowledged,
+			Self::Running { .. } => TaskStatus::Running,
+			Self::Delivered { .. } => TaskStatus::Delivered,
+			Self::Disputed { .. } => TaskStatus::Disputed,
+			Self::Settled { .. } => TaskStatus::Settled,
+			Self::Refunded { .. } => TaskStatus::Refunded,
+		}
+	}
+
+	/// The node the task is with, if it has one.
+	pub fn engagement(&self) -> Option<Engagement> {
+		match self {
+			Self::Queued => None,
+			Self::Assigned { engagement, .. }
+			| Self::Acknowledged { engagement }
+			| Self::Running { engagement, .. }
+			| Self::Delivered { engagement, .. }
+			| Self::Disputed { engagement, .. }
+			| Self::Settled { engagement, .. } => Some(*engagement),
+			Self::Refunded { engagement, .. } => *engagement,
+		}
+	}
+
+	/// Whether the task's GPUs are taken on its node (from assignment to delivery).
+	pub fn occupies_gpus(&self) -> bool {
+		matches!(self, Self::Assigned { .. } | Self::Acknowledged { .. } | Self::Running { .. })
+	}
+
+	/// Whether the task has ended (its escrow is settled or refunded).
+	pub fn is_final(&self) -> bool {
+		matches!(self, Self::Settled { .. } | Self::Refunded { .. })
+	}
+}
+
+/// Why a task ended without payment.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub enum RefundReason {
+	/// The owner cancelled it before any node took it.
+	Cancelled,
+	/// Its deadline passed before delivery.
+	Expired,
+	/// The node reported that it could not run it.
+	NodeFailed,
+	/// A dispute about its result was upheld.
+	DisputeUpheld,
+}
+
+/// Why an assignment was refused. Each item of a scheduler's batch is checked on its own and
+/// refused items are reported with one of these; a user's direct pick fails with the matching
+/// error.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub enum Rejection {
+	/// No task has this id.
+	UnknownTask,
+	/// The task is not waiting for a node.
+	TaskNotQueued,
+	/// No node has this id.
+	UnknownNode,
+	/// The node does not offer the compute role.
+	NotComputeNode,
+	/// The node is not online (offline, never beaten, suspended, unbonding or gone).
+	NodeNotOnline,
+	/// The node's GPU class is below the task's.
+	GpuClassTooLow,
+	/// The node's GPUs have less memory than the task needs.
+	VramTooSmall,
+	/// The node's multi-GPU stage is below the task's.
+	StageTooLow,
+	/// The node has fewer GPUs in all than the task needs.
+	TooFewGpus,
+	/// The node's GPUs are taken by other tasks.
+	GpusBusy,
+	/// The node's price is above the task's maximum.
+	PriceAboveMax,
+	/// The node is not in the region the task asks for.
+	WrongRegion,
+	/// The node's estimated round trip exceeds the task's latency bound.
+	TooFar,
+	/// Even started now, the task could not finish before its deadline.
+	DeadlineTooClose,
+	/// Every block the timeout queue looked at is full.
+	TimeoutQueueFull,
+}
+
+/// A node's share of a task's payment by reputation tier, and the scheduler's fee; the protocol
+/// keeps the rest (SPEC "Rewards": 85/88/91% to the node, 1% to the scheduler).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub struct FeeSplit {
+	pub node_bronze: Permill,
+	pub node_silver: Permill,
+	pub node_gold: Permill,
+	/// Paid to the assigning scheduler's owner; with no scheduler it stays protocol revenue.
+	pub scheduler: Permill,
+}
+
+impl FeeSplit {
+	/// The SPEC's default table.
+	pub const DEFAULT: Self = Self {
+		node_bronze: Permill::from_percent(85),
+		node_silver: Permill::from_percent(88),
+		node_gold: Permill::from_percent(91),
+		scheduler: Permill::from_percent(1),
+	};
+
+	/// The node's share at `tier`.
+	pub fn node_share(&self, tier: ReputationTier) -> Permill {
+		match tier {
+			ReputationTier::Bronze => self.node_bronze,
+			ReputationTier::Silver => self.node_silver,
+			ReputationTier::Gold => self.node_gold,
+		}
+	}
+
+	/// A better tier never earns less, and no node share plus the scheduler fee exceeds the
+	/// payment, so the protocol part is never negative.
+	pub fn is_valid(&self) -> bool {
+		let monotone = self.node_bronze <= self.node_silver && self.node_silver <= self.node_gold;
+		let fits = self.node_gold.deconstruct().saturating_add(self.scheduler.deconstruct())
+			<= Permill::one().deconstruct();
+		monotone && fits
+	}
+}
+
+/// Parameters governance may change.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub struct MarketParams<BlockNumber> {
+	/// Blocks a node has to acknowledge an assignment.
+	pub ack_window: BlockNumber,
+	/// Blocks the owner has to rate or dispute a delivery before it settles.
+	pub dispute_window: BlockNumber,
+	pub fee_split: FeeSplit,
+}
+
+/// How a payment divides, worked out before any funds move.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Payout {
+	/// What the delivered compute costs at the agreed price.
+	pub payment: Balance,
+	pub node: Balance,
+	pub scheduler: Balance,
+	pub protocol: Balance,
+}
+
+/// Something that must happen to a task at a block unless the task has moved on.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub enum Timeout {
+	/// The node did not acknowledge: back to the queue.
+	Ack,
+	/// The deadline passed before delivery: refund.
+	Deadline,
+	/// The dispute window closed without a dispute: settle.
+	Dispute,
+	/// The task ended long enough ago: drop its record (events keep the history).
+	Forget,
+}
+
+/// Counters behind the market statistics, kept as tasks move so no query scans tasks.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Counters {
+	pub queued: u32,
+	pub in_progress: u32,
+	pub settled: u64,
+	pub refunded: u64,
+	/// USDV held for open tasks: Σ of their `escrow`.
+	pub escrow: Balance,
+	/// USDV paid for delivered compute.
+	pub volume: Balance,
+}
+
+/// Whole blocks needed to run `seconds` at `block_time_ms` per block, rounded up.
+pub fn blocks_for(seconds: u64, block_time_ms: u64) -> u64 {
+	seconds.saturating_mul(1_000).div_ceil(block_time_ms.max(1))
+}

@@ -1,0 +1,114 @@
+//! The compute market: USDV escrow held through `pallet-assets-holder`, nodes from the registry,
+//! protocol revenue to the DAO treasury until the buyback pallet takes it.
+
+use crate::{
+	AccountId, AssetsHolder, Balance, ChainClock, ComputeRegistry, Runtime, RuntimeHoldReason, DAYS,
+	MILLI_SECS_PER_BLOCK, TASK_RETENTION,
+};
+use frame_support::{
+	parameter_types,
+	traits::{fungible::ItemOf, ConstU32, ConstU64},
+};
+use frame_system::EnsureRoot;
+use vcity_primitives::{RevenueSink, USDV_ASSET_ID};
+
+parameter_types! {
+	pub const UsdvAssetId: u32 = USDV_ASSET_ID;
+	/// SPEC "Compute nodes": stages 1, 2 and 3 from 96, 192 and 384 GB of total VRAM.
+	pub const MultiGpuStagesGib: [u32; 3] = [96, 192, 384];
+	pub const MaxDeadlineBlocks: crate::BlockNumber = 90 * DAYS;
+	pub const TaskRetention: crate::BlockNumber = TASK_RETENTION;
+}
+
+/// USDV as a single fungible with holds.
+pub type Usdv = ItemOf<AssetsHolder, UsdvAssetId, AccountId>;
+
+/// Protocol revenue goes to the DAO treasury. The buyback pallet will take this role and
+/// record the revenue it receives; until then nothing else needs to be told.
+pub struct TreasuryRevenue;
+impl RevenueSink<AccountId, Balance> for TreasuryRevenue {
+	fn account() -> AccountId {
+		super::TreasuryAccount::get()
+	}
+	fn note_revenue(_amount: Balance) {}
+}
+
+impl pallet_compute_market::Config for Runtime {
+	type Stablecoin = Usdv;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Registry = ComputeRegistry;
+	type Reputation = ComputeRegistry;
+	type Capacity = ComputeRegistry;
+	type RevenueSink = TreasuryRevenue;
+	type Clock = ChainClock;
+	/// Root until the DAO exists.
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	/// Root until the verification pallet resolves disputes.
+	type DisputeOrigin = EnsureRoot<AccountId>;
+	type MaxGpusPerNode = ConstU32<{ super::registry::MAX_GPUS_PER_NODE }>;
+	type MaxVramPerGpuGib = ConstU32<{ super::registry::MAX_VRAM_PER_GPU_GIB }>;
+	type MultiGpuStagesGib = MultiGpuStagesGib;
+	type BlockTimeMs = ConstU64<MILLI_SECS_PER_BLOCK>;
+	/// Thirty days.
+	type MaxTaskSeconds = ConstU64<{ 30 * 24 * 3_600 }>;
+	type MaxDeadlineBlocks = MaxDeadlineBlocks;
+	/// As many as a node has GPUs, so one batch can fill the largest node with one-GPU tasks.
+	type MaxAssignmentsPerBatch = ConstU32<{ super::registry::MAX_GPUS_PER_NODE }>;
+	/// Each timeout may settle a task (a few transfers); 128 of them stay well inside a block.
+	type MaxTimeoutsPerBlock = ConstU32<128>;
+	type TaskRetention = TaskRetention;
+	type WeightInfo = pallet_compute_market::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MarketBenchmarks;
+}
+
+impl pallet_assets_holder::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeEvent = crate::RuntimeEvent;
+}
+
+/// USDV, nodes and register depth for the market's benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MarketBenchmarks;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_compute_market::BenchmarkHelper<AccountId> for MarketBenchmarks {
+	fn fund(who: &AccountId, amount: Balance) {
+		use frame_support::traits::fungibles::Mutate;
+		let _ = crate::Assets::mint_into(USDV_ASSET_ID, who, amount);
+	}
+
+	fn online_node(operator: &AccountId, gpus: u32, scheduler: bool) -> vcity_primitives::NodeId {
+		use frame_support::traits::fungible::Mutate;
+		use vcity_primitives::{GpuSpec, HeartbeatMetrics, NodeKind, NodeRoles, VCAI};
+		let owner: AccountId = frame_benchmarking::account("node-owner", gpus, u32::from(scheduler));
+		let gpu = GpuSpec {
+			model: frame_support::BoundedVec::truncate_from(b"NVIDIA H100 80GB HBM3".to_vec()),
+			count: gpus,
+			vram_per_gpu_gib: 80,
+		};
+		let stake = ComputeRegistry::required_stake(&gpu).unwrap_or(VCAI);
+		let _ = crate::Balances::set_balance(&owner, stake.saturating_mul(2));
+		let _ = crate::Balances::set_balance(operator, VCAI);
+		let id = pallet_compute_registry::NextNodeId::<Runtime>::get();
+		let _ = ComputeRegistry::register_node(
+			crate::RuntimeOrigin::signed(owner),
+			NodeKind::Stable,
+			NodeRoles { compute: true, verifier: false, scheduler },
+			gpu,
+			frame_support::BoundedVec::truncate_from(b"eu-west".to_vec()),
+			vcity_primitives::USDV,
+			operator.clone(),
+			stake,
+		);
+		let _ = ComputeRegistry::heartbeat(
+			crate::RuntimeOrigin::signed(operator.clone()),
+			id,
+			HeartbeatMetrics::default(),
+		);
+		id
+	}
+
+	fn fill_register(count: u32) {
+		pallet_compute_registry::benchmarking::populate::<Runtime>(count);
+	}
+}

@@ -1,0 +1,149 @@
+// The user's journey through the compute market on a running Vcity node: a GPU node and a
+// scheduler node come online, a user quotes and submits a task paid in USDV, the scheduler
+// service assigns it, the node acknowledges, runs and delivers it, the user rates it, and the
+// balances show the split (node 85% at Bronze, scheduler 1%, treasury the rest) and the refund.
+//
+//   VCITY_WS=ws://127.0.0.1:9944 VCITY_SCHEDULE_BIN=.../vcity-schedule node e2e/market-flow.mjs
+import { Keyring } from '@polkadot/keyring';
+import { stringToU8a, u8aConcat } from '@polkadot/util';
+import { cryptoWaitReady, encodeAddress, mnemonicGenerate } from '@polkadot/util-crypto';
+import { connect, submit } from '../lib/vcity.mjs';
+import { scheduleRound } from '../scheduler-service.mjs';
+
+const url = process.env.VCITY_WS ?? 'ws://127.0.0.1:9944';
+const scheduleBin = process.env.VCITY_SCHEDULE_BIN;
+const VCAI = 10n ** 18n;
+const USDV = 1_000_000n;
+const USDV_ID = 1000;
+const H100 = { model: 'NVIDIA H100 80GB HBM3', count: 8, vramPerGpuGib: 80 };
+const PRICE = 2n * USDV; // per GPU-hour
+const MAX_PRICE = 3n * USDV;
+
+function check(condition, what) {
+  if (!condition) throw new Error(`check failed: ${what}`);
+  console.log(`  ok: ${what}`);
+}
+
+/** The DAO treasury: the account of PalletId `vc/trsry`. */
+function treasuryAddress() {
+  return encodeAddress(u8aConcat(stringToU8a('modl'), stringToU8a('vc/trsry'), new Uint8Array(20)), 42);
+}
+
+async function usdv(api, address) {
+  const account = await api.query.assets.account(USDV_ID, address);
+  return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
+}
+
+async function heldUsdv(api, address) {
+  const held = await api.query.assetsHolder.balancesOnHold(USDV_ID, address);
+  return held.isSome ? held.unwrap().toBigInt() : 0n;
+}
+
+/** Registers an online node for `owner` with a fresh operator key; returns the key and the id. */
+async function onlineNode(api, owner, gpu, roles) {
+  const operator = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(mnemonicGenerate());
+  await submit(api, api.tx.balances.transferKeepAlive(operator.address, VCAI), owner);
+  const schedule = await api.query.computeRegistry.schedule();
+  const tiers = schedule.tiers.filter((t) => t.minVramPerGpuGib.toNumber() <= gpu.vramPerGpuGib);
+  const stake = (tiers[tiers.length - 1].stakePerGpu.toBigInt() * BigInt(gpu.count) * schedule.multiplier.toBigInt()) / VCAI;
+  const { events } = await submit(
+    api,
+    api.tx.computeRegistry.registerNode('Stable', roles, gpu, 'eu-west', PRICE, operator.address, stake),
+    owner,
+  );
+  const node = events.find((e) => api.events.computeRegistry.NodeRegistered.is(e)).data.node.toNumber();
+  await submit(api, api.tx.computeRegistry.heartbeat(node, { loadPercent: 0, health: 'Healthy' }), operator);
+  return { operator, node };
+}
+
+async function main() {
+  if (!scheduleBin) throw new Error('VCITY_SCHEDULE_BIN must name the vcity-schedule binary');
+  await cryptoWaitReady();
+  const { api, provider } = await connect(url);
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const [nodeOwner, schedulerOwner, user] = ['//Charlie', '//Dave', '//Ferdie'].map((uri) => keyring.addFromUri(uri));
+  try {
+    console.log('1. a data-centre node (8 × H100) and a scheduler node come online');
+    const compute = await onlineNode(api, nodeOwner, H100, { compute: true, verifier: false, scheduler: false });
+    const scheduler = await onlineNode(api, schedulerOwner, { ...H100, count: 1 }, { compute: false, verifier: false, scheduler: true });
+    console.log(`   compute node ${compute.node}, scheduler node ${scheduler.node}`);
+
+    console.log('2. the user asks vcity_quote for 4 data-centre GPUs near eu-central for one hour');
+    const requirements = { gpus: 4, minVramPerGpuGib: 80, minGpuClass: 'datacenter', minStage: 1, region: 'eu-central', maxRoundTripMs: 50 };
+    const quote = await provider.send('vcity_quote', [requirements, 3600, MAX_PRICE.toString()]);
+    check(quote.candidates.some((c) => c.node === compute.node), `the quote lists node ${compute.node}`);
+    check(quote.candidates.every((c) => c.gpuClass === 'datacenter' && c.freeGpus >= 4), 'every candidate meets the requirements');
+    const cost = 4n * PRICE; // 4 GPUs × 1 h × 2 USDV
+    const escrow = 4n * MAX_PRICE;
+
+    console.log('3. the user submits the task; its maximum cost is held from their USDV');
+    const before = {
+      user: await usdv(api, user.address),
+      node: await usdv(api, nodeOwner.address),
+      scheduler: await usdv(api, schedulerOwner.address),
+      treasury: await usdv(api, treasuryAddress()),
+      held: await heldUsdv(api, user.address),
+    };
+    const deadline = (await api.rpc.chain.getHeader()).number.toNumber() + 2_000;
+    const onChainRequirements = {
+      gpus: 4, minVramPerGpuGib: 80, minGpuClass: 'Datacenter', minStage: 1,
+      placement: { Near: { region: 'eu-central', maxRoundTripMs: 50 } },
+    };
+    const workload = { Builtin: { MatrixProduct: { seed: 42, size: 256, rounds: 2 } } };
+    const { events } = await submit(
+      api,
+      api.tx.computeMarket.submitTask(onChainRequirements, 3600, deadline, MAX_PRICE, workload, 'PerTask'),
+      user,
+    );
+    const task = events.find((e) => api.events.computeMarket.TaskSubmitted.is(e)).data.task.toNumber();
+    check((await heldUsdv(api, user.address)) - before.held === escrow, `12 USDV held for task ${task}`);
+    check((await provider.send('vcity_task', [task])).status === 'queued', 'vcity_task says queued');
+
+    console.log('4. the scheduler service matches it and submits the assignment');
+    const round = await scheduleRound(api, provider, scheduler.operator, scheduleBin, (line) => console.log(`   ${line.trim()}`));
+    const mine = round.assigned.find((a) => a.task === task);
+    check(mine !== undefined && mine.node === compute.node, `task ${task} assigned to node ${compute.node}`);
+
+    console.log('5. the node acknowledges, starts and delivers a result digest');
+    const digest = `0x${'5a'.repeat(32)}`;
+    await submit(api, api.tx.computeMarket.acknowledgeTask(task), compute.operator);
+    await submit(api, api.tx.computeMarket.startTask(task), compute.operator);
+    await submit(api, api.tx.computeMarket.completeTask(task, digest, 4 * 3600), compute.operator);
+    const delivered = await provider.send('vcity_task', [task]);
+    check(delivered.status === 'delivered' && delivered.result === digest, 'delivered with the digest');
+
+    console.log('6. the user rates it 5 stars, which accepts the result and settles at once');
+    await submit(api, api.tx.computeMarket.rateTask(task, 5), user);
+    const settled = await provider.send('vcity_task', [task]);
+    check(settled.status === 'settled', 'vcity_task says settled');
+    check(BigInt(settled.paid) === cost && BigInt(settled.refunded) === escrow - cost, `paid 8 USDV, refunded 4 USDV`);
+
+    const after = {
+      user: await usdv(api, user.address),
+      node: await usdv(api, nodeOwner.address),
+      scheduler: await usdv(api, schedulerOwner.address),
+      treasury: await usdv(api, treasuryAddress()),
+      held: await heldUsdv(api, user.address),
+    };
+    const nodeShare = (cost * 85n) / 100n;
+    const schedulerFee = cost / 100n;
+    check(before.user - after.user === cost, 'the user paid exactly the cost');
+    check(after.held === before.held, 'nothing is left held for the task');
+    check(after.node - before.node === nodeShare, 'the node owner received 85% (Bronze)');
+    check(after.scheduler - before.scheduler === schedulerFee, 'the scheduler owner received 1%');
+    check(after.treasury - before.treasury === cost - nodeShare - schedulerFee, 'the treasury received the remaining 14%');
+
+    const stats = await provider.send('vcity_marketStats', []);
+    check(BigInt(stats.volume) >= cost && stats.settled >= 1, `vcity_marketStats counts the settlement (volume ${stats.volume})`);
+    const ownTasks = await provider.send('vcity_tasksOfOwner', [user.address]);
+    check(ownTasks.tasks.some((t) => t.id === task), 'vcity_tasksOfOwner lists the task');
+    console.log('market flow passed');
+  } finally {
+    await api.disconnect();
+  }
+}
+
+main().catch((e) => {
+  console.error(`market flow failed: ${e.message}`);
+  process.exit(1);
+});
