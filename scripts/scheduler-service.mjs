@@ -51,14 +51,23 @@ export function runSchedule(bin, snapshot) {
  * assigned and what the chain refused, per task.
  */
 export async function scheduleRound(api, provider, signer, bin, log = console.log) {
-  const tasks = await allPages(provider, 'vcity_queuedTasks', [], 'tasks');
-  const nodes = await allPages(provider, 'vcity_idleNodes', [], 'nodes');
+  // One block for the whole snapshot, so no task or node is seen twice or missed between pages.
+  const header = await api.rpc.chain.getHeader();
+  const at = header.hash.toHex();
+  const now = header.number.toNumber();
+  // Tasks that could no longer finish before their deadline would only be refused on chain.
+  const blockSeconds = api.consts.computeMarket.blockTimeMs.toNumber() / 1000;
+  const ackWindow = (await api.query.computeMarket.params()).unwrap().ackWindow.toNumber();
+  const feasible = (task) => now + ackWindow + Math.ceil(task.seconds / blockSeconds) <= task.deadline;
+  const queued = await allPages(provider, 'vcity_queuedTasks', [], 'tasks', at);
+  const tasks = queued.filter(feasible);
+  const nodes = await allPages(provider, 'vcity_idleNodes', [], 'nodes', at);
   if (tasks.length === 0 || nodes.length === 0) {
     log(`  ${tasks.length} queued tasks, ${nodes.length} idle nodes: nothing to match`);
     return { assigned: [], rejected: [], unplaced: [] };
   }
   const plan = await runSchedule(bin, { tasks, nodes });
-  log(`  ${tasks.length} queued tasks, ${nodes.length} idle nodes: ${plan.assignments.length} assignments, ${plan.unplaced.length} unplaced`);
+  log(`  ${queued.length} queued tasks (${tasks.length} can still finish), ${nodes.length} idle nodes: ${plan.assignments.length} assignments, ${plan.unplaced.length} unplaced`);
   const batchSize = api.consts.computeMarket.maxAssignmentsPerBatch.toNumber();
   const assigned = [];
   const rejected = [];

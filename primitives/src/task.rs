@@ -206,10 +206,10 @@ pub struct MarketStats<Balance> {
 	/// USDV paid for delivered compute since genesis.
 	pub volume: Balance,
 	/// GPU-seconds available and consumed in the current period, and their ratio in parts per
-	/// billion (capped at one billion).
+	/// billion (capped at one billion; none while nothing is available).
 	pub available_gpu_seconds: GpuSeconds,
 	pub consumed_gpu_seconds: GpuSeconds,
-	pub utilization_ppb: u32,
+	pub utilization_ppb: Option<u32>,
 }
 
 /// A node as the matching sees it: what it offers and whether it can take work now.
@@ -228,11 +228,11 @@ pub struct NodeOffer {
 	pub reputation: u32,
 }
 
-/// One page of tasks, in id order.
+/// One page of tasks, in storage order.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct TaskPage<AccountId, Balance, BlockNumber> {
 	pub tasks: Vec<TaskInfo<AccountId, Balance, BlockNumber>>,
-	/// The id to pass as cursor for the next page, if any remain.
+	/// The cursor for the next page (the last task of this one), if any remain.
 	pub next_cursor: Option<TaskId>,
 }
 

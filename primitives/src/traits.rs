@@ -84,6 +84,19 @@ pub trait DeliveryReporter {
 	fn report_delivery(node: NodeId, outcome: DeliveryOutcome) -> DispatchResult;
 }
 
+/// Work a node still owes, as the market sees it.
+pub trait OpenWork {
+	/// Tasks the node took that have not ended (settled or refunded), disputed ones included.
+	fn open_tasks(node: NodeId) -> u32;
+}
+
+/// Without a market no node owes any work.
+impl OpenWork for () {
+	fn open_tasks(_node: NodeId) -> u32 {
+		0
+	}
+}
+
 /// Where the weekly stake-schedule multiplier comes from (market supply and demand).
 pub trait StakeMultiplierSource {
 	/// The multiplier for the period that starts now, given the one in force.
@@ -115,19 +128,14 @@ pub trait UsageMeter<AccountId, Balance> {
 	fn spend_of(period: PeriodIndex, who: &AccountId) -> Balance;
 	/// USDV all users paid for compute settled in `period`.
 	fn total_spend(period: PeriodIndex) -> Balance;
-	/// U = min(1, consumed / available); a period with nothing available but something consumed
-	/// counts as fully used, one with neither as unused.
-	fn utilization(period: PeriodIndex) -> Perbill {
+	/// U = min(1, consumed / available), or `None` when nothing was available: SPEC leaves
+	/// P_supply where it was then, so there is no utilization to report.
+	fn utilization(period: PeriodIndex) -> Option<Perbill> {
 		utilization(Self::consumed_gpu_seconds(period), Self::available_gpu_seconds(period))
 	}
 }
 
-/// min(1, consumed / available), rounded down.
-pub fn utilization(consumed: GpuSeconds, available: GpuSeconds) -> Perbill {
-	match (consumed, available) {
-		(0, _) => Perbill::zero(),
-		(_, 0) => Perbill::one(),
-		(c, a) if c >= a => Perbill::one(),
-		(c, a) => Perbill::from_rational(c, a),
-	}
+/// min(1, consumed / available), rounded down; `None` when nothing was available.
+pub fn utilization(consumed: GpuSeconds, available: GpuSeconds) -> Option<Perbill> {
+	(available > 0).then(|| Perbill::from_rational(consumed.min(available), available))
 }

@@ -7,7 +7,7 @@
 use crate::{
 	AccountId, AssetsConfig, AuraConfig, BalancesConfig, BlockNumber, ComputeMarketConfig,
 	ComputeRegistryConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig, VestingConfig,
-	HEARTBEAT_WINDOW_MS, MONTHS, TASK_ACK_WINDOW, TASK_DISPUTE_WINDOW,
+	HEARTBEAT_WINDOW_MS, MONTHS, TASK_ACK_WINDOW, TASK_DISPUTE_WINDOW, TASK_RESOLUTION_WINDOW,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::PalletId;
@@ -165,6 +165,7 @@ fn genesis(
 		compute_market: ComputeMarketConfig {
 			ack_window: TASK_ACK_WINDOW,
 			dispute_window: TASK_DISPUTE_WINDOW,
+			resolution_window: TASK_RESOLUTION_WINDOW,
 			fee_split_percent: [85, 88, 91, 1],
 		},
 		..Default::default()

@@ -49,6 +49,11 @@ pub const TASK_ACK_WINDOW: BlockNumber = 5;
 pub const TASK_DISPUTE_WINDOW: BlockNumber = HOURS;
 #[cfg(feature = "fast-runtime")]
 pub const TASK_DISPUTE_WINDOW: BlockNumber = 4;
+/// Blocks a dispute may stay open before the task settles as delivered.
+#[cfg(not(feature = "fast-runtime"))]
+pub const TASK_RESOLUTION_WINDOW: BlockNumber = 7 * DAYS;
+#[cfg(feature = "fast-runtime")]
+pub const TASK_RESOLUTION_WINDOW: BlockNumber = 20;
 /// Blocks an ended task stays readable over RPC before its record is dropped.
 #[cfg(not(feature = "fast-runtime"))]
 pub const TASK_RETENTION: BlockNumber = 30 * DAYS;

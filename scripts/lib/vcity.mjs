@@ -82,12 +82,15 @@ export const vcityRpc = {
   },
 };
 
-/** Every page of a paged vcity_* method (`vcity_queuedTasks`, `vcity_idleNodes`, ...). */
-export async function allPages(provider, method, params, field, limit = 500) {
+/**
+ * Every page of a paged vcity_* method (`vcity_queuedTasks`, `vcity_idleNodes`, ...), all read at
+ * block `at` (default: the best block) so the pages form one consistent snapshot.
+ */
+export async function allPages(provider, method, params, field, at = undefined, limit = 500) {
   const items = [];
   let cursor;
   do {
-    const page = await provider.send(method, [...params, { cursor, limit }]);
+    const page = await provider.send(method, [...params, { cursor, limit }, ...(at ? [at] : [])]);
     items.push(...page[field]);
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);

@@ -74,7 +74,7 @@ impl<T: Config> Pallet<T> {
 		let mut task = Tasks::<T>::get(id).ok_or(Rejection::UnknownTask)?;
 		let price_per_gpu_hour = Self::check_assignment(&task, node, params)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		let ack_by = Self::free_timeout_slot(now.saturating_add(params.ack_window))
+		let ack_by = Self::free_timeout_slot(Self::window_end(now, params.ack_window), Timeout::Ack)
 			.map_err(|_| Rejection::TimeoutQueueFull)?;
 		Self::push_timeout(ack_by, id, Timeout::Ack).map_err(|_| Rejection::TimeoutQueueFull)?;
 
@@ -84,6 +84,7 @@ impl<T: Config> Pallet<T> {
 		QueuedTasks::<T>::remove(id);
 		TasksOfNode::<T>::insert(node, id, ());
 		GpusInUse::<T>::mutate(node, |used| used.saturating_accrue(task.requirements.gpus));
+		OpenTasksOfNode::<T>::mutate(node, |open| open.saturating_inc());
 		Stats::<T>::mutate(|s| {
 			s.queued.saturating_dec();
 			s.in_progress.saturating_inc();

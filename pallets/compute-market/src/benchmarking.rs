@@ -57,6 +57,7 @@ fn populate<T: Config>(n: u32) {
 		requirements: requirements(),
 		seconds: 3_600,
 		deadline: deadline::<T>(),
+		deadline_slot: deadline::<T>(),
 		max_price_per_gpu_hour: USDV,
 		workload: workload(),
 		billing: Billing::PerTask,
@@ -82,19 +83,54 @@ fn submit<T: Config>(owner: &T::AccountId) -> Result<TaskId, BenchmarkError> {
 		deadline: deadline::<T>(),
 		max_price_per_gpu_hour: 10 * USDV,
 		workload: workload(),
-		billing: Billing::Metered,
+		// Paid in full whatever the run took: settlement moves every share.
+		billing: Billing::PerTask,
 	};
 	Pallet::<T>::do_submit(owner.clone(), terms).map_err(Into::into)
+}
+
+/// Compute node number `index`, online, with as many GPUs as a node may have; returns its
+/// operator and id. Each has its own owner, so settlements pay distinct accounts.
+fn compute_node<T: Config>(index: u32) -> (T::AccountId, NodeId) {
+	let owner: T::AccountId = account("node-owner", index, SEED);
+	let operator: T::AccountId = account("operator", index, SEED);
+	let node = T::BenchmarkHelper::online_node(&owner, &operator, T::MaxGpusPerNode::get(), false);
+	(operator, node)
+}
+
+/// The scheduler node's operator.
+fn scheduler<T: Config>() -> T::AccountId {
+	let owner: T::AccountId = account("scheduler-owner", 0, SEED);
+	let operator: T::AccountId = account("scheduler", 0, SEED);
+	T::BenchmarkHelper::online_node(&owner, &operator, 1, true);
+	operator
 }
 
 /// A compute node (with a scheduler node to assign through); returns the node's operator, the
 /// node and the scheduler's operator.
 fn nodes<T: Config>() -> (T::AccountId, NodeId, T::AccountId) {
-	let operator: T::AccountId = account("operator", 0, SEED);
-	let node = T::BenchmarkHelper::online_node(&operator, T::MaxGpusPerNode::get(), false);
-	let scheduler: T::AccountId = account("scheduler", 0, SEED);
-	T::BenchmarkHelper::online_node(&scheduler, 1, true);
-	(operator, node, scheduler)
+	let (operator, node) = compute_node::<T>(0);
+	(operator, node, scheduler::<T>())
+}
+
+/// Fills the `timeout` queues of the blocks from `from` but the last the queue would look at,
+/// so the call measured probes the whole window before it finds room.
+fn crowd<T: Config>(timeout: Timeout, from: BlockNumberFor<T>) {
+	let full = BoundedVec::truncate_from(alloc::vec![0; T::MaxTimeoutsPerBlock::get() as usize]);
+	let mut block = from;
+	for _ in 1..crate::TIMEOUT_PROBE_BLOCKS {
+		Timeouts::<T>::insert(block, timeout, &full);
+		block.saturating_inc();
+	}
+}
+
+/// The first block of a window of `window` blocks opening now.
+fn window_end<T: Config>(window: BlockNumberFor<T>) -> BlockNumberFor<T> {
+	Pallet::<T>::window_end(frame_system::Pallet::<T>::block_number(), window)
+}
+
+fn params<T: Config>() -> Result<MarketParams<BlockNumberFor<T>>, BenchmarkError> {
+	Pallet::<T>::params().map_err(|_| BenchmarkError::Stop("no market parameters"))
 }
 
 /// A task assigned by the scheduler to a node; returns the owner, the node's operator and the task.
@@ -117,6 +153,9 @@ fn running<T: Config>() -> Result<(T::AccountId, T::AccountId, TaskId), Benchmar
 fn delivered<T: Config>() -> Result<(T::AccountId, TaskId), BenchmarkError> {
 	let (owner, operator, task) = running::<T>()?;
 	Pallet::<T>::do_complete(operator, task, [9; 32], 1_800)?;
+	// Settling also schedules the record's removal: make it probe the whole window.
+	let retention = frame_system::Pallet::<T>::block_number().saturating_add(T::TaskRetention::get());
+	crowd::<T>(Timeout::Forget, retention);
 	Ok((owner, task))
 }
 
@@ -134,6 +173,7 @@ mod benchmarks {
 		populate::<T>(n);
 		let owner = user::<T>(0);
 		let id = NextTaskId::<T>::get();
+		crowd::<T>(Timeout::Deadline, deadline::<T>().saturating_add(One::one()));
 
 		#[extrinsic_call]
 		_(
@@ -154,6 +194,10 @@ mod benchmarks {
 	fn cancel_task() -> Result<(), BenchmarkError> {
 		let owner = user::<T>(0);
 		let task = submit::<T>(&owner)?;
+		crowd::<T>(
+			Timeout::Forget,
+			frame_system::Pallet::<T>::block_number().saturating_add(T::TaskRetention::get()),
+		);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), task);
@@ -168,12 +212,14 @@ mod benchmarks {
 		n: Linear<10, 100_000>,
 	) -> Result<(), BenchmarkError> {
 		populate::<T>(n);
-		let (_, node, scheduler) = nodes::<T>();
-		let owner = user::<T>(0);
+		let scheduler = scheduler::<T>();
+		// Each item its own owner and node: nothing one item reads is warm for the next.
 		let mut batch = alloc::vec::Vec::new();
-		for _ in 0..b {
-			batch.push((submit::<T>(&owner)?, node));
+		for i in 0..b {
+			let (_, node) = compute_node::<T>(i);
+			batch.push((submit::<T>(&user::<T>(i))?, node));
 		}
+		crowd::<T>(Timeout::Ack, window_end::<T>(params::<T>()?.ack_window));
 		let last = batch.last().map(|(task, _)| *task).unwrap_or_default();
 		let batch = BoundedVec::truncate_from(batch);
 
@@ -189,6 +235,7 @@ mod benchmarks {
 		let (_, node, _) = nodes::<T>();
 		let owner = user::<T>(0);
 		let task = submit::<T>(&owner)?;
+		crowd::<T>(Timeout::Ack, window_end::<T>(params::<T>()?.ack_window));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), task, node);
@@ -206,6 +253,17 @@ mod benchmarks {
 		_(RawOrigin::Signed(operator), task);
 
 		assert_status::<T>(task, TaskStatus::Acknowledged);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn decline_task() -> Result<(), BenchmarkError> {
+		let (_, operator, task) = assigned::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator), task);
+
+		assert_status::<T>(task, TaskStatus::Queued);
 		Ok(())
 	}
 
@@ -236,6 +294,7 @@ mod benchmarks {
 	fn complete_task(n: Linear<10, 100_000>) -> Result<(), BenchmarkError> {
 		populate::<T>(n);
 		let (_, operator, task) = running::<T>()?;
+		crowd::<T>(Timeout::Dispute, window_end::<T>(params::<T>()?.dispute_window));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(operator), task, [9; 32], 1_800);
@@ -244,12 +303,33 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Giving up a running task whose deadline leaves no time for another node: the refund,
+	/// which moves funds, rather than the requeue.
 	#[benchmark]
 	fn report_failure() -> Result<(), BenchmarkError> {
 		let (_, operator, task) = running::<T>()?;
+		let deadline = Tasks::<T>::get(task).map(|t| t.deadline).ok_or(BenchmarkError::Stop("no task"))?;
+		frame_system::Pallet::<T>::set_block_number(deadline);
+		crowd::<T>(Timeout::Forget, deadline.saturating_add(T::TaskRetention::get()));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(operator), task);
+
+		assert_status::<T>(task, TaskStatus::Refunded);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn expire_task() -> Result<(), BenchmarkError> {
+		let (_, _, task) = running::<T>()?;
+		let deadline = Tasks::<T>::get(task).map(|t| t.deadline).ok_or(BenchmarkError::Stop("no task"))?;
+		let after = deadline.saturating_add(One::one());
+		frame_system::Pallet::<T>::set_block_number(after);
+		crowd::<T>(Timeout::Forget, after.saturating_add(T::TaskRetention::get()));
+		let caller: T::AccountId = account("caller", 0, SEED);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), task);
 
 		assert_status::<T>(task, TaskStatus::Refunded);
 		Ok(())
@@ -269,6 +349,7 @@ mod benchmarks {
 	#[benchmark]
 	fn dispute_task() -> Result<(), BenchmarkError> {
 		let (owner, task) = delivered::<T>()?;
+		crowd::<T>(Timeout::Dispute, window_end::<T>(params::<T>()?.resolution_window));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), task);
@@ -280,6 +361,7 @@ mod benchmarks {
 	#[benchmark]
 	fn resolve_dispute() -> Result<(), BenchmarkError> {
 		let (owner, task) = delivered::<T>()?;
+		crowd::<T>(Timeout::Dispute, window_end::<T>(params::<T>()?.resolution_window));
 		Pallet::<T>::do_dispute(owner, task)?;
 		let origin = T::DisputeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
@@ -294,9 +376,8 @@ mod benchmarks {
 	#[benchmark]
 	fn settle() -> Result<(), BenchmarkError> {
 		let (_, task) = delivered::<T>()?;
-		let window = Pallet::<T>::params().map_err(|_| BenchmarkError::Stop("no params"))?.dispute_window;
-		let now = frame_system::Pallet::<T>::block_number();
-		frame_system::Pallet::<T>::set_block_number(now.saturating_add(window).saturating_add(One::one()));
+		let closes = window_end::<T>(params::<T>()?.dispute_window);
+		frame_system::Pallet::<T>::set_block_number(closes);
 		let caller: T::AccountId = account("caller", 0, SEED);
 
 		#[extrinsic_call]
@@ -312,6 +393,7 @@ mod benchmarks {
 		let params = MarketParams {
 			ack_window: 20u32.into(),
 			dispute_window: 100u32.into(),
+			resolution_window: 1_000u32.into(),
 			fee_split: FeeSplit::DEFAULT,
 		};
 
@@ -322,27 +404,26 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// `k` delivered tasks whose dispute windows close in the same block: each settles, paying
-	/// node, scheduler and protocol and refunding the rest.
+	/// `k` delivered tasks whose dispute windows close in the same block, each of its own owner
+	/// on its own node: each settles, paying node, scheduler and protocol and refunding the rest.
 	#[benchmark]
 	fn on_initialize(k: Linear<0, { T::MaxTimeoutsPerBlock::get() }>) -> Result<(), BenchmarkError> {
-		let (operator, node, scheduler) = nodes::<T>();
-		let owner = user::<T>(0);
+		let scheduler = scheduler::<T>();
 		let mut tasks = alloc::vec::Vec::new();
-		for _ in 0..k {
-			let task = submit::<T>(&owner)?;
+		for i in 0..k {
+			let (operator, node) = compute_node::<T>(i);
+			let task = submit::<T>(&user::<T>(i))?;
 			Pallet::<T>::do_assign_batch(
 				scheduler.clone(),
 				BoundedVec::truncate_from(alloc::vec![(task, node)]),
 			)?;
 			Pallet::<T>::do_acknowledge(operator.clone(), task)?;
 			Pallet::<T>::do_start(operator.clone(), task)?;
-			Pallet::<T>::do_complete(operator.clone(), task, [9; 32], 1_800)?;
+			Pallet::<T>::do_complete(operator, task, [9; 32], 1_800)?;
 			tasks.push(task);
 		}
-		let window = Pallet::<T>::params().map_err(|_| BenchmarkError::Stop("no params"))?.dispute_window;
-		let due = frame_system::Pallet::<T>::block_number().saturating_add(window);
-		assert_eq!(Timeouts::<T>::decode_len(due).unwrap_or(0), k as usize);
+		let due = window_end::<T>(params::<T>()?.dispute_window);
+		assert_eq!(Timeouts::<T>::decode_len(due, Timeout::Dispute).unwrap_or(0), k as usize);
 		frame_system::Pallet::<T>::set_block_number(due);
 
 		#[block]

@@ -1,11 +1,17 @@
-//! A task's life on its node: acknowledge, start, metered usage, delivery, or failure; and what
-//! happens when the node does not answer.
+//! A task's life on its node: acknowledge or decline, start, metered usage, delivery, or giving
+//! up; and what happens when the node does not answer or the deadline passes.
+//!
+//! Reputation is only docked for what the node chose: letting the acknowledgement window pass,
+//! or giving up a task it acknowledged. Declining an unwanted assignment costs nothing, so
+//! sending a node work it cannot run is no way to hurt it.
 
 use crate::{pallet::*, types::*};
 use frame_support::{ensure, pallet_prelude::*};
-use sp_runtime::traits::Saturating;
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{One, Saturating};
 use vcity_primitives::{
-	Billing, DeliveryOutcome, DeliveryReporter, Digest, GpuSeconds, NodeId, NodeRegistry, TaskId,
+	Balance, Billing, Clock, DeliveryOutcome, DeliveryReporter, Digest, GpuSeconds, NodeId, NodeRegistry,
+	NodeStatus, TaskId,
 };
 
 impl<T: Config> Pallet<T> {
@@ -15,6 +21,14 @@ impl<T: Config> Pallet<T> {
 		let engagement = task.state.engagement().ok_or(Error::<T>::NotTaskNode)?;
 		ensure!(T::Registry::node_of_operator(who) == Some(engagement.node), Error::<T>::NotTaskNode);
 		Ok((task, engagement))
+	}
+
+	/// A suspended, unbonding or offline node takes on no more work: it may not acknowledge or
+	/// start a task (it may still deliver one it is running, or give it up).
+	fn ensure_node_online(node: NodeId) -> DispatchResult {
+		let online = T::Registry::profile(node).is_some_and(|p| p.status == NodeStatus::Online);
+		ensure!(online, Error::<T>::NodeNotOnline);
+		Ok(())
 	}
 
 	/// Gives a task's GPUs back to its node.
@@ -27,36 +41,64 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_acknowledge(who: T::AccountId, id: TaskId) -> DispatchResult {
 		let (mut task, engagement) = Self::task_of_node(&who, id)?;
-		ensure!(matches!(task.state, TaskState::Assigned { .. }), Error::<T>::WrongTaskState);
+		let TaskState::Assigned { ack_by, .. } = task.state else {
+			return Err(Error::<T>::WrongTaskState.into());
+		};
+		Self::ensure_node_online(engagement.node)?;
+		Self::remove_timeout(ack_by, Timeout::Ack, id);
 		task.state = TaskState::Acknowledged { engagement };
 		Tasks::<T>::insert(id, task);
 		Self::deposit_event(Event::TaskAcknowledged { task: id, node: engagement.node });
 		Ok(())
 	}
 
+	pub(crate) fn do_decline(who: T::AccountId, id: TaskId) -> DispatchResult {
+		let (task, engagement) = Self::task_of_node(&who, id)?;
+		let TaskState::Assigned { ack_by, .. } = task.state else {
+			return Err(Error::<T>::WrongTaskState.into());
+		};
+		Self::remove_timeout(ack_by, Timeout::Ack, id);
+		Self::return_to_queue(id, task, engagement);
+		Self::deposit_event(Event::TaskDeclined { task: id, node: engagement.node });
+		Ok(())
+	}
+
 	pub(crate) fn do_start(who: T::AccountId, id: TaskId) -> DispatchResult {
 		let (mut task, engagement) = Self::task_of_node(&who, id)?;
 		ensure!(matches!(task.state, TaskState::Acknowledged { .. }), Error::<T>::WrongTaskState);
-		task.state = TaskState::Running { engagement, used_gpu_seconds: 0 };
+		Self::ensure_node_online(engagement.node)?;
+		task.state = TaskState::Running { engagement, started_ms: T::Clock::now_ms(), used_gpu_seconds: 0 };
 		Tasks::<T>::insert(id, task);
 		Self::deposit_event(Event::TaskStarted { task: id, node: engagement.node });
 		Ok(())
 	}
 
-	/// Metered usage may only grow and never beyond the task's size.
-	fn ensure_valid_usage(task: &TaskOf<T>, previous: GpuSeconds, used: GpuSeconds) -> DispatchResult {
+	/// Metered usage may only grow, never beyond the task's size, and never beyond its GPUs
+	/// times the chain time since it started: a node cannot bill an hour it has not run.
+	fn ensure_valid_usage(
+		task: &TaskOf<T>,
+		started_ms: u64,
+		previous: GpuSeconds,
+		used: GpuSeconds,
+	) -> DispatchResult {
 		ensure!(used >= previous, Error::<T>::UsageDecreased);
 		ensure!(used <= task.size_gpu_seconds(), Error::<T>::UsageAboveSize);
+		let elapsed_seconds = T::Clock::now_ms().saturating_sub(started_ms).div_ceil(1_000);
+		let elapsed_gpu_seconds = elapsed_seconds.saturating_mul(u64::from(task.requirements.gpus));
+		ensure!(
+			task.billing == Billing::PerTask || used <= elapsed_gpu_seconds,
+			Error::<T>::UsageAboveElapsed
+		);
 		Ok(())
 	}
 
 	pub(crate) fn do_report_usage(who: T::AccountId, id: TaskId, used: GpuSeconds) -> DispatchResult {
 		let (mut task, engagement) = Self::task_of_node(&who, id)?;
-		let TaskState::Running { used_gpu_seconds, .. } = task.state else {
+		let TaskState::Running { started_ms, used_gpu_seconds, .. } = task.state else {
 			return Err(Error::<T>::WrongTaskState.into());
 		};
-		Self::ensure_valid_usage(&task, used_gpu_seconds, used)?;
-		task.state = TaskState::Running { engagement, used_gpu_seconds: used };
+		Self::ensure_valid_usage(&task, started_ms, used_gpu_seconds, used)?;
+		task.state = TaskState::Running { engagement, started_ms, used_gpu_seconds: used };
 		Tasks::<T>::insert(id, task);
 		Self::deposit_event(Event::UsageReported { task: id, used_gpu_seconds: used });
 		Ok(())
@@ -69,19 +111,22 @@ impl<T: Config> Pallet<T> {
 		used: GpuSeconds,
 	) -> DispatchResult {
 		let (mut task, engagement) = Self::task_of_node(&who, id)?;
-		let TaskState::Running { used_gpu_seconds, .. } = task.state else {
+		let TaskState::Running { started_ms, used_gpu_seconds, .. } = task.state else {
 			return Err(Error::<T>::WrongTaskState.into());
 		};
-		Self::ensure_valid_usage(&task, used_gpu_seconds, used)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now <= task.deadline, Error::<T>::DeadlinePassed);
+		Self::ensure_valid_usage(&task, started_ms, used_gpu_seconds, used)?;
 		let billed_gpu_seconds = match task.billing {
 			Billing::PerTask => task.size_gpu_seconds(),
 			Billing::Metered => used,
 		};
 		let params = Self::params()?;
-		let now = frame_system::Pallet::<T>::block_number();
-		let dispute_until = Self::free_timeout_slot(now.saturating_add(params.dispute_window))?;
+		let dispute_until =
+			Self::free_timeout_slot(Self::window_end(now, params.dispute_window), Timeout::Dispute)?;
 
 		Self::push_timeout(dispute_until, id, Timeout::Dispute)?;
+		Self::remove_timeout(task.deadline_slot, Timeout::Deadline, id);
 		Self::free_node_gpus(engagement.node, &task);
 		task.state = TaskState::Delivered { engagement, billed_gpu_seconds, result, dispute_until };
 		Tasks::<T>::insert(id, task);
@@ -96,17 +141,32 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_report_failure(who: T::AccountId, id: TaskId) -> DispatchResult {
-		let (mut task, _) = Self::task_of_node(&who, id)?;
-		ensure!(task.state.occupies_gpus(), Error::<T>::WrongTaskState);
-		let refunded = Self::end_unpaid(id, &mut task, RefundReason::NodeFailed)?;
-		Self::deposit_event(Event::TaskRefunded { task: id, reason: RefundReason::NodeFailed, refunded });
-		Ok(())
+		let (task, engagement) = Self::task_of_node(&who, id)?;
+		ensure!(
+			matches!(task.state, TaskState::Acknowledged { .. } | TaskState::Running { .. }),
+			Error::<T>::WrongTaskState
+		);
+		Self::requeue_after_failure(id, task, engagement)
 	}
 
-	/// The node let its acknowledgement window pass: the task goes back to the queue and the
-	/// node's reputation records a failure.
-	pub(crate) fn requeue(id: TaskId, mut task: TaskOf<T>, engagement: Engagement) -> DispatchResult {
+	/// The first block after a window of `window` blocks that opens now: the window's last
+	/// block is `now + window`, so the timeout fires in the block after it.
+	pub(crate) fn window_end(now: BlockNumberFor<T>, window: BlockNumberFor<T>) -> BlockNumberFor<T> {
+		now.saturating_add(window).saturating_add(One::one())
+	}
+
+	/// A task the node took has ended or left it.
+	pub(crate) fn close_on_node(node: NodeId) {
+		OpenTasksOfNode::<T>::mutate_exists(node, |open| {
+			let left = open.unwrap_or(0).saturating_sub(1);
+			*open = (left > 0).then_some(left);
+		});
+	}
+
+	/// Takes a task back from its node and queues it for another.
+	fn return_to_queue(id: TaskId, mut task: TaskOf<T>, engagement: Engagement) {
 		Self::free_node_gpus(engagement.node, &task);
+		Self::close_on_node(engagement.node);
 		task.state = TaskState::Queued;
 		Tasks::<T>::insert(id, task);
 		QueuedTasks::<T>::insert(id, ());
@@ -115,27 +175,68 @@ impl<T: Config> Pallet<T> {
 			s.in_progress.saturating_dec();
 			s.queued.saturating_inc();
 		});
-		T::Reputation::report_delivery(engagement.node, DeliveryOutcome::Failed)?;
-		Self::deposit_event(Event::TaskRequeued { task: id, node: engagement.node });
+	}
+
+	/// The node let its acknowledgement window pass or gave the task up: its reputation records
+	/// a failure and the task goes back to the queue, so a node that takes tasks and drops them
+	/// cannot end them for their owner. Once no node could finish before the deadline, the
+	/// queue has nothing to offer and the task ends with its escrow refunded.
+	pub(crate) fn requeue_after_failure(
+		id: TaskId,
+		task: TaskOf<T>,
+		engagement: Engagement,
+	) -> DispatchResult {
+		let params = Self::params()?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let still_possible =
+			now.saturating_add(Self::blocks_to_deliver(task.seconds, &params)) <= task.deadline;
+		if still_possible {
+			Self::return_to_queue(id, task, engagement);
+			T::Reputation::report_delivery(engagement.node, DeliveryOutcome::Failed)?;
+			Self::deposit_event(Event::TaskRequeued { task: id, node: engagement.node });
+		} else {
+			let mut task = task;
+			let refunded = Self::end_unpaid(id, &mut task, RefundReason::NodeFailed)?;
+			Self::deposit_event(Event::TaskRefunded { task: id, reason: RefundReason::NodeFailed, refunded });
+		}
+		Ok(())
+	}
+
+	pub(crate) fn do_expire(id: TaskId) -> DispatchResult {
+		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		ensure!(task.state == TaskState::Queued || task.state.occupies_gpus(), Error::<T>::WrongTaskState);
+		ensure!(frame_system::Pallet::<T>::block_number() > task.deadline, Error::<T>::DeadlineNotReached);
+		let refunded = Self::end_unpaid(id, &mut task, RefundReason::Expired)?;
+		Self::deposit_event(Event::TaskRefunded { task: id, reason: RefundReason::Expired, refunded });
 		Ok(())
 	}
 
 	/// Ends a task without payment: the whole escrow goes back, the node's GPUs are freed and,
-	/// if a node had taken the task, its reputation records a failure (except on the owner's
-	/// own cancellation, which only a queued task allows). Returns the amount refunded.
+	/// if a node had acknowledged the task, its reputation records a failure. Returns the amount
+	/// refunded.
 	pub(crate) fn end_unpaid(
 		id: TaskId,
 		task: &mut TaskOf<T>,
 		reason: RefundReason,
-	) -> Result<vcity_primitives::Balance, DispatchError> {
+	) -> Result<Balance, DispatchError> {
 		let engagement = task.state.engagement();
 		let was_queued = task.state == TaskState::Queued;
+		let node_was_committed = !matches!(task.state, TaskState::Queued | TaskState::Assigned { .. });
+		match task.state {
+			TaskState::Assigned { ack_by, .. } => Self::remove_timeout(ack_by, Timeout::Ack, id),
+			TaskState::Disputed { resolve_by, .. } => Self::remove_timeout(resolve_by, Timeout::Dispute, id),
+			_ => {}
+		}
 		if let Some(engagement) = engagement {
 			if task.state.occupies_gpus() {
 				Self::free_node_gpus(engagement.node, task);
 			}
-			T::Reputation::report_delivery(engagement.node, DeliveryOutcome::Failed)?;
+			Self::close_on_node(engagement.node);
+			if node_was_committed {
+				T::Reputation::report_delivery(engagement.node, DeliveryOutcome::Failed)?;
+			}
 		}
+		Self::remove_timeout(task.deadline_slot, Timeout::Deadline, id);
 		let refunded = Self::release_escrow(task)?;
 		task.state = TaskState::Refunded { reason, engagement };
 		let forget_at = Self::forget_slot();

@@ -9,8 +9,10 @@ impl<T: Config> Pallet<T> {
 	///   escrow of their open tasks, and the counters' escrow equals the sum over all tasks;
 	/// - no funds appear or vanish: each task's escrow, paid and refunded add up to the maximum
 	///   cost held when it was submitted, and an ended task holds nothing;
-	/// - the indexes agree with the tasks: queued tasks, GPUs in use per node, owner and node
-	///   listings, and the queued and in-progress counters.
+	/// - the indexes agree with the tasks: queued tasks, GPUs in use and open tasks per node,
+	///   owner and node listings, and the queued and in-progress counters;
+	/// - every open task ends: each waiting step has its timeout queued (or its block has passed,
+	///   when the timeout failed and the permissionless calls must finish it).
 	// Native builds have it too, so other pallets' tests and the runtime's check these invariants
 	// after their own flows; the wasm runtime carries it only with `try-runtime`.
 	#[cfg(any(feature = "try-runtime", feature = "std"))]
@@ -23,6 +25,9 @@ impl<T: Config> Pallet<T> {
 
 		let mut escrow_by_owner: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
 		let mut gpus_by_node: BTreeMap<NodeId, u32> = BTreeMap::new();
+		let mut open_by_node: BTreeMap<NodeId, u32> = BTreeMap::new();
+		let now = frame_system::Pallet::<T>::block_number();
+		let queued_at = |block, timeout, id| now >= block || Timeouts::<T>::get(block, timeout).contains(&id);
 		let (mut escrow, mut queued, mut in_progress) = (0 as Balance, 0u32, 0u32);
 		let next = NextTaskId::<T>::get();
 		for (id, task) in Tasks::<T>::iter() {
@@ -40,8 +45,26 @@ impl<T: Config> Pallet<T> {
 				QueuedTasks::<T>::contains_key(id) == (task.state == TaskState::Queued),
 				"queue index disagrees with a task"
 			);
+			let waiting_on = match task.state {
+				TaskState::Assigned { ack_by, .. } => Some((ack_by, Timeout::Ack)),
+				TaskState::Delivered { dispute_until, .. } => Some((dispute_until, Timeout::Dispute)),
+				TaskState::Disputed { resolve_by, .. } => Some((resolve_by, Timeout::Dispute)),
+				_ => None,
+			};
+			if let Some((block, timeout)) = waiting_on {
+				ensure!(queued_at(block, timeout, id), "a task waits on a timeout that is not queued");
+			}
+			if task.state == TaskState::Queued || task.state.occupies_gpus() {
+				ensure!(
+					queued_at(task.deadline_slot, Timeout::Deadline, id),
+					"an open task's deadline is not queued"
+				);
+			}
 			if let Some(engagement) = task.state.engagement() {
 				ensure!(TasksOfNode::<T>::contains_key(engagement.node, id), "node index misses a task");
+				if !task.state.is_final() {
+					open_by_node.entry(engagement.node).or_default().saturating_inc();
+				}
 				if task.state.occupies_gpus() {
 					gpus_by_node
 						.entry(engagement.node)
@@ -68,6 +91,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(gpus_by_node.remove(&node) == Some(used), "GPUs in use disagree with tasks");
 		}
 		ensure!(gpus_by_node.is_empty(), "a node's GPUs are taken by tasks but not counted");
+		for (node, open) in OpenTasksOfNode::<T>::iter() {
+			ensure!(open_by_node.remove(&node) == Some(open), "open tasks of a node disagree with tasks");
+		}
+		ensure!(open_by_node.is_empty(), "a node has open tasks that are not counted");
 		for id in QueuedTasks::<T>::iter_keys() {
 			ensure!(Tasks::<T>::contains_key(id), "the queue names an unknown task");
 		}

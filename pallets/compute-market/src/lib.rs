@@ -47,6 +47,13 @@ pub const UNRATED_QUALITY_PERCENT: u8 = 75;
 /// Most blocks the timeout queue looks ahead for a free slot before refusing a call.
 pub const TIMEOUT_PROBE_BLOCKS: u32 = 16;
 
+/// Number of open tasks and of nodes at which calls are charged. Their code does a fixed number
+/// of storage accesses; each access walks the state trie, which deepens with the log of the
+/// entries. The benchmarks measure 10 and 100,000 of each and the charge reads the fitted line
+/// further out, so it stays an upper bound for a market far larger than the benchmarks' (the
+/// registry charges its calls the same way).
+pub const CHARGED_MARKET_SIZE: u32 = 200_000;
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -112,9 +119,13 @@ pub mod pallet {
 		/// Most assignments in one scheduler batch.
 		#[pallet::constant]
 		type MaxAssignmentsPerBatch: Get<u32>;
-		/// Most timeouts one block handles; later ones move to the next free block.
+		/// Most timeouts of each kind one block handles; later ones move to the next free block.
 		#[pallet::constant]
 		type MaxTimeoutsPerBlock: Get<u32>;
+		/// Smallest escrow a task may hold: tasks cost state, so a flood of free ones must tie up
+		/// real funds.
+		#[pallet::constant]
+		type MinTaskEscrow: Get<Balance>;
 		/// Blocks an ended task stays readable before its record is dropped.
 		#[pallet::constant]
 		type TaskRetention: Get<BlockNumberFor<Self>>;
@@ -130,9 +141,9 @@ pub mod pallet {
 	pub trait BenchmarkHelper<AccountId> {
 		/// Gives `who` `amount` of USDV.
 		fn fund(who: &AccountId, amount: Balance);
-		/// Registers an online node with `gpus` GPUs of 80 GiB and the given roles, run by
-		/// `operator`; returns its id.
-		fn online_node(operator: &AccountId, gpus: u32, scheduler: bool) -> NodeId;
+		/// Registers for `owner` an online node with `gpus` GPUs of 80 GiB, the compute role and,
+		/// if asked, the scheduler role, run by `operator`; returns its id.
+		fn online_node(owner: &AccountId, operator: &AccountId, gpus: u32, scheduler: bool) -> NodeId;
 		/// Registers `count` more nodes, so the register has realistic depth.
 		fn fill_register(count: u32);
 	}
@@ -171,17 +182,26 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TasksOfNode<T> = StorageDoubleMap<_, Twox64Concat, NodeId, Twox64Concat, TaskId, ()>;
 
+	/// Tasks each node took that have not ended: the registry keeps the node's stake while any
+	/// remain.
+	#[pallet::storage]
+	pub type OpenTasksOfNode<T> = StorageMap<_, Twox64Concat, NodeId, u32, ValueQuery>;
+
 	/// GPUs of each node taken by tasks between assignment and delivery.
 	#[pallet::storage]
 	pub type GpusInUse<T> = StorageMap<_, Twox64Concat, NodeId, u32, ValueQuery>;
 
-	/// Timeouts due at each block.
+	/// Tasks whose timeout of each kind falls due at each block. One queue per kind, so that
+	/// filling one (an owner chooses where a deadline falls) never crowds out another (the
+	/// acknowledgement and dispute windows the protocol sets).
 	#[pallet::storage]
-	pub type Timeouts<T: Config> = StorageMap<
+	pub type Timeouts<T: Config> = StorageDoubleMap<
 		_,
 		Twox64Concat,
 		BlockNumberFor<T>,
-		BoundedVec<(TaskId, Timeout), T::MaxTimeoutsPerBlock>,
+		Twox64Concat,
+		Timeout,
+		BoundedVec<TaskId, T::MaxTimeoutsPerBlock>,
 		ValueQuery,
 	>;
 
@@ -212,17 +232,20 @@ pub mod pallet {
 		pub ack_window: BlockNumberFor<T>,
 		/// Blocks an owner has to rate or dispute a delivery.
 		pub dispute_window: BlockNumberFor<T>,
+		/// Blocks a dispute may stay open before the task settles as delivered.
+		pub resolution_window: BlockNumberFor<T>,
 		/// Node share by tier and scheduler fee, in percent: `[bronze, silver, gold, scheduler]`.
 		pub fee_split_percent: [u32; 4],
 	}
 
-	/// One-minute acknowledgements and a one-hour dispute window at six-second blocks, and the
-	/// SPEC's split.
+	/// One-minute acknowledgements, a one-hour dispute window and a week to resolve a dispute at
+	/// six-second blocks, and the SPEC's split.
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
 			Self {
 				ack_window: 10u32.into(),
 				dispute_window: 600u32.into(),
+				resolution_window: 100_800u32.into(),
 				fee_split_percent: [85, 88, 91, 1],
 			}
 		}
@@ -236,6 +259,7 @@ pub mod pallet {
 			let params = MarketParams {
 				ack_window: self.ack_window,
 				dispute_window: self.dispute_window,
+				resolution_window: self.resolution_window,
 				fee_split: FeeSplit { node_bronze, node_silver, node_gold, scheduler },
 			};
 			Pallet::<T>::ensure_valid_params(&params).expect("genesis market parameters are valid");
@@ -262,7 +286,8 @@ pub mod pallet {
 		AssignmentRejected { task: TaskId, node: NodeId, reason: Rejection },
 		/// The node accepted the task.
 		TaskAcknowledged { task: TaskId, node: NodeId },
-		/// The node did not acknowledge in time; the task is queued again.
+		/// The node did not acknowledge in time, or gave the task up; the task is queued again
+		/// and the node's reputation records a failure.
 		TaskRequeued { task: TaskId, node: NodeId },
 		/// The node started the task.
 		TaskStarted { task: TaskId, node: NodeId },
@@ -278,8 +303,10 @@ pub mod pallet {
 		},
 		/// The owner rated the task.
 		TaskRated { task: TaskId, stars: u8 },
-		/// The owner disputed the result.
-		TaskDisputed { task: TaskId },
+		/// The owner disputed the result; unresolved before block `resolve_by`, it settles.
+		TaskDisputed { task: TaskId, resolve_by: BlockNumberFor<T> },
+		/// The node turned the task down before acknowledging it; the task is queued again.
+		TaskDeclined { task: TaskId, node: NodeId },
 		/// The payment was split and the rest of the escrow refunded.
 		TaskSettled {
 			task: TaskId,
@@ -342,6 +369,8 @@ pub mod pallet {
 		InvalidWorkload,
 		/// The owner cannot hold the task's maximum cost in USDV.
 		CannotPayEscrow,
+		/// The task's maximum cost is below `MinTaskEscrow`.
+		EscrowTooSmall,
 		/// A cost or amount overflowed.
 		Overflow,
 		/// The task is not queued (already assigned, or ended).
@@ -374,13 +403,21 @@ pub mod pallet {
 		UsageDecreased,
 		/// Metered usage above the task's size.
 		UsageAboveSize,
+		/// Metered usage above the task's GPUs × the time since it started.
+		UsageAboveElapsed,
+		/// The task's deadline has passed: it can no longer be delivered.
+		DeadlinePassed,
+		/// The task's deadline has not passed yet.
+		DeadlineNotReached,
+		/// The payment computed exceeds the escrow held (a bug, never expected).
+		PaymentExceedsEscrow,
 		/// A rating outside 1 to 5 stars.
 		InvalidRating,
 		/// The dispute window has closed.
 		DisputeWindowClosed,
 		/// The dispute window is still open; only the owner may settle early (by rating).
 		DisputeWindowOpen,
-		/// Governance parameters out of range: zero windows, a split that is not monotone in the
+		/// Governance parameters out of range: a zero window, a split that is not monotone in the
 		/// tiers, or node share plus scheduler fee above 100%.
 		InvalidParams,
 		/// The market has no parameters (the genesis config did not set them).
@@ -428,7 +465,7 @@ pub mod pallet {
 		/// Submits a task and holds its maximum cost, ceil(max price × GPUs × seconds / 3600),
 		/// from the caller's USDV.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::submit_task())]
+		#[pallet::weight(T::WeightInfo::submit_task(CHARGED_MARKET_SIZE))]
 		pub fn submit_task(
 			origin: OriginFor<T>,
 			requirements: TaskRequirements,
@@ -454,7 +491,7 @@ pub mod pallet {
 		/// A scheduler node's batch of assignments. Each item is checked on its own; refused
 		/// items are reported in `AssignmentRejected` events and the rest take effect.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::assign_tasks(assignments.len() as u32))]
+		#[pallet::weight(T::WeightInfo::assign_tasks(assignments.len() as u32, CHARGED_MARKET_SIZE))]
 		pub fn assign_tasks(
 			origin: OriginFor<T>,
 			assignments: BoundedVec<(TaskId, NodeId), T::MaxAssignmentsPerBatch>,
@@ -471,7 +508,7 @@ pub mod pallet {
 
 		/// The node's operator accepts an assigned task.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::acknowledge_task())]
+		#[pallet::weight(T::WeightInfo::acknowledge_task(CHARGED_MARKET_SIZE))]
 		pub fn acknowledge_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			Self::do_acknowledge(ensure_signed(origin)?, task)
 		}
@@ -497,7 +534,7 @@ pub mod pallet {
 		/// The node's operator delivers the result digest and the final metered usage; the
 		/// dispute window opens.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::complete_task())]
+		#[pallet::weight(T::WeightInfo::complete_task(CHARGED_MARKET_SIZE))]
 		pub fn complete_task(
 			origin: OriginFor<T>,
 			task: TaskId,
@@ -507,8 +544,9 @@ pub mod pallet {
 			Self::do_complete(ensure_signed(origin)?, task, result, used_gpu_seconds)
 		}
 
-		/// The node's operator gives up a task it took; the escrow goes back and the node's
-		/// reputation records a failure.
+		/// The node's operator gives up a task it acknowledged: the node's reputation records a
+		/// failure and the task goes back to the queue for another node, or, if its deadline no
+		/// longer leaves time for one, ends with the escrow refunded.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::report_failure())]
 		pub fn report_failure(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
@@ -546,6 +584,24 @@ pub mod pallet {
 		pub fn settle(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_settle_after_window(task)
+		}
+
+		/// The node's operator turns down a task assigned to it and not yet acknowledged: the
+		/// task goes back to the queue and the node's reputation is untouched, so nobody can
+		/// hurt a node by sending it work it does not want.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::decline_task())]
+		pub fn decline_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
+			Self::do_decline(ensure_signed(origin)?, task)
+		}
+
+		/// Ends a task whose deadline has passed before delivery and refunds its escrow. The
+		/// timeout queue does this by itself; this call is for a refund that failed there.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::expire_task())]
+		pub fn expire_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_expire(task)
 		}
 
 		/// Sets the market parameters (governance).

@@ -24,7 +24,7 @@ impl<T: Config> Pallet<T> {
 			TaskState::Running { used_gpu_seconds, .. } => (used_gpu_seconds, None),
 			TaskState::Delivered { billed_gpu_seconds, result, .. }
 			| TaskState::Disputed { billed_gpu_seconds, result, .. } => (billed_gpu_seconds, Some(result)),
-			TaskState::Settled { result, .. } => (0, Some(result)),
+			TaskState::Settled { billed_gpu_seconds, result, .. } => (billed_gpu_seconds, Some(result)),
 			_ => (0, None),
 		};
 		Some(TaskInfo {
@@ -50,31 +50,50 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// A page of an owner's tasks in id order, from `cursor` on.
+	/// A page of an owner's tasks, continuing after task `cursor` (0: from the start).
 	pub fn tasks_of_owner(owner: &T::AccountId, cursor: TaskId, limit: u32) -> TaskPageOf<T> {
-		let mut ids: Vec<TaskId> = TasksOfOwner::<T>::iter_key_prefix(owner).collect();
-		Self::page(&mut ids, cursor, limit)
+		let ids: alloc::boxed::Box<dyn Iterator<Item = TaskId>> = match cursor {
+			0 => alloc::boxed::Box::new(TasksOfOwner::<T>::iter_key_prefix(owner)),
+			after => alloc::boxed::Box::new(TasksOfOwner::<T>::iter_key_prefix_from(
+				owner,
+				TasksOfOwner::<T>::hashed_key_for(owner, after),
+			)),
+		};
+		Self::page(ids, limit)
 	}
 
-	/// A page of a node's tasks in id order, from `cursor` on.
+	/// A page of a node's tasks, continuing after task `cursor` (0: from the start).
 	pub fn tasks_of_node(node: NodeId, cursor: TaskId, limit: u32) -> TaskPageOf<T> {
-		let mut ids: Vec<TaskId> = TasksOfNode::<T>::iter_key_prefix(node).collect();
-		Self::page(&mut ids, cursor, limit)
+		let ids: alloc::boxed::Box<dyn Iterator<Item = TaskId>> = match cursor {
+			0 => alloc::boxed::Box::new(TasksOfNode::<T>::iter_key_prefix(node)),
+			after => alloc::boxed::Box::new(TasksOfNode::<T>::iter_key_prefix_from(
+				node,
+				TasksOfNode::<T>::hashed_key_for(node, after),
+			)),
+		};
+		Self::page(ids, limit)
 	}
 
-	/// A page of the tasks waiting for a node, oldest first: what a scheduler matches.
+	/// A page of the tasks waiting for a node, continuing after task `cursor` (0: from the
+	/// start): what a scheduler matches.
 	pub fn queued_tasks(cursor: TaskId, limit: u32) -> TaskPageOf<T> {
-		let mut ids: Vec<TaskId> = QueuedTasks::<T>::iter_keys().collect();
-		Self::page(&mut ids, cursor, limit)
+		let ids: alloc::boxed::Box<dyn Iterator<Item = TaskId>> = match cursor {
+			0 => alloc::boxed::Box::new(QueuedTasks::<T>::iter_keys()),
+			after => alloc::boxed::Box::new(QueuedTasks::<T>::iter_keys_from(
+				QueuedTasks::<T>::hashed_key_for(after),
+			)),
+		};
+		Self::page(ids, limit)
 	}
 
-	fn page(ids: &mut [TaskId], cursor: TaskId, limit: u32) -> TaskPageOf<T> {
-		// Twox keys do not iterate in id order; sorting the ids keeps cursors stable.
-		ids.sort_unstable();
+	/// Up to `limit` tasks of `ids`. Pages follow the storage order (by key hash, not by id) and
+	/// each reads only its own entries, so walking all pages costs as much as one full scan.
+	fn page(mut ids: impl Iterator<Item = TaskId>, limit: u32) -> TaskPageOf<T> {
 		let limit = limit.clamp(1, MAX_PAGE) as usize;
-		let mut rest = ids.iter().copied().filter(|id| *id >= cursor);
-		let tasks = rest.by_ref().take(limit).filter_map(Self::task_info).collect();
-		TaskPage { tasks, next_cursor: rest.next() }
+		let tasks: Vec<_> = ids.by_ref().take(limit).filter_map(Self::task_info).collect();
+		let more = ids.next().is_some();
+		let next_cursor = if more { tasks.last().map(|t| t.id) } else { None };
+		TaskPage { tasks, next_cursor }
 	}
 
 	/// What a node offers the matching now, if it is online with the compute role.
@@ -111,7 +130,8 @@ impl<T: Config> Pallet<T> {
 			volume: counters.volume,
 			available_gpu_seconds: available,
 			consumed_gpu_seconds: consumed,
-			utilization_ppb: <Self as UsageMeter<T::AccountId, Balance>>::utilization(period).deconstruct(),
+			utilization_ppb: <Self as UsageMeter<T::AccountId, Balance>>::utilization(period)
+				.map(|u| u.deconstruct()),
 		}
 	}
 }

@@ -61,17 +61,21 @@ impl<T: Config> Pallet<T> {
 
 	/// Pays a delivered task out of its escrow and refunds the rest.
 	pub(crate) fn settle_delivered(id: TaskId, mut task: TaskOf<T>) -> DispatchResult {
-		let (engagement, billed_gpu_seconds, result) = match task.state {
-			TaskState::Delivered { engagement, billed_gpu_seconds, result, .. }
-			| TaskState::Disputed { engagement, billed_gpu_seconds, result } => {
-				(engagement, billed_gpu_seconds, result)
+		let (engagement, billed_gpu_seconds, result, pending) = match task.state {
+			TaskState::Delivered { engagement, billed_gpu_seconds, result, dispute_until } => {
+				(engagement, billed_gpu_seconds, result, dispute_until)
+			}
+			TaskState::Disputed { engagement, billed_gpu_seconds, result, resolve_by } => {
+				(engagement, billed_gpu_seconds, result, resolve_by)
 			}
 			_ => return Err(Error::<T>::WrongTaskState.into()),
 		};
+		Self::remove_timeout(pending, Timeout::Dispute, id);
+		Self::close_on_node(engagement.node);
 		let params = Self::params()?;
 		let node = T::Registry::profile(engagement.node).ok_or(Error::<T>::UnknownNode)?;
 		let mut payout = Self::payout(&engagement, billed_gpu_seconds, node.tier, &params.fee_split)?;
-		ensure!(payout.payment <= task.escrow, Error::<T>::Overflow);
+		ensure!(payout.payment <= task.escrow, Error::<T>::PaymentExceedsEscrow);
 
 		let scheduler_owner = engagement.scheduler.and_then(T::Registry::owner);
 		if !Self::can_receive(&node.owner, payout.node) {
@@ -104,10 +108,14 @@ impl<T: Config> Pallet<T> {
 		let refunded = Self::release_escrow(&mut task)?;
 		Self::meter_usage(&task.owner, billed_gpu_seconds, paid);
 
-		let quality_percent =
-			task.rating.map_or(crate::UNRATED_QUALITY_PERCENT, |stars| stars.saturating_mul(20));
-		T::Reputation::report_delivery(engagement.node, DeliveryOutcome::Completed { quality_percent })?;
-		task.state = TaskState::Settled { engagement, result };
+		// Work that paid nothing, or that a node's owner bought from their own node, says nothing
+		// about the node: counting it would let anyone farm a Gold tier for free.
+		if paid > 0 && task.owner != node.owner {
+			let quality_percent =
+				task.rating.map_or(crate::UNRATED_QUALITY_PERCENT, |stars| stars.saturating_mul(20));
+			T::Reputation::report_delivery(engagement.node, DeliveryOutcome::Completed { quality_percent })?;
+		}
+		task.state = TaskState::Settled { engagement, billed_gpu_seconds, result };
 		let forget_at = Self::forget_slot();
 		Tasks::<T>::insert(id, task);
 		if let Some(at) = forget_at {
@@ -149,10 +157,16 @@ impl<T: Config> Pallet<T> {
 		else {
 			return Err(Error::<T>::WrongTaskState.into());
 		};
-		ensure!(frame_system::Pallet::<T>::block_number() < dispute_until, Error::<T>::DisputeWindowClosed);
-		task.state = TaskState::Disputed { engagement, billed_gpu_seconds, result };
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now < dispute_until, Error::<T>::DisputeWindowClosed);
+		let params = Self::params()?;
+		let resolve_by =
+			Self::free_timeout_slot(Self::window_end(now, params.resolution_window), Timeout::Dispute)?;
+		Self::push_timeout(resolve_by, id, Timeout::Dispute)?;
+		Self::remove_timeout(dispute_until, Timeout::Dispute, id);
+		task.state = TaskState::Disputed { engagement, billed_gpu_seconds, result, resolve_by };
 		Tasks::<T>::insert(id, task);
-		Self::deposit_event(Event::TaskDisputed { task: id });
+		Self::deposit_event(Event::TaskDisputed { task: id, resolve_by });
 		Ok(())
 	}
 

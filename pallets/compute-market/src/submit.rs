@@ -11,7 +11,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{Saturating, UniqueSaturatedInto};
+use sp_runtime::traits::{One, Saturating, UniqueSaturatedInto};
 use vcity_primitives::{
 	compute_cost, Balance, Billing, BuiltinWorkload, Placement, TaskId, TaskRequirements, Workload,
 };
@@ -36,7 +36,8 @@ impl<T: Config> Pallet<T> {
 	/// Parameters governance may set: non-zero windows and a valid split.
 	pub fn ensure_valid_params(params: &MarketParams<BlockNumberFor<T>>) -> Result<(), Error<T>> {
 		let zero = BlockNumberFor::<T>::zero();
-		ensure!(params.ack_window > zero && params.dispute_window > zero, Error::<T>::InvalidParams);
+		let windows = [params.ack_window, params.dispute_window, params.resolution_window];
+		ensure!(windows.iter().all(|window| *window > zero), Error::<T>::InvalidParams);
 		ensure!(params.fee_split.is_valid(), Error::<T>::InvalidParams);
 		Ok(())
 	}
@@ -48,7 +49,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(req.min_vram_per_gpu_gib <= T::MaxVramPerGpuGib::get(), Error::<T>::VramUnavailable);
 		if req.min_stage > 0 {
 			let stages = T::MultiGpuStagesGib::get();
-			let threshold = stages.get(usize::from(req.min_stage) - 1).ok_or(Error::<T>::StageUnavailable)?;
+			let threshold = usize::from(req.min_stage).checked_sub(1).and_then(|stage| stages.get(stage));
+			let threshold = threshold.ok_or(Error::<T>::StageUnavailable)?;
 			let largest_node = T::MaxGpusPerNode::get().saturating_mul(T::MaxVramPerGpuGib::get());
 			ensure!(largest_node >= *threshold, Error::<T>::StageUnavailable);
 		}
@@ -104,11 +106,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(terms.deadline >= earliest, Error::<T>::DeadlineTooSoon);
 		let escrow = compute_cost(terms.max_price_per_gpu_hour, terms.requirements.gpus, terms.seconds)
 			.ok_or(Error::<T>::Overflow)?;
+		ensure!(escrow >= T::MinTaskEscrow::get(), Error::<T>::EscrowTooSmall);
 		let spendable = T::Stablecoin::reducible_balance(&owner, Preservation::Preserve, Fortitude::Polite);
 		ensure!(spendable >= escrow, Error::<T>::CannotPayEscrow);
 		let id = NextTaskId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		let deadline_slot = Self::free_timeout_slot(terms.deadline)?;
+		// The task may be delivered in its deadline block; it expires in the block after.
+		let deadline_slot =
+			Self::free_timeout_slot(terms.deadline.saturating_add(One::one()), Timeout::Deadline)?;
 
 		T::Stablecoin::hold(&HoldReason::TaskEscrow.into(), &owner, escrow)
 			.map_err(|_| Error::<T>::CannotPayEscrow)?;
@@ -118,6 +123,7 @@ impl<T: Config> Pallet<T> {
 			requirements: terms.requirements,
 			seconds: terms.seconds,
 			deadline: terms.deadline,
+			deadline_slot,
 			max_price_per_gpu_hour: terms.max_price_per_gpu_hour,
 			workload: terms.workload,
 			billing: terms.billing,

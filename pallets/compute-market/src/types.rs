@@ -4,7 +4,8 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::Permill;
 use vcity_primitives::{
-	Balance, Billing, Digest, GpuSeconds, NodeId, ReputationTier, TaskRequirements, TaskStatus, Workload,
+	Balance, Billing, Digest, GpuSeconds, Moment, NodeId, ReputationTier, TaskRequirements, TaskStatus,
+	Workload,
 };
 
 /// A task as stored, generic over the account and block number types.
@@ -15,8 +16,11 @@ pub struct Task<AccountId, BlockNumber> {
 	pub requirements: TaskRequirements,
 	/// Wall-clock seconds the task occupies its GPUs.
 	pub seconds: u64,
-	/// Block by which the task must be delivered, else it expires and the escrow is refunded.
+	/// Last block in which the task may be delivered, else it expires and the escrow is refunded.
 	pub deadline: BlockNumber,
+	/// The block whose deadline queue holds this task (the deadline, or a little later when
+	/// that block's queue was full).
+	pub deadline_slot: BlockNumber,
 	/// USDV base units per GPU-hour the owner accepts at most.
 	pub max_price_per_gpu_hour: Balance,
 	pub workload: Workload,
@@ -60,23 +64,30 @@ pub struct Engagement {
 pub enum TaskState<BlockNumber> {
 	/// Waiting for a scheduler or the owner to pick a node.
 	Queued,
-	/// Given to a node, which must acknowledge by `ack_by` or the task returns to the queue.
+	/// Given to a node, which must acknowledge (or decline) before block `ack_by` or the task
+	/// returns to the queue.
 	Assigned { engagement: Engagement, ack_by: BlockNumber },
 	/// The node accepted the task and is preparing it.
 	Acknowledged { engagement: Engagement },
-	/// Running; `used_gpu_seconds` is what the node has metered so far.
-	Running { engagement: Engagement, used_gpu_seconds: GpuSeconds },
-	/// Delivered; the owner may rate or dispute until `dispute_until`, then it settles.
+	/// Running since chain time `started_ms`; `used_gpu_seconds` is what the node has metered.
+	Running { engagement: Engagement, started_ms: Moment, used_gpu_seconds: GpuSeconds },
+	/// Delivered; the owner may rate or dispute before block `dispute_until`, then it settles.
 	Delivered {
 		engagement: Engagement,
 		billed_gpu_seconds: GpuSeconds,
 		result: Digest,
 		dispute_until: BlockNumber,
 	},
-	/// The owner disputed the result; settlement waits for the resolution.
-	Disputed { engagement: Engagement, billed_gpu_seconds: GpuSeconds, result: Digest },
+	/// The owner disputed the result. Unless the dispute is resolved before block `resolve_by`,
+	/// the task settles as delivered: a dispute can delay payment, never block it for good.
+	Disputed {
+		engagement: Engagement,
+		billed_gpu_seconds: GpuSeconds,
+		result: Digest,
+		resolve_by: BlockNumber,
+	},
 	/// Paid out.
-	Settled { engagement: Engagement, result: Digest },
+	Settled { engagement: Engagement, billed_gpu_seconds: GpuSeconds, result: Digest },
 	/// Ended without payment; the whole escrow went back to the owner.
 	Refunded { reason: RefundReason, engagement: Option<Engagement> },
 }
@@ -130,7 +141,7 @@ pub enum RefundReason {
 	Cancelled,
 	/// Its deadline passed before delivery.
 	Expired,
-	/// The node reported that it could not run it.
+	/// The node gave up on it when the deadline no longer left time for another node.
 	NodeFailed,
 	/// A dispute about its result was upheld.
 	DisputeUpheld,
@@ -225,6 +236,8 @@ pub struct MarketParams<BlockNumber> {
 	pub ack_window: BlockNumber,
 	/// Blocks the owner has to rate or dispute a delivery before it settles.
 	pub dispute_window: BlockNumber,
+	/// Blocks a dispute may stay open; unresolved by then, the task settles as delivered.
+	pub resolution_window: BlockNumber,
 	pub fee_split: FeeSplit,
 }
 
@@ -247,10 +260,15 @@ pub enum Timeout {
 	Ack,
 	/// The deadline passed before delivery: refund.
 	Deadline,
-	/// The dispute window closed without a dispute: settle.
+	/// The dispute window closed without a dispute, or a dispute went unresolved: settle.
 	Dispute,
 	/// The task ended long enough ago: drop its record (events keep the history).
 	Forget,
+}
+
+impl Timeout {
+	/// Every kind, in the order a block handles them.
+	pub const ALL: [Timeout; 4] = [Self::Ack, Self::Deadline, Self::Dispute, Self::Forget];
 }
 
 /// Counters behind the market statistics, kept as tasks move so no query scans tasks.

@@ -11,50 +11,60 @@ use core::marker::PhantomData;
 
 /// Weight functions of `pallet_compute_market`.
 pub trait WeightInfo {
-	fn submit_task() -> Weight;
+	fn submit_task(n: u32, ) -> Weight;
 	fn cancel_task() -> Weight;
-	fn assign_tasks(n: u32, ) -> Weight;
+	fn assign_tasks(b: u32, n: u32, ) -> Weight;
 	fn assign_directly() -> Weight;
-	fn acknowledge_task() -> Weight;
+	fn acknowledge_task(n: u32, ) -> Weight;
+	fn decline_task() -> Weight;
 	fn start_task() -> Weight;
 	fn report_usage() -> Weight;
-	fn complete_task() -> Weight;
+	fn complete_task(n: u32, ) -> Weight;
 	fn report_failure() -> Weight;
 	fn rate_task() -> Weight;
 	fn dispute_task() -> Weight;
 	fn resolve_dispute() -> Weight;
 	fn settle() -> Weight;
+	fn expire_task() -> Weight;
 	fn set_params() -> Weight;
-	fn on_initialize(n: u32, ) -> Weight;
+	fn on_initialize(k: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_compute_market` on the runtime's database.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	fn submit_task() -> Weight {
+	fn submit_task(n: u32, ) -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
+			.saturating_add(Weight::from_parts(1_000, 0).saturating_mul(n.into()))
 	}
 	fn cancel_task() -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
-	fn assign_tasks(n: u32, ) -> Weight {
+	fn assign_tasks(b: u32, n: u32, ) -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
-			.saturating_add(Weight::from_parts(300_000_000, 10_000).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(12_u64).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().writes(12_u64).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(300_000_000, 10_000).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(12_u64).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().writes(12_u64).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(1_000, 0).saturating_mul(n.into()))
 	}
 	fn assign_directly() -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
-	fn acknowledge_task() -> Weight {
+	fn acknowledge_task(n: u32, ) -> Weight {
+		Weight::from_parts(300_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
+			.saturating_add(Weight::from_parts(1_000, 0).saturating_mul(n.into()))
+	}
+	fn decline_task() -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
@@ -69,10 +79,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
-	fn complete_task() -> Weight {
+	fn complete_task(n: u32, ) -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
+			.saturating_add(Weight::from_parts(1_000, 0).saturating_mul(n.into()))
 	}
 	fn report_failure() -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
@@ -99,47 +110,60 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
+	fn expire_task() -> Weight {
+		Weight::from_parts(300_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
+	}
 	fn set_params() -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
-	fn on_initialize(n: u32, ) -> Weight {
+	fn on_initialize(k: u32, ) -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
-			.saturating_add(Weight::from_parts(300_000_000, 10_000).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(12_u64).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().writes(12_u64).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(300_000_000, 10_000).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(12_u64).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().writes(12_u64).saturating_mul(k.into()))
 	}
 }
 
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
-	fn submit_task() -> Weight {
+	fn submit_task(n: u32, ) -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
+			.saturating_add(Weight::from_parts(1_000, 0).saturating_mul(n.into()))
 	}
 	fn cancel_task() -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
-	fn assign_tasks(n: u32, ) -> Weight {
+	fn assign_tasks(b: u32, n: u32, ) -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
-			.saturating_add(Weight::from_parts(300_000_000, 10_000).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(12_u64).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().writes(12_u64).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(300_000_000, 10_000).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(12_u64).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().writes(12_u64).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(1_000, 0).saturating_mul(n.into()))
 	}
 	fn assign_directly() -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
-	fn acknowledge_task() -> Weight {
+	fn acknowledge_task(n: u32, ) -> Weight {
+		Weight::from_parts(300_000_000, 10_000)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
+			.saturating_add(Weight::from_parts(1_000, 0).saturating_mul(n.into()))
+	}
+	fn decline_task() -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
@@ -154,10 +178,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
-	fn complete_task() -> Weight {
+	fn complete_task(n: u32, ) -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
+			.saturating_add(Weight::from_parts(1_000, 0).saturating_mul(n.into()))
 	}
 	fn report_failure() -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
@@ -184,17 +209,22 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
+	fn expire_task() -> Weight {
+		Weight::from_parts(300_000_000, 10_000)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
+	}
 	fn set_params() -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
-	fn on_initialize(n: u32, ) -> Weight {
+	fn on_initialize(k: u32, ) -> Weight {
 		Weight::from_parts(300_000_000, 10_000)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
-			.saturating_add(Weight::from_parts(300_000_000, 10_000).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(12_u64).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().writes(12_u64).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(300_000_000, 10_000).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().reads(12_u64).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().writes(12_u64).saturating_mul(k.into()))
 	}
 }

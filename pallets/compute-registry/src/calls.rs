@@ -5,7 +5,7 @@ use crate::{pallet::*, reputation, types::*};
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Saturating;
-use vcity_primitives::{Balance, Clock, GpuSpec, NodeId, Region};
+use vcity_primitives::{Balance, Clock, GpuSpec, NodeId, OpenWork, Region};
 
 impl<T: Config> Pallet<T> {
 	/// Checks a GPU spec against the registry's bounds.
@@ -175,6 +175,7 @@ impl<T: Config> Pallet<T> {
 			_ => return Err(Error::<T>::NotUnbonding.into()),
 		};
 		ensure!(frame_system::Pallet::<T>::block_number() >= unlock_at, Error::<T>::StillUnbonding);
+		ensure!(T::OpenWork::open_tasks(id) == 0, Error::<T>::OpenTasks);
 		let returned = Self::retire(id, &mut node, NodeState::Exited)?;
 		Self::deposit_event(Event::NodeExited { node: id, returned });
 		Ok(())

@@ -83,6 +83,9 @@ pub mod pallet {
 		type Clock: Clock;
 		/// Supply and demand input that re-sets the stake multiplier each period.
 		type StakeMultiplierSource: StakeMultiplierSource;
+		/// The tasks a node still owes; its stake stays held until they have ended, so a node
+		/// cannot walk away from a task, or from the slash a failed one may bring.
+		type OpenWork: vcity_primitives::OpenWork;
 		/// Who changes the stake schedule and the heartbeat window (root until the DAO exists).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Blocks between `deregister` and the stake's return.
@@ -314,6 +317,8 @@ pub mod pallet {
 		NotUnbonding,
 		/// The unbonding period has not ended yet.
 		StillUnbonding,
+		/// The node still has tasks that have not ended; the stake returns once they have.
+		OpenTasks,
 		/// The node is not suspended.
 		NotSuspended,
 		/// Tiers must be 1 to 8, strictly ascending, start at 0 GiB and ask a non-zero stake.

@@ -7,7 +7,7 @@ use crate::{
 };
 use frame_support::{
 	parameter_types,
-	traits::{fungible::ItemOf, ConstU32, ConstU64},
+	traits::{fungible::ItemOf, ConstU128, ConstU32, ConstU64},
 };
 use frame_system::EnsureRoot;
 use vcity_primitives::{RevenueSink, USDV_ASSET_ID};
@@ -54,9 +54,11 @@ impl pallet_compute_market::Config for Runtime {
 	type MaxDeadlineBlocks = MaxDeadlineBlocks;
 	/// As many as a node has GPUs, so one batch can fill the largest node with one-GPU tasks.
 	type MaxAssignmentsPerBatch = ConstU32<{ super::registry::MAX_GPUS_PER_NODE }>;
-	/// Each timeout may settle a task (a few transfers); 128 of them stay well inside a block.
+	/// Each timeout may settle a task (a few transfers); 128 of each kind stay well inside a block.
 	type MaxTimeoutsPerBlock = ConstU32<128>;
 	type TaskRetention = TaskRetention;
+	/// A tenth of a USDV.
+	type MinTaskEscrow = ConstU128<{ vcity_primitives::USDV / 10 }>;
 	type WeightInfo = pallet_compute_market::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MarketBenchmarks;
@@ -77,10 +79,15 @@ impl pallet_compute_market::BenchmarkHelper<AccountId> for MarketBenchmarks {
 		let _ = crate::Assets::mint_into(USDV_ASSET_ID, who, amount);
 	}
 
-	fn online_node(operator: &AccountId, gpus: u32, scheduler: bool) -> vcity_primitives::NodeId {
+	fn online_node(
+		owner: &AccountId,
+		operator: &AccountId,
+		gpus: u32,
+		scheduler: bool,
+	) -> vcity_primitives::NodeId {
 		use frame_support::traits::fungible::Mutate;
 		use vcity_primitives::{GpuSpec, HeartbeatMetrics, NodeKind, NodeRoles, VCAI};
-		let owner: AccountId = frame_benchmarking::account("node-owner", gpus, u32::from(scheduler));
+		let owner = owner.clone();
 		let gpu = GpuSpec {
 			model: frame_support::BoundedVec::truncate_from(b"NVIDIA H100 80GB HBM3".to_vec()),
 			count: gpus,

@@ -35,6 +35,8 @@ impl pallet_compute_registry::Config for Runtime {
 	type Clock = ChainClock;
 	/// Until the market exists, the multiplier stays at its genesis or governance value.
 	type StakeMultiplierSource = ();
+	/// A node's stake stays held while it has tasks in the market.
+	type OpenWork = crate::ComputeMarket;
 	/// Root until the DAO exists.
 	type GovernanceOrigin = EnsureRoot<crate::AccountId>;
 	type UnbondingPeriod = UnbondingPeriod;

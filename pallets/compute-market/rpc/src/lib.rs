@@ -28,7 +28,7 @@ pub trait ComputeMarketApi<BlockHash> {
 	#[method(name = "task")]
 	fn task(&self, id: TaskId, at: Option<BlockHash>) -> RpcResult<Option<TaskInfoJson>>;
 
-	/// The tasks of the owner with this SS58 address, in id order.
+	/// The tasks of the owner with this SS58 address, one page at a time.
 	#[method(name = "tasksOfOwner")]
 	fn tasks_of_owner(
 		&self,
@@ -37,7 +37,7 @@ pub trait ComputeMarketApi<BlockHash> {
 		at: Option<BlockHash>,
 	) -> RpcResult<TaskPageJson>;
 
-	/// The tasks a node took, in id order.
+	/// The tasks a node took, one page at a time.
 	#[method(name = "tasksOfNode")]
 	fn tasks_of_node(
 		&self,
@@ -46,7 +46,7 @@ pub trait ComputeMarketApi<BlockHash> {
 		at: Option<BlockHash>,
 	) -> RpcResult<TaskPageJson>;
 
-	/// Tasks waiting for a node, oldest first.
+	/// Tasks waiting for a node, one page at a time.
 	#[method(name = "queuedTasks")]
 	fn queued_tasks(&self, page: Option<PageJson>, at: Option<BlockHash>) -> RpcResult<TaskPageJson>;
 

@@ -101,10 +101,10 @@ fn quotes_stats_and_offers_render_amounts_as_strings() {
 	let stats = MarketStatsJson::from(MarketStats {
 		escrow: 12,
 		volume: 34,
-		utilization_ppb: 5,
+		utilization_ppb: Some(5),
 		..Default::default()
 	});
-	assert_eq!((stats.escrow.as_str(), stats.volume.as_str(), stats.utilization_ppb), ("12", "34", 5));
+	assert_eq!((stats.escrow.as_str(), stats.volume.as_str(), stats.utilization_ppb), ("12", "34", Some(5)));
 	assert!(parse_balance("12x").is_err());
 	assert_eq!(parse_balance("3000000").unwrap(), 3_000_000);
 }

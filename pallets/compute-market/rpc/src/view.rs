@@ -126,8 +126,9 @@ pub struct MarketStatsJson {
 	pub volume: String,
 	pub available_gpu_seconds: u64,
 	pub consumed_gpu_seconds: u64,
-	/// Utilization of the current period in parts per billion.
-	pub utilization_ppb: u32,
+	/// Utilization of the current period in parts per billion; `null` while nothing is
+	/// available.
+	pub utilization_ppb: Option<u32>,
 }
 
 const CLASSES: [(GpuClass, &str); 3] = [

@@ -17,11 +17,11 @@ sp_api::decl_runtime_apis! {
 	{
 		/// The task with this id, until its record is dropped after the retention period.
 		fn task(task: TaskId) -> Option<TaskInfo<AccountId, Balance, BlockNumber>>;
-		/// An owner's tasks with id >= `cursor`, in id order.
+		/// An owner's tasks after task `cursor` (0: from the first), in storage order.
 		fn tasks_of_owner(owner: AccountId, cursor: TaskId, limit: u32) -> TaskPage<AccountId, Balance, BlockNumber>;
-		/// A node's tasks with id >= `cursor`, in id order.
+		/// A node's tasks after task `cursor` (0: from the first), in storage order.
 		fn tasks_of_node(node: NodeId, cursor: TaskId, limit: u32) -> TaskPage<AccountId, Balance, BlockNumber>;
-		/// Tasks waiting for a node with id >= `cursor`, oldest first: what a scheduler matches.
+		/// Tasks waiting for a node after task `cursor` (0: from the first): what a scheduler matches.
 		fn queued_tasks(cursor: TaskId, limit: u32) -> TaskPage<AccountId, Balance, BlockNumber>;
 		/// Online compute nodes with at least one free GPU, with id >= `cursor`, in id order.
 		fn idle_nodes(cursor: NodeId, limit: u32) -> NodeOfferPage;

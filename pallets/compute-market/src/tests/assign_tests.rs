@@ -185,30 +185,35 @@ fn an_owner_may_pick_a_node_and_owes_no_scheduler_fee() {
 }
 
 #[test]
-fn the_timeout_queue_spills_into_later_blocks_and_refuses_when_full() {
+fn the_timeout_queues_spill_into_later_blocks_and_refuse_when_full() {
 	test(|| {
 		let node = online_node(0, NodeTerms { gpus: 64, ..Default::default() });
-		// Eight deadlines fit in block 2,001 (the mock's bound); the rest move one block on.
+		// Due at block 2,001, the tasks expire from block 2,002: eight fit there (the mock's
+		// bound), the rest move one block on.
 		let ids: Vec<_> = (0..20).map(|_| submit(USER, needs(1), Billing::PerTask)).collect();
-		assert_eq!(Timeouts::<Test>::get(2_001).len(), 8);
-		assert_eq!(Timeouts::<Test>::get(2_002).len(), 8);
-		assert_eq!(Timeouts::<Test>::get(2_003).len(), 4);
+		let deadlines = |block| Timeouts::<Test>::get(block, Timeout::Deadline).len();
+		assert_eq!((deadlines(2_002), deadlines(2_003), deadlines(2_004)), (8, 8, 4));
+		// A flood of deadlines aimed at the acknowledgement block leaves its queue alone.
+		let ack_block = closed(1, ACK_WINDOW);
+		for block in ack_block..ack_block + crate::TIMEOUT_PROBE_BLOCKS as u64 {
+			Timeouts::<Test>::mutate(block, Timeout::Deadline, |due| while due.try_push(0).is_ok() {});
+		}
 		for id in &ids[..8] {
 			assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), *id, node));
 		}
-		// All eight acknowledgement timeouts of this block land at block 1 + ACK_WINDOW.
-		assert_eq!(Timeouts::<Test>::get(1 + ACK_WINDOW).len(), 8);
-		// Fill every block the queue would probe from there: the next assignment is refused.
-		for block in (1 + ACK_WINDOW + 1)..(1 + ACK_WINDOW + crate::TIMEOUT_PROBE_BLOCKS as u64) {
-			Timeouts::<Test>::mutate(block, |due| while due.try_push((0, Timeout::Forget)).is_ok() {});
+		assert_eq!(Timeouts::<Test>::get(ack_block, Timeout::Ack).len(), 8);
+		assert_eq!(Market::task_info(ids[7]).unwrap().status, TaskStatus::Assigned);
+		// Once every block the acknowledgement queue would probe is full, assigning is refused.
+		for block in ack_block + 1..ack_block + crate::TIMEOUT_PROBE_BLOCKS as u64 {
+			Timeouts::<Test>::mutate(block, Timeout::Ack, |due| while due.try_push(0).is_ok() {});
 		}
 		assert_noop!(
 			Market::assign_directly(RuntimeOrigin::signed(USER), ids[8], node),
 			Error::<Test>::TimeoutQueueFull
 		);
 		// The unacknowledged tasks return to the queue; entries naming no task fire harmlessly.
-		run_to_block(1 + ACK_WINDOW + 2);
+		run_to_block(ack_block + 2);
 		assert_eq!(status(ids[0]), TaskStatus::Queued);
-		assert!(Timeouts::<Test>::get(1 + ACK_WINDOW + 1).is_empty());
+		assert!(Timeouts::<Test>::get(ack_block + 1, Timeout::Ack).is_empty());
 	});
 }

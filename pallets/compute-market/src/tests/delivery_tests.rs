@@ -12,10 +12,6 @@ fn assigned_task(billing: Billing) -> (NodeId, TaskId) {
 	(node, id)
 }
 
-fn completed(node: NodeId) -> u32 {
-	Registry::node_info(node).unwrap().tasks_completed
-}
-
 fn failed(node: NodeId) -> u32 {
 	Registry::node_info(node).unwrap().tasks_failed
 }
@@ -69,6 +65,7 @@ fn metered_usage_only_grows_and_stays_within_the_size() {
 		let key = RuntimeOrigin::signed(operator_of(0));
 		assert_ok!(Market::acknowledge_task(key.clone(), id));
 		assert_ok!(Market::start_task(key.clone(), id));
+		advance_ms(3_600_000);
 		assert_ok!(Market::report_usage(key.clone(), id, 3_600));
 		assert_eq!(Market::task_info(id).unwrap().used_gpu_seconds, 3_600);
 		assert_noop!(Market::report_usage(key.clone(), id, 3_599), Error::<Test>::UsageDecreased);
@@ -84,9 +81,10 @@ fn an_unacknowledged_task_returns_to_the_queue_and_the_node_loses_reputation() {
 	test(|| {
 		let (node, id) = assigned_task(Billing::PerTask);
 		let before = Registry::profile(node).unwrap().reputation;
-		run_to_block(1 + ACK_WINDOW - 1);
-		assert_eq!(status(id), TaskStatus::Assigned);
+		// The node may acknowledge in each of the window's blocks.
 		run_to_block(1 + ACK_WINDOW);
+		assert_eq!(status(id), TaskStatus::Assigned);
+		run_to_block(closed(1, ACK_WINDOW));
 		assert_eq!(status(id), TaskStatus::Queued);
 		assert!(QueuedTasks::<Test>::contains_key(id));
 		assert_eq!(GpusInUse::<Test>::get(node), 0);
@@ -101,7 +99,7 @@ fn an_unacknowledged_task_returns_to_the_queue_and_the_node_loses_reputation() {
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
 		assert_ok!(Market::acknowledge_task(RuntimeOrigin::signed(operator_of(0)), id));
 		// An acknowledged task has no acknowledgement timeout left to fire.
-		run_to_block(1 + 2 * ACK_WINDOW + 1);
+		run_to_block(closed(closed(1, ACK_WINDOW), ACK_WINDOW) + 1);
 		assert_eq!(status(id), TaskStatus::Acknowledged);
 	});
 }
@@ -115,7 +113,10 @@ fn a_missed_deadline_refunds_everything() {
 		assert_ok!(Market::acknowledge_task(key.clone(), id));
 		assert_ok!(Market::start_task(key.clone(), id));
 		let queued = submit(USER, needs(1), Billing::PerTask);
+		// Deliverable in its deadline block 2,001; expired in the next.
 		run_to_block(2_001);
+		assert_eq!(status(id), TaskStatus::Running);
+		run_to_block(2_002);
 		assert_eq!(status(id), TaskStatus::Refunded);
 		assert_eq!(status(queued), TaskStatus::Refunded);
 		assert_eq!((usdv(USER), held(USER)), (before, 0));
@@ -131,18 +132,114 @@ fn a_missed_deadline_refunds_everything() {
 }
 
 #[test]
-fn a_node_that_gives_up_refunds_the_owner() {
+fn a_node_that_gives_up_sends_the_task_to_another_node_while_time_allows() {
 	test(|| {
 		let before = usdv(USER);
 		let (node, id) = assigned_task(Billing::PerTask);
+		let other = online_node(1, NodeTerms::default());
+		let key = RuntimeOrigin::signed(operator_of(0));
+		assert_noop!(Market::report_failure(key.clone(), id), Error::<Test>::WrongTaskState);
+		assert_ok!(Market::acknowledge_task(key.clone(), id));
 		assert_noop!(Market::report_failure(RuntimeOrigin::signed(USER), id), Error::<Test>::NotTaskNode);
-		assert_ok!(Market::report_failure(RuntimeOrigin::signed(operator_of(0)), id));
+		assert_ok!(Market::report_failure(key, id));
+		assert_eq!(status(id), TaskStatus::Queued, "the owner's task is not lost to one bad node");
+		assert_eq!((failed(node), GpusInUse::<Test>::get(node), held(USER)), (1, 0, 6 * USDV));
+		// The next node gives up when no other could finish in time: the task ends, refunded.
+		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, other));
+		assert_ok!(Market::acknowledge_task(RuntimeOrigin::signed(operator_of(1)), id));
+		run_to_block(2_001 - 600 - ACK_WINDOW + 1);
+		assert_ok!(Market::report_failure(RuntimeOrigin::signed(operator_of(1)), id));
 		assert_eq!(status(id), TaskStatus::Refunded);
-		assert_eq!(usdv(USER), before);
-		assert_eq!((failed(node), completed(node)), (1, 0));
-		assert_eq!(Market::task_info(id).unwrap().refunded, 6 * USDV);
-		// The deadline that fires later (after the record is dropped) finds nothing to do.
+		assert_eq!((usdv(USER), held(USER), failed(other)), (before, 0, 1));
+		// The deadline that fires later finds nothing to do.
 		run_to_block(2_002);
-		assert_eq!((usdv(USER), held(USER)), (before, 0));
+		assert_eq!(usdv(USER), before);
+	});
+}
+
+#[test]
+fn declining_an_assignment_costs_the_node_nothing() {
+	test(|| {
+		let (node, id) = assigned_task(Billing::PerTask);
+		let reputation = Registry::profile(node).unwrap().reputation;
+		assert_noop!(Market::decline_task(RuntimeOrigin::signed(USER), id), Error::<Test>::NotTaskNode);
+		assert_ok!(Market::decline_task(RuntimeOrigin::signed(operator_of(0)), id));
+		assert_eq!(status(id), TaskStatus::Queued);
+		assert_eq!((failed(node), Registry::profile(node).unwrap().reputation), (0, reputation));
+		assert!(Timeouts::<Test>::get(closed(1, ACK_WINDOW), Timeout::Ack).is_empty());
+		// An acknowledged task can no longer be declined, only given up.
+		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
+		assert_ok!(Market::acknowledge_task(RuntimeOrigin::signed(operator_of(0)), id));
+		assert_noop!(
+			Market::decline_task(RuntimeOrigin::signed(operator_of(0)), id),
+			Error::<Test>::WrongTaskState
+		);
+	});
+}
+
+#[test]
+fn a_node_out_of_service_takes_on_no_work_and_keeps_its_stake_while_tasks_are_open() {
+	test(|| {
+		let (node, id) = assigned_task(Billing::PerTask);
+		assert_ok!(<Registry as vcity_primitives::NodeSlashing<_, _>>::suspend(node));
+		let key = RuntimeOrigin::signed(operator_of(0));
+		assert_noop!(Market::acknowledge_task(key.clone(), id), Error::<Test>::NodeNotOnline);
+		assert_ok!(<Registry as vcity_primitives::NodeSlashing<_, _>>::resume(node));
+		assert_ok!(Market::acknowledge_task(key.clone(), id));
+		assert_ok!(Market::start_task(key.clone(), id));
+		assert_ok!(Registry::deregister(RuntimeOrigin::signed(owner_of(0)), node));
+		run_to_block(200);
+		assert_noop!(
+			Registry::withdraw_unbonded(RuntimeOrigin::signed(owner_of(0)), node),
+			pallet_compute_registry::Error::<Test>::OpenTasks
+		);
+		// Still its task to deliver; once it has settled the stake can go.
+		assert_ok!(Market::complete_task(key, id, [1; 32], 0));
+		assert_noop!(
+			Registry::withdraw_unbonded(RuntimeOrigin::signed(owner_of(0)), node),
+			pallet_compute_registry::Error::<Test>::OpenTasks
+		);
+		assert_ok!(Market::rate_task(RuntimeOrigin::signed(USER), id, 4));
+		assert_ok!(Registry::withdraw_unbonded(RuntimeOrigin::signed(owner_of(0)), node));
+	});
+}
+
+#[test]
+fn metered_usage_cannot_run_ahead_of_the_clock_and_late_deliveries_are_refused() {
+	test(|| {
+		let (_, id) = assigned_task(Billing::Metered);
+		let key = RuntimeOrigin::signed(operator_of(0));
+		assert_ok!(Market::acknowledge_task(key.clone(), id));
+		assert_ok!(Market::start_task(key.clone(), id));
+		// Two GPUs for 100 seconds: 200 GPU-seconds so far, not a second more.
+		advance_ms(100_000);
+		assert_noop!(Market::report_usage(key.clone(), id, 201), Error::<Test>::UsageAboveElapsed);
+		assert_ok!(Market::report_usage(key.clone(), id, 200));
+		run_to_block(2_002 - 1);
+		System::set_block_number(2_002);
+		assert_noop!(Market::complete_task(key, id, [1; 32], 200), Error::<Test>::DeadlinePassed);
+	});
+}
+
+#[test]
+fn a_refund_that_failed_in_the_hook_can_be_finished_by_anyone() {
+	test(|| {
+		let before = usdv(USER);
+		let id = submit(USER, needs(1), Billing::PerTask);
+		assert_noop!(
+			Market::expire_task(RuntimeOrigin::signed(STRANGER), id),
+			Error::<Test>::DeadlineNotReached
+		);
+		// With USDV frozen by its admin, releasing the escrow fails when the deadline fires.
+		assert_ok!(Assets::freeze_asset(RuntimeOrigin::signed(TREASURY), USDV_ID));
+		run_to_block(2_002);
+		assert!(market_events().iter().any(
+			|e| matches!(e, Event::TimeoutFailed { task, timeout: Timeout::Deadline, .. } if *task == id)
+		));
+		assert_eq!((status(id), held(USER)), (TaskStatus::Queued, 3 * USDV));
+		assert_ok!(Assets::thaw_asset(RuntimeOrigin::signed(TREASURY), USDV_ID));
+		assert_ok!(Market::expire_task(RuntimeOrigin::signed(STRANGER), id));
+		assert_eq!((status(id), usdv(USER), held(USER)), (TaskStatus::Refunded, before, 0));
+		assert_noop!(Market::expire_task(RuntimeOrigin::signed(STRANGER), id), Error::<Test>::WrongTaskState);
 	});
 }

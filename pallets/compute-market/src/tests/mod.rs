@@ -111,6 +111,7 @@ impl pallet_compute_registry::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Clock = MockClock;
 	type StakeMultiplierSource = ();
+	type OpenWork = Market;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type UnbondingPeriod = ConstU64<100>;
 	type MaxGpusPerNode = ConstU32<64>;
@@ -165,6 +166,7 @@ parameter_types! {
 
 pub const ACK_WINDOW: u64 = 10;
 pub const DISPUTE_WINDOW: u64 = 50;
+pub const RESOLUTION_WINDOW: u64 = 100;
 pub const RETENTION: u64 = 1_000;
 
 impl pallet_compute_market::Config for Test {
@@ -185,6 +187,7 @@ impl pallet_compute_market::Config for Test {
 	type MaxDeadlineBlocks = ConstU64<1_000_000>;
 	type MaxAssignmentsPerBatch = ConstU32<16>;
 	type MaxTimeoutsPerBlock = ConstU32<8>;
+	type MinTaskEscrow = ConstU128<100>;
 	type TaskRetention = ConstU64<RETENTION>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -200,9 +203,9 @@ impl pallet_compute_market::BenchmarkHelper<AccountId> for MockMarketBench {
 		use frame_support::traits::fungibles::Mutate;
 		Assets::mint_into(USDV_ID, who, amount).unwrap();
 	}
-	fn online_node(operator: &AccountId, gpus: u32, scheduler: bool) -> NodeId {
+	fn online_node(owner: &AccountId, operator: &AccountId, gpus: u32, scheduler: bool) -> NodeId {
 		use frame_support::traits::fungible::Mutate;
-		let owner = operator + 1_000_000;
+		let owner = *owner;
 		let gpu = GpuSpec {
 			model: BoundedVec::truncate_from(b"NVIDIA H100".to_vec()),
 			count: gpus,
@@ -282,6 +285,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	pallet_compute_market::GenesisConfig::<Test> {
 		ack_window: ACK_WINDOW,
 		dispute_window: DISPUTE_WINDOW,
+		resolution_window: RESOLUTION_WINDOW,
 		fee_split_percent: [85, 88, 91, 1],
 	}
 	.assimilate_storage(&mut storage)
@@ -419,12 +423,19 @@ pub fn assign(items: Vec<(TaskId, NodeId)>) -> Vec<(TaskId, NodeId, Rejection)> 
 		.collect()
 }
 
-/// Runs task `id` on node number `k` from acknowledgement to delivery.
+/// Runs task `id` on node number `k` from acknowledgement to delivery, letting `used` seconds
+/// of chain time pass while it runs (enough for `used` metered GPU-seconds on any GPU count).
 pub fn deliver(k: u64, id: TaskId, used: u64) {
 	let operator = RuntimeOrigin::signed(operator_of(k));
 	assert_ok!(Market::acknowledge_task(operator.clone(), id));
 	assert_ok!(Market::start_task(operator.clone(), id));
+	advance_ms(used * 1_000);
 	assert_ok!(Market::complete_task(operator, id, [7; 32], used));
+}
+
+/// The block in which a window of `window` blocks opened at `opened` has closed.
+pub fn closed(opened: u64, window: u64) -> u64 {
+	opened + window + 1
 }
 
 pub fn run_to_block(n: u64) {

@@ -33,7 +33,7 @@ fn settled_through_scheduler(score: u32, tier: ReputationTier) -> (TaskId, [i128
 	assert_eq!(assign(vec![(id, node)]), vec![]);
 	deliver(0, id, 0);
 	assert_eq!(status(id), TaskStatus::Delivered);
-	run_to_block(1 + DISPUTE_WINDOW);
+	run_to_block(closed(1, DISPUTE_WINDOW));
 	assert_eq!(status(id), TaskStatus::Settled);
 	let after = balances();
 	let delta = core::array::from_fn(|i| after[i] as i128 - before[i] as i128);
@@ -72,7 +72,7 @@ fn without_a_scheduler_its_fee_is_protocol_revenue() {
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
 		deliver(0, id, 0);
 		let treasury = usdv(TREASURY);
-		run_to_block(1 + DISPUTE_WINDOW);
+		run_to_block(closed(1, DISPUTE_WINDOW));
 		assert_eq!(usdv(owner_of(0)), 3_400_000);
 		assert_eq!(usdv(TREASURY) - treasury, 600_000);
 		assert_eq!(usdv(owner_of(9)), 0);
@@ -88,7 +88,7 @@ fn metered_tasks_pay_what_was_used_and_refund_the_rest() {
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
 		// Half an hour on one of the two GPUs: 1,800 GPU-seconds at 2 USDV per GPU-hour.
 		deliver(0, id, 1_800);
-		run_to_block(1 + DISPUTE_WINDOW);
+		run_to_block(closed(1, DISPUTE_WINDOW));
 		let info = Market::task_info(id).unwrap();
 		assert_eq!((info.paid, info.refunded), (USDV, 5 * USDV));
 		assert_eq!(before - usdv(USER), USDV);
@@ -148,7 +148,7 @@ fn a_dispute_holds_settlement_until_it_is_resolved() {
 			Market::rate_task(RuntimeOrigin::signed(USER), upheld, 3),
 			Error::<Test>::WrongTaskState
 		);
-		run_to_block(1 + DISPUTE_WINDOW + 5);
+		run_to_block(closed(1, DISPUTE_WINDOW) + 5);
 		assert_eq!(status(upheld), TaskStatus::Disputed);
 		assert_noop!(
 			Market::resolve_dispute(RuntimeOrigin::signed(USER), upheld, true),
@@ -179,7 +179,7 @@ fn disputes_and_manual_settlement_respect_the_window() {
 		deliver(0, id, 0);
 		assert_noop!(Market::settle(RuntimeOrigin::signed(STRANGER), id), Error::<Test>::DisputeWindowOpen);
 		// The block the window closes, before its timeout has run.
-		System::set_block_number(1 + DISPUTE_WINDOW);
+		System::set_block_number(closed(1, DISPUTE_WINDOW));
 		assert_noop!(
 			Market::dispute_task(RuntimeOrigin::signed(USER), id),
 			Error::<Test>::DisputeWindowClosed
@@ -208,7 +208,7 @@ fn shares_below_the_minimum_balance_fall_back_and_nothing_is_lost() {
 		));
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), 1, node));
 		deliver(0, 1, 0);
-		run_to_block(1 + DISPUTE_WINDOW);
+		run_to_block(closed(1, DISPUTE_WINDOW));
 		assert_eq!(status(1), TaskStatus::Settled);
 		assert_eq!((usdv(USER), usdv(owner_of(0)), usdv(TREASURY)), (before, 0, 0));
 		assert!(market_events().contains(&Event::TaskSettled {
@@ -231,18 +231,19 @@ fn the_usage_meter_compares_consumed_with_available_capacity() {
 		assert_ok!(Registry::heartbeat(RuntimeOrigin::signed(operator_of(0)), node, Default::default()));
 		let period = MockClock::period_index();
 		assert_eq!(Market::available_gpu_seconds(period), 4_800);
-		assert_eq!(Market::utilization(period), Perbill::zero());
+		assert_eq!(Market::utilization(period), Some(Perbill::zero()));
+		assert_eq!(Market::utilization(period + 1), None, "nothing available: no utilization");
 		let id = submit(USER, needs(1), Billing::PerTask);
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
 		deliver(0, id, 0);
 		assert_ok!(Market::rate_task(RuntimeOrigin::signed(USER), id, 4));
 		assert_eq!(Market::consumed_gpu_seconds(period), 3_600);
-		assert_eq!(Market::utilization(period), Perbill::from_percent(75));
+		assert_eq!(Market::utilization(period), Some(Perbill::from_percent(75)));
 		assert_eq!(Market::spend_of(period, &USER), 2 * USDV);
 		assert_eq!(Market::total_spend(period), 2 * USDV);
 		assert_eq!(Market::spend_of(period, &OTHER_USER), 0);
 		let stats = Market::market_stats();
-		assert_eq!((stats.utilization_ppb, stats.settled, stats.escrow), (750_000_000, 1, 0));
+		assert_eq!((stats.utilization_ppb, stats.settled, stats.escrow), (Some(750_000_000), 1, 0));
 	});
 }
 
@@ -280,4 +281,48 @@ fn payouts_split_exactly_whatever_the_amount() {
 	}
 	assert!(FeeSplit::DEFAULT.is_valid());
 	assert_eq!(FeeSplit::DEFAULT.node_gold, Permill::from_percent(91));
+}
+
+#[test]
+fn an_unresolved_dispute_settles_as_delivered_when_its_window_closes() {
+	test(|| {
+		let node = online_node(0, NodeTerms::default());
+		let id = submit(USER, needs(1), Billing::PerTask);
+		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
+		deliver(0, id, 0);
+		run_to_block(10);
+		assert_ok!(Market::dispute_task(RuntimeOrigin::signed(USER), id));
+		assert!(market_events()
+			.contains(&Event::TaskDisputed { task: id, resolve_by: closed(10, RESOLUTION_WINDOW) }));
+		// The dispute window's own timeout no longer settles it.
+		run_to_block(closed(1, DISPUTE_WINDOW) + 1);
+		assert_eq!(status(id), TaskStatus::Disputed);
+		run_to_block(closed(10, RESOLUTION_WINDOW) - 1);
+		assert_eq!(status(id), TaskStatus::Disputed);
+		run_to_block(closed(10, RESOLUTION_WINDOW));
+		assert_eq!(status(id), TaskStatus::Settled);
+		assert_eq!(Market::task_info(id).unwrap().paid, 2 * USDV);
+	});
+}
+
+#[test]
+fn free_or_self_bought_work_earns_no_reputation() {
+	test(|| {
+		let node = online_node(0, NodeTerms::default());
+		let reputation = Registry::profile(node).unwrap().reputation;
+		// Metered with nothing used: the payment is zero.
+		let free = submit(USER, needs(1), Billing::Metered);
+		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), free, node));
+		deliver(0, free, 0);
+		assert_ok!(Market::rate_task(RuntimeOrigin::signed(USER), free, 5));
+		assert_eq!(Market::task_info(free).unwrap().paid, 0);
+		// The node's owner buying from their own node.
+		assert_ok!(Assets::transfer(RuntimeOrigin::signed(OTHER_USER), USDV_ID, owner_of(0), 100 * USDV));
+		let own = submit(owner_of(0), needs(1), Billing::PerTask);
+		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(owner_of(0)), own, node));
+		deliver(0, own, 0);
+		assert_ok!(Market::rate_task(RuntimeOrigin::signed(owner_of(0)), own, 5));
+		let info = Registry::node_info(node).unwrap();
+		assert_eq!((info.tasks_completed, info.reputation), (0, reputation));
+	});
 }

@@ -134,6 +134,19 @@ fn an_unpayable_escrow_is_refused() {
 			Error::<Test>::CannotPayEscrow
 		);
 		assert_ok!(submit(USDV - USDV_MIN_BALANCE));
+		// One GPU-hour at 99 base units holds 99, below the mock's minimum escrow of 100.
+		assert_noop!(
+			Market::submit_task(
+				RuntimeOrigin::signed(USER),
+				needs(1),
+				3_600,
+				2_000,
+				99,
+				matrix(),
+				Billing::PerTask
+			),
+			Error::<Test>::EscrowTooSmall
+		);
 		assert_eq!(held(POOR_USER), USDV - USDV_MIN_BALANCE);
 	});
 }

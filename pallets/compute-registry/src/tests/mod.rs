@@ -109,6 +109,7 @@ impl pallet_compute_registry::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Clock = MockClock;
 	type StakeMultiplierSource = MockMarket;
+	type OpenWork = ();
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type UnbondingPeriod = ConstU64<UNBONDING_BLOCKS>;
 	type MaxGpusPerNode = ConstU32<64>;
