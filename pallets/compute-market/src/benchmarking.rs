@@ -349,7 +349,7 @@ mod benchmarks {
 	#[benchmark]
 	fn dispute_task() -> Result<(), BenchmarkError> {
 		let (owner, task) = delivered::<T>()?;
-		crowd::<T>(Timeout::Dispute, window_end::<T>(params::<T>()?.resolution_window));
+		crowd::<T>(Timeout::Resolve, window_end::<T>(params::<T>()?.resolution_window));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), task);
@@ -361,7 +361,7 @@ mod benchmarks {
 	#[benchmark]
 	fn resolve_dispute() -> Result<(), BenchmarkError> {
 		let (owner, task) = delivered::<T>()?;
-		crowd::<T>(Timeout::Dispute, window_end::<T>(params::<T>()?.resolution_window));
+		crowd::<T>(Timeout::Resolve, window_end::<T>(params::<T>()?.resolution_window));
 		Pallet::<T>::do_dispute(owner, task)?;
 		let origin = T::DisputeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
@@ -378,6 +378,7 @@ mod benchmarks {
 		let (_, task) = delivered::<T>()?;
 		let closes = window_end::<T>(params::<T>()?.dispute_window);
 		frame_system::Pallet::<T>::set_block_number(closes);
+		crowd::<T>(Timeout::Forget, closes.saturating_add(T::TaskRetention::get()));
 		let caller: T::AccountId = account("caller", 0, SEED);
 
 		#[extrinsic_call]

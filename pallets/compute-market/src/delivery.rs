@@ -44,6 +44,7 @@ impl<T: Config> Pallet<T> {
 		let TaskState::Assigned { ack_by, .. } = task.state else {
 			return Err(Error::<T>::WrongTaskState.into());
 		};
+		ensure!(frame_system::Pallet::<T>::block_number() < ack_by, Error::<T>::WrongTaskState);
 		Self::ensure_node_online(engagement.node)?;
 		Self::remove_timeout(ack_by, Timeout::Ack, id);
 		task.state = TaskState::Acknowledged { engagement };
@@ -224,7 +225,7 @@ impl<T: Config> Pallet<T> {
 		let node_was_committed = !matches!(task.state, TaskState::Queued | TaskState::Assigned { .. });
 		match task.state {
 			TaskState::Assigned { ack_by, .. } => Self::remove_timeout(ack_by, Timeout::Ack, id),
-			TaskState::Disputed { resolve_by, .. } => Self::remove_timeout(resolve_by, Timeout::Dispute, id),
+			TaskState::Disputed { resolve_by, .. } => Self::remove_timeout(resolve_by, Timeout::Resolve, id),
 			_ => {}
 		}
 		if let Some(engagement) = engagement {

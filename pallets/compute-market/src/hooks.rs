@@ -48,7 +48,7 @@ impl<T: Config> Pallet<T> {
 			let waiting_on = match task.state {
 				TaskState::Assigned { ack_by, .. } => Some((ack_by, Timeout::Ack)),
 				TaskState::Delivered { dispute_until, .. } => Some((dispute_until, Timeout::Dispute)),
-				TaskState::Disputed { resolve_by, .. } => Some((resolve_by, Timeout::Dispute)),
+				TaskState::Disputed { resolve_by, .. } => Some((resolve_by, Timeout::Resolve)),
 				_ => None,
 			};
 			if let Some((block, timeout)) = waiting_on {

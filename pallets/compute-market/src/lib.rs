@@ -54,6 +54,13 @@ pub const TIMEOUT_PROBE_BLOCKS: u32 = 16;
 /// registry charges its calls the same way).
 pub const CHARGED_MARKET_SIZE: u32 = 200_000;
 
+/// What firing `count` timeouts will cost a later `on_initialize`. Calls that queue timeouts pay
+/// for them up front, so the hook's work is never free for whoever caused it.
+pub fn timeouts_weight<T: Config>(count: u32) -> frame_support::weights::Weight {
+	let one = T::WeightInfo::on_initialize(1).saturating_sub(T::WeightInfo::on_initialize(0));
+	one.saturating_mul(u64::from(count))
+}
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -417,7 +424,8 @@ pub mod pallet {
 		DisputeWindowClosed,
 		/// The dispute window is still open; only the owner may settle early (by rating).
 		DisputeWindowOpen,
-		/// Governance parameters out of range: a zero window, a split that is not monotone in the
+		/// Governance parameters out of range: a zero window or one beyond `MaxDeadlineBlocks`, a
+		/// resolution window shorter than the dispute window, a split that is not monotone in the
 		/// tiers, or node share plus scheduler fee above 100%.
 		InvalidParams,
 		/// The market has no parameters (the genesis config did not set them).
@@ -465,7 +473,7 @@ pub mod pallet {
 		/// Submits a task and holds its maximum cost, ceil(max price × GPUs × seconds / 3600),
 		/// from the caller's USDV.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::submit_task(CHARGED_MARKET_SIZE))]
+		#[pallet::weight(T::WeightInfo::submit_task(CHARGED_MARKET_SIZE).saturating_add(timeouts_weight::<T>(1)))]
 		pub fn submit_task(
 			origin: OriginFor<T>,
 			requirements: TaskRequirements,
@@ -483,7 +491,7 @@ pub mod pallet {
 
 		/// Cancels a task no node has taken; the whole escrow goes back.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::cancel_task())]
+		#[pallet::weight(T::WeightInfo::cancel_task().saturating_add(timeouts_weight::<T>(1)))]
 		pub fn cancel_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			Self::do_cancel(ensure_signed(origin)?, task)
 		}
@@ -491,7 +499,8 @@ pub mod pallet {
 		/// A scheduler node's batch of assignments. Each item is checked on its own; refused
 		/// items are reported in `AssignmentRejected` events and the rest take effect.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::assign_tasks(assignments.len() as u32, CHARGED_MARKET_SIZE))]
+		#[pallet::weight(T::WeightInfo::assign_tasks(assignments.len() as u32, CHARGED_MARKET_SIZE)
+			.saturating_add(timeouts_weight::<T>(assignments.len() as u32)))]
 		pub fn assign_tasks(
 			origin: OriginFor<T>,
 			assignments: BoundedVec<(TaskId, NodeId), T::MaxAssignmentsPerBatch>,
@@ -501,7 +510,7 @@ pub mod pallet {
 
 		/// The owner gives a queued task to a node of their choice; no scheduler fee is due.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::assign_directly())]
+		#[pallet::weight(T::WeightInfo::assign_directly().saturating_add(timeouts_weight::<T>(1)))]
 		pub fn assign_directly(origin: OriginFor<T>, task: TaskId, node: NodeId) -> DispatchResult {
 			Self::do_assign_directly(ensure_signed(origin)?, task, node)
 		}
@@ -534,7 +543,7 @@ pub mod pallet {
 		/// The node's operator delivers the result digest and the final metered usage; the
 		/// dispute window opens.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::complete_task(CHARGED_MARKET_SIZE))]
+		#[pallet::weight(T::WeightInfo::complete_task(CHARGED_MARKET_SIZE).saturating_add(timeouts_weight::<T>(1)))]
 		pub fn complete_task(
 			origin: OriginFor<T>,
 			task: TaskId,
@@ -548,7 +557,7 @@ pub mod pallet {
 		/// failure and the task goes back to the queue for another node, or, if its deadline no
 		/// longer leaves time for one, ends with the escrow refunded.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::report_failure())]
+		#[pallet::weight(T::WeightInfo::report_failure().saturating_add(timeouts_weight::<T>(1)))]
 		pub fn report_failure(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			Self::do_report_failure(ensure_signed(origin)?, task)
 		}
@@ -556,14 +565,14 @@ pub mod pallet {
 		/// The owner rates a delivered task from 1 to 5 stars, which also accepts the result
 		/// and settles it at once.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::rate_task())]
+		#[pallet::weight(T::WeightInfo::rate_task().saturating_add(timeouts_weight::<T>(1)))]
 		pub fn rate_task(origin: OriginFor<T>, task: TaskId, stars: u8) -> DispatchResult {
 			Self::do_rate(ensure_signed(origin)?, task, stars)
 		}
 
 		/// The owner disputes a delivered result within the dispute window.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::dispute_task())]
+		#[pallet::weight(T::WeightInfo::dispute_task().saturating_add(timeouts_weight::<T>(1)))]
 		pub fn dispute_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			Self::do_dispute(ensure_signed(origin)?, task)
 		}
@@ -571,7 +580,7 @@ pub mod pallet {
 		/// Resolves a dispute: upheld refunds the owner and records a failure for the node;
 		/// rejected settles the task as delivered.
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::resolve_dispute())]
+		#[pallet::weight(T::WeightInfo::resolve_dispute().saturating_add(timeouts_weight::<T>(1)))]
 		pub fn resolve_dispute(origin: OriginFor<T>, task: TaskId, upheld: bool) -> DispatchResult {
 			T::DisputeOrigin::ensure_origin(origin)?;
 			Self::do_resolve_dispute(task, upheld)
@@ -580,7 +589,7 @@ pub mod pallet {
 		/// Settles a delivered task whose dispute window has closed. The timeout queue does this
 		/// by itself; this call is for a settlement that failed there.
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::settle())]
+		#[pallet::weight(T::WeightInfo::settle().saturating_add(timeouts_weight::<T>(1)))]
 		pub fn settle(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_settle_after_window(task)
@@ -598,7 +607,7 @@ pub mod pallet {
 		/// Ends a task whose deadline has passed before delivery and refunds its escrow. The
 		/// timeout queue does this by itself; this call is for a refund that failed there.
 		#[pallet::call_index(15)]
-		#[pallet::weight(T::WeightInfo::expire_task())]
+		#[pallet::weight(T::WeightInfo::expire_task().saturating_add(timeouts_weight::<T>(1)))]
 		pub fn expire_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_expire(task)

@@ -61,16 +61,17 @@ impl<T: Config> Pallet<T> {
 
 	/// Pays a delivered task out of its escrow and refunds the rest.
 	pub(crate) fn settle_delivered(id: TaskId, mut task: TaskOf<T>) -> DispatchResult {
-		let (engagement, billed_gpu_seconds, result, pending) = match task.state {
+		let (engagement, billed_gpu_seconds, result) = match task.state {
 			TaskState::Delivered { engagement, billed_gpu_seconds, result, dispute_until } => {
-				(engagement, billed_gpu_seconds, result, dispute_until)
+				Self::remove_timeout(dispute_until, Timeout::Dispute, id);
+				(engagement, billed_gpu_seconds, result)
 			}
 			TaskState::Disputed { engagement, billed_gpu_seconds, result, resolve_by } => {
-				(engagement, billed_gpu_seconds, result, resolve_by)
+				Self::remove_timeout(resolve_by, Timeout::Resolve, id);
+				(engagement, billed_gpu_seconds, result)
 			}
 			_ => return Err(Error::<T>::WrongTaskState.into()),
 		};
-		Self::remove_timeout(pending, Timeout::Dispute, id);
 		Self::close_on_node(engagement.node);
 		let params = Self::params()?;
 		let node = T::Registry::profile(engagement.node).ok_or(Error::<T>::UnknownNode)?;
@@ -108,9 +109,11 @@ impl<T: Config> Pallet<T> {
 		let refunded = Self::release_escrow(&mut task)?;
 		Self::meter_usage(&task.owner, billed_gpu_seconds, paid);
 
-		// Work that paid nothing, or that a node's owner bought from their own node, says nothing
-		// about the node: counting it would let anyone farm a Gold tier for free.
-		if paid > 0 && task.owner != node.owner {
+		// Work that paid less than a task's minimum escrow, or that the node's owner or operator
+		// bought from their own node, says nothing about the node: counting it would let anyone
+		// farm a Gold tier for free.
+		let arms_length = task.owner != node.owner && task.owner != node.operator;
+		if paid >= T::MinTaskEscrow::get() && arms_length {
 			let quality_percent =
 				task.rating.map_or(crate::UNRATED_QUALITY_PERCENT, |stars| stars.saturating_mul(20));
 			T::Reputation::report_delivery(engagement.node, DeliveryOutcome::Completed { quality_percent })?;
@@ -161,9 +164,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(now < dispute_until, Error::<T>::DisputeWindowClosed);
 		let params = Self::params()?;
 		let resolve_by =
-			Self::free_timeout_slot(Self::window_end(now, params.resolution_window), Timeout::Dispute)?;
-		Self::push_timeout(resolve_by, id, Timeout::Dispute)?;
+			Self::free_timeout_slot(Self::window_end(now, params.resolution_window), Timeout::Resolve)?;
 		Self::remove_timeout(dispute_until, Timeout::Dispute, id);
+		Self::push_timeout(resolve_by, id, Timeout::Resolve)?;
 		task.state = TaskState::Disputed { engagement, billed_gpu_seconds, result, resolve_by };
 		Tasks::<T>::insert(id, task);
 		Self::deposit_event(Event::TaskDisputed { task: id, resolve_by });
@@ -183,10 +186,12 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_settle_after_window(id: TaskId) -> DispatchResult {
 		let task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
-		let TaskState::Delivered { dispute_until, .. } = task.state else {
-			return Err(Error::<T>::WrongTaskState.into());
+		let closes = match task.state {
+			TaskState::Delivered { dispute_until, .. } => dispute_until,
+			TaskState::Disputed { resolve_by, .. } => resolve_by,
+			_ => return Err(Error::<T>::WrongTaskState.into()),
 		};
-		ensure!(frame_system::Pallet::<T>::block_number() >= dispute_until, Error::<T>::DisputeWindowOpen);
+		ensure!(frame_system::Pallet::<T>::block_number() >= closes, Error::<T>::DisputeWindowOpen);
 		Self::settle_delivered(id, task)
 	}
 }

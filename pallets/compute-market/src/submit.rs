@@ -36,8 +36,12 @@ impl<T: Config> Pallet<T> {
 	/// Parameters governance may set: non-zero windows and a valid split.
 	pub fn ensure_valid_params(params: &MarketParams<BlockNumberFor<T>>) -> Result<(), Error<T>> {
 		let zero = BlockNumberFor::<T>::zero();
+		// Each window is at least a block and at most as far out as a deadline may lie, so every
+		// timeout falls due; a dispute's resolution never ends before its dispute window would.
 		let windows = [params.ack_window, params.dispute_window, params.resolution_window];
-		ensure!(windows.iter().all(|window| *window > zero), Error::<T>::InvalidParams);
+		let longest = T::MaxDeadlineBlocks::get();
+		ensure!(windows.iter().all(|window| *window > zero && *window <= longest), Error::<T>::InvalidParams);
+		ensure!(params.resolution_window >= params.dispute_window, Error::<T>::InvalidParams);
 		ensure!(params.fee_split.is_valid(), Error::<T>::InvalidParams);
 		Ok(())
 	}

@@ -54,7 +54,8 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Where an ended task's record is dropped. A full queue only keeps the record longer.
+	/// Where an ended task's record is dropped. When every block probed is full the record is
+	/// kept for good; it is bounded and its owner paid a fee to end it.
 	pub(crate) fn forget_slot() -> Option<BlockNumberFor<T>> {
 		let now = frame_system::Pallet::<T>::block_number();
 		Self::free_timeout_slot(now.saturating_add(T::TaskRetention::get()), Timeout::Forget).ok()
@@ -94,7 +95,7 @@ impl<T: Config> Pallet<T> {
 			(Timeout::Dispute, TaskState::Delivered { dispute_until, .. }) if dispute_until == now => {
 				Self::settle_delivered(id, task)
 			}
-			(Timeout::Dispute, TaskState::Disputed { resolve_by, .. }) if resolve_by == now => {
+			(Timeout::Resolve, TaskState::Disputed { resolve_by, .. }) if resolve_by == now => {
 				Self::settle_delivered(id, task)
 			}
 			(Timeout::Forget, state) if state.is_final() => {

@@ -260,15 +260,17 @@ pub enum Timeout {
 	Ack,
 	/// The deadline passed before delivery: refund.
 	Deadline,
-	/// The dispute window closed without a dispute, or a dispute went unresolved: settle.
+	/// The dispute window closed without a dispute: settle.
 	Dispute,
+	/// A dispute went unresolved through its resolution window: settle as delivered.
+	Resolve,
 	/// The task ended long enough ago: drop its record (events keep the history).
 	Forget,
 }
 
 impl Timeout {
 	/// Every kind, in the order a block handles them.
-	pub const ALL: [Timeout; 4] = [Self::Ack, Self::Deadline, Self::Dispute, Self::Forget];
+	pub const ALL: [Timeout; 5] = [Self::Ack, Self::Deadline, Self::Dispute, Self::Resolve, Self::Forget];
 }
 
 /// Counters behind the market statistics, kept as tasks move so no query scans tasks.

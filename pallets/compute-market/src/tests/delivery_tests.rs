@@ -91,7 +91,8 @@ fn an_unacknowledged_task_returns_to_the_queue_and_the_node_loses_reputation() {
 		assert!(Registry::profile(node).unwrap().reputation < before);
 		assert_eq!(failed(node), 1);
 		assert!(Market::tasks_of_node(node, 0, 10).tasks.is_empty());
-		// The node can no longer acknowledge; another assignment can.
+		// The node can no longer acknowledge (nor could it in the block its window closed); another
+		// assignment can.
 		assert_noop!(
 			Market::acknowledge_task(RuntimeOrigin::signed(operator_of(0)), id),
 			Error::<Test>::NotTaskNode

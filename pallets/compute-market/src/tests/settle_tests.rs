@@ -299,6 +299,7 @@ fn an_unresolved_dispute_settles_as_delivered_when_its_window_closes() {
 		assert_eq!(status(id), TaskStatus::Disputed);
 		run_to_block(closed(10, RESOLUTION_WINDOW) - 1);
 		assert_eq!(status(id), TaskStatus::Disputed);
+		assert_noop!(Market::settle(RuntimeOrigin::signed(STRANGER), id), Error::<Test>::DisputeWindowOpen);
 		run_to_block(closed(10, RESOLUTION_WINDOW));
 		assert_eq!(status(id), TaskStatus::Settled);
 		assert_eq!(Market::task_info(id).unwrap().paid, 2 * USDV);
@@ -324,5 +325,23 @@ fn free_or_self_bought_work_earns_no_reputation() {
 		assert_ok!(Market::rate_task(RuntimeOrigin::signed(owner_of(0)), own, 5));
 		let info = Registry::node_info(node).unwrap();
 		assert_eq!((info.tasks_completed, info.reputation), (0, reputation));
+	});
+}
+
+#[test]
+fn an_unresolved_dispute_whose_timeout_failed_can_be_settled_by_anyone() {
+	test(|| {
+		let node = online_node(0, NodeTerms::default());
+		let id = submit(USER, needs(1), Billing::PerTask);
+		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
+		deliver(0, id, 0);
+		assert_ok!(Market::dispute_task(RuntimeOrigin::signed(USER), id));
+		// With USDV frozen, the settlement at the end of the resolution window fails.
+		assert_ok!(Assets::freeze_asset(RuntimeOrigin::signed(TREASURY), USDV_ID));
+		run_to_block(closed(1, RESOLUTION_WINDOW));
+		assert_eq!(status(id), TaskStatus::Disputed);
+		assert_ok!(Assets::thaw_asset(RuntimeOrigin::signed(TREASURY), USDV_ID));
+		assert_ok!(Market::settle(RuntimeOrigin::signed(STRANGER), id));
+		assert_eq!(status(id), TaskStatus::Settled);
 	});
 }

@@ -194,6 +194,11 @@ fn governance_parameters_are_checked() {
 			FeeSplit { node_gold: sp_runtime::Permill::from_percent(100), ..FeeSplit::DEFAULT };
 		assert_noop!(Market::set_params(RuntimeOrigin::root(), params), Error::<Test>::InvalidParams);
 		params.fee_split = FeeSplit::DEFAULT;
+		params.resolution_window = params.dispute_window - 1;
+		assert_noop!(Market::set_params(RuntimeOrigin::root(), params), Error::<Test>::InvalidParams);
+		params.resolution_window = 1_000_001;
+		assert_noop!(Market::set_params(RuntimeOrigin::root(), params), Error::<Test>::InvalidParams);
+		params.resolution_window = RESOLUTION_WINDOW;
 		assert_ok!(Market::set_params(RuntimeOrigin::root(), params));
 		assert_eq!(Market::params().unwrap().ack_window, 5);
 	});
