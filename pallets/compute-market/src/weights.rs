@@ -83,10 +83,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[10, 100000]`.
 	fn submit_task(n: u32, ) -> Weight {
 		// Proof size: measured `2848`, estimated `57342`
-		// Minimum execution time: 110_094_000 picoseconds.
-		Weight::from_parts(112_555_062, 57342)
-			// Standard error: 28
-			.saturating_add(Weight::from_parts(1_543, 0).saturating_mul(n.into()))
+		// Minimum execution time: 117_935_000 picoseconds.
+		Weight::from_parts(126_490_230, 57342)
+			// Standard error: 47
+			.saturating_add(Weight::from_parts(1_576, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeMarket::QueuedTasks` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn cancel_task() -> Weight {
 		// Proof size: measured `3546`, estimated `57342`
-		// Minimum execution time: 94_050_000 picoseconds.
-		Weight::from_parts(99_158_000, 57342)
+		// Minimum execution time: 93_799_000 picoseconds.
+		Weight::from_parts(99_388_000, 57342)
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -143,12 +143,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[10, 100000]`.
 	fn assign_tasks(b: u32, n: u32, ) -> Weight {
 		// Proof size: measured `0 + b * (2682 ±0) + n * (1 ±0)`, estimated `53820 + b * (3023 ±0)`
-		// Minimum execution time: 343_642_000 picoseconds.
-		Weight::from_parts(366_096_000, 53820)
-			// Standard error: 4_817_111
-			.saturating_add(Weight::from_parts(62_345_193, 0).saturating_mul(b.into()))
-			// Standard error: 3_083
-			.saturating_add(Weight::from_parts(9_035, 0).saturating_mul(n.into()))
+		// Minimum execution time: 370_241_000 picoseconds.
+		Weight::from_parts(376_261_000, 53820)
+			// Standard error: 5_236_907
+			.saturating_add(Weight::from_parts(62_964_477, 0).saturating_mul(b.into()))
+			// Standard error: 3_351
+			.saturating_add(Weight::from_parts(9_587, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -181,8 +181,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeMarket::QueuedTasks` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn assign_directly() -> Weight {
 		// Proof size: measured `3128`, estimated `53820`
-		// Minimum execution time: 81_071_000 picoseconds.
-		Weight::from_parts(87_290_000, 53820)
+		// Minimum execution time: 80_449_000 picoseconds.
+		Weight::from_parts(84_176_000, 53820)
 			.saturating_add(T::DbWeight::get().reads(24_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -203,10 +203,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[10, 100000]`.
 	fn acknowledge_task(n: u32, ) -> Weight {
 		// Proof size: measured `2204`, estimated `4512`
-		// Minimum execution time: 38_137_000 picoseconds.
-		Weight::from_parts(40_292_767, 4512)
-			// Standard error: 18
-			.saturating_add(Weight::from_parts(1_723, 0).saturating_mul(n.into()))
+		// Minimum execution time: 36_455_000 picoseconds.
+		Weight::from_parts(38_219_329, 4512)
+			// Standard error: 23
+			.saturating_add(Weight::from_parts(1_767, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -228,8 +228,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeMarket::QueuedTasks` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn decline_task() -> Weight {
 		// Proof size: measured `1195`, estimated `4512`
-		// Minimum execution time: 28_593_000 picoseconds.
-		Weight::from_parts(30_535_000, 4512)
+		// Minimum execution time: 29_033_000 picoseconds.
+		Weight::from_parts(31_036_000, 4512)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -247,8 +247,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn start_task() -> Weight {
 		// Proof size: measured `1343`, estimated `4013`
-		// Minimum execution time: 27_120_000 picoseconds.
-		Weight::from_parts(28_964_000, 4013)
+		// Minimum execution time: 27_351_000 picoseconds.
+		Weight::from_parts(29_144_000, 4013)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -260,8 +260,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn report_usage() -> Weight {
 		// Proof size: measured `1060`, estimated `4013`
-		// Minimum execution time: 16_805_000 picoseconds.
-		Weight::from_parts(18_237_000, 4013)
+		// Minimum execution time: 17_185_000 picoseconds.
+		Weight::from_parts(18_388_000, 4013)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -280,10 +280,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[10, 100000]`.
 	fn complete_task(n: u32, ) -> Weight {
 		// Proof size: measured `3546`, estimated `57342`
-		// Minimum execution time: 72_468_000 picoseconds.
-		Weight::from_parts(74_128_952, 57342)
-			// Standard error: 14
-			.saturating_add(Weight::from_parts(1_904, 0).saturating_mul(n.into()))
+		// Minimum execution time: 73_419_000 picoseconds.
+		Weight::from_parts(76_191_587, 57342)
+			// Standard error: 61
+			.saturating_add(Weight::from_parts(1_941, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -315,8 +315,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeMarket::Stats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
 	fn report_failure() -> Weight {
 		// Proof size: measured `4259`, estimated `60864`
-		// Minimum execution time: 116_103_000 picoseconds.
-		Weight::from_parts(121_591_000, 60864)
+		// Minimum execution time: 116_384_000 picoseconds.
+		Weight::from_parts(122_322_000, 60864)
 			.saturating_add(T::DbWeight::get().reads(29_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -344,8 +344,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeMarket::Stats` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
 	fn expire_task() -> Weight {
 		// Proof size: measured `4165`, estimated `60864`
-		// Minimum execution time: 110_935_000 picoseconds.
-		Weight::from_parts(116_243_000, 60864)
+		// Minimum execution time: 109_874_000 picoseconds.
+		Weight::from_parts(116_043_000, 60864)
 			.saturating_add(T::DbWeight::get().reads(27_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -387,8 +387,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeMarket::TotalSpend` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn rate_task() -> Weight {
 		// Proof size: measured `4901`, estimated `57342`
-		// Minimum execution time: 223_133_000 picoseconds.
-		Weight::from_parts(234_399_000, 57342)
+		// Minimum execution time: 220_288_000 picoseconds.
+		Weight::from_parts(230_203_000, 57342)
 			.saturating_add(T::DbWeight::get().reads(39_u64))
 			.saturating_add(T::DbWeight::get().writes(19_u64))
 	}
@@ -400,8 +400,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeMarket::Timeouts` (`max_values`: None, `max_size`: Some(1047), added: 3522, mode: `MaxEncodedLen`)
 	fn dispute_task() -> Weight {
 		// Proof size: measured `2948`, estimated `57342`
-		// Minimum execution time: 61_622_000 picoseconds.
-		Weight::from_parts(65_527_000, 57342)
+		// Minimum execution time: 60_150_000 picoseconds.
+		Weight::from_parts(63_806_000, 57342)
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -443,14 +443,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeMarket::TotalSpend` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
 		// Proof size: measured `5350`, estimated `57342`
-		// Minimum execution time: 227_779_000 picoseconds.
-		Weight::from_parts(238_065_000, 57342)
+		// Minimum execution time: 222_382_000 picoseconds.
+		Weight::from_parts(233_648_000, 57342)
 			.saturating_add(T::DbWeight::get().reads(39_u64))
 			.saturating_add(T::DbWeight::get().writes(19_u64))
 	}
 	/// Storage: `ComputeMarket::Tasks` (r:1 w:1)
 	/// Proof: `ComputeMarket::Tasks` (`max_values`: None, `max_size`: Some(548), added: 3023, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeMarket::Timeouts` (r:2 w:2)
+	/// Storage: `ComputeMarket::Timeouts` (r:17 w:2)
 	/// Proof: `ComputeMarket::Timeouts` (`max_values`: None, `max_size`: Some(1047), added: 3522, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeMarket::OpenTasksOfNode` (r:1 w:1)
 	/// Proof: `ComputeMarket::OpenTasksOfNode` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
@@ -485,21 +485,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ComputeMarket::TotalSpend` (r:1 w:1)
 	/// Proof: `ComputeMarket::TotalSpend` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn settle() -> Weight {
-		// Proof size: measured `3286`, estimated `11426`
-		// Minimum execution time: 180_079_000 picoseconds.
-		Weight::from_parts(188_601_000, 11426)
-			.saturating_add(T::DbWeight::get().reads(25_u64))
+		// Proof size: measured `5371`, estimated `60864`
+		// Minimum execution time: 224_124_000 picoseconds.
+		Weight::from_parts(235_551_000, 60864)
+			.saturating_add(T::DbWeight::get().reads(40_u64))
 			.saturating_add(T::DbWeight::get().writes(19_u64))
 	}
 	/// Storage: `ComputeMarket::Params` (r:0 w:1)
 	/// Proof: `ComputeMarket::Params` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `0`, estimated `0`
-		// Minimum execution time: 3_395_000 picoseconds.
-		Weight::from_parts(3_776_000, 0)
+		// Minimum execution time: 3_435_000 picoseconds.
+		Weight::from_parts(3_826_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Storage: `ComputeMarket::Timeouts` (r:5 w:2)
+	/// Storage: `ComputeMarket::Timeouts` (r:6 w:2)
 	/// Proof: `ComputeMarket::Timeouts` (`max_values`: None, `max_size`: Some(1047), added: 3522, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeMarket::Tasks` (r:128 w:128)
 	/// Proof: `ComputeMarket::Tasks` (`max_values`: None, `max_size`: Some(548), added: 3023, mode: `MaxEncodedLen`)
@@ -537,12 +537,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeMarket::TotalSpend` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `k` is `[0, 128]`.
 	fn on_initialize(k: u32, ) -> Weight {
-		// Proof size: measured `43 + k * (1156 ±0)`, estimated `15078 + k * (5266 ±0)`
-		// Minimum execution time: 8_092_000 picoseconds.
-		Weight::from_parts(8_449_194, 15078)
-			// Standard error: 162_008
-			.saturating_add(Weight::from_parts(158_432_561, 0).saturating_mul(k.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Proof size: measured `43 + k * (1156 ±0)`, estimated `18600 + k * (5266 ±0)`
+		// Minimum execution time: 10_076_000 picoseconds.
+		Weight::from_parts(10_445_333, 18600)
+			// Standard error: 208_417
+			.saturating_add(Weight::from_parts(157_697_004, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 5266).saturating_mul(k.into()))
@@ -552,20 +552,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn submit_task(n: u32, ) -> Weight {
-		Weight::from_parts(112_555_062, 57342)
-			.saturating_add(Weight::from_parts(1_543, 0).saturating_mul(n.into()))
+		Weight::from_parts(126_490_230, 57342)
+			.saturating_add(Weight::from_parts(1_576, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(23_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn cancel_task() -> Weight {
-		Weight::from_parts(99_158_000, 57342)
+		Weight::from_parts(99_388_000, 57342)
 			.saturating_add(ParityDbWeight::get().reads(22_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn assign_tasks(b: u32, n: u32, ) -> Weight {
-		Weight::from_parts(366_096_000, 53820)
-			.saturating_add(Weight::from_parts(62_345_193, 0).saturating_mul(b.into()))
-			.saturating_add(Weight::from_parts(9_035, 0).saturating_mul(n.into()))
+		Weight::from_parts(376_261_000, 53820)
+			.saturating_add(Weight::from_parts(62_964_477, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(9_587, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(22_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -573,75 +573,75 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3023).saturating_mul(b.into()))
 	}
 	fn assign_directly() -> Weight {
-		Weight::from_parts(87_290_000, 53820)
+		Weight::from_parts(84_176_000, 53820)
 			.saturating_add(ParityDbWeight::get().reads(24_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn acknowledge_task(n: u32, ) -> Weight {
-		Weight::from_parts(40_292_767, 4512)
-			.saturating_add(Weight::from_parts(1_723, 0).saturating_mul(n.into()))
+		Weight::from_parts(38_219_329, 4512)
+			.saturating_add(Weight::from_parts(1_767, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn decline_task() -> Weight {
-		Weight::from_parts(30_535_000, 4512)
+		Weight::from_parts(31_036_000, 4512)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn start_task() -> Weight {
-		Weight::from_parts(28_964_000, 4013)
+		Weight::from_parts(29_144_000, 4013)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn report_usage() -> Weight {
-		Weight::from_parts(18_237_000, 4013)
+		Weight::from_parts(18_388_000, 4013)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn complete_task(n: u32, ) -> Weight {
-		Weight::from_parts(74_128_952, 57342)
-			.saturating_add(Weight::from_parts(1_904, 0).saturating_mul(n.into()))
+		Weight::from_parts(76_191_587, 57342)
+			.saturating_add(Weight::from_parts(1_941, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(21_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn report_failure() -> Weight {
-		Weight::from_parts(121_591_000, 60864)
+		Weight::from_parts(122_322_000, 60864)
 			.saturating_add(ParityDbWeight::get().reads(29_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn expire_task() -> Weight {
-		Weight::from_parts(116_243_000, 60864)
+		Weight::from_parts(116_043_000, 60864)
 			.saturating_add(ParityDbWeight::get().reads(27_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn rate_task() -> Weight {
-		Weight::from_parts(234_399_000, 57342)
+		Weight::from_parts(230_203_000, 57342)
 			.saturating_add(ParityDbWeight::get().reads(39_u64))
 			.saturating_add(ParityDbWeight::get().writes(19_u64))
 	}
 	fn dispute_task() -> Weight {
-		Weight::from_parts(65_527_000, 57342)
+		Weight::from_parts(63_806_000, 57342)
 			.saturating_add(ParityDbWeight::get().reads(18_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn resolve_dispute() -> Weight {
-		Weight::from_parts(238_065_000, 57342)
+		Weight::from_parts(233_648_000, 57342)
 			.saturating_add(ParityDbWeight::get().reads(39_u64))
 			.saturating_add(ParityDbWeight::get().writes(19_u64))
 	}
 	fn settle() -> Weight {
-		Weight::from_parts(188_601_000, 11426)
-			.saturating_add(ParityDbWeight::get().reads(25_u64))
+		Weight::from_parts(235_551_000, 60864)
+			.saturating_add(ParityDbWeight::get().reads(40_u64))
 			.saturating_add(ParityDbWeight::get().writes(19_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(3_776_000, 0)
+		Weight::from_parts(3_826_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize(k: u32, ) -> Weight {
-		Weight::from_parts(8_449_194, 15078)
-			.saturating_add(Weight::from_parts(158_432_561, 0).saturating_mul(k.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(10_445_333, 18600)
+			.saturating_add(Weight::from_parts(157_697_004, 0).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((10_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes((9_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 5266).saturating_mul(k.into()))
