@@ -244,3 +244,16 @@ fn a_refund_that_failed_in_the_hook_can_be_finished_by_anyone() {
 		assert_noop!(Market::expire_task(RuntimeOrigin::signed(STRANGER), id), Error::<Test>::WrongTaskState);
 	});
 }
+
+#[test]
+fn an_acknowledgement_after_the_window_is_refused() {
+	test(|| {
+		let (_, id) = assigned_task(Billing::PerTask);
+		let key = RuntimeOrigin::signed(operator_of(0));
+		// The block the window closes, before its timeout has run: too late already.
+		System::set_block_number(closed(1, ACK_WINDOW));
+		assert_noop!(Market::acknowledge_task(key.clone(), id), Error::<Test>::WrongTaskState);
+		System::set_block_number(1 + ACK_WINDOW);
+		assert_ok!(Market::acknowledge_task(key, id));
+	});
+}
