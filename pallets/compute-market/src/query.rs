@@ -5,8 +5,8 @@ use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use frame_system::pallet_prelude::BlockNumberFor;
 use vcity_primitives::{
-	gpu_class, Balance, Clock, MarketStats, NodeId, NodeOffer, NodeRegistry, NodeStatus, TaskId, TaskInfo,
-	TaskPage, UsageMeter,
+	gpu_class, Balance, Clock, MarketStats, NodeId, NodeOffer, NodeProfile, NodeRegistry, NodeStatus, TaskId,
+	TaskInfo, TaskPage, UsageMeter,
 };
 
 /// Most entries one page returns.
@@ -102,7 +102,12 @@ impl<T: Config> Pallet<T> {
 		if profile.status != NodeStatus::Online || !profile.roles.compute {
 			return None;
 		}
-		Some(NodeOffer {
+		Some(Self::offer_of(node, profile))
+	}
+
+	/// The offer of a node whose profile has been read already.
+	fn offer_of(node: NodeId, profile: NodeProfile<T::AccountId, Balance>) -> NodeOffer {
+		NodeOffer {
 			node,
 			region: profile.region.to_vec(),
 			gpu_class: gpu_class(&profile.gpu.model),
@@ -112,7 +117,7 @@ impl<T: Config> Pallet<T> {
 			price_per_gpu_hour: profile.price_per_gpu_hour,
 			reputation: profile.reputation,
 			gpu_model: profile.gpu.model,
-		})
+		}
 	}
 
 	/// Network-wide figures.
@@ -158,7 +163,8 @@ impl<T: Config> Pallet<T> {
 				let usable = profile.status == NodeStatus::Online
 					&& Self::node_suits(&profile, req, max_price).is_ok()
 					&& Self::free_gpus(node, profile.gpu.count) >= req.gpus;
-				usable.then(|| Self::node_offer(node)).flatten()
+				// `node_suits` checked the compute role; the profile is read once per node.
+				usable.then(|| Self::offer_of(node, profile))
 			})
 			.collect();
 		candidates.sort_by_key(|offer| {
