@@ -32,12 +32,14 @@ where
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ pallet_compute_registry_runtime_api::ComputeRegistryApi<Block, AccountId, Balance>
 		+ pallet_compute_market_runtime_api::ComputeMarketApi<Block, AccountId, Balance, BlockNumber>
+		+ pallet_ve_vcai_runtime_api::VeVcaiApi<Block, AccountId, Balance>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_compute_market_rpc::{ComputeMarket, ComputeMarketApiServer};
 	use pallet_compute_registry_rpc::{ComputeRegistry, ComputeRegistryApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use pallet_ve_vcai_rpc::{VeVcai, VeVcaiApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let FullDeps { client, pool } = deps;
@@ -45,6 +47,7 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(ComputeRegistry::new(client.clone()).into_rpc())?;
-	module.merge(ComputeMarket::new(client).into_rpc())?;
+	module.merge(ComputeMarket::new(client.clone()).into_rpc())?;
+	module.merge(VeVcai::new(client).into_rpc())?;
 	Ok(module)
 }

@@ -11,6 +11,11 @@ pub trait Clock {
 	fn now_ms() -> Moment;
 	/// Whole days since the chain's first block (day 0).
 	fn day_index() -> DayIndex;
+	/// The day `moment` (milliseconds since the Unix epoch) falls in; moments before the chain's
+	/// first block fall in day 0.
+	fn day_of(moment: Moment) -> DayIndex;
+	/// Start of `day`, in milliseconds since the Unix epoch (saturating).
+	fn day_start_ms(day: DayIndex) -> Moment;
 	/// Whole periods since the chain's first block (period 0).
 	fn period_index() -> PeriodIndex;
 }

@@ -10,9 +10,11 @@ pub mod node;
 pub mod task;
 pub mod traits;
 pub mod units;
+pub mod ve;
 
 pub use clock::*;
 pub use node::*;
 pub use task::*;
 pub use traits::*;
 pub use units::*;
+pub use ve::*;

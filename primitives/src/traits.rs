@@ -3,7 +3,8 @@
 
 use crate::{
 	node::{DeliveryOutcome, GpuSpec, NodeId, NodeRoles, NodeStatus, Region, ReputationTier},
-	units::{GpuSeconds, Moment, PeriodIndex},
+	units::{Balance, DayIndex, GpuSeconds, Moment, PeriodIndex},
+	ve::VeWeight,
 };
 use sp_runtime::{DispatchError, DispatchResult, FixedU128, Perbill};
 
@@ -138,4 +139,22 @@ pub trait UsageMeter<AccountId, Balance> {
 /// min(1, consumed / available), rounded down; `None` when nothing was available.
 pub fn utilization(consumed: GpuSeconds, available: GpuSeconds) -> Option<Perbill> {
 	(available > 0).then(|| Perbill::from_rational(consumed.min(available), available))
+}
+
+/// veVCAI weights for governance: snapshots of past days, never the live value.
+pub trait VeWeights<AccountId> {
+	/// Weight of `who` in the start-of-day snapshot of `day`; `None` for a day not yet begun
+	/// or older than the account's kept history.
+	fn weight_at(who: &AccountId, day: DayIndex) -> Option<VeWeight>;
+	/// Σ of all weights in the start-of-day snapshot of `day`; `None` for a day not yet begun.
+	fn total_weight_at(day: DayIndex) -> Option<VeWeight>;
+	/// VCAI held by all locks (the DAO's equity stages count it).
+	fn total_locked() -> Balance;
+}
+
+/// Where the buyback's VCAI goes: shared among lockers by the weights of the day it lands in.
+pub trait LockerRewards<AccountId, Balance> {
+	/// Moves `amount` VCAI from `source` into today's drop. Refused (`CatchingUp`) while the
+	/// chain is still closing days a stall left open: the caller keeps the VCAI and retries.
+	fn drop_rewards(source: &AccountId, amount: Balance) -> DispatchResult;
 }

@@ -16,14 +16,14 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 use vcity_primitives::{
-	MarketStats, NodeFilter, NodeId, NodeInfo, NodeOfferPage, NodePage, Quote, TaskId, TaskInfo, TaskPage,
-	TaskRequirements,
+	DayIndex, MarketStats, NodeFilter, NodeId, NodeInfo, NodeOfferPage, NodePage, Quote, TaskId, TaskInfo,
+	TaskPage, TaskRequirements, VeLockView, VeTotals, VeWeight,
 };
 
 use super::{
 	AccountId, Aura, Balance, Block, BlockNumber, ComputeMarket, ComputeRegistry, Executive, Grandpa,
 	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	TransactionPayment, VeVcai, VERSION,
 };
 
 type PaymentInfo = pallet_transaction_payment::RuntimeDispatchInfo<Balance>;
@@ -255,6 +255,32 @@ impl_runtime_apis! {
 
 		fn market_stats() -> MarketStats<Balance> {
 			ComputeMarket::market_stats()
+		}
+	}
+
+	impl pallet_ve_vcai_runtime_api::VeVcaiApi<Block, AccountId, Balance> for Runtime {
+		fn lock(who: AccountId) -> Option<VeLockView> {
+			VeVcai::lock_view(&who)
+		}
+
+		fn weight(who: AccountId) -> VeWeight {
+			VeVcai::current_weight(&who)
+		}
+
+		fn weight_at(who: AccountId, day: DayIndex) -> Option<VeWeight> {
+			VeVcai::weight_at(&who, day)
+		}
+
+		fn totals() -> VeTotals<Balance> {
+			VeVcai::totals()
+		}
+
+		fn total_weight_at(day: DayIndex) -> Option<VeWeight> {
+			VeVcai::total_weight_at(day)
+		}
+
+		fn pending_rewards(who: AccountId) -> Balance {
+			VeVcai::pending_rewards(&who)
 		}
 	}
 

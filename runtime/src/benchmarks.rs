@@ -13,6 +13,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_compute_registry, ComputeRegistry]
 	[pallet_compute_market, ComputeMarket]
+	[pallet_ve_vcai, VeVcai]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}

@@ -7,7 +7,8 @@
 use crate::{
 	AccountId, AssetsConfig, AuraConfig, BalancesConfig, BlockNumber, ComputeMarketConfig,
 	ComputeRegistryConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig, VestingConfig,
-	HEARTBEAT_WINDOW_MS, MONTHS, TASK_ACK_WINDOW, TASK_DISPUTE_WINDOW, TASK_RESOLUTION_WINDOW,
+	EXISTENTIAL_DEPOSIT, HEARTBEAT_WINDOW_MS, MONTHS, TASK_ACK_WINDOW, TASK_DISPUTE_WINDOW,
+	TASK_RESOLUTION_WINDOW,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::PalletId;
@@ -41,6 +42,8 @@ pub const USDV_MIN_BALANCE: Balance = USDV / 100;
 pub const TREASURY_PALLET_ID: PalletId = PalletId(*b"vc/trsry");
 /// Account of the ecosystem incentive pool, released over 522 weekly periods by transfers.
 pub const INCENTIVE_POOL_PALLET_ID: PalletId = PalletId(*b"vc/pool_");
+/// The veVCAI distributor's account, which holds drops until lockers claim them.
+pub const VE_DISTRIBUTOR_PALLET_ID: PalletId = PalletId(*b"vc/vevca");
 
 /// How a bucket's VCAI is released.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -113,7 +116,10 @@ pub type GenesisVesting = (AccountId, BlockNumber, BlockNumber, Balance);
 /// Genesis balances and vesting schedules for the allocation, with `dev_accounts` each funded
 /// with [`DEV_ACCOUNT_VCAI`] out of the initial-liquidity bucket.
 pub fn allocation(dev_accounts: &[AccountId]) -> (Vec<GenesisBalance>, Vec<GenesisVesting>) {
-	let dev_total = DEV_ACCOUNT_VCAI.saturating_mul(dev_accounts.len() as Balance);
+	// The distributor keeps the existential deposit for good, so claims never reap it.
+	let distributor: AccountId = VE_DISTRIBUTOR_PALLET_ID.into_account_truncating();
+	let dev_total =
+		DEV_ACCOUNT_VCAI.saturating_mul(dev_accounts.len() as Balance).saturating_add(EXISTENTIAL_DEPOSIT);
 	let mut balances = Vec::new();
 	let mut vesting = Vec::new();
 	for bucket in ALLOCATION {
@@ -130,6 +136,7 @@ pub fn allocation(dev_accounts: &[AccountId]) -> (Vec<GenesisBalance>, Vec<Genes
 		}
 	}
 	balances.extend(dev_accounts.iter().map(|who| (who.clone(), DEV_ACCOUNT_VCAI)));
+	balances.push((distributor, EXISTENTIAL_DEPOSIT));
 	(balances, vesting)
 }
 

@@ -162,4 +162,7 @@ mod runtime {
 	pub type ComputeRegistry = pallet_compute_registry;
 	#[runtime::pallet_index(22)]
 	pub type ComputeMarket = pallet_compute_market;
+	/// Before the buyback (when it exists): a new day is snapshotted before its drop lands.
+	#[runtime::pallet_index(23)]
+	pub type VeVcai = pallet_ve_vcai;
 }

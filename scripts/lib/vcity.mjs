@@ -79,6 +79,52 @@ export const vcityRpc = {
       params: [{ name: 'at', type: 'BlockHash', isOptional: true }],
       type: 'Json',
     },
+    veLock: {
+      description: 'An account's veVCAI lock with its weight now; null if none',
+      params: [
+        { name: 'account', type: 'Text' },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
+    veWeight: {
+      description: 'An account's veVCAI weight now',
+      params: [
+        { name: 'account', type: 'Text' },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
+    veWeightAt: {
+      description: 'An account's weight in the start-of-day snapshot of a day (what votes use)',
+      params: [
+        { name: 'account', type: 'Text' },
+        { name: 'day', type: 'u32' },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
+    veTotals: {
+      description: 'Network-wide veVCAI figures: weights, VCAI locked, the distributor',
+      params: [{ name: 'at', type: 'BlockHash', isOptional: true }],
+      type: 'Json',
+    },
+    veTotalWeightAt: {
+      description: 'The sum of all weights in the start-of-day snapshot of a day',
+      params: [
+        { name: 'day', type: 'u32' },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
+    vePendingRewards: {
+      description: 'VCAI an account can claim now from the distributor',
+      params: [
+        { name: 'account', type: 'Text' },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
   },
 };
 

@@ -69,6 +69,14 @@ mod clock_impl {
 			interval_index(Self::start_ms(), Self::now(), T::DayMs::get())
 		}
 
+		fn day_of(moment: Moment) -> DayIndex {
+			interval_index(Self::start_ms(), moment, T::DayMs::get())
+		}
+
+		fn day_start_ms(day: DayIndex) -> Moment {
+			Self::start_ms().saturating_add(T::DayMs::get().saturating_mul(day.into()))
+		}
+
 		fn period_index() -> PeriodIndex {
 			interval_index(Self::start_ms(), Self::now(), T::PeriodMs::get())
 		}

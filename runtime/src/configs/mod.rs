@@ -2,6 +2,7 @@
 
 mod market;
 mod registry;
+mod ve;
 
 use crate::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, ChainClock, Hash, Nonce, PalletInfo, Runtime,

@@ -74,6 +74,12 @@ impl Clock for MockClock {
 	fn day_index() -> DayIndex {
 		(Self::now_ms() / (24 * 3_600_000)) as DayIndex
 	}
+	fn day_of(moment: Moment) -> DayIndex {
+		(moment / (24 * 3_600_000)) as DayIndex
+	}
+	fn day_start_ms(day: DayIndex) -> Moment {
+		day as Moment * 24 * 3_600_000
+	}
 	fn period_index() -> PeriodIndex {
 		(Self::now_ms() / PERIOD_MS) as PeriodIndex
 	}

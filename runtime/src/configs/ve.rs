@@ -1,0 +1,47 @@
+//! veVCAI: locks held from VCAI balances, days from the chain clock, the distributor's account
+//! derived from its pallet id (genesis gives it the existential deposit).
+
+use crate::{
+	genesis_config_presets::VE_DISTRIBUTOR_PALLET_ID, Balances, ChainClock, Runtime, RuntimeHoldReason,
+};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU128, ConstU32},
+	PalletId,
+};
+use vcity_primitives::{VCAI, VE_MAX_LOCK_DAYS};
+
+parameter_types! {
+	pub const VeDistributorPalletId: PalletId = VE_DISTRIBUTOR_PALLET_ID;
+}
+
+impl pallet_ve_vcai::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Clock = ChainClock;
+	/// One VCAI: small enough for anyone, large enough that spam locks cost something real.
+	type MinLockAmount = ConstU128<VCAI>;
+	type MaxLockDays = ConstU32<VE_MAX_LOCK_DAYS>;
+	/// Sixty-four days on which the account changed its lock; a vote reads a snapshot at most
+	/// weeks old, so even an account that changes its lock daily keeps every day a vote needs.
+	type MaxHistory = ConstU32<64>;
+	/// After a stall, sixteen days a block: a month of missed days closes within two blocks.
+	type MaxCatchUpDays = ConstU32<16>;
+	type PalletId = VeDistributorPalletId;
+	type WeightInfo = pallet_ve_vcai::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ClockMover;
+}
+
+/// Moves `pallet-timestamp`'s time for the ve benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ClockMover;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_ve_vcai::benchmarking::BenchmarkHelper for ClockMover {
+	fn set_day(day: vcity_primitives::DayIndex) {
+		let start = pallet_chain_clock::ChainStart::<Runtime>::get().unwrap_or(1_700_000_000_000);
+		pallet_chain_clock::ChainStart::<Runtime>::put(start);
+		let now = start + u64::from(day) * crate::DAY_MS + crate::DAY_MS / 2;
+		pallet_timestamp::Now::<Runtime>::put(now);
+	}
+}
