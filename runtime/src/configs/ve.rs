@@ -30,18 +30,16 @@ impl pallet_ve_vcai::Config for Runtime {
 	type PalletId = VeDistributorPalletId;
 	type WeightInfo = pallet_ve_vcai::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ClockMover;
+	type BenchmarkHelper = super::registry::BenchmarkClock;
 }
 
-/// Moves `pallet-timestamp`'s time for the ve benchmarks.
+/// The registry's benchmark clock also moves days for the ve benchmarks: same timestamp, same
+/// chain clock, counted from the first block (or from a fixed start in an empty benchmark state).
 #[cfg(feature = "runtime-benchmarks")]
-pub struct ClockMover;
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_ve_vcai::benchmarking::BenchmarkHelper for ClockMover {
+impl pallet_ve_vcai::benchmarking::BenchmarkHelper for super::registry::BenchmarkClock {
 	fn set_day(day: vcity_primitives::DayIndex) {
+		use pallet_compute_registry::BenchmarkHelper;
 		let start = pallet_chain_clock::ChainStart::<Runtime>::get().unwrap_or(1_700_000_000_000);
-		pallet_chain_clock::ChainStart::<Runtime>::put(start);
-		let now = start + u64::from(day) * crate::DAY_MS + crate::DAY_MS / 2;
-		pallet_timestamp::Now::<Runtime>::put(now);
+		Self::set_time(start + u64::from(day) * crate::DAY_MS + crate::DAY_MS / 2);
 	}
 }

@@ -196,7 +196,7 @@ fn the_global_weight_is_the_sum_of_the_accounts_on_every_day() {
 		for day in 4..=10 {
 			go_to_day(day);
 			let accounts = [ALICE, BOB, CHARLIE];
-			let live: u128 = accounts.iter().map(|a| VeVcai::current_weight(a)).sum();
+			let live: u128 = accounts.iter().map(VeVcai::current_weight).sum();
 			let snapshot: u128 = accounts.iter().map(|a| VeVcai::weight_at(a, day).unwrap()).sum();
 			assert_eq!(Global::<Test>::get().bias, live, "day {day}");
 			assert_eq!(VeVcai::total_weight_at(day), Some(snapshot), "day {day}");
