@@ -1,7 +1,9 @@
 //! End to end: the real `vcity-node --dev` binary, a real client. The node must author and
 //! finalize blocks, and the polkadot.js flows must pass against it: the GPU operator's
-//! (`scripts/e2e/operator-flow.mjs`) and the market's (`scripts/e2e/market-flow.mjs`: a task
-//! submitted, matched by the scheduler service, delivered and settled).
+//! (`scripts/e2e/operator-flow.mjs`), the market's (`scripts/e2e/market-flow.mjs`: a task
+//! submitted, matched by the scheduler service, delivered and settled) and the token holder's
+//! (`scripts/e2e/ve-flow.mjs`: a lock, its weight over RPC, bad locks refused, a drop; on a
+//! `fast-runtime` node also the daily decay, the claim and the withdrawal).
 
 use std::{
 	io::{Read, Write},
@@ -92,7 +94,7 @@ impl DevNode {
 }
 
 #[test]
-fn dev_node_finalizes_and_the_operator_and_market_flows_pass() {
+fn dev_node_finalizes_and_the_operator_market_and_ve_flows_pass() {
 	let scripts = repo_root().join("scripts");
 	assert!(
 		scripts.join("node_modules/@polkadot/api").exists(),
@@ -120,7 +122,7 @@ fn dev_node_finalizes_and_the_operator_and_market_flows_pass() {
 		"{} is missing: cargo build -p vcity-scheduler --features cli --bin vcity-schedule",
 		schedule_bin.display()
 	);
-	for flow in ["operator-flow", "market-flow"] {
+	for flow in ["operator-flow", "market-flow", "ve-flow"] {
 		let started = Instant::now();
 		let status = Command::new("node")
 			.arg(scripts.join(format!("e2e/{flow}.mjs")))

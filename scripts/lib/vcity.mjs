@@ -80,7 +80,7 @@ export const vcityRpc = {
       type: 'Json',
     },
     veLock: {
-      description: 'An account's veVCAI lock with its weight now; null if none',
+      description: "An account's veVCAI lock with its weight now; null if none",
       params: [
         { name: 'account', type: 'Text' },
         { name: 'at', type: 'BlockHash', isOptional: true },
@@ -88,7 +88,7 @@ export const vcityRpc = {
       type: 'Json',
     },
     veWeight: {
-      description: 'An account's veVCAI weight now',
+      description: "An account's veVCAI weight now",
       params: [
         { name: 'account', type: 'Text' },
         { name: 'at', type: 'BlockHash', isOptional: true },
@@ -96,7 +96,7 @@ export const vcityRpc = {
       type: 'Json',
     },
     veWeightAt: {
-      description: 'An account's weight in the start-of-day snapshot of a day (what votes use)',
+      description: "An account's weight in the start-of-day snapshot of a day (what votes use)",
       params: [
         { name: 'account', type: 'Text' },
         { name: 'day', type: 'u32' },
