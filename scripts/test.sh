@@ -29,3 +29,5 @@ step "end to end (vcity-node --dev, the polkadot.js operator and market flows, t
 # The scheduler service runs the scheduler crate's command; it lands beside the node binary.
 cargo build -p vcity-scheduler --features cli --bin vcity-schedule
 cargo test --workspace --features "$features" --test e2e -- --show-output
+step "end to end on fast-runtime (a day is a minute: a whole veVCAI lock, decay, claim, withdrawal)"
+cargo test -p vcity-node --features "$features,fast-runtime" --test e2e -- --show-output dev_node_whole_lock_life
