@@ -25,7 +25,7 @@ step "tests (pallets, runtime, benchmarks as tests)"
 cargo test --workspace --features "$features" -- --skip dev_node_
 step "scheduler benchmark (quality against the optimum and first-fit, wall time)"
 cargo bench -p vcity-scheduler --features workload --bench assignment
-step "end to end (vcity-node --dev, the polkadot.js operator and market flows, the scheduler service)"
+step "end to end (vcity-node --dev, the polkadot.js operator, market and ve flows, the scheduler service)"
 # The scheduler service runs the scheduler crate's command; it lands beside the node binary.
 cargo build -p vcity-scheduler --features cli --bin vcity-schedule
 cargo test --workspace --features "$features" --test e2e -- --show-output
