@@ -26,8 +26,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_claim(who: &T::AccountId) -> DispatchResult {
-		let today = Self::ensure_current()?;
-		let mut account = Self::accrue(who, today)?;
+		Self::ensure_current()?;
+		let mut account = Self::accrue(who)?;
 		let amount = account.owed;
 		ensure!(amount > 0, Error::<T>::NothingToClaim);
 		account.owed = 0;
@@ -40,7 +40,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The account with every closed day's rewards added to `owed`. The caller stores it.
-	pub(crate) fn accrue(who: &T::AccountId, _today: DayIndex) -> Result<VeAccount<T::MaxHistory>, Error<T>> {
+	pub(crate) fn accrue(who: &T::AccountId) -> Result<VeAccount<T::MaxHistory>, Error<T>> {
 		let mut account = Accounts::<T>::get(who).unwrap_or_default();
 		let closed_to = Global::<T>::get().day;
 		let earned = Self::earned_until(&account, closed_to)?;

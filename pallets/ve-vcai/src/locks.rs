@@ -64,7 +64,7 @@ impl<T: Config> Pallet<T> {
 		let today = Self::ensure_current()?;
 		ensure!(lock.unlock_day <= today, Error::<T>::LockNotExpired);
 		// The weight is already zero; accrue the last days it earned in before the lock goes.
-		let account = Self::accrue(who, today)?;
+		let account = Self::accrue(who)?;
 		Accounts::<T>::insert(who, account);
 		T::Currency::release(&HoldReason::Lock.into(), who, lock.amount, Precision::Exact)?;
 		Locks::<T>::remove(who);
@@ -98,7 +98,7 @@ impl<T: Config> Pallet<T> {
 		old: Option<Contribution>,
 		new: Option<Contribution>,
 	) -> DispatchResult {
-		let mut account = Self::accrue(who, today)?;
+		let mut account = Self::accrue(who)?;
 		Self::replace_contribution(today, old, new)?;
 		let checkpoint =
 			new.map_or(Checkpoint { from: today.saturating_add(1), slope: 0, unlock_day: 0 }, |c| {
