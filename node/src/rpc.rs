@@ -33,9 +33,11 @@ where
 		+ pallet_compute_registry_runtime_api::ComputeRegistryApi<Block, AccountId, Balance>
 		+ pallet_compute_market_runtime_api::ComputeMarketApi<Block, AccountId, Balance, BlockNumber>
 		+ pallet_ve_vcai_runtime_api::VeVcaiApi<Block, AccountId, Balance>
+		+ pallet_buyback_runtime_api::BuybackApi<Block>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use pallet_buyback_rpc::{Buyback, BuybackApiServer};
 	use pallet_compute_market_rpc::{ComputeMarket, ComputeMarketApiServer};
 	use pallet_compute_registry_rpc::{ComputeRegistry, ComputeRegistryApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
@@ -48,6 +50,7 @@ where
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(ComputeRegistry::new(client.clone()).into_rpc())?;
 	module.merge(ComputeMarket::new(client.clone()).into_rpc())?;
-	module.merge(VeVcai::new(client).into_rpc())?;
+	module.merge(VeVcai::new(client.clone()).into_rpc())?;
+	module.merge(Buyback::new(client).into_rpc())?;
 	Ok(module)
 }

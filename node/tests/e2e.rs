@@ -1,9 +1,12 @@
 //! End to end: the real `vcity-node --dev` binary, a real client. The node must author and
 //! finalize blocks, and the polkadot.js flows must pass against it: the GPU operator's
 //! (`scripts/e2e/operator-flow.mjs`), the market's (`scripts/e2e/market-flow.mjs`: a task
-//! submitted, matched by the scheduler service, delivered and settled) and the token holder's
+//! submitted, matched by the scheduler service, delivered and settled), the token holder's
 //! (`scripts/e2e/ve-flow.mjs`: a lock, its weight over RPC, bad locks refused, a drop; on a
-//! `fast-runtime` node also the daily decay, the claim and the withdrawal).
+//! `fast-runtime` node also the daily decay, the claim and the withdrawal) and the value loop
+//! (`scripts/e2e/buyback-flow.mjs`: a swap on the AMM, a fee paid in USDV, a task's protocol fee
+//! in the buyback treasury; on a `fast-runtime` node also the next day's buyback and the
+//! locker's claim of it).
 
 use std::{
 	io::{Read, Write},
@@ -94,7 +97,7 @@ impl DevNode {
 }
 
 #[test]
-fn dev_node_finalizes_and_the_operator_market_and_ve_flows_pass() {
+fn dev_node_finalizes_and_the_operator_market_ve_and_buyback_flows_pass() {
 	let node = DevNode::start();
 	node.wait_until("RPC up", Duration::from_secs(120), |n| {
 		n.rpc("system_health", serde_json::json!([])).is_some()
@@ -117,21 +120,24 @@ fn dev_node_finalizes_and_the_operator_market_and_ve_flows_pass() {
 		"{} is missing: cargo build -p vcity-scheduler --features cli --bin vcity-schedule",
 		schedule_bin.display()
 	);
-	for flow in ["operator-flow", "market-flow", "ve-flow"] {
+	for flow in ["operator-flow", "market-flow", "ve-flow", "buyback-flow"] {
 		run_flow(&node, flow, &[("VCITY_SCHEDULE_BIN", schedule_bin.as_os_str())]);
 	}
 }
 
-/// On `fast-runtime` a day is a minute, so the token holder's flow waits through a whole lock:
-/// the weight decaying day by day, the claim of a drop, the withdrawal on the unlock day.
+/// On `fast-runtime` a day is a minute, so the flows wait through whole days: the token holder's
+/// whole lock (the weight decaying day by day, the claim of a drop, the withdrawal on the unlock
+/// day), then the value loop (a task's fee bought back the next day and claimed by a locker).
 #[cfg(feature = "fast-runtime")]
 #[test]
-fn dev_node_whole_lock_life() {
+fn dev_node_whole_days() {
 	let node = DevNode::start();
 	node.wait_until("block 2 authored", Duration::from_secs(120), |n| {
 		n.header_number(None).is_some_and(|b| b >= 2)
 	});
-	run_flow(&node, "ve-flow", &[]);
+	for flow in ["ve-flow", "buyback-flow"] {
+		run_flow(&node, flow, &[]);
+	}
 }
 
 /// Runs `scripts/e2e/<flow>.mjs` against the node with polkadot.js.

@@ -5,6 +5,7 @@
 
 extern crate alloc;
 
+pub mod buyback;
 pub mod clock;
 pub mod node;
 pub mod task;
@@ -12,6 +13,7 @@ pub mod traits;
 pub mod units;
 pub mod ve;
 
+pub use buyback::*;
 pub use clock::*;
 pub use node::*;
 pub use task::*;

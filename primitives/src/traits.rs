@@ -119,6 +119,12 @@ pub trait RevenueSink<AccountId, Balance> {
 	fn note_revenue(amount: Balance);
 }
 
+/// The DAO's revenue metric: cumulative net protocol fee income (SPEC 3.7 revenue stages).
+pub trait ProtocolRevenue {
+	/// USDV of protocol revenue recorded since genesis, in base units.
+	fn cumulative_revenue() -> Balance;
+}
+
 /// Compute supplied and consumed per period, for the rewards controller and demand rebates.
 pub trait UsageMeter<AccountId, Balance> {
 	/// GPU-seconds nodes proved available in `period` (credited by heartbeats).

@@ -16,14 +16,15 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 use vcity_primitives::{
-	DayIndex, MarketStats, NodeFilter, NodeId, NodeInfo, NodeOfferPage, NodePage, Quote, TaskId, TaskInfo,
-	TaskPage, TaskRequirements, VeLockView, VeTotals, VeWeight,
+	BuybackParams, BuybackRecord, DayIndex, MarketStats, NodeFilter, NodeId, NodeInfo, NodeOfferPage,
+	NodePage, Quote, TaskId, TaskInfo, TaskPage, TaskRequirements, TreasuryView, VeLockView, VeTotals,
+	VeWeight,
 };
 
 use super::{
-	AccountId, Aura, Balance, Block, BlockNumber, ComputeMarket, ComputeRegistry, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VeVcai, VERSION,
+	configs::amm::AssetKind, AccountId, AssetConversion, Aura, Balance, Block, BlockNumber, Buyback,
+	ComputeMarket, ComputeRegistry, Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VeVcai, VERSION,
 };
 
 type PaymentInfo = pallet_transaction_payment::RuntimeDispatchInfo<Balance>;
@@ -281,6 +282,48 @@ impl_runtime_apis! {
 
 		fn pending_rewards(who: AccountId) -> Balance {
 			VeVcai::pending_rewards(&who)
+		}
+	}
+
+	impl pallet_buyback_runtime_api::BuybackApi<Block> for Runtime {
+		fn treasury() -> TreasuryView {
+			Buyback::treasury_view()
+		}
+
+		fn last_buyback() -> Option<BuybackRecord> {
+			pallet_buyback::LastBuyback::<Runtime>::get()
+		}
+
+		fn revenue_on(day: DayIndex) -> Option<Balance> {
+			Buyback::revenue_on(day)
+		}
+
+		fn params() -> BuybackParams {
+			pallet_buyback::Params::<Runtime>::get()
+		}
+	}
+
+	impl pallet_asset_conversion::AssetConversionApi<Block, Balance, AssetKind> for Runtime {
+		fn quote_price_exact_tokens_for_tokens(
+			asset1: AssetKind,
+			asset2: AssetKind,
+			amount: Balance,
+			include_fee: bool,
+		) -> Option<Balance> {
+			AssetConversion::quote_price_exact_tokens_for_tokens(asset1, asset2, amount, include_fee)
+		}
+
+		fn quote_price_tokens_for_exact_tokens(
+			asset1: AssetKind,
+			asset2: AssetKind,
+			amount: Balance,
+			include_fee: bool,
+		) -> Option<Balance> {
+			AssetConversion::quote_price_tokens_for_exact_tokens(asset1, asset2, amount, include_fee)
+		}
+
+		fn get_reserves(asset1: AssetKind, asset2: AssetKind) -> Option<(Balance, Balance)> {
+			AssetConversion::get_reserves(asset1, asset2).ok()
 		}
 	}
 

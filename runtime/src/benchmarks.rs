@@ -14,6 +14,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_compute_registry, ComputeRegistry]
 	[pallet_compute_market, ComputeMarket]
 	[pallet_ve_vcai, VeVcai]
+	[pallet_buyback, Buyback]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}

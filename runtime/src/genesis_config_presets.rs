@@ -5,10 +5,11 @@
 //! Dev accounts are funded out of the initial-liquidity bucket, never on top of the supply.
 
 use crate::{
-	AccountId, AssetsConfig, AuraConfig, BalancesConfig, BlockNumber, ComputeMarketConfig,
-	ComputeRegistryConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig, VestingConfig,
-	EXISTENTIAL_DEPOSIT, HEARTBEAT_WINDOW_MS, MONTHS, TASK_ACK_WINDOW, TASK_DISPUTE_WINDOW,
-	TASK_RESOLUTION_WINDOW,
+	configs::amm::{UsdvKind, Vcai},
+	AccountId, AssetConversionConfig, AssetsConfig, AuraConfig, BalancesConfig, BlockNumber, BuybackConfig,
+	ComputeMarketConfig, ComputeRegistryConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig,
+	VestingConfig, BUYBACK_TWAP_WINDOW, EXISTENTIAL_DEPOSIT, HEARTBEAT_WINDOW_MS, MONTHS, TASK_ACK_WINDOW,
+	TASK_DISPUTE_WINDOW, TASK_RESOLUTION_WINDOW,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::PalletId;
@@ -21,7 +22,7 @@ use sp_runtime::{
 	traits::{AccountIdConversion, BlakeTwo256, Hash},
 	Permill,
 };
-use vcity_primitives::{Balance, USDV, USDV_ASSET_ID, USDV_DECIMALS, VCAI};
+use vcity_primitives::{Balance, BuybackParams, USDV, USDV_ASSET_ID, USDV_DECIMALS, VCAI};
 
 /// Preset names, as `vcity-node --chain` and the chain-spec builder know them.
 pub const DEV_PRESET: &str = sp_genesis_builder::DEV_RUNTIME_PRESET;
@@ -44,6 +45,20 @@ pub const TREASURY_PALLET_ID: PalletId = PalletId(*b"vc/trsry");
 pub const INCENTIVE_POOL_PALLET_ID: PalletId = PalletId(*b"vc/pool_");
 /// The veVCAI distributor's account, which holds drops until lockers claim them.
 pub const VE_DISTRIBUTOR_PALLET_ID: PalletId = PalletId(*b"vc/vevca");
+/// The buyback treasury's account: protocol revenue in USDV, VCAI bought until it is dropped.
+pub const BUYBACK_PALLET_ID: PalletId = PalletId(*b"vc/buybk");
+
+/// VCAI/USDV liquidity the dev and local presets seed the AMM with, out of the initial-liquidity
+/// bucket (its USDV is minted to the bucket for the purpose): a cent per VCAI.
+pub const DEV_POOL_VCAI: Balance = 50_000_000 * VCAI;
+pub const DEV_POOL_USDV: Balance = 500_000 * USDV;
+
+/// Accounts that keep the existential deposit from genesis on, paid out of the initial-liquidity
+/// bucket: the ve distributor and the buyback treasury, so neither is ever reaped and every VCAI
+/// they receive can be paid on in full.
+pub fn kept_alive_accounts() -> [AccountId; 2] {
+	[VE_DISTRIBUTOR_PALLET_ID.into_account_truncating(), BUYBACK_PALLET_ID.into_account_truncating()]
+}
 
 /// How a bucket's VCAI is released.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -116,10 +131,10 @@ pub type GenesisVesting = (AccountId, BlockNumber, BlockNumber, Balance);
 /// Genesis balances and vesting schedules for the allocation, with `dev_accounts` each funded
 /// with [`DEV_ACCOUNT_VCAI`] out of the initial-liquidity bucket.
 pub fn allocation(dev_accounts: &[AccountId]) -> (Vec<GenesisBalance>, Vec<GenesisVesting>) {
-	// The distributor keeps the existential deposit for good, so claims never reap it.
-	let distributor: AccountId = VE_DISTRIBUTOR_PALLET_ID.into_account_truncating();
-	let dev_total =
-		DEV_ACCOUNT_VCAI.saturating_mul(dev_accounts.len() as Balance).saturating_add(EXISTENTIAL_DEPOSIT);
+	let kept_alive = kept_alive_accounts();
+	let dev_total = DEV_ACCOUNT_VCAI
+		.saturating_mul(dev_accounts.len() as Balance)
+		.saturating_add(EXISTENTIAL_DEPOSIT.saturating_mul(kept_alive.len() as Balance));
 	let mut balances = Vec::new();
 	let mut vesting = Vec::new();
 	for bucket in ALLOCATION {
@@ -136,7 +151,7 @@ pub fn allocation(dev_accounts: &[AccountId]) -> (Vec<GenesisBalance>, Vec<Genes
 		}
 	}
 	balances.extend(dev_accounts.iter().map(|who| (who.clone(), DEV_ACCOUNT_VCAI)));
-	balances.push((distributor, EXISTENTIAL_DEPOSIT));
+	balances.extend(kept_alive.into_iter().map(|who| (who, EXISTENTIAL_DEPOSIT)));
 	(balances, vesting)
 }
 
@@ -144,9 +159,20 @@ fn genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
 	sudo: Option<AccountId>,
 	dev_accounts: Vec<AccountId>,
+	with_pool: bool,
 ) -> Value {
 	let (balances, vesting) = allocation(&dev_accounts);
 	let treasury = bucket_account("reserve-governance");
+	let liquidity = bucket_account("initial-liquidity");
+	let mut usdv_accounts: Vec<(u32, AccountId, Balance)> =
+		dev_accounts.iter().map(|who| (USDV_ASSET_ID, who.clone(), DEV_ACCOUNT_USDV)).collect();
+	let mut pools = Vec::new();
+	if with_pool {
+		// The pool's USDV and the minimum balance the bucket keeps, since the pool is funded by a
+		// transfer that must leave the bucket's USDV account alive.
+		usdv_accounts.push((USDV_ASSET_ID, liquidity.clone(), DEV_POOL_USDV + USDV_MIN_BALANCE));
+		pools.push((Vcai::get(), UsdvKind::get(), liquidity, DEV_POOL_VCAI, DEV_POOL_USDV));
+	}
 	let config = RuntimeGenesisConfig {
 		balances: BalancesConfig { balances, ..Default::default() },
 		vesting: VestingConfig { vesting },
@@ -160,7 +186,12 @@ fn genesis(
 			// USDV is sufficient: stablecoin-only accounts, escrows and treasuries need no VCAI.
 			assets: vec![(USDV_ASSET_ID, treasury, true, USDV_MIN_BALANCE)],
 			metadata: vec![(USDV_ASSET_ID, b"Vcity USD".to_vec(), b"USDV".to_vec(), USDV_DECIMALS)],
-			accounts: dev_accounts.iter().map(|who| (USDV_ASSET_ID, who.clone(), DEV_ACCOUNT_USDV)).collect(),
+			accounts: usdv_accounts,
+			..Default::default()
+		},
+		asset_conversion: AssetConversionConfig { pools },
+		buyback: BuybackConfig {
+			params: BuybackParams { twap_window: BUYBACK_TWAP_WINDOW, ..Default::default() },
 			..Default::default()
 		},
 		compute_registry: ComputeRegistryConfig {
@@ -200,6 +231,7 @@ fn development() -> Value {
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		dev_accounts(),
+		true,
 	)
 }
 
@@ -214,11 +246,11 @@ fn four_validators() -> Vec<(AuraId, GrandpaId)> {
 }
 
 fn local_testnet() -> Value {
-	genesis(four_validators(), Some(Sr25519Keyring::Alice.to_account_id()), dev_accounts())
+	genesis(four_validators(), Some(Sr25519Keyring::Alice.to_account_id()), dev_accounts(), true)
 }
 
-/// A rehearsal of the public genesis: the allocation and vesting as at launch, no sudo and no
-/// funded dev accounts. The four validator keys are the well-known dev keys as placeholders: a
+/// A rehearsal of the public genesis: the allocation and vesting as at launch, no sudo, no
+/// funded dev accounts and no AMM pool (the launch seeds it with real USDV). The four validator keys are the well-known dev keys as placeholders: a
 /// real network exports this spec (`vcity-node build-spec --chain staging`) and replaces the
 /// `aura` and `grandpa` authorities with its operators' keys.
 ///
@@ -226,7 +258,7 @@ fn local_testnet() -> Value {
 /// governance call until the DAO pallet gives root a path: it is for rehearsals, not yet for a
 /// long-lived network.
 fn staging() -> Value {
-	genesis(four_validators(), None, Vec::new())
+	genesis(four_validators(), None, Vec::new(), false)
 }
 
 /// The JSON of a preset, if the name is known.

@@ -60,10 +60,11 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("vcity"),
 	impl_name: alloc::borrow::Cow::Borrowed("vcity-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	// 2: fees may be paid in an asset (`ChargeAssetTxPayment` carries an asset id).
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -96,7 +97,7 @@ pub type TxExtension = (
 	pallet_compute_registry::CheckHeartbeat<Runtime>,
 	pallet_skip_feeless_payment::SkipCheckIfFeeless<
 		Runtime,
-		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+		pallet_asset_conversion_tx_payment::ChargeAssetTxPayment<Runtime>,
 	>,
 	frame_system::WeightReclaim<Runtime>,
 );
@@ -156,6 +157,12 @@ mod runtime {
 	pub type Sudo = pallet_sudo;
 	#[runtime::pallet_index(11)]
 	pub type AssetsHolder = pallet_assets_holder;
+	#[runtime::pallet_index(12)]
+	pub type PoolAssets = pallet_assets<Instance1>;
+	#[runtime::pallet_index(13)]
+	pub type AssetConversion = pallet_asset_conversion;
+	#[runtime::pallet_index(14)]
+	pub type AssetTxPayment = pallet_asset_conversion_tx_payment;
 	#[runtime::pallet_index(20)]
 	pub type ChainClock = pallet_chain_clock;
 	#[runtime::pallet_index(21)]
@@ -165,4 +172,8 @@ mod runtime {
 	/// Before the buyback (when it exists): a new day is snapshotted before its drop lands.
 	#[runtime::pallet_index(23)]
 	pub type VeVcai = pallet_ve_vcai;
+	/// After veVCAI, so on a new day the distributor has closed the old one before the buyback
+	/// drops into the new one.
+	#[runtime::pallet_index(24)]
+	pub type Buyback = pallet_buyback;
 }

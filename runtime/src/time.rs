@@ -59,3 +59,15 @@ pub const TASK_RESOLUTION_WINDOW: BlockNumber = 20;
 pub const TASK_RETENTION: BlockNumber = 30 * DAYS;
 #[cfg(feature = "fast-runtime")]
 pub const TASK_RETENTION: BlockNumber = 100;
+
+/// Blocks the buyback's price average spans: an hour, so a trade must hold the pool's price for
+/// an hour to move the average fully. Under `fast-runtime` (a day is ten blocks) three blocks.
+#[cfg(not(feature = "fast-runtime"))]
+pub const BUYBACK_TWAP_WINDOW: BlockNumber = HOURS;
+#[cfg(feature = "fast-runtime")]
+pub const BUYBACK_TWAP_WINDOW: BlockNumber = 3;
+/// Shortest window governance may set for the buyback's average.
+#[cfg(not(feature = "fast-runtime"))]
+pub const MIN_BUYBACK_TWAP_WINDOW: BlockNumber = MINUTES;
+#[cfg(feature = "fast-runtime")]
+pub const MIN_BUYBACK_TWAP_WINDOW: BlockNumber = 2;

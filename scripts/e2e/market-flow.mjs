@@ -1,60 +1,31 @@
 // The user's journey through the compute market on a running Vcity node: a GPU node and a
 // scheduler node come online, a user quotes and submits a task paid in USDV, the scheduler
 // service assigns it, the node acknowledges, runs and delivers it, the user rates it, and the
-// balances show the split (node 85% at Bronze, scheduler 1%, treasury the rest) and the refund.
+// balances show the split (node 85% at Bronze, scheduler 1%, the buyback treasury the rest) and the
+// refund.
 //
 //   VCITY_WS=ws://127.0.0.1:9944 VCITY_SCHEDULE_BIN=.../vcity-schedule node e2e/market-flow.mjs
 import { Keyring } from '@polkadot/keyring';
-import { stringToU8a, u8aConcat } from '@polkadot/util';
-import { cryptoWaitReady, encodeAddress, mnemonicGenerate } from '@polkadot/util-crypto';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { check, onlineNode as online, palletAccount, USDV, USDV_ID, usdv } from '../lib/flow.mjs';
 import { connect, submit } from '../lib/vcity.mjs';
 import { scheduleRound } from '../scheduler-service.mjs';
 
 const url = process.env.VCITY_WS ?? 'ws://127.0.0.1:9944';
 const scheduleBin = process.env.VCITY_SCHEDULE_BIN;
-const VCAI = 10n ** 18n;
-const USDV = 1_000_000n;
-const USDV_ID = 1000;
 const H100 = { model: 'NVIDIA H100 80GB HBM3', count: 8, vramPerGpuGib: 80 };
 const PRICE = 2n * USDV; // per GPU-hour
 const MAX_PRICE = 3n * USDV;
 
-function check(condition, what) {
-  if (!condition) throw new Error(`check failed: ${what}`);
-  console.log(`  ok: ${what}`);
-}
-
-/** The DAO treasury: the account of PalletId `vc/trsry`. */
-function treasuryAddress() {
-  return encodeAddress(u8aConcat(stringToU8a('modl'), stringToU8a('vc/trsry'), new Uint8Array(20)), 42);
-}
-
-async function usdv(api, address) {
-  const account = await api.query.assets.account(USDV_ID, address);
-  return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
-}
+/** The buyback treasury, where protocol fees go: the account of PalletId `vc/buybk`. */
+const treasuryAddress = () => palletAccount('vc/buybk');
 
 async function heldUsdv(api, address) {
   const held = await api.query.assetsHolder.balancesOnHold(USDV_ID, address);
   return held.isSome ? held.unwrap().toBigInt() : 0n;
 }
 
-/** Registers an online node for `owner` with a fresh operator key; returns the key and the id. */
-async function onlineNode(api, owner, gpu, roles) {
-  const operator = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(mnemonicGenerate());
-  await submit(api, api.tx.balances.transferKeepAlive(operator.address, VCAI), owner);
-  const schedule = await api.query.computeRegistry.schedule();
-  const tiers = schedule.tiers.filter((t) => t.minVramPerGpuGib.toNumber() <= gpu.vramPerGpuGib);
-  const stake = (tiers[tiers.length - 1].stakePerGpu.toBigInt() * BigInt(gpu.count) * schedule.multiplier.toBigInt()) / VCAI;
-  const { events } = await submit(
-    api,
-    api.tx.computeRegistry.registerNode('Stable', roles, gpu, 'eu-west', PRICE, operator.address, stake),
-    owner,
-  );
-  const node = events.find((e) => api.events.computeRegistry.NodeRegistered.is(e)).data.node.toNumber();
-  await submit(api, api.tx.computeRegistry.heartbeat(node, { loadPercent: 0, health: 'Healthy' }), operator);
-  return { operator, node };
-}
+const onlineNode = (api, owner, gpu, roles) => online(api, owner, gpu, roles, PRICE);
 
 async function main() {
   if (!scheduleBin) throw new Error('VCITY_SCHEDULE_BIN must name the vcity-schedule binary');
@@ -131,7 +102,7 @@ async function main() {
     check(after.held === before.held, 'nothing is left held for the task');
     check(after.node - before.node === nodeShare, 'the node owner received 85% (Bronze)');
     check(after.scheduler - before.scheduler === schedulerFee, 'the scheduler owner received 1%');
-    check(after.treasury - before.treasury === cost - nodeShare - schedulerFee, 'the treasury received the remaining 14%');
+    check(after.treasury - before.treasury === cost - nodeShare - schedulerFee, 'the buyback treasury received the remaining 14%');
 
     const stats = await provider.send('vcity_marketStats', []);
     check(BigInt(stats.volume) >= cost && stats.settled >= 1, `vcity_marketStats counts the settlement (volume ${stats.volume})`);

@@ -7,19 +7,14 @@
 //   VCITY_WS=ws://127.0.0.1:9944 node e2e/ve-flow.mjs
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { check, freeVcai as free, refused, VCAI, waitForDay } from '../lib/flow.mjs';
 import { connect, submit } from '../lib/vcity.mjs';
 
 const url = process.env.VCITY_WS ?? 'ws://127.0.0.1:9944';
-const VCAI = 10n ** 18n;
 const LOCKED = 1_000n * VCAI;
 const DROP = 10n * VCAI;
 /// Days this e2e can wait through: a few minutes of `fast-runtime` days.
 const WAITABLE_DAY_MS = 120_000n;
-
-function check(condition, what) {
-  if (!condition) throw new Error(`check failed: ${what}`);
-  console.log(`  ok: ${what}`);
-}
 
 function isqrt(n) {
   if (n < 2n) return n;
@@ -32,32 +27,8 @@ function isqrt(n) {
   return x;
 }
 
-async function refused(promise, error) {
-  try {
-    await promise;
-  } catch (e) {
-    check(e.dispatchError === error, `refused with ${error}`);
-    return;
-  }
-  throw new Error(`expected ${error}, but the call succeeded`);
-}
-
 async function totals(provider) {
   return provider.send('vcity_veTotals', []);
-}
-
-async function free(api, address) {
-  return (await api.query.system.account(address)).data.free.toBigInt();
-}
-
-async function waitForDay(provider, day, dayMs) {
-  const deadline = Date.now() + Number(dayMs) * (day + 2) + 60_000;
-  for (;;) {
-    const now = await totals(provider);
-    if (now.day >= day) return now;
-    if (Date.now() > deadline) throw new Error(`day ${day} never came (still day ${now.day})`);
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-  }
 }
 
 async function main() {

@@ -125,6 +125,29 @@ export const vcityRpc = {
       ],
       type: 'Json',
     },
+    buybackTreasury: {
+      description: "The buyback treasury's holdings, books since genesis and the pool's prices",
+      params: [{ name: 'at', type: 'BlockHash', isOptional: true }],
+      type: 'Json',
+    },
+    lastBuyback: {
+      description: 'The last buyback round that swapped, with the price it paid; null before the first',
+      params: [{ name: 'at', type: 'BlockHash', isOptional: true }],
+      type: 'Json',
+    },
+    revenueOn: {
+      description: 'USDV of protocol revenue recorded on a day; null for a day not begun or over a year old',
+      params: [
+        { name: 'day', type: 'u32' },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
+    buybackParams: {
+      description: "The buyback rounds' parameters in force",
+      params: [{ name: 'at', type: 'BlockHash', isOptional: true }],
+      type: 'Json',
+    },
   },
 };
 
@@ -149,9 +172,18 @@ export async function allPages(provider, method, params, field, at = undefined, 
  */
 export async function connect(url) {
   const provider = new WsProvider(url);
-  const api = await ApiPromise.create({ provider, rpc: vcityRpc, noInitWarn: true });
+  const api = await ApiPromise.create({ provider, rpc: vcityRpc, types: vcityTypes, noInitWarn: true });
   return { api, provider };
 }
+
+/**
+ * polkadot.js types the `assetId` of the `ChargeAssetTxPayment` extension as `TAssetConversion`,
+ * an XCM location unless told otherwise; on Vcity chain it is the AMM's asset kind.
+ */
+export const vcityTypes = {
+  VcityAssetKind: { _enum: { Native: 'Null', WithId: 'u32' } },
+  TAssetConversion: 'Option<VcityAssetKind>',
+};
 
 /** The readable name of a failed dispatch ("computeRegistry.OperatorInUse"). */
 export function dispatchErrorName(api, dispatchError) {
@@ -164,12 +196,13 @@ export function dispatchErrorName(api, dispatchError) {
 
 /**
  * Signs and submits `tx`; resolves with the block's events of this extrinsic once it is in a
- * block, rejects if the pool refuses it or its dispatch fails.
+ * block, rejects if the pool refuses it or its dispatch fails. `options` go to `signAndSend`
+ * (e.g. `{ assetId: { WithId: 1000 } }` pays the fee in USDV through the AMM).
  */
-export function submit(api, tx, signer) {
+export function submit(api, tx, signer, options = {}) {
   return new Promise((resolve, reject) => {
     let unsubscribe = () => {};
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+    tx.signAndSend(signer, options, ({ status, events, dispatchError }) => {
       // Accepted by the pool but thrown out later: without this the caller would wait forever.
       if (status.isInvalid || status.isDropped || status.isUsurped) {
         unsubscribe();

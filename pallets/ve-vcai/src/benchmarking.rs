@@ -25,7 +25,7 @@ pub trait BenchmarkHelper {
 
 /// Fills the lock and account maps with `n` lockers, so the trie has the depth of a chain with
 /// that many. Only storage: the figures the calls read do not depend on these entries.
-fn populate<T: Config>(n: u32) {
+pub fn populate<T: Config>(n: u32) {
 	let checkpoint = Checkpoint { from: 1, slope: 1, unlock_day: 2 };
 	for i in 0..n {
 		let who: T::AccountId = account("filler", i, SEED);

@@ -1,8 +1,8 @@
 //! The compute market: USDV escrow held through `pallet-assets-holder`, nodes from the registry,
-//! protocol revenue to the DAO treasury until the buyback pallet takes it.
+//! protocol revenue to the buyback treasury.
 
 use crate::{
-	AccountId, AssetsHolder, Balance, ChainClock, ComputeRegistry, Runtime, RuntimeHoldReason, DAYS,
+	AccountId, AssetsHolder, ChainClock, ComputeRegistry, Runtime, RuntimeHoldReason, DAYS,
 	MILLI_SECS_PER_BLOCK, TASK_RETENTION,
 };
 use frame_support::{
@@ -10,7 +10,7 @@ use frame_support::{
 	traits::{fungible::ItemOf, ConstU128, ConstU32, ConstU64},
 };
 use frame_system::EnsureRoot;
-use vcity_primitives::{RevenueSink, USDV_ASSET_ID};
+use vcity_primitives::USDV_ASSET_ID;
 
 parameter_types! {
 	pub const UsdvAssetId: u32 = USDV_ASSET_ID;
@@ -23,23 +23,14 @@ parameter_types! {
 /// USDV as a single fungible with holds.
 pub type Usdv = ItemOf<AssetsHolder, UsdvAssetId, AccountId>;
 
-/// Protocol revenue goes to the DAO treasury. The buyback pallet will take this role and
-/// record the revenue it receives; until then nothing else needs to be told.
-pub struct TreasuryRevenue;
-impl RevenueSink<AccountId, Balance> for TreasuryRevenue {
-	fn account() -> AccountId {
-		super::TreasuryAccount::get()
-	}
-	fn note_revenue(_amount: Balance) {}
-}
-
 impl pallet_compute_market::Config for Runtime {
 	type Stablecoin = Usdv;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Registry = ComputeRegistry;
 	type Reputation = ComputeRegistry;
 	type Capacity = ComputeRegistry;
-	type RevenueSink = TreasuryRevenue;
+	/// Protocol fees go to the buyback treasury, which records them and sells them for VCAI.
+	type RevenueSink = crate::Buyback;
 	type Clock = ChainClock;
 	/// Root until the DAO exists.
 	type GovernanceOrigin = EnsureRoot<AccountId>;
@@ -74,7 +65,7 @@ impl pallet_assets_holder::Config for Runtime {
 pub struct MarketBenchmarks;
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_compute_market::BenchmarkHelper<AccountId> for MarketBenchmarks {
-	fn fund(who: &AccountId, amount: Balance) {
+	fn fund(who: &AccountId, amount: crate::Balance) {
 		use frame_support::traits::fungibles::Mutate;
 		let _ = crate::Assets::mint_into(USDV_ASSET_ID, who, amount);
 	}

@@ -1,5 +1,7 @@
 //! Configuration of every pallet in the runtime.
 
+pub mod amm;
+mod buyback;
 mod market;
 mod registry;
 mod ve;

@@ -1,6 +1,8 @@
 //! The real runtime in `TestExternalities`: genesis presets and the registry's fee-less heartbeat
 //! through the runtime's own transaction extensions.
 
+mod buyback;
+
 use crate::{
 	genesis_config_presets::*, AccountId, Balances, ComputeRegistry, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, RuntimeOrigin, System, Vesting, MONTHS,
@@ -33,10 +35,12 @@ fn every_preset_issues_exactly_ten_billion_vcai() {
 			} else {
 				(0, 0)
 			};
-			// The ve distributor's existential deposit comes out of the same bucket.
-			let paid_out = paid_out + crate::EXISTENTIAL_DEPOSIT;
+			// The existential deposits of the ve distributor and of the buyback treasury, and the
+			// AMM pool's VCAI where a preset seeds one, come out of the same bucket.
+			let pool = if funded { DEV_POOL_VCAI } else { 0 };
+			let paid_out = paid_out + 2 * crate::EXISTENTIAL_DEPOSIT + pool;
 			assert_eq!(Balances::free_balance(Sr25519Keyring::Alice.to_account_id()), dev_balance, "{name}");
-			let liquidity = Balances::free_balance(bucket_account("initial-liquidity"));
+			let liquidity = Balances::total_balance(&bucket_account("initial-liquidity"));
 			assert_eq!(liquidity, 100_000_000 * VCAI - paid_out, "{name}");
 		});
 	}
@@ -50,7 +54,10 @@ fn allocation_table_matches_spec_buckets() {
 		for bucket in ALLOCATION {
 			let held = Balances::total_balance(&bucket_account(bucket.name));
 			let expected = if bucket.name == "initial-liquidity" {
-				bucket.amount - dev_accounts().len() as u128 * DEV_ACCOUNT_VCAI - crate::EXISTENTIAL_DEPOSIT
+				bucket.amount
+					- dev_accounts().len() as u128 * DEV_ACCOUNT_VCAI
+					- 2 * crate::EXISTENTIAL_DEPOSIT
+					- DEV_POOL_VCAI
 			} else {
 				bucket.amount
 			};
@@ -120,12 +127,20 @@ type FeeExtensions = (
 	pallet_compute_registry::CheckHeartbeat<Runtime>,
 	pallet_skip_feeless_payment::SkipCheckIfFeeless<
 		Runtime,
-		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+		pallet_asset_conversion_tx_payment::ChargeAssetTxPayment<Runtime>,
 	>,
 );
 
+/// The extensions with the fee paid in VCAI (`None`) or in the AMM-traded asset named.
+fn extensions_paying_in(asset: Option<crate::configs::amm::AssetKind>) -> FeeExtensions {
+	(
+		Default::default(),
+		pallet_asset_conversion_tx_payment::ChargeAssetTxPayment::<Runtime>::from(0, asset).into(),
+	)
+}
+
 fn extensions() -> FeeExtensions {
-	(Default::default(), pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0).into())
+	extensions_paying_in(None)
 }
 
 #[test]
@@ -250,88 +265,111 @@ fn the_heartbeat_quota_leaves_most_of_a_block_to_paid_transactions() {
 	assert!(beats * 2 <= budget, "{quota} beats of {one_beat:?} exceed half of {budget}");
 }
 
+/// Two nodes for the market: an 8 × H100 compute node (owner Alice, operator Bob) and a scheduler
+/// (owner Charlie, operator Dave), both online.
+fn register_market_nodes() -> (vcity_primitives::NodeId, vcity_primitives::NodeId) {
+	let register = |owner: Sr25519Keyring, operator: Sr25519Keyring, scheduler: bool| {
+		let id = pallet_compute_registry::NextNodeId::<Runtime>::get();
+		let gpu = GpuSpec {
+			model: BoundedVec::try_from(b"NVIDIA H100 80GB HBM3".to_vec()).unwrap(),
+			count: if scheduler { 1 } else { 8 },
+			vram_per_gpu_gib: 80,
+		};
+		let stake = ComputeRegistry::required_stake(&gpu).unwrap();
+		assert_ok!(ComputeRegistry::register_node(
+			RuntimeOrigin::signed(owner.to_account_id()),
+			NodeKind::Stable,
+			NodeRoles { compute: !scheduler, verifier: false, scheduler },
+			gpu,
+			BoundedVec::try_from(b"eu-west".to_vec()).unwrap(),
+			2 * vcity_primitives::USDV,
+			operator.to_account_id(),
+			stake,
+		));
+		assert_ok!(ComputeRegistry::heartbeat(
+			RuntimeOrigin::signed(operator.to_account_id()),
+			id,
+			HeartbeatMetrics::default()
+		));
+		id
+	};
+	(
+		register(Sr25519Keyring::Alice, Sr25519Keyring::Bob, false),
+		register(Sr25519Keyring::Charlie, Sr25519Keyring::Dave, true),
+	)
+}
+
+/// Four H100s for an hour at 2 USDV per GPU-hour: `user` submits, the scheduler assigns `node`,
+/// Bob's agent runs and completes it, `user` rates it. Returns the task's id.
+fn run_task(user: &AccountId, node: vcity_primitives::NodeId) -> vcity_primitives::TaskId {
+	use crate::ComputeMarket;
+	use vcity_primitives::{Billing, BuiltinWorkload, Workload, USDV};
+	let id = pallet_compute_market::NextTaskId::<Runtime>::get();
+	assert_ok!(ComputeMarket::submit_task(
+		RuntimeOrigin::signed(user.clone()),
+		market_requirements(),
+		3_600,
+		System::block_number() + 2_000,
+		3 * USDV,
+		Workload::Builtin(BuiltinWorkload::MatrixProduct { seed: 1, size: 512, rounds: 2 }),
+		Billing::PerTask,
+	));
+	assert_ok!(ComputeMarket::assign_tasks(
+		RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id()),
+		BoundedVec::try_from(vec![(id, node)]).unwrap()
+	));
+	let operator = RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id());
+	assert_ok!(ComputeMarket::acknowledge_task(operator.clone(), id));
+	assert_ok!(ComputeMarket::start_task(operator.clone(), id));
+	assert_ok!(ComputeMarket::complete_task(operator, id, [3; 32], 14_400));
+	assert_ok!(ComputeMarket::rate_task(RuntimeOrigin::signed(user.clone()), id, 5));
+	id
+}
+
+fn market_requirements() -> vcity_primitives::TaskRequirements {
+	use vcity_primitives::{GpuClass, Placement, TaskRequirements};
+	TaskRequirements {
+		gpus: 4,
+		min_vram_per_gpu_gib: 80,
+		min_gpu_class: GpuClass::Datacenter,
+		min_stage: 1,
+		placement: Placement::Near {
+			region: BoundedVec::try_from(b"eu-central".to_vec()).unwrap(),
+			max_round_trip_ms: 50,
+		},
+	}
+}
+
 #[test]
 fn a_task_paid_in_usdv_splits_between_node_scheduler_and_treasury() {
-	use crate::{configs::TreasuryAccount, ComputeMarket};
+	use crate::ComputeMarket;
 	use frame_support::traits::fungibles::Inspect as _;
-	use vcity_primitives::{Billing, BuiltinWorkload, GpuClass, Placement, TaskRequirements, Workload, USDV};
+	use vcity_primitives::USDV;
 
 	preset_storage(DEV_PRESET).execute_with(|| {
 		pallet_timestamp::Now::<Runtime>::put(1_700_000_000_000);
 		let usdv = |who: &AccountId| crate::Assets::balance(USDV_ASSET_ID, who);
-		let register = |owner: Sr25519Keyring, operator: Sr25519Keyring, scheduler: bool| {
-			let id = pallet_compute_registry::NextNodeId::<Runtime>::get();
-			let gpu = GpuSpec {
-				model: BoundedVec::try_from(b"NVIDIA H100 80GB HBM3".to_vec()).unwrap(),
-				count: if scheduler { 1 } else { 8 },
-				vram_per_gpu_gib: 80,
-			};
-			let stake = ComputeRegistry::required_stake(&gpu).unwrap();
-			assert_ok!(ComputeRegistry::register_node(
-				RuntimeOrigin::signed(owner.to_account_id()),
-				NodeKind::Stable,
-				NodeRoles { compute: !scheduler, verifier: false, scheduler },
-				gpu,
-				BoundedVec::try_from(b"eu-west".to_vec()).unwrap(),
-				2 * USDV,
-				operator.to_account_id(),
-				stake,
-			));
-			assert_ok!(ComputeRegistry::heartbeat(
-				RuntimeOrigin::signed(operator.to_account_id()),
-				id,
-				HeartbeatMetrics::default()
-			));
-			id
-		};
-		let node = register(Sr25519Keyring::Alice, Sr25519Keyring::Bob, false);
-		let scheduler = register(Sr25519Keyring::Charlie, Sr25519Keyring::Dave, true);
+		let (node, scheduler) = register_market_nodes();
 		let user = Sr25519Keyring::Eve.to_account_id();
 		let (user_before, node_before, scheduler_before) = (
 			usdv(&user),
 			usdv(&Sr25519Keyring::Alice.to_account_id()),
 			usdv(&Sr25519Keyring::Charlie.to_account_id()),
 		);
-		let treasury = TreasuryAccount::get();
+		let treasury = crate::Buyback::treasury_account();
 		let issuance = crate::Assets::total_issuance(USDV_ASSET_ID);
 
-		let requirements = TaskRequirements {
-			gpus: 4,
-			min_vram_per_gpu_gib: 80,
-			min_gpu_class: GpuClass::Datacenter,
-			min_stage: 1,
-			placement: Placement::Near {
-				region: BoundedVec::try_from(b"eu-central".to_vec()).unwrap(),
-				max_round_trip_ms: 50,
-			},
-		};
-		let quote = ComputeMarket::quote(&requirements, 3_600, Some(3 * USDV), 1..3, false);
+		let quote = ComputeMarket::quote(&market_requirements(), 3_600, Some(3 * USDV), 1..3, false);
 		assert_eq!(quote.candidates.iter().map(|c| c.node).collect::<Vec<_>>(), vec![node]);
 		assert_eq!(quote.lowest_cost, Some(8 * USDV));
-		assert_ok!(ComputeMarket::submit_task(
-			RuntimeOrigin::signed(user.clone()),
-			requirements,
-			3_600,
-			System::block_number() + 2_000,
-			3 * USDV,
-			Workload::Builtin(BuiltinWorkload::MatrixProduct { seed: 1, size: 512, rounds: 2 }),
-			Billing::PerTask,
-		));
-		assert_ok!(ComputeMarket::assign_tasks(
-			RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id()),
-			BoundedVec::try_from(vec![(1, node)]).unwrap()
-		));
-		let operator = RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id());
-		assert_ok!(ComputeMarket::acknowledge_task(operator.clone(), 1));
-		assert_ok!(ComputeMarket::start_task(operator.clone(), 1));
-		assert_ok!(ComputeMarket::complete_task(operator, 1, [3; 32], 14_400));
-		assert_ok!(ComputeMarket::rate_task(RuntimeOrigin::signed(user.clone()), 1, 5));
-
+		let task = run_task(&user, node);
+		assert_eq!(task, 1);
 		// 4 GPUs × 1 h × 2 USDV = 8 USDV of the 12 held; Bronze split 85 / 1 / 14.
 		assert_eq!(user_before - usdv(&user), 8 * USDV);
 		assert_eq!(usdv(&Sr25519Keyring::Alice.to_account_id()) - node_before, 6_800_000);
 		assert_eq!(usdv(&Sr25519Keyring::Charlie.to_account_id()) - scheduler_before, 80_000);
 		assert_eq!(usdv(&treasury), 1_120_000);
+		assert_eq!(pallet_buyback::Ledger::<Runtime>::get().revenue, 1_120_000, "recorded as revenue");
 		assert_eq!(crate::Assets::total_issuance(USDV_ASSET_ID), issuance);
 		assert_eq!(ComputeMarket::market_stats().escrow, 0);
 		assert_eq!(ComputeMarket::task_info(1).unwrap().scheduler, Some(scheduler));

@@ -1,0 +1,86 @@
+//! What the pallet stores.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::U256;
+pub use vcity_primitives::BuybackParams;
+use vcity_primitives::{Balance, DayIndex, VcaiPerUsdv};
+
+/// The running sum of the sampled prices.
+#[derive(Encode, Decode, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct PriceOracle {
+	/// Σ of every sample since the history last restarted.
+	pub cumulative: U256,
+	/// Block of the last sample.
+	pub last_block: u32,
+	/// Consecutive blocks sampled up to `last_block`, capped at the history's length. A block
+	/// without a pool restarts the count: an average never spans a gap.
+	pub samples: u32,
+	/// The last sample: the spot price at the start of `last_block`.
+	pub last_price: VcaiPerUsdv,
+	/// Length of the history the samples were kept in. A runtime upgrade that changes
+	/// `MaxTwapWindow` changes it, and the samples, kept under the old length, start over.
+	pub history_len: u32,
+}
+
+/// The treasury's books since genesis, in base units.
+#[derive(Encode, Decode, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct TreasuryLedger {
+	/// USDV recorded as protocol revenue.
+	pub revenue: Balance,
+	/// USDV that reached the treasury otherwise, recorded by the rounds that found it.
+	pub other_income: Balance,
+	/// USDV sold.
+	pub usdv_swapped: Balance,
+	/// VCAI bought.
+	pub vcai_bought: Balance,
+	/// VCAI that reached the treasury otherwise, recorded by the rounds that found it.
+	pub vcai_other_income: Balance,
+	/// VCAI handed to the distributor.
+	pub vcai_dropped: Balance,
+}
+
+impl TreasuryLedger {
+	/// USDV the books say the treasury holds.
+	pub fn usdv_held(&self) -> Balance {
+		self.revenue.saturating_add(self.other_income).saturating_sub(self.usdv_swapped)
+	}
+
+	/// VCAI bought or received and not yet dropped.
+	pub fn vcai_awaiting_drop(&self) -> Balance {
+		self.vcai_bought.saturating_add(self.vcai_other_income).saturating_sub(self.vcai_dropped)
+	}
+}
+
+/// The current or last round.
+#[derive(Encode, Decode, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct RoundState {
+	/// The day the round is for.
+	pub day: DayIndex,
+	/// Attempts made so far.
+	pub attempts: u8,
+	/// Whether it swapped, had nothing to sell, or used up its attempts.
+	pub done: bool,
+}
+
+/// Revenue recorded on one day.
+#[derive(Encode, Decode, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct DayRevenue {
+	pub day: DayIndex,
+	pub amount: Balance,
+}
+
+/// Why a round sold nothing.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub enum SkipReason {
+	/// The treasury holds nothing above its minimum balance.
+	NothingToSell,
+	/// The price history does not yet span the window (a new pool, or one that was empty).
+	NoAveragePrice,
+	/// The pool would pay less than the bound even for the smallest chunk tried.
+	SlippageBound,
+	/// The pool refused the swap; nothing moved.
+	SwapFailed,
+}
