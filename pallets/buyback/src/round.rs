@@ -2,10 +2,8 @@
 //! to the distributor.
 
 use crate::{
-	oracle::{min_out, spot_price},
-	pallet::*,
-	BuybackPool, RoundState, SkipReason, TreasuryLedger, WeightInfo, LOG_TARGET, MAX_CHUNK_HALVINGS,
-	MAX_ROUND_ATTEMPTS,
+	oracle::min_out, pallet::*, BuybackPool, RoundState, SkipReason, TreasuryLedger, WeightInfo, LOG_TARGET,
+	MAX_CHUNK_HALVINGS, MAX_ROUND_ATTEMPTS,
 };
 use frame_support::{
 	pallet_prelude::*,
@@ -147,7 +145,8 @@ impl<T: Config> Pallet<T> {
 			return Err(SkipReason::NothingToSell);
 		}
 		let twap = Self::average_price(params.twap_window).ok_or(SkipReason::NoAveragePrice)?;
-		let spot = T::Pool::reserves().and_then(|(usdv, vcai)| spot_price(usdv, vcai)).unwrap_or(0);
+		// The hook sampled the pool at the start of this block; nothing has traded since.
+		let spot = Oracle::<T>::get().last_price;
 		let mut chunk = available.min(params.max_chunk);
 		for _ in 0..=MAX_CHUNK_HALVINGS {
 			let least = min_out(chunk, twap, params.max_slippage);
