@@ -6,8 +6,9 @@
 #   scripts/benchmark-weights.sh [pallet ...]      default: all of ours
 #
 # `register_node` and `heartbeat` run at 10 and at 100,000 registered nodes, the ve calls and the
-# buyback's round at 10 and at 1,000,000 lockers (STEPS=2): compare the two figures in the printed
-# results to check a weight does not grow with the register.
+# buyback's round at 10 and at 1,000,000 lockers, the rewards' hooks and claims at 10 and at 100,000
+# nodes (STEPS=2; STEPS=3 adds the midpoint): compare the figures in the printed results to check
+# a weight does not grow with the register.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/vcity/target}"
@@ -15,7 +16,7 @@ tools="$HOME/.cache/vcity/tools"
 steps="${STEPS:-2}"
 repeat="${REPEAT:-20}"
 pallets=("$@")
-[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_compute_registry pallet_compute_market pallet_ve_vcai pallet_buyback)
+[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_chain_clock pallet_compute_registry pallet_compute_market pallet_ve_vcai pallet_buyback pallet_rewards)
 
 if [ ! -x "$tools/bin/frame-omni-bencher" ]; then
 	# Its dependencies include bindgen, which needs libclang.

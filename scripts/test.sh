@@ -25,9 +25,9 @@ step "tests (pallets, runtime, benchmarks as tests)"
 cargo test --workspace --features "$features" -- --skip dev_node_
 step "scheduler benchmark (quality against the optimum and first-fit, wall time)"
 cargo bench -p vcity-scheduler --features workload --bench assignment
-step "end to end (vcity-node --dev, the polkadot.js operator, market, ve and buyback flows, the scheduler service)"
+step "end to end (vcity-node --dev, the polkadot.js operator, market, ve, buyback and rewards flows, the scheduler service)"
 # The scheduler service runs the scheduler crate's command; it lands beside the node binary.
 cargo build -p vcity-scheduler --features cli --bin vcity-schedule
 cargo test --workspace --features "$features" --test e2e -- --show-output
-step "end to end on fast-runtime (a day is a minute: a whole veVCAI lock; a fee bought back and claimed)"
+step "end to end on fast-runtime (a day is a minute: a whole veVCAI lock; a fee bought back and claimed; a rewards period closed and claimed)"
 cargo test -p vcity-node --features "$features,fast-runtime" --test e2e -- --show-output dev_node_whole_days

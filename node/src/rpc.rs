@@ -34,12 +34,14 @@ where
 		+ pallet_compute_market_runtime_api::ComputeMarketApi<Block, AccountId, Balance, BlockNumber>
 		+ pallet_ve_vcai_runtime_api::VeVcaiApi<Block, AccountId, Balance>
 		+ pallet_buyback_runtime_api::BuybackApi<Block>
+		+ pallet_rewards_runtime_api::RewardsApi<Block, AccountId>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_buyback_rpc::{Buyback, BuybackApiServer};
 	use pallet_compute_market_rpc::{ComputeMarket, ComputeMarketApiServer};
 	use pallet_compute_registry_rpc::{ComputeRegistry, ComputeRegistryApiServer};
+	use pallet_rewards_rpc::{Rewards, RewardsApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use pallet_ve_vcai_rpc::{VeVcai, VeVcaiApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -51,6 +53,7 @@ where
 	module.merge(ComputeRegistry::new(client.clone()).into_rpc())?;
 	module.merge(ComputeMarket::new(client.clone()).into_rpc())?;
 	module.merge(VeVcai::new(client.clone()).into_rpc())?;
-	module.merge(Buyback::new(client).into_rpc())?;
+	module.merge(Buyback::new(client.clone()).into_rpc())?;
+	module.merge(Rewards::new(client).into_rpc())?;
 	Ok(module)
 }

@@ -16,8 +16,13 @@ pub trait Clock {
 	fn day_of(moment: Moment) -> DayIndex;
 	/// Start of `day`, in milliseconds since the Unix epoch (saturating).
 	fn day_start_ms(day: DayIndex) -> Moment;
-	/// Whole periods since the chain's first block (period 0).
+	/// Whole periods since the chain's first block (period 0). Governance may change the
+	/// period length; a change applies from the next period on, so periods never overlap.
 	fn period_index() -> PeriodIndex;
+	/// Start of `period` in milliseconds since the Unix epoch, for periods of the length in
+	/// force now or of the one set to follow; `None` for periods before the current length
+	/// took effect.
+	fn period_start_ms(period: PeriodIndex) -> Option<Moment>;
 }
 
 /// Index of the interval of `length_ms` that `now_ms` falls in, counting from `start_ms`.

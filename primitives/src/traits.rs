@@ -6,6 +6,7 @@ use crate::{
 	units::{Balance, DayIndex, GpuSeconds, Moment, PeriodIndex},
 	ve::VeWeight,
 };
+use frame_support::weights::Weight;
 use sp_runtime::{DispatchError, DispatchResult, FixedU128, Perbill};
 
 /// One node as another pallet needs it to decide something, read in one go.
@@ -23,6 +24,8 @@ pub struct NodeProfile<AccountId, Balance> {
 	/// Reputation in basis points, decayed to now.
 	pub reputation: u32,
 	pub tier: ReputationTier,
+	/// Share of the node's ended tasks it completed (1 while none has ended).
+	pub completion: Perbill,
 }
 
 /// Read access to the compute-node registry.
@@ -163,4 +166,62 @@ pub trait LockerRewards<AccountId, Balance> {
 	/// Moves `amount` VCAI from `source` into today's drop. Refused (`CatchingUp`) while the
 	/// chain is still closing days a stall left open: the caller keeps the VCAI and retries.
 	fn drop_rewards(source: &AccountId, amount: Balance) -> DispatchResult;
+}
+
+/// Capacity a heartbeat proved, with what Proof-of-Capacity weighs it by, read by the registry
+/// while it holds the node's record anyway.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct CapacityProof {
+	pub node: NodeId,
+	/// GPU count × the seconds of liveness the beat proved (at most one window).
+	pub gpu_seconds: GpuSeconds,
+	/// The class the GPU model names.
+	pub gpu_class: crate::task::GpuClass,
+	pub total_vram_gib: u32,
+	/// Stake the node holds and the stake its GPU spec requires now.
+	pub stake: Balance,
+	pub required_stake: Balance,
+}
+
+/// Where proven capacity earns Proof-of-Capacity points (the rewards pallet).
+pub trait CapacityRewards {
+	/// Credits one heartbeat window's capacity to the node in the current period.
+	fn capacity_proven(proof: CapacityProof);
+	/// Weight of [`Self::capacity_proven`], which the heartbeat's weight includes.
+	fn capacity_proven_weight() -> Weight;
+}
+
+impl CapacityRewards for () {
+	fn capacity_proven(_proof: CapacityProof) {}
+	fn capacity_proven_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// Where delivered compute earns Proof-of-Delivery points (the rewards pallet). The market
+/// reports settled tasks with their rating and the node's completion rate; verification reports
+/// the deliveries that failed its audit.
+pub trait DeliveryRewards {
+	/// Credits `gpu_seconds` of delivered compute of the given quality to the node in the
+	/// current period.
+	fn delivered(node: NodeId, gpu_seconds: GpuSeconds, quality: Perbill);
+	/// Weight of [`Self::delivered`], which settlement's weight includes.
+	fn delivered_weight() -> Weight;
+	/// Takes back what [`Self::delivered`] credited in `period` for a delivery that failed
+	/// verification. Points not yet claimed are voided; their VCAI, if the period is closed,
+	/// goes back into the next period. Points already claimed are the slashing's to recover.
+	fn void_delivery(node: NodeId, period: PeriodIndex, gpu_seconds: GpuSeconds, quality: Perbill);
+	/// Weight of [`Self::void_delivery`].
+	fn void_delivery_weight() -> Weight;
+}
+
+impl DeliveryRewards for () {
+	fn delivered(_node: NodeId, _gpu_seconds: GpuSeconds, _quality: Perbill) {}
+	fn delivered_weight() -> Weight {
+		Weight::zero()
+	}
+	fn void_delivery(_node: NodeId, _period: PeriodIndex, _gpu_seconds: GpuSeconds, _quality: Perbill) {}
+	fn void_delivery_weight() -> Weight {
+		Weight::zero()
+	}
 }

@@ -17,14 +17,14 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 use vcity_primitives::{
 	BuybackParams, BuybackRecord, DayIndex, MarketStats, NodeFilter, NodeId, NodeInfo, NodeOfferPage,
-	NodePage, Quote, TaskId, TaskInfo, TaskPage, TaskRequirements, TreasuryView, VeLockView, VeTotals,
-	VeWeight,
+	NodePage, PendingRewards, PeriodIndex, PeriodRewards, Quote, RewardsOverview, SupplyShareAt, TaskId,
+	TaskInfo, TaskPage, TaskRequirements, TreasuryView, VeLockView, VeTotals, VeWeight,
 };
 
 use super::{
 	configs::amm::AssetKind, AccountId, AssetConversion, Aura, Balance, Block, BlockNumber, Buyback,
-	ComputeMarket, ComputeRegistry, Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VeVcai, VERSION,
+	ComputeMarket, ComputeRegistry, Executive, Grandpa, InherentDataExt, Nonce, Rewards, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VeVcai, VERSION,
 };
 
 type PaymentInfo = pallet_transaction_payment::RuntimeDispatchInfo<Balance>;
@@ -300,6 +300,28 @@ impl_runtime_apis! {
 
 		fn params() -> BuybackParams {
 			pallet_buyback::Params::<Runtime>::get()
+		}
+	}
+
+	impl pallet_rewards_runtime_api::RewardsApi<Block, AccountId> for Runtime {
+		fn overview() -> RewardsOverview {
+			Rewards::overview()
+		}
+
+		fn supply_share_history(from: PeriodIndex, count: u32) -> Vec<SupplyShareAt> {
+			Rewards::supply_share_history(from, count)
+		}
+
+		fn period(period: PeriodIndex) -> Option<PeriodRewards> {
+			Rewards::period(period)
+		}
+
+		fn pending_node_rewards(node: NodeId) -> PendingRewards {
+			Rewards::pending_node_rewards(node)
+		}
+
+		fn pending_rebates(who: AccountId) -> PendingRewards {
+			Rewards::pending_rebates(&who)
 		}
 	}
 

@@ -15,6 +15,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_compute_market, ComputeMarket]
 	[pallet_ve_vcai, VeVcai]
 	[pallet_buyback, Buyback]
+	[pallet_chain_clock, ChainClock]
+	[pallet_rewards, Rewards]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}

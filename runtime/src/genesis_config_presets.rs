@@ -7,9 +7,9 @@
 use crate::{
 	configs::amm::{UsdvKind, Vcai},
 	AccountId, AssetConversionConfig, AssetsConfig, AuraConfig, BalancesConfig, BlockNumber, BuybackConfig,
-	ComputeMarketConfig, ComputeRegistryConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig,
-	VestingConfig, BUYBACK_TWAP_WINDOW, EXISTENTIAL_DEPOSIT, HEARTBEAT_WINDOW_MS, MONTHS, TASK_ACK_WINDOW,
-	TASK_DISPUTE_WINDOW, TASK_RESOLUTION_WINDOW,
+	ComputeMarketConfig, ComputeRegistryConfig, GrandpaConfig, RewardsConfig, RuntimeGenesisConfig,
+	SudoConfig, VestingConfig, BUYBACK_TWAP_WINDOW, EXISTENTIAL_DEPOSIT, HEARTBEAT_WINDOW_MS, MONTHS,
+	TASK_ACK_WINDOW, TASK_DISPUTE_WINDOW, TASK_RESOLUTION_WINDOW,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::PalletId;
@@ -20,7 +20,7 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::{
 	traits::{AccountIdConversion, BlakeTwo256, Hash},
-	Permill,
+	Perbill, Permill,
 };
 use vcity_primitives::{Balance, BuybackParams, USDV, USDV_ASSET_ID, USDV_DECIMALS, VCAI};
 
@@ -47,6 +47,12 @@ pub const INCENTIVE_POOL_PALLET_ID: PalletId = PalletId(*b"vc/pool_");
 pub const VE_DISTRIBUTOR_PALLET_ID: PalletId = PalletId(*b"vc/vevca");
 /// The buyback treasury's account: protocol revenue in USDV, VCAI bought until it is dropped.
 pub const BUYBACK_PALLET_ID: PalletId = PalletId(*b"vc/buybk");
+/// The grants account: what the incentive pool releases but governance does not pay as
+/// incentives (release percentage below 100%).
+pub const GRANTS_PALLET_ID: PalletId = PalletId(*b"vc/grant");
+
+/// P_supply of the first period (SPEC: 50%).
+pub const INITIAL_SUPPLY_SHARE: Perbill = Perbill::from_percent(50);
 
 /// VCAI/USDV liquidity the dev and local presets seed the AMM with, out of the initial-liquidity
 /// bucket (its USDV is minted to the bucket for the purpose): a cent per VCAI.
@@ -54,10 +60,15 @@ pub const DEV_POOL_VCAI: Balance = 50_000_000 * VCAI;
 pub const DEV_POOL_USDV: Balance = 500_000 * USDV;
 
 /// Accounts that keep the existential deposit from genesis on, paid out of the initial-liquidity
-/// bucket: the ve distributor and the buyback treasury, so neither is ever reaped and every VCAI
-/// they receive can be paid on in full.
-pub fn kept_alive_accounts() -> [AccountId; 2] {
-	[VE_DISTRIBUTOR_PALLET_ID.into_account_truncating(), BUYBACK_PALLET_ID.into_account_truncating()]
+/// bucket: the ve distributor, the buyback treasury, the rewards' pot and the grants account, so
+/// none is ever reaped and every VCAI they receive can be paid on in full.
+pub fn kept_alive_accounts() -> [AccountId; 4] {
+	[
+		VE_DISTRIBUTOR_PALLET_ID.into_account_truncating(),
+		BUYBACK_PALLET_ID.into_account_truncating(),
+		INCENTIVE_POOL_PALLET_ID.into_sub_account_truncating(b"pot"),
+		GRANTS_PALLET_ID.into_account_truncating(),
+	]
 }
 
 /// How a bucket's VCAI is released.
@@ -192,6 +203,11 @@ fn genesis(
 		asset_conversion: AssetConversionConfig { pools },
 		buyback: BuybackConfig {
 			params: BuybackParams { twap_window: BUYBACK_TWAP_WINDOW, ..Default::default() },
+			..Default::default()
+		},
+		rewards: RewardsConfig {
+			params: Default::default(),
+			supply_share: INITIAL_SUPPLY_SHARE,
 			..Default::default()
 		},
 		compute_registry: ComputeRegistryConfig {

@@ -60,7 +60,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("vcity"),
 	impl_name: alloc::borrow::Cow::Borrowed("vcity-node"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: fees may be paid in an asset (`ChargeAssetTxPayment` carries an asset id).
@@ -176,4 +176,7 @@ mod runtime {
 	/// drops into the new one.
 	#[runtime::pallet_index(24)]
 	pub type Buyback = pallet_buyback;
+	/// After the buyback: on a day that also starts a period, the day's drop lands first.
+	#[runtime::pallet_index(25)]
+	pub type Rewards = pallet_rewards;
 }

@@ -20,8 +20,12 @@ pub const DAY_MS: Moment = 24 * 3_600_000;
 #[cfg(feature = "fast-runtime")]
 pub const DAY_MS: Moment = 60_000;
 
-/// Length of an economic period: a week of chain-clock days.
+/// Length of an economic period at genesis: a week of chain-clock days; under `fast-runtime` one
+/// day (ten blocks), so end-to-end tests see periods close. Governance may change it later.
+#[cfg(not(feature = "fast-runtime"))]
 pub const PERIOD_MS: Moment = 7 * DAY_MS;
+#[cfg(feature = "fast-runtime")]
+pub const PERIOD_MS: Moment = DAY_MS;
 
 /// Heartbeat window at genesis, and the bounds governance may move it within.
 #[cfg(not(feature = "fast-runtime"))]

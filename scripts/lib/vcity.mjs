@@ -148,6 +148,44 @@ export const vcityRpc = {
       params: [{ name: 'at', type: 'BlockHash', isOptional: true }],
       type: 'Json',
     },
+    rewardsOverview: {
+      description: 'The incentive pool now: open period, P_supply, balance, releases, carry, parameters',
+      params: [{ name: 'at', type: 'BlockHash', isOptional: true }],
+      type: 'Json',
+    },
+    supplyShareHistory: {
+      description: 'P_supply and utilization of up to count periods from a period on, the open one last',
+      params: [
+        { name: 'from', type: 'u32' },
+        { name: 'count', type: 'u32' },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
+    rewardPeriod: {
+      description: 'What a closed period released and how it was shared; null for a period not yet closed',
+      params: [
+        { name: 'period', type: 'u32' },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
+    pendingNodeRewards: {
+      description: "A node's unclaimed rewards of closed periods and whether its owner may claim now",
+      params: [
+        { name: 'node', type: 'u64' },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
+    pendingRebates: {
+      description: "An account's unclaimed rebates of the last 520 closed periods, oldest first",
+      params: [
+        { name: 'account', type: 'Text' },
+        { name: 'at', type: 'BlockHash', isOptional: true },
+      ],
+      type: 'Json',
+    },
   },
 };
 

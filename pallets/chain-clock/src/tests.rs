@@ -1,5 +1,6 @@
 use crate as pallet_chain_clock;
-use frame_support::{derive_impl, parameter_types, traits::OnTimestampSet};
+use frame_support::{assert_noop, assert_ok, derive_impl, parameter_types, traits::OnTimestampSet};
+use frame_system::RawOrigin;
 use sp_runtime::BuildStorage;
 use vcity_primitives::Clock;
 
@@ -33,10 +34,16 @@ parameter_types! {
 impl pallet_chain_clock::Config for Test {
 	type DayMs = DayMs;
 	type PeriodMs = PeriodMs;
+	type MinPeriodMs = frame_support::traits::ConstU64<1_000>;
+	type MaxPeriodMs = frame_support::traits::ConstU64<28_000>;
+	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
+	type WeightInfo = ();
 }
 
-fn new_test_ext() -> sp_io::TestExternalities {
-	frame_system::GenesisConfig::<Test>::default().build_storage().unwrap().into()
+pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
+	let mut ext: sp_io::TestExternalities = RuntimeGenesisConfig::default().build_storage().unwrap().into();
+	ext.execute_with(|| System::set_block_number(1));
+	ext
 }
 
 #[test]
@@ -64,5 +71,72 @@ fn start_is_recorded_only_once() {
 		ChainClock::on_timestamp_set(10);
 		ChainClock::on_timestamp_set(20);
 		assert_eq!(pallet_chain_clock::ChainStart::<Test>::get(), Some(10));
+	});
+}
+
+#[test]
+fn a_new_period_length_applies_from_the_next_period() {
+	new_test_ext().execute_with(|| {
+		Timestamp::set_timestamp(50_000);
+		Timestamp::set_timestamp(60_000); // period 1 (57,000..64,000)
+		assert_eq!(ChainClock::period_index(), 1);
+		assert_ok!(ChainClock::set_period_length(RawOrigin::Root.into(), 1_000));
+		// Period 1 keeps its end at 64,000; daily periods follow.
+		assert_eq!(ChainClock::period_start_ms(2), Some(64_000));
+		assert_eq!(ChainClock::period_start_ms(3), Some(65_000));
+		Timestamp::set_timestamp(63_999);
+		assert_eq!(ChainClock::period_index(), 1);
+		Timestamp::set_timestamp(64_000);
+		assert_eq!(ChainClock::period_index(), 2);
+		Timestamp::set_timestamp(66_500);
+		assert_eq!(ChainClock::period_index(), 4);
+		// Back to weekly: period 4 ends at 67,000 as it began, as a daily one.
+		assert_ok!(ChainClock::set_period_length(RawOrigin::Root.into(), 7_000));
+		assert_eq!(ChainClock::period_start_ms(5), Some(67_000));
+		assert_eq!(ChainClock::period_start_ms(6), Some(74_000));
+		assert_eq!(ChainClock::period_start_ms(0), None, "before the run in force");
+		Timestamp::set_timestamp(74_000);
+		assert_eq!(ChainClock::period_index(), 6);
+		System::assert_last_event(
+			pallet_chain_clock::Event::PeriodLengthSet {
+				from_period: 5,
+				starts_ms: 67_000,
+				length_ms: 7_000,
+			}
+			.into(),
+		);
+		assert_ok!(ChainClock::do_try_state());
+	});
+}
+
+#[test]
+fn a_second_change_in_the_same_period_replaces_the_first() {
+	new_test_ext().execute_with(|| {
+		Timestamp::set_timestamp(50_000);
+		assert_ok!(ChainClock::set_period_length(RawOrigin::Root.into(), 1_000));
+		assert_ok!(ChainClock::set_period_length(RawOrigin::Root.into(), 2_000));
+		assert_eq!(ChainClock::period_start_ms(1), Some(57_000));
+		assert_eq!(ChainClock::period_start_ms(2), Some(59_000));
+	});
+}
+
+#[test]
+fn period_lengths_out_of_bounds_or_from_strangers_are_refused() {
+	new_test_ext().execute_with(|| {
+		Timestamp::set_timestamp(50_000);
+		let before = pallet_chain_clock::Periods::<Test>::get();
+		assert_noop!(
+			ChainClock::set_period_length(RawOrigin::Root.into(), 999),
+			pallet_chain_clock::Error::<Test>::PeriodLengthOutOfRange
+		);
+		assert_noop!(
+			ChainClock::set_period_length(RawOrigin::Root.into(), 28_001),
+			pallet_chain_clock::Error::<Test>::PeriodLengthOutOfRange
+		);
+		assert_noop!(
+			ChainClock::set_period_length(RawOrigin::Signed(1).into(), 2_000),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_eq!(pallet_chain_clock::Periods::<Test>::get(), before);
 	});
 }

@@ -58,7 +58,17 @@ pub const CHARGED_MARKET_SIZE: u32 = 200_000;
 /// for them up front, so the hook's work is never free for whoever caused it.
 pub fn timeouts_weight<T: Config>(count: u32) -> frame_support::weights::Weight {
 	let one = T::WeightInfo::on_initialize(1).saturating_sub(T::WeightInfo::on_initialize(0));
-	one.saturating_mul(u64::from(count))
+	one.saturating_add(settlement_rewards_weight::<T>()).saturating_mul(u64::from(count))
+}
+
+/// What a settlement adds to the measured weights: the Proof-of-Delivery points it credits
+/// (benchmarked by the rewards pallet) and the read of the clock's period lengths. Every call that
+/// queues a timeout, and every call that settles, already pays one [`timeouts_weight`], which
+/// includes it; over-charging the timeouts that never settle keeps the rule simple.
+pub fn settlement_rewards_weight<T: Config>() -> frame_support::weights::Weight {
+	use frame_support::traits::Get;
+	use vcity_primitives::DeliveryRewards;
+	T::DeliveryRewards::delivered_weight().saturating_add(T::DbWeight::get().reads(1))
 }
 
 #[frame_support::pallet]
@@ -94,6 +104,8 @@ pub mod pallet {
 		type Registry: NodeRegistry<Self::AccountId, Balance>;
 		/// Where task outcomes and ratings go (the registry's reputation).
 		type Reputation: DeliveryReporter;
+		/// Where delivered compute earns Proof-of-Delivery points (the rewards pallet).
+		type DeliveryRewards: vcity_primitives::DeliveryRewards;
 		/// GPU-seconds nodes proved available per period (the registry's heartbeats).
 		type Capacity: CapacityMeter;
 		/// Receives the protocol's part of each payment.

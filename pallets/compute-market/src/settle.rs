@@ -17,9 +17,10 @@ use frame_support::{
 	},
 };
 use sp_runtime::traits::Saturating;
+use sp_runtime::Perbill;
 use vcity_primitives::{
-	compute_cost, Balance, Clock, DeliveryOutcome, DeliveryReporter, GpuSeconds, NodeRegistry,
-	ReputationTier, RevenueSink, TaskId,
+	compute_cost, Balance, Clock, DeliveryOutcome, DeliveryReporter, DeliveryRewards, GpuSeconds,
+	NodeRegistry, NodeStatus, ReputationTier, RevenueSink, TaskId,
 };
 
 impl<T: Config> Pallet<T> {
@@ -107,16 +108,22 @@ impl<T: Config> Pallet<T> {
 			s.settled.saturating_inc();
 		});
 		let refunded = Self::release_escrow(&mut task)?;
-		Self::meter_usage(&task.owner, billed_gpu_seconds, paid);
-
 		// Work that paid less than a task's minimum escrow, or that the node's owner or operator
 		// bought from their own node, says nothing about the node: counting it would let anyone
-		// farm a Gold tier for free.
+		// farm a Gold tier for free, and its spend earns no rebate.
 		let arms_length = task.owner != node.owner && task.owner != node.operator;
+		Self::meter_usage(&task.owner, billed_gpu_seconds, paid, arms_length);
+
 		if paid >= T::MinTaskEscrow::get() && arms_length {
 			let quality_percent =
 				task.rating.map_or(crate::UNRATED_QUALITY_PERCENT, |stars| stars.saturating_mul(20));
 			T::Reputation::report_delivery(engagement.node, DeliveryOutcome::Completed { quality_percent })?;
+			// A node the registry has suspended or banned earns no Proof-of-Delivery for the task
+			// it finishes meanwhile; it is still paid for it, as the user's payment is its due.
+			if !matches!(node.status, NodeStatus::Suspended | NodeStatus::Banned) {
+				let quality = Perbill::from_percent(quality_percent.into()) * node.completion;
+				T::DeliveryRewards::delivered(engagement.node, billed_gpu_seconds, quality);
+			}
 		}
 		task.state = TaskState::Settled { engagement, billed_gpu_seconds, result };
 		let forget_at = Self::forget_slot();
@@ -135,12 +142,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Records settled compute in the current period's usage meter.
-	fn meter_usage(owner: &T::AccountId, gpu_seconds: GpuSeconds, paid: Balance) {
+	/// Records settled compute in the current period's usage meter. All of it counts as consumed
+	/// capacity; only what a user bought from someone else's node counts as spend, which the
+	/// rewards pallet rebates: paying oneself would otherwise buy rebates for the fee alone.
+	fn meter_usage(owner: &T::AccountId, gpu_seconds: GpuSeconds, paid: Balance, arms_length: bool) {
 		let period = T::Clock::period_index();
 		ConsumedGpuSeconds::<T>::mutate(period, |c| c.saturating_accrue(gpu_seconds));
-		Spend::<T>::mutate(period, owner, |s| s.saturating_accrue(paid));
-		TotalSpend::<T>::mutate(period, |s| s.saturating_accrue(paid));
+		if arms_length {
+			Spend::<T>::mutate(period, owner, |s| s.saturating_accrue(paid));
+			TotalSpend::<T>::mutate(period, |s| s.saturating_accrue(paid));
+		}
 	}
 
 	pub(crate) fn do_rate(who: T::AccountId, id: TaskId, stars: u8) -> DispatchResult {

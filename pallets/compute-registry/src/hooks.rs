@@ -6,17 +6,20 @@ use vcity_primitives::{Clock, StakeMultiplierSource};
 
 impl<T: Config> Pallet<T> {
 	/// When a new period begins, re-sets the stake multiplier from supply and demand. O(1).
+	/// Periods follow the chain clock, so a governance change of their length moves this cadence
+	/// with the rewards'. The clock's period lengths are one read the measured weights predate.
 	pub(crate) fn maybe_reset_multiplier() -> Weight {
 		let period = T::Clock::period_index();
+		let clock = T::DbWeight::get().reads(1);
 		if period <= ScheduleUpdatedIn::<T>::get() {
-			return T::WeightInfo::on_initialize_same_period();
+			return T::WeightInfo::on_initialize_same_period().saturating_add(clock);
 		}
 		ScheduleUpdatedIn::<T>::put(period);
 		let current = Schedule::<T>::get().multiplier;
 		let proposed = T::StakeMultiplierSource::next_multiplier(current);
 		let bounded = proposed.clamp(T::MinStakeMultiplier::get(), T::MaxStakeMultiplier::get());
 		Self::put_multiplier(bounded);
-		T::WeightInfo::on_initialize_new_period()
+		T::WeightInfo::on_initialize_new_period().saturating_add(clock)
 	}
 
 	/// Invariants: the currency holds exactly the stakes the registry records, for every owner;

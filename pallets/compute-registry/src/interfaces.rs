@@ -76,6 +76,7 @@ impl<T: Config> NodeRegistry<T::AccountId, Balance> for Pallet<T> {
 			status,
 			reputation,
 			tier: reputation::tier(reputation),
+			completion: node.history.completion(),
 		})
 	}
 }

@@ -86,6 +86,8 @@ pub mod pallet {
 		/// The tasks a node still owes; its stake stays held until they have ended, so a node
 		/// cannot walk away from a task, or from the slash a failed one may bring.
 		type OpenWork: vcity_primitives::OpenWork;
+		/// Where the capacity a heartbeat proves earns Proof-of-Capacity points.
+		type CapacityRewards: vcity_primitives::CapacityRewards;
 		/// Who changes the stake schedule and the heartbeat window (root until the DAO exists).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Blocks between `deregister` and the stake's return.
@@ -378,7 +380,13 @@ pub mod pallet {
 		/// Proves the node alive for the current window; free when valid, refused in the pool
 		/// otherwise.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::heartbeat(CHARGED_REGISTER_SIZE))]
+		// The measured beat predates two reads it now makes (the stake schedule, for the stake
+		// factor, and the clock's period lengths) and the Proof-of-Capacity credit, charged here.
+		#[pallet::weight(
+			T::WeightInfo::heartbeat(CHARGED_REGISTER_SIZE)
+				.saturating_add(T::DbWeight::get().reads(2))
+				.saturating_add(<T::CapacityRewards as vcity_primitives::CapacityRewards>::capacity_proven_weight())
+		)]
 		#[pallet::feeless_if(|origin: &OriginFor<T>, node: &NodeId, metrics: &HeartbeatMetrics| -> bool {
 			Pallet::<T>::is_valid_heartbeat(origin, *node, metrics)
 		})]

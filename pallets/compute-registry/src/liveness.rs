@@ -8,7 +8,9 @@ use crate::{pallet::*, reputation, types::*};
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::OriginFor;
 use sp_runtime::traits::Saturating;
-use vcity_primitives::{Clock, GpuSeconds, Health, HeartbeatMetrics, Liveness, Moment, NodeId};
+use vcity_primitives::{
+	CapacityProof, CapacityRewards, Clock, GpuSeconds, Health, HeartbeatMetrics, Liveness, Moment, NodeId,
+};
 
 impl<T: Config> Pallet<T> {
 	/// Index of the heartbeat window `at_ms` falls in.
@@ -81,13 +83,13 @@ impl<T: Config> Pallet<T> {
 		let now = T::Clock::now_ms();
 		let window_ms = HeartbeatWindowMs::<T>::get();
 		let previous = Heartbeats::<T>::get(id);
-		Nodes::<T>::try_mutate(id, |maybe| -> DispatchResult {
+		let proof = Nodes::<T>::try_mutate(id, |maybe| -> Result<Option<CapacityProof>, DispatchError> {
 			let node = maybe.as_mut().ok_or(Error::<T>::UnknownNode)?;
 			// A failing node is alive but offers nothing: its beat keeps it Online and credits no
 			// capacity, window or reputation, so dead hardware neither earns Proof-of-Capacity nor
 			// inflates the capacity utilization is measured against.
 			if metrics.health == Health::Failing {
-				return Ok(());
+				return Ok(None);
 			}
 			// Liveness is proven at both ends of an interval, so the first beat credits nothing.
 			let credited: GpuSeconds = previous
@@ -100,8 +102,24 @@ impl<T: Config> Pallet<T> {
 			node.history.windows_met.saturating_inc();
 			reputation::record_online_window::<T>(&mut node.reputation, now);
 			AvailableCapacity::<T>::mutate(T::Clock::period_index(), |c| c.saturating_accrue(credited));
-			Ok(())
+			if credited == 0 {
+				return Ok(None);
+			}
+			// A schedule that cannot price the spec (no tier) reports no requirement: the stake
+			// factor then counts as 1.0× rather than failing the beat.
+			let required_stake = Self::required_stake(&node.gpu).unwrap_or(0);
+			Ok(Some(CapacityProof {
+				node: id,
+				gpu_seconds: credited,
+				gpu_class: vcity_primitives::gpu_class(&node.gpu.model),
+				total_vram_gib: node.gpu.total_vram_gib(),
+				stake: node.stake,
+				required_stake,
+			}))
 		})?;
+		if let Some(proof) = proof {
+			T::CapacityRewards::capacity_proven(proof);
+		}
 		Heartbeats::<T>::insert(
 			id,
 			HeartbeatRecord { at_ms: now, load_percent: metrics.load_percent, health: metrics.health },

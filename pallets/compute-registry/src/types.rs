@@ -95,6 +95,17 @@ pub struct ServiceHistory {
 	pub online_gpu_seconds: u64,
 }
 
+impl ServiceHistory {
+	/// Share of the ended tasks the node completed; 1 while none has ended.
+	pub fn completion(&self) -> sp_runtime::Perbill {
+		let ended = self.tasks_completed.saturating_add(self.tasks_failed);
+		if ended == 0 {
+			return sp_runtime::Perbill::one();
+		}
+		sp_runtime::Perbill::from_rational(self.tasks_completed, ended)
+	}
+}
+
 /// The last heartbeat of a node.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
 pub struct HeartbeatRecord {

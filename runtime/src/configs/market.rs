@@ -28,6 +28,7 @@ impl pallet_compute_market::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Registry = ComputeRegistry;
 	type Reputation = ComputeRegistry;
+	type DeliveryRewards = crate::Rewards;
 	type Capacity = ComputeRegistry;
 	/// Protocol fees go to the buyback treasury, which records them and sells them for VCAI.
 	type RevenueSink = crate::Buyback;

@@ -37,6 +37,7 @@ impl pallet_compute_registry::Config for Runtime {
 	type StakeMultiplierSource = ();
 	/// A node's stake stays held while it has tasks in the market.
 	type OpenWork = crate::ComputeMarket;
+	type CapacityRewards = crate::Rewards;
 	/// Root until the DAO exists.
 	type GovernanceOrigin = EnsureRoot<crate::AccountId>;
 	type UnbondingPeriod = UnbondingPeriod;

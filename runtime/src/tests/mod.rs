@@ -2,6 +2,7 @@
 //! through the runtime's own transaction extensions.
 
 mod buyback;
+mod rewards;
 
 use crate::{
 	genesis_config_presets::*, AccountId, Balances, ComputeRegistry, Runtime, RuntimeCall,
@@ -35,10 +36,12 @@ fn every_preset_issues_exactly_ten_billion_vcai() {
 			} else {
 				(0, 0)
 			};
-			// The existential deposits of the ve distributor and of the buyback treasury, and the
-			// AMM pool's VCAI where a preset seeds one, come out of the same bucket.
+			// The existential deposits of the accounts kept alive (ve distributor, buyback
+			// treasury, rewards pot, grants), and the AMM pool's VCAI where a preset seeds one,
+			// come out of the same bucket.
 			let pool = if funded { DEV_POOL_VCAI } else { 0 };
-			let paid_out = paid_out + 2 * crate::EXISTENTIAL_DEPOSIT + pool;
+			let kept_alive = kept_alive_accounts().len() as u128 * crate::EXISTENTIAL_DEPOSIT;
+			let paid_out = paid_out + kept_alive + pool;
 			assert_eq!(Balances::free_balance(Sr25519Keyring::Alice.to_account_id()), dev_balance, "{name}");
 			let liquidity = Balances::total_balance(&bucket_account("initial-liquidity"));
 			assert_eq!(liquidity, 100_000_000 * VCAI - paid_out, "{name}");
@@ -56,7 +59,7 @@ fn allocation_table_matches_spec_buckets() {
 			let expected = if bucket.name == "initial-liquidity" {
 				bucket.amount
 					- dev_accounts().len() as u128 * DEV_ACCOUNT_VCAI
-					- 2 * crate::EXISTENTIAL_DEPOSIT
+					- kept_alive_accounts().len() as u128 * crate::EXISTENTIAL_DEPOSIT
 					- DEV_POOL_VCAI
 			} else {
 				bucket.amount
@@ -302,6 +305,14 @@ fn register_market_nodes() -> (vcity_primitives::NodeId, vcity_primitives::NodeI
 /// Four H100s for an hour at 2 USDV per GPU-hour: `user` submits, the scheduler assigns `node`,
 /// Bob's agent runs and completes it, `user` rates it. Returns the task's id.
 fn run_task(user: &AccountId, node: vcity_primitives::NodeId) -> vcity_primitives::TaskId {
+	let id = deliver_task(user, node, 1);
+	assert_ok!(crate::ComputeMarket::rate_task(RuntimeOrigin::signed(user.clone()), id, 5));
+	id
+}
+
+/// The task of [`run_task`] up to its delivery, before it is rated and settled; `seed` makes
+/// each task's workload its own.
+fn deliver_task(user: &AccountId, node: vcity_primitives::NodeId, seed: u64) -> vcity_primitives::TaskId {
 	use crate::ComputeMarket;
 	use vcity_primitives::{Billing, BuiltinWorkload, Workload, USDV};
 	let id = pallet_compute_market::NextTaskId::<Runtime>::get();
@@ -311,7 +322,7 @@ fn run_task(user: &AccountId, node: vcity_primitives::NodeId) -> vcity_primitive
 		3_600,
 		System::block_number() + 2_000,
 		3 * USDV,
-		Workload::Builtin(BuiltinWorkload::MatrixProduct { seed: 1, size: 512, rounds: 2 }),
+		Workload::Builtin(BuiltinWorkload::MatrixProduct { seed, size: 512, rounds: 2 }),
 		Billing::PerTask,
 	));
 	assert_ok!(ComputeMarket::assign_tasks(
@@ -322,7 +333,6 @@ fn run_task(user: &AccountId, node: vcity_primitives::NodeId) -> vcity_primitive
 	assert_ok!(ComputeMarket::acknowledge_task(operator.clone(), id));
 	assert_ok!(ComputeMarket::start_task(operator.clone(), id));
 	assert_ok!(ComputeMarket::complete_task(operator, id, [3; 32], 14_400));
-	assert_ok!(ComputeMarket::rate_task(RuntimeOrigin::signed(user.clone()), id, 5));
 	id
 }
 

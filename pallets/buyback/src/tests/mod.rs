@@ -67,6 +67,10 @@ impl pallet_timestamp::Config for Test {
 impl pallet_chain_clock::Config for Test {
 	type DayMs = ConstU64<DAY_MS>;
 	type PeriodMs = ConstU64<{ 7 * DAY_MS }>;
+	type MinPeriodMs = ConstU64<DAY_MS>;
+	type MaxPeriodMs = ConstU64<{ 28 * DAY_MS }>;
+	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	type WeightInfo = ();
 }
 
 #[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]

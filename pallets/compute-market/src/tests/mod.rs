@@ -100,6 +100,9 @@ impl Clock for MockClock {
 	fn period_index() -> PeriodIndex {
 		(Self::now_ms() / PERIOD_MS) as PeriodIndex
 	}
+	fn period_start_ms(period: PeriodIndex) -> Option<Moment> {
+		Some(period as Moment * PERIOD_MS)
+	}
 }
 
 pub fn advance_ms(ms: Moment) {
@@ -118,6 +121,7 @@ impl pallet_compute_registry::Config for Test {
 	type Clock = MockClock;
 	type StakeMultiplierSource = ();
 	type OpenWork = Market;
+	type CapacityRewards = ();
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type UnbondingPeriod = ConstU64<100>;
 	type MaxGpusPerNode = ConstU32<64>;
@@ -180,6 +184,7 @@ impl pallet_compute_market::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Registry = Registry;
 	type Reputation = Registry;
+	type DeliveryRewards = ();
 	type Capacity = Registry;
 	type RevenueSink = MockTreasury;
 	type Clock = MockClock;

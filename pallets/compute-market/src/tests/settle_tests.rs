@@ -307,7 +307,7 @@ fn an_unresolved_dispute_settles_as_delivered_when_its_window_closes() {
 }
 
 #[test]
-fn free_or_self_bought_work_earns_no_reputation() {
+fn free_or_self_bought_work_earns_no_reputation_and_no_rebate() {
 	test(|| {
 		let node = online_node(0, NodeTerms::default());
 		let reputation = Registry::profile(node).unwrap().reputation;
@@ -325,6 +325,11 @@ fn free_or_self_bought_work_earns_no_reputation() {
 		assert_ok!(Market::rate_task(RuntimeOrigin::signed(owner_of(0)), own, 5));
 		let info = Registry::node_info(node).unwrap();
 		assert_eq!((info.tasks_completed, info.reputation), (0, reputation));
+		// Its GPUs were used, but paying oneself earns no demand rebate.
+		let period = MockClock::period_index();
+		assert_eq!(Market::consumed_gpu_seconds(period), 3_600);
+		assert_eq!(Market::spend_of(period, &owner_of(0)), 0);
+		assert_eq!(Market::total_spend(period), 0);
 	});
 }
 

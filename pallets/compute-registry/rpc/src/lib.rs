@@ -87,6 +87,13 @@ pub fn invalid(message: String) -> ErrorObjectOwned {
 	ErrorObject::owned(codes::INVALID_PARAMS, message, None::<()>)
 }
 
+/// Reads an SS58 address, or names what was wrong with it.
+pub fn parse_account(value: &str) -> Result<sp_core::crypto::AccountId32, ErrorObjectOwned> {
+	use sp_core::crypto::Ss58Codec;
+	sp_core::crypto::AccountId32::from_ss58check(value)
+		.map_err(|_| invalid(format!("account {value:?} is not an SS58 address")))
+}
+
 /// A `RUNTIME_ERROR` error: the runtime API call failed.
 pub fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObject::owned(codes::RUNTIME_ERROR, format!("runtime API call failed: {e}"), None::<()>)

@@ -83,6 +83,9 @@ impl Clock for MockClock {
 	fn period_index() -> PeriodIndex {
 		(Self::now_ms() / PERIOD_MS) as PeriodIndex
 	}
+	fn period_start_ms(period: PeriodIndex) -> Option<Moment> {
+		Some(period as Moment * PERIOD_MS)
+	}
 }
 
 pub fn set_now(ms: Moment) {
@@ -116,6 +119,7 @@ impl pallet_compute_registry::Config for Test {
 	type Clock = MockClock;
 	type StakeMultiplierSource = MockMarket;
 	type OpenWork = ();
+	type CapacityRewards = ();
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type UnbondingPeriod = ConstU64<UNBONDING_BLOCKS>;
 	type MaxGpusPerNode = ConstU32<64>;

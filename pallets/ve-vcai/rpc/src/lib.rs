@@ -7,11 +7,12 @@
 mod view;
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
-use pallet_compute_registry_rpc::{invalid, runtime_error};
+pub use pallet_compute_registry_rpc::parse_account;
+use pallet_compute_registry_rpc::runtime_error;
 use pallet_ve_vcai_runtime_api::VeVcaiApi as RuntimeApi;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
-use sp_core::crypto::{AccountId32, Ss58Codec};
+use sp_core::crypto::AccountId32;
 use sp_runtime::traits::Block as BlockT;
 use std::sync::Arc;
 use vcity_primitives::{Balance, DayIndex};
@@ -63,12 +64,6 @@ impl<C, Block> VeVcai<C, Block> {
 	pub fn new(client: Arc<C>) -> Self {
 		Self { client, _block: Default::default() }
 	}
-}
-
-/// Reads an SS58 address.
-pub fn parse_account(value: &str) -> RpcResult<AccountId32> {
-	AccountId32::from_ss58check(value)
-		.map_err(|_| invalid(format!("account {value:?} is not an SS58 address")))
 }
 
 impl<C, Block> VeVcai<C, Block>

@@ -1,5 +1,6 @@
 use super::*;
 use pallet_compute_registry_rpc::codes;
+use sp_core::crypto::Ss58Codec;
 use vcity_primitives::{VeLockView, VeTotals, VCAI, VE_MAX_LOCK_DAYS};
 
 /// A fresh lock for the longest term of 12,345 VCAI and 678 base units: slope

@@ -50,6 +50,10 @@ impl pallet_timestamp::Config for Test {
 impl pallet_chain_clock::Config for Test {
 	type DayMs = ConstU64<DAY_MS>;
 	type PeriodMs = ConstU64<{ 7 * DAY_MS }>;
+	type MinPeriodMs = ConstU64<DAY_MS>;
+	type MaxPeriodMs = ConstU64<{ 28 * DAY_MS }>;
+	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	type WeightInfo = ();
 }
 
 parameter_types! {

@@ -1,0 +1,131 @@
+//! Days and periods from the chain's start, and governance's changes of the period length.
+//!
+//! Periods are runs of equal length. A change starts a new run at the next period boundary, so
+//! the index of a moment is found in the run that contains it: two reads, no history to walk.
+
+use crate::pallet::*;
+use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
+use vcity_primitives::{interval_index, Clock, DayIndex, Moment, PeriodIndex};
+
+impl PeriodRun {
+	/// Periods of `length_ms` from the chain's start.
+	pub fn from_genesis(length_ms: Moment) -> Self {
+		Self { first_period: 0, start_offset_ms: 0, length_ms }
+	}
+
+	/// The period `offset_ms` (after the chain's start) falls in, for an offset inside the run.
+	fn period_at(&self, offset_ms: Moment) -> PeriodIndex {
+		let within = interval_index(self.start_offset_ms, offset_ms, self.length_ms);
+		self.first_period.saturating_add(within)
+	}
+
+	/// Start of `period` (after the chain's start), for a period of the run.
+	fn start_of(&self, period: PeriodIndex) -> Moment {
+		let within = Moment::from(period.saturating_sub(self.first_period));
+		self.start_offset_ms.saturating_add(within.saturating_mul(self.length_ms))
+	}
+}
+
+impl PeriodLengths {
+	/// The run a moment (after the chain's start) falls in.
+	fn run_at(&self, offset_ms: Moment) -> &PeriodRun {
+		match &self.next {
+			Some(next) if offset_ms >= next.start_offset_ms => next,
+			_ => &self.current,
+		}
+	}
+
+	/// The run a period belongs to; `None` before the current run.
+	fn run_of(&self, period: PeriodIndex) -> Option<&PeriodRun> {
+		match &self.next {
+			Some(next) if period >= next.first_period => Some(next),
+			_ => (period >= self.current.first_period).then_some(&self.current),
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Start of day 0; before the first block has a timestamp, now is the start.
+	fn start_ms() -> Moment {
+		ChainStart::<T>::get().unwrap_or_else(Self::now)
+	}
+
+	fn now() -> Moment {
+		pallet_timestamp::Now::<T>::get()
+	}
+
+	fn offset_now() -> Moment {
+		Self::now().saturating_sub(Self::start_ms())
+	}
+
+	pub(crate) fn do_set_period_length(length_ms: Moment) -> DispatchResult {
+		ensure!(
+			(T::MinPeriodMs::get()..=T::MaxPeriodMs::get()).contains(&length_ms),
+			Error::<T>::PeriodLengthOutOfRange
+		);
+		let offset = Self::offset_now();
+		let mut lengths = Periods::<T>::get();
+		// A run set earlier that is already in force becomes the current one.
+		let current = *lengths.run_at(offset);
+		let from_period = current.period_at(offset).saturating_add(1);
+		let next = PeriodRun {
+			first_period: from_period,
+			start_offset_ms: current.start_of(from_period),
+			length_ms,
+		};
+		lengths = PeriodLengths { current, next: Some(next) };
+		Periods::<T>::put(lengths);
+		Self::deposit_event(Event::PeriodLengthSet {
+			from_period,
+			starts_ms: Self::start_ms().saturating_add(next.start_offset_ms),
+			length_ms,
+		});
+		Ok(())
+	}
+}
+
+impl<T: Config> Clock for Pallet<T> {
+	fn now_ms() -> Moment {
+		Self::now()
+	}
+
+	fn day_index() -> DayIndex {
+		interval_index(Self::start_ms(), Self::now(), T::DayMs::get())
+	}
+
+	fn day_of(moment: Moment) -> DayIndex {
+		interval_index(Self::start_ms(), moment, T::DayMs::get())
+	}
+
+	fn day_start_ms(day: DayIndex) -> Moment {
+		Self::start_ms().saturating_add(T::DayMs::get().saturating_mul(day.into()))
+	}
+
+	fn period_index() -> PeriodIndex {
+		let offset = Self::offset_now();
+		Periods::<T>::get().run_at(offset).period_at(offset)
+	}
+
+	fn period_start_ms(period: PeriodIndex) -> Option<Moment> {
+		let start = Periods::<T>::get().run_of(period)?.start_of(period);
+		Some(Self::start_ms().saturating_add(start))
+	}
+}
+
+#[cfg(any(feature = "try-runtime", test))]
+impl<T: Config> Pallet<T> {
+	/// Runs follow each other without a gap or an overlap, and every length lasts.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let lengths = Periods::<T>::get();
+		ensure!(lengths.current.length_ms > 0, "a period of the run in force does not last");
+		if let Some(next) = lengths.next {
+			ensure!(next.length_ms > 0, "a period of the next run does not last");
+			ensure!(next.first_period > lengths.current.first_period, "the next run does not come later");
+			ensure!(
+				next.start_offset_ms == lengths.current.start_of(next.first_period),
+				"the next run does not start where the current run's period ends"
+			);
+		}
+		Ok(())
+	}
+}

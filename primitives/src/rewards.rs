@@ -1,0 +1,215 @@
+//! The incentive pool: its governance parameters and what the runtime API and the RPC show of it.
+
+use crate::{
+	task::GpuClass,
+	units::{Balance, GpuSeconds, Moment, PeriodIndex},
+};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::ConstU32, BoundedVec};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+use sp_runtime::Perbill;
+
+/// The incentive pool: 2,000,000,000 VCAI (SPEC "Incentive pool").
+pub const INCENTIVE_POOL: Balance = 2_000_000_000 * crate::VCAI;
+/// The pool is released over T = 522 weeks, in milliseconds of chain time.
+pub const INCENTIVE_SCHEDULE_MS: Moment = 522 * 7 * 24 * 3_600_000;
+
+/// One step of a staged factor: from `from_gib` GiB upward the factor is `permille` / 1000.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct FactorStage {
+	/// Memory in GiB from which the stage applies.
+	pub from_gib: u32,
+	/// The factor in thousandths (1000 = 1.0×).
+	pub permille: u32,
+}
+
+/// Most stages a staged factor may have.
+pub type MaxFactorStages = ConstU32<8>;
+/// A staged factor: stages sorted by `from_gib`, the first from 0 GiB.
+pub type FactorStages = BoundedVec<FactorStage, MaxFactorStages>;
+
+/// The factor of the last stage that `gib` reaches, in thousandths; 0 when no stage applies.
+pub fn stage_factor(stages: &[FactorStage], gib: u32) -> u32 {
+	stages.iter().rev().find(|s| s.from_gib <= gib).map_or(0, |s| s.permille)
+}
+
+/// GPU-class factors of Proof-of-Capacity in thousandths (1000 = 1.0×), by the class the GPU
+/// model names (`gpu_class`).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct ClassFactors {
+	pub consumer: u32,
+	pub workstation: u32,
+	pub datacenter: u32,
+}
+
+impl ClassFactors {
+	/// The factor of `class`, in thousandths.
+	pub fn of(&self, class: GpuClass) -> u32 {
+		match class {
+			GpuClass::Consumer => self.consumer,
+			GpuClass::Workstation => self.workstation,
+			GpuClass::Datacenter => self.datacenter,
+		}
+	}
+}
+
+/// The incentive pool's parameters, set by governance.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct RewardsParams {
+	/// Share of each period's release paid as incentives; the rest goes to the grants account.
+	pub release_percent: Perbill,
+	/// Share of the supply side paid for Proof-of-Capacity; the rest pays Proof-of-Delivery.
+	pub capacity_share: Perbill,
+	/// GPU-class factor of Proof-of-Capacity.
+	pub gpu_class: ClassFactors,
+	/// Multi-GPU coefficient of Proof-of-Capacity, by the node's total memory.
+	pub multi_gpu: FactorStages,
+}
+
+impl Default for RewardsParams {
+	/// Everything released goes to incentives; capacity and delivery share the supply side
+	/// equally; the multi-GPU stages are SPEC's (1.0× / 1.2× / 1.35× / 1.5× from 0 / 96 / 192 /
+	/// 384 GiB). SPEC names a GPU-class factor without values: consumer cards 1.0×, workstation
+	/// cards 1.5×, data-centre accelerators 2.0×.
+	fn default() -> Self {
+		let stages = |s: &[(u32, u32)]| {
+			let stages: Vec<FactorStage> =
+				s.iter().map(|&(from_gib, permille)| FactorStage { from_gib, permille }).collect();
+			FactorStages::truncate_from(stages)
+		};
+		Self {
+			release_percent: Perbill::one(),
+			capacity_share: Perbill::from_percent(50),
+			gpu_class: ClassFactors { consumer: 1000, workstation: 1500, datacenter: 2000 },
+			multi_gpu: stages(&[(0, 1000), (96, 1200), (192, 1350), (384, 1500)]),
+		}
+	}
+}
+
+/// What one closed period released and how it was shared; the snapshot claims are paid from.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug, Default,
+)]
+pub struct PeriodRewards {
+	/// Start and end of the period in chain time (milliseconds since the Unix epoch).
+	pub start_ms: Moment,
+	pub end_ms: Moment,
+	/// VCAI the schedule released for the period: released(end) − released(start).
+	pub released: Balance,
+	/// The part of it that went to the grants account.
+	pub to_grants: Balance,
+	/// VCAI earlier periods could not share (a side without points), added to this one.
+	pub carried_in: Balance,
+	/// P_supply in force during the period.
+	pub supply_share: Perbill,
+	/// VCAI shared by Proof-of-Capacity points, by Proof-of-Delivery points and by USDV spend.
+	pub capacity_pot: Balance,
+	pub delivery_pot: Balance,
+	pub demand_pot: Balance,
+	/// VCAI no one earned (a side without points), carried to the next period.
+	pub carried_out: Balance,
+	/// Σ of the nodes' Proof-of-Capacity points (capacity × windows met).
+	pub capacity_points: u128,
+	/// Σ of the nodes' Proof-of-Delivery points.
+	pub delivery_points: u128,
+	/// USDV all users paid for compute in the period.
+	pub spend: Balance,
+	/// GPU-seconds available and consumed: U = min(1, consumed / available).
+	pub available_gpu_seconds: GpuSeconds,
+	pub consumed_gpu_seconds: GpuSeconds,
+	/// U of the period, `None` when nothing was available.
+	pub utilization: Option<Perbill>,
+	/// VCAI paid out of the period's pots so far.
+	pub claimed: Balance,
+	/// VCAI of banned nodes' shares moved back into a later period.
+	pub forfeited: Balance,
+}
+
+/// The pool now, for clients.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct RewardsOverview {
+	/// The period points accrue to now, and when it began.
+	pub current_period: PeriodIndex,
+	pub current_period_start_ms: Moment,
+	/// P_supply in force for the current period.
+	pub supply_share: Perbill,
+	/// VCAI still in the pool account.
+	pub pool_left: Balance,
+	/// VCAI released by the schedule since genesis (incentives and grants).
+	pub released: Balance,
+	/// VCAI waiting to be added to the next period's pots.
+	pub carry: Balance,
+	pub params: RewardsParams,
+}
+
+/// P_supply of a period and the utilization that set the next one.
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct SupplyShareAt {
+	pub period: PeriodIndex,
+	pub supply_share: Perbill,
+	pub utilization: Option<Perbill>,
+}
+
+/// Rewards one account or node may claim for one closed period.
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct PendingPeriod {
+	pub period: PeriodIndex,
+	/// Points earned in the period: capacity and delivery for a node, USDV spent for a user.
+	pub points: u128,
+	pub delivery_points: u128,
+	/// VCAI the claim would pay.
+	pub amount: Balance,
+}
+
+/// Unclaimed rewards of a node or a user, oldest period first.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
+pub struct PendingRewards {
+	pub periods: Vec<PendingPeriod>,
+	/// Σ of the amounts.
+	pub total: Balance,
+	/// Whether the node may claim now (false while it is suspended or banned).
+	pub claimable: bool,
+}

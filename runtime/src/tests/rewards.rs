@@ -1,0 +1,151 @@
+//! The incentive pool through the real runtime: the registry's heartbeats earn Proof-of-Capacity,
+//! a settled task earns Proof-of-Delivery and a rebate, the period's close releases a week of the
+//! schedule by transfer, and the owners and the user claim it. Issuance stays 10 billion VCAI.
+
+use super::*;
+use crate::{ChainClock, Rewards, HEARTBEAT_WINDOW_MS, PERIOD_MS};
+use frame_support::traits::OnInitialize;
+use pallet_rewards::schedule::released;
+use vcity_primitives::{Clock, NodeSlashing, NodeStatus, INCENTIVE_POOL, INCENTIVE_SCHEDULE_MS};
+
+const START_MS: u64 = 1_700_000_000_000;
+
+/// One block: every pallet's hook in the runtime's order, then the timestamp 6 s later.
+fn next_block() {
+	let number = System::block_number() + 1;
+	System::set_block_number(number);
+	<crate::AllPalletsWithSystem as OnInitialize<crate::BlockNumber>>::on_initialize(number);
+	let now = pallet_timestamp::Now::<Runtime>::get();
+	pallet_timestamp::Now::<Runtime>::put(now + crate::MILLI_SECS_PER_BLOCK);
+}
+
+fn beat(operator: Sr25519Keyring, node: vcity_primitives::NodeId) {
+	assert_ok!(ComputeRegistry::heartbeat(
+		RuntimeOrigin::signed(operator.to_account_id()),
+		node,
+		HeartbeatMetrics::default()
+	));
+}
+
+#[test]
+fn every_preset_funds_the_pool_and_keeps_the_pot_and_grants_alive() {
+	for name in [DEV_PRESET, LOCAL_TESTNET_PRESET, STAGING_PRESET] {
+		preset_storage(name).execute_with(|| {
+			assert_eq!(Balances::balance(&Rewards::pool_account()), INCENTIVE_POOL, "{name}");
+			assert_eq!(Balances::balance(&Rewards::pot_account()), crate::EXISTENTIAL_DEPOSIT, "{name}");
+			let grants = <Runtime as pallet_rewards::Config>::GrantsAccount::get();
+			assert_eq!(Balances::balance(&grants), crate::EXISTENTIAL_DEPOSIT, "{name}");
+			assert_eq!(pallet_rewards::SupplyShare::<Runtime>::get(), INITIAL_SUPPLY_SHARE);
+			Rewards::do_try_state().expect("rewards invariants hold at genesis");
+		});
+	}
+}
+
+#[test]
+fn heartbeats_and_a_task_earn_a_week_of_the_pool_and_the_owners_and_the_user_claim_it() {
+	preset_storage(DEV_PRESET).execute_with(|| {
+		pallet_chain_clock::ChainStart::<Runtime>::put(START_MS);
+		pallet_timestamp::Now::<Runtime>::put(START_MS);
+		let (node, scheduler) = register_market_nodes();
+		// Three windows of beats after the first: each proves a whole window of capacity.
+		for window in 1..=3 {
+			pallet_timestamp::Now::<Runtime>::put(START_MS + window * HEARTBEAT_WINDOW_MS);
+			beat(Sr25519Keyring::Bob, node);
+			beat(Sr25519Keyring::Dave, scheduler);
+		}
+		let eve = Sr25519Keyring::Eve.to_account_id();
+		run_task(&eve, node);
+		let paid = pallet_compute_market::Spend::<Runtime>::get(0, &eve);
+		assert!(paid > 0);
+
+		// Period 1 begins; its first block closes period 0.
+		pallet_timestamp::Now::<Runtime>::put(START_MS + PERIOD_MS);
+		next_block();
+		assert_eq!(ChainClock::period_index(), 1);
+		let r = Rewards::period(0).expect("period 0 is closed");
+		assert_eq!(r.released, released(INCENTIVE_POOL, PERIOD_MS, INCENTIVE_SCHEDULE_MS));
+		assert_eq!(r.released / VCAI, 3_831_417, "a week of 2e9 over 522 weeks");
+		assert_eq!(r.to_grants, 0);
+		// 8 H100 (data-centre 2×, 640 GiB 1.5×, staked 1×) and 1 H100 (2×, 80 GiB 1×), 600 s a
+		// window, three windows each; 14,400 GPU-seconds delivered at five stars.
+		let compute = 8 * 600 * 3_000 * 3;
+		let single = 600 * 2_000 * 3;
+		assert_eq!(r.capacity_points, (compute * 3 + single * 3) as u128);
+		assert_eq!(r.delivery_points, 14_400 * 1_000);
+		assert_eq!(r.spend, paid);
+		assert_eq!(r.utilization, Some(sp_runtime::Perbill::from_rational(14_400u64, 3 * (8 + 1) * 600)));
+
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let pending = Rewards::pending_node_rewards(node);
+		let expected = r.capacity_pot * (compute as u128) / (compute + single) as u128 + r.delivery_pot;
+		assert!(pending.total.abs_diff(expected) <= 1, "{} vs {expected}", pending.total);
+		let before = Balances::balance(&alice);
+		let periods = BoundedVec::truncate_from(vec![0]);
+		assert_ok!(Rewards::claim_node_rewards(RuntimeOrigin::signed(alice.clone()), node, periods.clone()));
+		assert_eq!(Balances::balance(&alice), before + pending.total);
+		let charlie = Sr25519Keyring::Charlie.to_account_id();
+		assert_ok!(Rewards::claim_node_rewards(RuntimeOrigin::signed(charlie), scheduler, periods.clone()));
+		let before = Balances::balance(&eve);
+		assert_ok!(Rewards::claim_rebates(RuntimeOrigin::signed(eve.clone()), periods.clone()));
+		assert_eq!(
+			Balances::balance(&eve),
+			before + r.demand_pot,
+			"the only user gets the whole demand side"
+		);
+
+		// The node is banned for good: what it earns in period 1 goes back into the pot.
+		pallet_timestamp::Now::<Runtime>::put(START_MS + PERIOD_MS + HEARTBEAT_WINDOW_MS);
+		beat(Sr25519Keyring::Bob, node);
+		assert_ok!(<ComputeRegistry as NodeSlashing<AccountId, crate::Balance>>::ban(node));
+		assert_eq!(
+			<ComputeRegistry as vcity_primitives::NodeRegistry<_, _>>::status(node),
+			Some(NodeStatus::Banned)
+		);
+		pallet_timestamp::Now::<Runtime>::put(START_MS + 2 * PERIOD_MS);
+		next_block();
+		let periods = BoundedVec::truncate_from(vec![1]);
+		assert!(Rewards::claim_node_rewards(RuntimeOrigin::signed(alice), node, periods.clone()).is_err());
+		assert_ok!(Rewards::forfeit_rewards(RuntimeOrigin::signed(eve), node, periods));
+		assert!(pallet_rewards::Carry::<Runtime>::get() > 0);
+
+		Rewards::do_try_state().expect("rewards invariants hold");
+		crate::ComputeMarket::do_try_state().expect("market invariants hold");
+		assert_eq!(Balances::total_issuance(), TOTAL_SUPPLY, "releases are transfers");
+	});
+}
+
+#[test]
+fn self_dealt_work_and_a_suspended_node_earn_no_points_and_no_rebate() {
+	use crate::ComputeMarket;
+	preset_storage(DEV_PRESET).execute_with(|| {
+		pallet_chain_clock::ChainStart::<Runtime>::put(START_MS);
+		pallet_timestamp::Now::<Runtime>::put(START_MS);
+		let (node, _) = register_market_nodes();
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		// The node's owner buys from their own node: GPUs used, no points, no rebate.
+		run_task(&alice, node);
+		assert!(pallet_rewards::NodePoints::<Runtime>::get(node, 0).is_none_or(|p| p.delivery == 0));
+		assert_eq!(pallet_compute_market::Spend::<Runtime>::get(0, &alice), 0);
+		assert!(pallet_compute_market::ConsumedGpuSeconds::<Runtime>::get(0) > 0);
+
+		// Eve's task is delivered, then the node is suspended before it settles.
+		let eve = Sr25519Keyring::Eve.to_account_id();
+		let id = deliver_task(&eve, node, 2);
+		assert_ok!(<ComputeRegistry as NodeSlashing<AccountId, crate::Balance>>::suspend(node));
+		assert_ok!(ComputeMarket::rate_task(RuntimeOrigin::signed(eve.clone()), id, 5));
+		assert!(pallet_rewards::NodePoints::<Runtime>::get(node, 0).is_none_or(|p| p.delivery == 0));
+		// The user still paid at arm's length: that spend earns its rebate.
+		assert!(pallet_compute_market::Spend::<Runtime>::get(0, &eve) > 0);
+		// A suspended node's beat is refused, so it proves no capacity either.
+		pallet_timestamp::Now::<Runtime>::put(START_MS + HEARTBEAT_WINDOW_MS);
+		assert!(ComputeRegistry::heartbeat(
+			RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id()),
+			node,
+			HeartbeatMetrics::default()
+		)
+		.is_err());
+		assert!(pallet_rewards::NodePoints::<Runtime>::get(node, 0).is_none());
+		Rewards::do_try_state().expect("rewards invariants hold");
+		assert_eq!(Balances::total_issuance(), TOTAL_SUPPLY);
+	});
+}
