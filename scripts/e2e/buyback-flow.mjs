@@ -105,10 +105,31 @@ async function main() {
     }
 
     console.log('5. the next day\'s round sells it for VCAI on the pool, within the bound of the average');
-    const round = await until('a round after the fee', Number(dayMs) * 3, async () => {
-      const last = await provider.send('vcity_lastBuyback', []);
-      return last !== null && last.day > feeDay ? last : null;
+    // Every round's outcome is an event: keep them, so a round that does not come says why.
+    const outcomes = [];
+    const unsubscribe = await api.query.system.events((records) => {
+      for (const { event } of records) {
+        if (event.section === 'buyback') outcomes.push(`${event.method} ${JSON.stringify(event.data.toHuman())}`);
+      }
     });
+    let round;
+    try {
+      // Usually the next day's. But a fee paid in the first block stamped with a new day is that
+      // day's revenue, and the day's round runs in the next block (hooks see the previous
+      // block's time): then the round of the fee's own day sells it.
+      const feeBlock = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+      round = await until('a round after the fee', Number(dayMs) * 3, async () => {
+        const last = await provider.send('vcity_lastBuyback', []);
+        const after = last !== null && (last.day > feeDay || (last.day === feeDay && last.block > feeBlock));
+        return after ? last : null;
+      });
+    } catch (e) {
+      console.error(`   buyback events since the fee: ${outcomes.join('; ') || 'none'}`);
+      console.error(`   treasury: ${JSON.stringify(await provider.send('vcity_buybackTreasury', []))}`);
+      throw e;
+    } finally {
+      unsubscribe();
+    }
     const [usdvIn, vcaiOut, twap, minOut] = [round.usdvIn, round.vcaiOut, round.twap, round.minOut].map(BigInt);
     check(usdvIn >= fee - USDV_MIN_BALANCE, `day ${round.day}: sold ${Number(usdvIn) / 1e6} USDV for ${Number(vcaiOut / 10n ** 14n) / 1e4} VCAI`);
     check(vcaiOut >= minOut, `at least the minimum ${Number(minOut / 10n ** 14n) / 1e4} VCAI`);

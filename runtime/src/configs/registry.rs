@@ -22,9 +22,9 @@ parameter_types! {
 	/// in a block, a few thousand) so busy blocks do not mark healthy nodes offline; any real
 	/// tip still ranks higher.
 	pub const HeartbeatPriority: u64 = 1 << 20;
-	/// At most 500 beats per block: at their charged weight (about 1.2 ms each, with the pool
-	/// check) that is 40% of a block's normal-class weight, and with 10-minute windows (100
-	/// blocks) it serves 50,000 nodes. A larger register needs a longer window or the sampled
+	/// At most 500 beats per block: at their charged weight (the beat, the pool check and the
+	/// Proof-of-Capacity credit) under half of a block's normal-class weight (a runtime test
+	/// checks it), and with 10-minute windows (100 blocks) it serves 50,000 nodes. A larger register needs a longer window or the sampled
 	/// challenges the liveness trait allows for.
 	pub const MaxHeartbeatsPerBlock: u32 = 500;
 }
