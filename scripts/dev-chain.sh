@@ -2,12 +2,53 @@
 # Starts a development chain: one validator (Alice) that authors and finalizes blocks, with
 # funded dev accounts, on a fresh temporary database. Extra arguments go to vcity-node.
 #
-# It builds the node exactly as the tests do (same features, same profile, same target
-# directory), so after `scripts/test.sh` there is nothing left to compile. For a production
-# build use `cargo build --release -p vcity-node`.
+#   scripts/dev-chain.sh              the chain alone
+#   scripts/dev-chain.sh --agent      the chain and a GPU agent registered as a node: the agent
+#                                     starts (NVML if the host has NVIDIA GPUs, else the profile
+#                                     in $VCITY_AGENT_PROFILE, two RTX 4090 by default), the node
+#                                     bridges it, and scripts/register-agent-node.mjs registers
+#                                     the node for //Eve with a fresh operator key that it puts
+#                                     into the node's keystore (key type vcty). From then on the
+#                                     node beats, schedules and runs tasks by itself.
+#
+# It builds the node and the agent exactly as the tests do (same features, same profile, same
+# target directory), so after `scripts/test.sh` there is nothing left to compile. For a
+# production build use `cargo build --release -p vcity-node -p vcity-agent`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/vcity/target}"
+with_agent=false
+if [ "${1:-}" = "--agent" ]; then
+	with_agent=true
+	shift
+fi
 scripts/setup.sh
 cargo test --workspace --features runtime-benchmarks --no-run
-exec "$CARGO_TARGET_DIR/debug/vcity-node" --dev --tmp "$@"
+bin="$CARGO_TARGET_DIR/debug"
+if ! $with_agent; then
+	exec "$bin/vcity-node" --dev --tmp "$@"
+fi
+
+cargo build -p vcity-agent
+agent_dir="$(mktemp -d -t vcity-agent.XXXXXX)"
+agent_port="${VCITY_AGENT_PORT:-8790}"
+rpc_port="${VCITY_RPC_PORT:-9944}"
+profile_args=(--gpu-profile "${VCITY_AGENT_PROFILE:-agent/profiles/rtx4090x2.json}")
+if command -v nvidia-smi >/dev/null && nvidia-smi -L >/dev/null 2>&1; then
+	profile_args=()
+fi
+"$bin/vcity-agent" --listen "127.0.0.1:$agent_port" --data-dir "$agent_dir" "${profile_args[@]}" \
+	>"$agent_dir/agent.log" 2>&1 &
+agent_pid=$!
+trap 'kill $agent_pid ${node_pid:-} 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+	[ -s "$agent_dir/secret" ] && curl -fs "http://127.0.0.1:$agent_port/healthz" >/dev/null && break
+	sleep 0.2
+done
+echo "dev-chain: agent on 127.0.0.1:$agent_port (log $agent_dir/agent.log)"
+"$bin/vcity-node" --dev --tmp --rpc-port "$rpc_port" \
+	--agent-url "http://127.0.0.1:$agent_port" --agent-secret-file "$agent_dir/secret" "$@" &
+node_pid=$!
+node scripts/register-agent-node.mjs --ws "ws://127.0.0.1:$rpc_port" \
+	--agent "http://127.0.0.1:$agent_port" --secret-file "$agent_dir/secret"
+wait $node_pid

@@ -138,6 +138,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 /// Builds and starts a full node (a validator if it holds Aura and GRANDPA keys).
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
 	config: Configuration,
+	agent: Option<vcity_primitives::AgentSettings>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -193,6 +194,22 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 			metrics,
 			gap_sync_body_policy: None,
 		})?;
+
+	// The worker reads where the agent is from the offchain database, where it survives
+	// restarts; a node started without --agent-url keeps what an earlier start (or the
+	// `offchain_localStorageSet` RPC) put there.
+	if let Some(settings) = agent {
+		let mut storage = backend.offchain_storage().ok_or_else(|| {
+			ServiceError::Other("this database has no offchain storage for the agent settings".into())
+		})?;
+		sp_core::offchain::OffchainStorage::set(
+			&mut storage,
+			sc_offchain::STORAGE_PREFIX,
+			vcity_primitives::AGENT_SETTINGS_KEY,
+			&codec::Encode::encode(&settings),
+		);
+		log::info!("GPU agent at {}", String::from_utf8_lossy(&settings.url));
+	}
 
 	// Offchain workers bridge GPU agents to the chain; HTTP is on so they can reach the agent.
 	if config.offchain_worker.enabled {

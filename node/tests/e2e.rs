@@ -1,12 +1,13 @@
 //! End to end: the real `vcity-node --dev` binary, a real client. The node must author and
 //! finalize blocks, and the polkadot.js flows must pass against it: the GPU operator's
 //! (`scripts/e2e/operator-flow.mjs`), the market's (`scripts/e2e/market-flow.mjs`: a task
-//! submitted, matched by the scheduler service, delivered and settled), the token holder's
+//! submitted, matched by a scheduler node's offchain worker, delivered and settled), the token holder's
 //! (`scripts/e2e/ve-flow.mjs`: a lock, its weight over RPC, bad locks refused, a drop; on a
 //! `fast-runtime` node also the daily decay, the claim and the withdrawal) and the value loop
 //! (`scripts/e2e/buyback-flow.mjs`: a swap on the AMM, a fee paid in USDV, a task's protocol fee
 //! in the buyback treasury; on a `fast-runtime` node also the next day's buyback and the
-//! locker's claim of it).
+//! locker's claim of it). A second dev node runs with `vcity-agent` beside it and the GPU
+//! operator's whole loop runs without a hand-signed step (`scripts/e2e/agent-flow.mjs`).
 
 use std::{
 	io::{Read, Write},
@@ -41,7 +42,12 @@ fn repo_root() -> PathBuf {
 
 impl DevNode {
 	fn start() -> Self {
-		let base_path = std::env::temp_dir().join(format!("vcity-e2e-{}", std::process::id()));
+		Self::start_named("node", &[])
+	}
+
+	/// A dev node whose database and log are named after `name`, with `extra` arguments.
+	fn start_named(name: &str, extra: &[&std::ffi::OsStr]) -> Self {
+		let base_path = std::env::temp_dir().join(format!("vcity-e2e-{}-{name}", std::process::id()));
 		let _ = std::fs::remove_dir_all(&base_path);
 		let rpc_port = free_port();
 		let log = std::fs::File::create(base_path.with_extension("log")).expect("log file");
@@ -50,6 +56,7 @@ impl DevNode {
 			.arg("--base-path")
 			.arg(&base_path)
 			.args(["--rpc-port", &rpc_port.to_string(), "--port", &free_port().to_string()])
+			.args(extra)
 			.stdout(Stdio::null())
 			.stderr(log)
 			.spawn()
@@ -112,17 +119,60 @@ fn dev_node_finalizes_and_the_operator_market_ve_buyback_and_rewards_flows_pass(
 		n.finalized_number().is_some_and(|b| b >= 2)
 	});
 
-	// The scheduling command sits beside the node binary when built into the same target
-	// directory, as `scripts/test.sh` does.
-	let schedule_bin = PathBuf::from(env!("CARGO_BIN_EXE_vcity-node")).with_file_name("vcity-schedule");
-	assert!(
-		schedule_bin.exists(),
-		"{} is missing: cargo build -p vcity-scheduler --features cli --bin vcity-schedule",
-		schedule_bin.display()
-	);
 	for flow in ["operator-flow", "market-flow", "ve-flow", "buyback-flow", "rewards-flow"] {
-		run_flow(&node, flow, &[("VCITY_SCHEDULE_BIN", schedule_bin.as_os_str())]);
+		run_flow(&node, flow, &[]);
 	}
+}
+
+/// A GPU operator's node with `vcity-agent` beside it (a simulated profile of two RTX 4090):
+/// heartbeats come by themselves, a user's task is matched by the node's own scheduler role,
+/// run by the agent and settled with the digest a verifier recomputes; the agent is killed while
+/// the task runs and restarted, and the task is delivered once (`scripts/e2e/agent-flow.mjs`).
+#[test]
+fn dev_node_with_a_gpu_agent_runs_a_task_by_itself() {
+	// The agent lands beside the node binary when built into the same target directory, as
+	// `scripts/test.sh` does.
+	let agent = PathBuf::from(env!("CARGO_BIN_EXE_vcity-node")).with_file_name("vcity-agent");
+	assert!(agent.exists(), "{} is missing: cargo build -p vcity-agent", agent.display());
+	let dir = std::env::temp_dir().join(format!("vcity-e2e-{}-agent", std::process::id()));
+	let _ = std::fs::remove_dir_all(&dir);
+	std::fs::create_dir_all(&dir).expect("agent directory");
+	let secret_file = dir.join("secret");
+	write_secret(&secret_file);
+	let port = free_port();
+	let url = format!("http://127.0.0.1:{port}");
+	let node = DevNode::start_named(
+		"agent-node",
+		&["--agent-url".as_ref(), url.as_ref(), "--agent-secret-file".as_ref(), secret_file.as_os_str()],
+	);
+	node.wait_until("block 2 authored", Duration::from_secs(120), |n| {
+		n.header_number(None).is_some_and(|b| b >= 2)
+	});
+	let profile = repo_root().join("agent/profiles/rtx4090x2.json");
+	let port = port.to_string();
+	run_flow(
+		&node,
+		"agent-flow",
+		&[
+			("VCITY_AGENT_BIN", agent.as_os_str()),
+			("VCITY_AGENT_PORT", port.as_ref()),
+			("VCITY_AGENT_DIR", dir.as_os_str()),
+			("VCITY_AGENT_SECRET_FILE", secret_file.as_os_str()),
+			("VCITY_AGENT_PROFILE", profile.as_os_str()),
+		],
+	);
+	let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A fresh random secret only the current user can read, as the agent would make one.
+fn write_secret(path: &std::path::Path) {
+	use std::os::unix::fs::OpenOptionsExt;
+	let mut random = [0u8; 32];
+	std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut random)).expect("random bytes");
+	let hex: String = random.iter().map(|b| format!("{b:02x}")).collect();
+	let mut file =
+		std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).expect("secret file");
+	file.write_all(hex.as_bytes()).expect("secret written");
 }
 
 /// On `fast-runtime` a day is a minute, so the flows wait through whole days: the token holder's

@@ -5,6 +5,7 @@
 
 extern crate alloc;
 
+pub mod agent;
 pub mod buyback;
 pub mod clock;
 pub mod node;
@@ -14,6 +15,7 @@ pub mod traits;
 pub mod units;
 pub mod ve;
 
+pub use agent::*;
 pub use buyback::*;
 pub use clock::*;
 pub use node::*;

@@ -1,4 +1,4 @@
-//! Tasks as users submit them and as the market, the scheduler service and clients see them.
+//! Tasks as users submit them and as the market, the scheduler nodes and clients see them.
 
 use crate::{
 	node::{GpuModel, NodeId, Region},

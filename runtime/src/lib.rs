@@ -60,7 +60,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("vcity"),
 	impl_name: alloc::borrow::Cow::Borrowed("vcity-node"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: fees may be paid in an asset (`ChargeAssetTxPayment` carries an asset id).
@@ -179,4 +179,7 @@ mod runtime {
 	/// After the buyback: on a day that also starts a period, the day's drop lands first.
 	#[runtime::pallet_index(25)]
 	pub type Rewards = pallet_rewards;
+	/// No calls and no storage: its offchain worker bridges an operator's GPU agent.
+	#[runtime::pallet_index(26)]
+	pub type AgentBridge = pallet_agent_bridge;
 }

@@ -22,6 +22,8 @@ extern crate alloc;
 mod auction;
 mod baseline;
 mod candidates;
+#[cfg(feature = "chain")]
+pub mod chain;
 mod region;
 mod score;
 mod types;

@@ -1,18 +1,19 @@
 // The user's journey through the compute market on a running Vcity node: a GPU node and a
 // scheduler node come online, a user quotes and submits a task paid in USDV, the scheduler
-// service assigns it, the node acknowledges, runs and delivers it, the user rates it, and the
-// balances show the split (node 85% at Bronze, scheduler 1%, the buyback treasury the rest) and the
-// refund.
+// node's offchain worker assigns it (its operator key goes into the node's keystore), the node
+// acknowledges, runs and delivers it, the user rates it, and the balances show the split (node
+// 85% at Bronze, scheduler 1%, the buyback treasury the rest) and the refund. The scheduler node
+// leaves at the end, so its worker assigns no later flow's tasks.
 //
-//   VCITY_WS=ws://127.0.0.1:9944 VCITY_SCHEDULE_BIN=.../vcity-schedule node e2e/market-flow.mjs
+//   VCITY_WS=ws://127.0.0.1:9944 node e2e/market-flow.mjs
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { check, onlineNode as online, palletAccount, USDV, USDV_ID, usdv } from '../lib/flow.mjs';
+import {
+  check, insertOperatorKey, onlineNode as online, palletAccount, USDV, USDV_ID, usdv, waitForTask,
+} from '../lib/flow.mjs';
 import { connect, submit } from '../lib/vcity.mjs';
-import { scheduleRound } from '../scheduler-service.mjs';
 
 const url = process.env.VCITY_WS ?? 'ws://127.0.0.1:9944';
-const scheduleBin = process.env.VCITY_SCHEDULE_BIN;
 const H100 = { model: 'NVIDIA H100 80GB HBM3', count: 8, vramPerGpuGib: 80 };
 const PRICE = 2n * USDV; // per GPU-hour
 const MAX_PRICE = 3n * USDV;
@@ -28,7 +29,6 @@ async function heldUsdv(api, address) {
 const onlineNode = (api, owner, gpu, roles) => online(api, owner, gpu, roles, PRICE);
 
 async function main() {
-  if (!scheduleBin) throw new Error('VCITY_SCHEDULE_BIN must name the vcity-schedule binary');
   await cryptoWaitReady();
   const { api, provider } = await connect(url);
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
@@ -70,10 +70,11 @@ async function main() {
     check((await heldUsdv(api, user.address)) - before.held === escrow, `12 USDV held for task ${task}`);
     check((await provider.send('vcity_task', [task])).status === 'queued', 'vcity_task says queued');
 
-    console.log('4. the scheduler service matches it and submits the assignment');
-    const round = await scheduleRound(api, provider, scheduler.operator, scheduleBin, (line) => console.log(`   ${line.trim()}`));
-    const mine = round.assigned.find((a) => a.task === task);
-    check(mine !== undefined && mine.node === compute.node, `task ${task} assigned to node ${compute.node}`);
+    console.log("4. the scheduler node's offchain worker matches it and submits the assignment");
+    await insertOperatorKey(provider, scheduler.operator, scheduler.suri);
+    const assigned = await waitForTask(provider, task, (t) => t.status !== 'queued', 60_000, 'assigned');
+    check(assigned.node === compute.node, `task ${task} assigned to node ${compute.node}`);
+    check(assigned.scheduler === scheduler.node, `by scheduler node ${scheduler.node}`);
 
     console.log('5. the node acknowledges, starts and delivers a result digest');
     const digest = `0x${'5a'.repeat(32)}`;
@@ -108,6 +109,11 @@ async function main() {
     check(BigInt(stats.volume) >= cost && stats.settled >= 1, `vcity_marketStats counts the settlement (volume ${stats.volume})`);
     const ownTasks = await provider.send('vcity_tasksOfOwner', [user.address]);
     check(ownTasks.tasks.some((t) => t.id === task), 'vcity_tasksOfOwner lists the task');
+
+    console.log('7. the scheduler node leaves; its worker stops matching');
+    await submit(api, api.tx.computeRegistry.deregister(scheduler.node), schedulerOwner);
+    const gone = await provider.send('vcity_nodeInfo', [`did:vcity:${scheduler.node}`]);
+    check(gone.status === 'unbonding', `node ${scheduler.node} is unbonding`);
     console.log('market flow passed');
   } finally {
     await api.disconnect();

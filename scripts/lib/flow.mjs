@@ -1,7 +1,7 @@
 // Helpers the end-to-end flows share: checks that print what they proved, balances, the
 // accounts pallets derive from their ids, and a node brought online the way an operator does it.
 import { Keyring } from '@polkadot/keyring';
-import { stringToU8a, u8aConcat } from '@polkadot/util';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { encodeAddress, mnemonicGenerate } from '@polkadot/util-crypto';
 import { submit } from './vcity.mjs';
 
@@ -46,10 +46,12 @@ export function sleep(ms) {
 
 /**
  * Registers an online node for `owner` at `price` USDV per GPU-hour with a fresh operator key,
- * funded with one VCAI for its fees; returns the key and the node's id.
+ * funded with one VCAI for its fees; returns the key, its secret URI and the node's id. With
+ * `beat` false the first heartbeat is left to the node's offchain worker.
  */
-export async function onlineNode(api, owner, gpu, roles, price) {
-  const operator = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(mnemonicGenerate());
+export async function onlineNode(api, owner, gpu, roles, price, beat = true) {
+  const suri = mnemonicGenerate();
+  const operator = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(suri);
   await submit(api, api.tx.balances.transferKeepAlive(operator.address, VCAI), owner);
   const schedule = await api.query.computeRegistry.schedule();
   const tiers = schedule.tiers.filter((t) => t.minVramPerGpuGib.toNumber() <= gpu.vramPerGpuGib);
@@ -60,8 +62,30 @@ export async function onlineNode(api, owner, gpu, roles, price) {
     owner,
   );
   const node = events.find((e) => api.events.computeRegistry.NodeRegistered.is(e)).data.node.toNumber();
-  await submit(api, api.tx.computeRegistry.heartbeat(node, { loadPercent: 0, health: 'Healthy' }), operator);
-  return { operator, node };
+  if (beat) {
+    await submit(api, api.tx.computeRegistry.heartbeat(node, { loadPercent: 0, health: 'Healthy' }), operator);
+  }
+  return { operator, suri, node };
+}
+
+/**
+ * Puts an operator key into the node's keystore as key type `vcty` (`author_insertKey`, an
+ * unsafe RPC a dev node serves on loopback): from then on the node's offchain worker signs for
+ * that operator's node.
+ */
+export async function insertOperatorKey(provider, operator, suri) {
+  await provider.send('author_insertKey', ['vcty', suri, u8aToHex(operator.publicKey)]);
+}
+
+/** Polls `vcity_task` until `done(task)` holds; throws after `timeoutMs` with the last state. */
+export async function waitForTask(provider, id, done, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const task = await provider.send('vcity_task', [id]);
+    if (done(task)) return task;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for task ${id} to be ${what} (it is ${task.status})`);
+    await sleep(1_000);
+  }
 }
 
 /**

@@ -188,7 +188,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Tasks<T: Config> = StorageMap<_, Twox64Concat, TaskId, TaskOf<T>>;
 
-	/// Tasks waiting for a node: the index the scheduler service reads.
+	/// Tasks waiting for a node: the index scheduler nodes read.
 	#[pallet::storage]
 	pub type QueuedTasks<T> = StorageMap<_, Twox64Concat, TaskId, ()>;
 

@@ -4,6 +4,7 @@
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::Saturating;
 use vcity_primitives::{
 	gpu_class, Balance, Clock, MarketStats, NodeId, NodeOffer, NodeProfile, NodeRegistry, NodeStatus, TaskId,
 	TaskInfo, TaskPage, UsageMeter,
@@ -94,6 +95,14 @@ impl<T: Config> Pallet<T> {
 		let more = ids.next().is_some();
 		let next_cursor = if more { tasks.last().map(|t| t.id) } else { None };
 		TaskPage { tasks, next_cursor }
+	}
+
+	/// Whether a queued task of `seconds` could still be delivered by `deadline` if a node took
+	/// it now; a scheduler proposes no other, since the chain would refuse it.
+	pub fn deliverable_if_assigned_now(seconds: u64, deadline: BlockNumberFor<T>) -> bool {
+		let Ok(params) = Self::params() else { return false };
+		frame_system::Pallet::<T>::block_number().saturating_add(Self::blocks_to_deliver(seconds, &params))
+			<= deadline
 	}
 
 	/// What a node offers the matching now, if it is online with the compute role.

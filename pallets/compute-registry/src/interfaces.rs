@@ -4,8 +4,9 @@ use crate::{pallet::*, reputation, types::*};
 use frame_support::{ensure, pallet_prelude::*, traits::Get};
 use sp_runtime::traits::Saturating;
 use vcity_primitives::{
-	Balance, CapacityMeter, Clock, DeliveryOutcome, DeliveryReporter, GpuSeconds, GpuSpec, NodeId,
-	NodeProfile, NodeRegistry, NodeSlashing, NodeStatus, PeriodIndex, ReputationTier,
+	Balance, CapacityMeter, Clock, DeliveryOutcome, DeliveryReporter, GpuSeconds, GpuSpec, HeartbeatGate,
+	HeartbeatMetrics, NodeId, NodeProfile, NodeRegistry, NodeSlashing, NodeStatus, PeriodIndex,
+	ReputationTier,
 };
 
 impl<T: Config> Pallet<T> {
@@ -137,5 +138,11 @@ impl<T: Config> DeliveryReporter for Pallet<T> {
 impl<T: Config> CapacityMeter for Pallet<T> {
 	fn available_gpu_seconds(period: PeriodIndex) -> GpuSeconds {
 		AvailableCapacity::<T>::get(period)
+	}
+}
+
+impl<T: Config> HeartbeatGate<T::AccountId> for Pallet<T> {
+	fn heartbeat_due(operator: &T::AccountId, node: NodeId, metrics: &HeartbeatMetrics) -> bool {
+		Self::check_heartbeat(operator, node, metrics).is_ok()
 	}
 }

@@ -1,6 +1,7 @@
 //! Configuration of every pallet in the runtime.
 
 pub mod amm;
+mod bridge;
 mod buyback;
 mod market;
 mod registry;

@@ -1,6 +1,7 @@
 //! The real runtime in `TestExternalities`: genesis presets and the registry's fee-less heartbeat
 //! through the runtime's own transaction extensions.
 
+mod agent_bridge;
 mod buyback;
 mod rewards;
 

@@ -1,4 +1,4 @@
-//! Runtime API of the compute market, behind its `vcity_*` RPC methods and the scheduler service.
+//! Runtime API of the compute market, behind its `vcity_*` RPC methods.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;

@@ -1,0 +1,197 @@
+//! The `matrix` built-in workload (docs/agent-api.md, "Workloads"): powers of a seeded `u32`
+//! matrix whose digest any verifier recomputes from the parameters alone.
+//!
+//! It runs on the CPU. A GPU kernel would give the same bits, since every operation wraps modulo
+//! 2³², but this project has no CUDA toolchain to build or test one with, so none is shipped; the
+//! runner logs the device that ran a task (`cpu`).
+
+use blake2::Digest;
+use std::{
+	num::NonZeroUsize,
+	sync::{
+		atomic::{AtomicBool, Ordering},
+		Arc,
+	},
+};
+
+use crate::digest::{Blake2b256, Hash32};
+
+/// Largest side accepted: 4096² entries take 64 MiB per matrix and a round 6.9·10¹⁰ multiply-adds.
+pub const MAX_SIZE: u32 = 4096;
+/// Most memory the three matrices (`X`, `B`, the product) may take.
+pub const MAX_WORKING_SET_BYTES: u64 = 1 << 30;
+const DOMAIN: &[u8] = b"vcity/matrix/v1";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MatrixParams {
+	pub seed: u64,
+	pub size: u32,
+	pub rounds: u32,
+}
+
+/// Why the agent will not run a matrix task.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MatrixLimit {
+	#[error("a matrix task needs a size of at least 1")]
+	ZeroSize,
+	#[error("a matrix task needs at least 1 round")]
+	ZeroRounds,
+	#[error("matrix size {size} is larger than {MAX_SIZE}")]
+	TooLarge { size: u32 },
+	#[error("matrices of size {size} need {bytes} bytes, more than {MAX_WORKING_SET_BYTES}")]
+	TooMuchMemory { size: u32, bytes: u64 },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MatrixError {
+	#[error(transparent)]
+	Limit(#[from] MatrixLimit),
+	#[error("stopped")]
+	Stopped,
+	#[error("the matrix computation failed: {0}")]
+	Crashed(String),
+}
+
+impl MatrixParams {
+	pub fn check(&self) -> Result<(), MatrixLimit> {
+		if self.size == 0 {
+			return Err(MatrixLimit::ZeroSize);
+		}
+		if self.rounds == 0 {
+			return Err(MatrixLimit::ZeroRounds);
+		}
+		if self.size > MAX_SIZE {
+			return Err(MatrixLimit::TooLarge { size: self.size });
+		}
+		let bytes = self.working_set_bytes();
+		if bytes > MAX_WORKING_SET_BYTES {
+			return Err(MatrixLimit::TooMuchMemory { size: self.size, bytes });
+		}
+		Ok(())
+	}
+
+	/// Three `size × size` matrices of 4-byte entries.
+	pub fn working_set_bytes(&self) -> u64 {
+		let side = u64::from(self.size);
+		side.saturating_mul(side).saturating_mul(4 * 3)
+	}
+}
+
+pub fn available_threads() -> usize {
+	std::thread::available_parallelism().map_or(1, NonZeroUsize::get)
+}
+
+/// [`digest`] on the blocking pool, on every core, stoppable through `stop`.
+pub async fn run(params: MatrixParams, stop: Arc<AtomicBool>) -> Result<Hash32, MatrixError> {
+	let threads = available_threads();
+	tokio::task::spawn_blocking(move || digest(params, threads, &stop))
+		.await
+		.map_err(|error| MatrixError::Crashed(error.to_string()))?
+}
+
+/// The result digest: `X = A`, then `rounds` times `X = X · B`, then BLAKE2b-256 of the domain
+/// tag, the parameters and `X`. Rows are shared among `threads` threads; `stop` is checked
+/// before every row, so a stop takes effect within one row's work.
+pub fn digest(params: MatrixParams, threads: usize, stop: &AtomicBool) -> Result<Hash32, MatrixError> {
+	params.check()?;
+	let n = params.size as usize;
+	let mut generator = SplitMix64(params.seed);
+	let mut x: Vec<u32> = (0..n * n).map(|_| generator.next_entry()).collect();
+	let b: Vec<u32> = (0..n * n).map(|_| generator.next_entry()).collect();
+	let mut product = vec![0u32; n * n];
+	for _ in 0..params.rounds {
+		multiply(&x, &b, &mut product, n, threads, stop)?;
+		std::mem::swap(&mut x, &mut product);
+	}
+
+	let mut hasher = Blake2b256::new();
+	hasher.update(DOMAIN);
+	hasher.update(params.seed.to_le_bytes());
+	hasher.update(params.size.to_le_bytes());
+	hasher.update(params.rounds.to_le_bytes());
+	let mut row_bytes = Vec::with_capacity(n * 4);
+	for row in x.chunks_exact(n) {
+		row_bytes.clear();
+		row_bytes.extend(row.iter().flat_map(|entry| entry.to_le_bytes()));
+		hasher.update(&row_bytes);
+	}
+	Ok(Hash32::finish(hasher))
+}
+
+/// The generator of the entries; each entry is the high half of the next output.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+	fn next_output(&mut self) -> u64 {
+		self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+		let mut z = self.0;
+		z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+		z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+		z ^ (z >> 31)
+	}
+
+	fn next_entry(&mut self) -> u32 {
+		// The high half of a u64 always fits a u32.
+		(self.next_output() >> 32) as u32
+	}
+}
+
+/// `out = x · b` for row-major `n × n` matrices, with the rows split among threads.
+fn multiply(
+	x: &[u32],
+	b: &[u32],
+	out: &mut [u32],
+	n: usize,
+	threads: usize,
+	stop: &AtomicBool,
+) -> Result<(), MatrixError> {
+	let rows_per_thread = n.div_ceil(threads.clamp(1, n));
+	std::thread::scope(|scope| -> Result<(), MatrixError> {
+		let workers: Vec<_> = out
+			.chunks_mut(rows_per_thread * n)
+			.enumerate()
+			.map(|(block, rows)| {
+				scope.spawn(move || multiply_rows(x, b, rows, block * rows_per_thread, n, stop))
+			})
+			.collect();
+		let mut completed = true;
+		for worker in workers {
+			completed &=
+				worker.join().map_err(|_| MatrixError::Crashed("a worker thread panicked".into()))?;
+		}
+		if completed {
+			Ok(())
+		} else {
+			Err(MatrixError::Stopped)
+		}
+	})
+}
+
+/// Rows `first_row..` of the product into `rows`; false if stopped before the end. The i-k-j
+/// order walks `b` and the output row sequentially, so the inner loop streams through cache and
+/// vectorises.
+fn multiply_rows(
+	x: &[u32],
+	b: &[u32],
+	rows: &mut [u32],
+	first_row: usize,
+	n: usize,
+	stop: &AtomicBool,
+) -> bool {
+	for (offset, out_row) in rows.chunks_exact_mut(n).enumerate() {
+		if stop.load(Ordering::Relaxed) {
+			return false;
+		}
+		let i = first_row + offset;
+		out_row.fill(0);
+		for (k, &a) in x[i * n..(i + 1) * n].iter().enumerate() {
+			for (out, &b_kj) in out_row.iter_mut().zip(&b[k * n..(k + 1) * n]) {
+				*out = out.wrapping_add(a.wrapping_mul(b_kj));
+			}
+		}
+	}
+	true
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,117 @@
+//! # Agent bridge
+//!
+//! The offchain worker of a GPU operator's node. `vcity-agent` runs on the GPU host and knows
+//! the machine; the chain knows the node's tasks. Each block this worker, in the node whose
+//! keystore holds the operator's `vcty` key:
+//!
+//! 1. reads the agent's status over HTTP, with a deadline ([`agent`]);
+//! 2. submits the node's heartbeat with the agent's load and health when a new window opens,
+//!    provided the agent's GPUs are the ones the node registered ([`heartbeat`]);
+//! 3. hands the node's assigned tasks to the agent and submits acknowledgements, starts,
+//!    metered usage, results and failures as the agent reports them ([`tasks`]).
+//!
+//! In a node whose keystore holds the operator key of a node with the Scheduler role, the same
+//! worker matches queued tasks to idle nodes with `vcity-scheduler` and submits the
+//! assignments ([`schedule`]); the chain checks each one again.
+//!
+//! Everything it submits is signed by the operator key, so it goes through the same checks as a
+//! hand-typed extrinsic. It never submits while an earlier submission of the same key is still
+//! pending ([`ledger`]), so a slow block or a restarted node cannot send a step twice. An agent
+//! that does not answer, or answers nonsense, gets no transaction at all: the node stops beating
+//! and goes Offline, which is the truth.
+//!
+//! The pallet has no calls and no storage; it reads the registry and the market through the
+//! `vcity-primitives` traits and builds their calls through [`OperatorCalls`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod agent;
+pub mod crypto;
+pub mod heartbeat;
+pub mod ledger;
+pub mod schedule;
+pub mod tasks;
+mod worker;
+
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+
+use alloc::vec::Vec;
+use vcity_primitives::{Digest, GpuSeconds, HeartbeatMetrics, NodeId, TaskId};
+
+/// Log target of the worker.
+pub const LOG_TARGET: &str = "vcity::agent-bridge";
+
+/// The calls the worker submits, built by the runtime (which knows the registry's and the
+/// market's call types).
+pub trait OperatorCalls<Call> {
+	fn heartbeat(node: NodeId, metrics: HeartbeatMetrics) -> Call;
+	fn acknowledge_task(task: TaskId) -> Call;
+	fn decline_task(task: TaskId) -> Call;
+	fn start_task(task: TaskId) -> Call;
+	fn report_usage(task: TaskId, used_gpu_seconds: GpuSeconds) -> Call;
+	fn complete_task(task: TaskId, result: Digest, used_gpu_seconds: GpuSeconds) -> Call;
+	fn report_failure(task: TaskId) -> Call;
+	/// A scheduler's batch of assignments, or `None` when it holds more than one call takes.
+	fn assign_tasks(assignments: Vec<(TaskId, NodeId)>) -> Option<Call>;
+}
+
+/// What a scheduler node matches: a snapshot of the market at the worker's block.
+pub trait Matching {
+	/// Queued tasks a node could still deliver if it took them now, at most `limit`.
+	fn assignable_tasks(limit: u32) -> Vec<vcity_scheduler::TaskRequest>;
+	/// Online compute nodes with free GPUs, at most `limit`.
+	fn idle_nodes(limit: u32) -> Vec<vcity_scheduler::NodeOffer>;
+	/// Most assignments one `assign_tasks` call takes.
+	fn max_assignments_per_call() -> u32;
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::{
+		offchain::{AppCrypto, CreateSignedTransaction},
+		pallet_prelude::*,
+	};
+	use vcity_primitives::{Balance, Clock, HeartbeatGate, NodeRegistry, NodeTasks};
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config:
+		frame_system::Config + CreateSignedTransaction<<Self as frame_system::Config>::RuntimeCall>
+	{
+		/// The operator key (key type `vcty`) the worker signs with.
+		type OperatorKey: AppCrypto<Self::Public, Self::Signature>;
+		/// The compute-node registry: which node a key operates, its GPUs, whether it may beat.
+		type Registry: NodeRegistry<Self::AccountId, Balance> + HeartbeatGate<Self::AccountId>;
+		/// The task market: the node's tasks.
+		type Market: NodeTasks<BlockNumberFor<Self>>;
+		/// The market as a scheduler node matches it.
+		type Matching: Matching;
+		/// Builds the registry's and the market's calls.
+		type Calls: OperatorCalls<<Self as frame_system::Config>::RuntimeCall>;
+		/// Chain time, to bound metered usage by the time a task has run on chain.
+		type Clock: Clock;
+		/// How long the worker waits for one answer of the agent.
+		#[pallet::constant]
+		type AgentTimeoutMs: Get<u64>;
+		/// Blocks after which a submission that has not landed counts as dropped, so the worker
+		/// submits again.
+		#[pallet::constant]
+		type ResubmitAfter: Get<BlockNumberFor<Self>>;
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn offchain_worker(now: BlockNumberFor<T>) {
+			worker::run::<T>(now);
+		}
+	}
+}

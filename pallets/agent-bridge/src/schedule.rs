@@ -1,0 +1,40 @@
+//! The scheduler role: each block, a scheduler node's worker matches the queued tasks to the
+//! idle nodes with `vcity-scheduler` (the same code the native benchmark measures) and submits
+//! the assignments, signed by the scheduler node's operator key. The chain checks every
+//! assignment again and refuses those that no longer fit; a refused task is left for
+//! `ResubmitAfter` blocks before this node proposes it again, so a task nobody can take does
+//! not cost a fee every block.
+
+use crate::tasks::Report;
+use alloc::vec::Vec;
+use vcity_primitives::{NodeId, TaskId};
+use vcity_scheduler::{schedule, NodeOffer, SchedulerConfig, TaskRequest};
+
+/// Queued tasks one round looks at. The auction's work grows with the batch; the rest wait for
+/// the next block.
+pub const TASKS_PER_ROUND: u32 = 256;
+
+/// Idle nodes one round looks at.
+pub const NODES_PER_ROUND: u32 = 1_024;
+
+/// The assignments of one round, in calls of at most `per_call`, leaving out tasks `skip` says
+/// were proposed recently.
+pub fn round(
+	tasks: Vec<TaskRequest>,
+	nodes: &[NodeOffer],
+	per_call: u32,
+	skip: impl Fn(TaskId) -> bool,
+) -> Vec<Vec<(TaskId, NodeId)>> {
+	let tasks: Vec<_> = tasks.into_iter().filter(|task| !skip(task.id)).collect();
+	if tasks.is_empty() || nodes.is_empty() {
+		return Vec::new();
+	}
+	let plan = schedule(nodes, &tasks, &SchedulerConfig::default());
+	let pairs: Vec<(TaskId, NodeId)> = plan.assignments.iter().map(|a| (a.task, a.node)).collect();
+	pairs.chunks(per_call.max(1) as usize).map(<[_]>::to_vec).collect()
+}
+
+/// The ledger's record of a proposed assignment.
+pub fn proposed(node: NodeId) -> Report {
+	Report::Assign(node)
+}
