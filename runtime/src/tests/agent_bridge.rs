@@ -109,10 +109,15 @@ impl Node {
 }
 
 fn status_of_eight_h100() -> String {
+	status_of(8)
+}
+
+/// The agent's status with `gpus` H100 cards.
+fn status_of(gpus: usize) -> String {
 	let gpu = r#"{"index":0,"model":"NVIDIA H100 80GB HBM3","memory_total_mib":81559,"memory_used_mib":0,"utilization_percent":0,"temperature_c":35,"health":"ok"}"#;
 	format!(
 		r#"{{"api":1,"agent":"vcity-agent/0.1.0","simulated":true,"source":"profile","gpus":[{}],"load_percent":0,"health":"ok","tasks":{{"queued":0,"running":0,"finished":0,"failed":0}}}}"#,
-		[gpu; 8].join(",")
+		vec![gpu; gpus].join(",")
 	)
 }
 
@@ -216,7 +221,8 @@ fn the_worker_s_heartbeat_is_free_and_lands_when_the_window_opens() {
 
 #[test]
 fn a_scheduler_node_s_worker_assigns_a_queued_task_and_the_chain_takes_it() {
-	// Dave operates the scheduler node (node 2); Bob's compute node (node 1) has no agent here.
+	// Dave operates the scheduler node (node 2); Bob's compute node (node 1) is not operated
+	// from this keystore, so the agent serves the scheduler node.
 	let mut node = Node::new(&["//Dave"]);
 	let (compute, scheduler, task) = node.ext.execute_with(|| {
 		let (compute, scheduler) = register_market_nodes();
@@ -232,6 +238,9 @@ fn a_scheduler_node_s_worker_assigns_a_queued_task_and_the_chain_takes_it() {
 		));
 		(compute, scheduler, task)
 	});
+	// Its agent (one H100, as registered) answers; the node beat already this window.
+	node.expect("GET", "/v1/status", None, status_of(1));
+	node.expect("GET", "/v1/tasks", None, r#"{"tasks":[]}"#.into());
 	assert_eq!(node.run_worker_and_include(2, START_MS + 6_000), 1);
 	node.ext.execute_with(|| {
 		let TaskState::Assigned { engagement, .. } = state_of(task) else { panic!("assigned") };
@@ -239,5 +248,7 @@ fn a_scheduler_node_s_worker_assigns_a_queued_task_and_the_chain_takes_it() {
 		assert_eq!(engagement.scheduler, Some(scheduler));
 	});
 	// Nothing left to match: no more transactions.
+	node.expect("GET", "/v1/status", None, status_of(1));
+	node.expect("GET", "/v1/tasks", None, r#"{"tasks":[]}"#.into());
 	assert_eq!(node.run_worker_and_include(3, START_MS + 12_000), 0);
 }
