@@ -69,14 +69,21 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
 	let state = AppState {
 		secret,
 		store: Arc::clone(&store),
-		admission: Arc::new(Admission { host_gpus: source.count(), containers: container_runtime.is_some() }),
+		admission: Arc::new(Admission {
+			host_gpus: source.count(),
+			containers: container_runtime.is_some(),
+			allowed_images: args.container_images.clone(),
+		}),
 		gpus,
 		metrics: Arc::clone(&metrics),
 		wake_runner: Arc::clone(&wake_runner),
 		shutdown: Arc::clone(&shutdown),
 	};
 	let config = RunnerConfig {
-		max_parallel: usize::try_from(args.max_parallel_tasks).unwrap_or(usize::MAX),
+		max_parallel: match args.max_parallel_tasks {
+			0 => usize::MAX,
+			count => usize::try_from(count).unwrap_or(usize::MAX),
+		},
 		grace: Duration::from_secs(args.task_grace_seconds),
 		container_runtime,
 		container_memory_mib: args.container_memory_mib,

@@ -55,9 +55,14 @@ pub struct ServeArgs {
 	/// How often the GPUs are sampled, in milliseconds.
 	#[arg(long, default_value_t = 5000, value_parser = clap::value_parser!(u64).range(100..))]
 	pub poll_interval_ms: u64,
-	/// Most tasks running at once (GPUs permitting).
-	#[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+	/// Most tasks running at once; 0 (the default) lets the GPUs decide, as the chain does when
+	/// it gives the node one task per free GPU.
+	#[arg(long, default_value_t = 0)]
 	pub max_parallel_tasks: u32,
+	/// A container image this host runs (repeat for several; pin by digest, `name@sha256:…`).
+	/// Tasks naming any other image are declined.
+	#[arg(long = "container-image", value_name = "REF")]
+	pub container_images: Vec<String>,
 	#[arg(long, value_enum, default_value_t = LogFormat::Text)]
 	pub log_format: LogFormat,
 	/// Which container runtime runs `container` tasks; auto takes docker, else podman.

@@ -88,8 +88,10 @@ fn create(path: &Path) -> Result<Secret, SecretError> {
 
 fn warn_if_shared(path: &Path) {
 	if let Ok(metadata) = fs::metadata(path) {
-		if metadata.permissions().mode() & 0o077 != 0 {
-			warn!(path = %path.display(), "the secret file is readable by other users; chmod 600 it");
+		// Group read is how the node's user (another user, in a shared group) reads it; any
+		// other user must not.
+		if metadata.permissions().mode() & 0o007 != 0 {
+			warn!(path = %path.display(), "the secret file is open to every user; chmod o-rwx it");
 		}
 	}
 }

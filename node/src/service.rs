@@ -213,6 +213,20 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 
 	// Offchain workers bridge GPU agents to the chain; HTTP is on so they can reach the agent.
 	if config.offchain_worker.enabled {
+		// A fresh boot id: the worker's transactions waiting in the pool died with the last run,
+		// and the id tells the worker not to wait for them.
+		if let Some(mut storage) = backend.offchain_storage() {
+			let nanos = std::time::SystemTime::now()
+				.duration_since(std::time::UNIX_EPOCH)
+				.map_or(0, |elapsed| elapsed.as_nanos() as u64);
+			let boot = nanos ^ u64::from(std::process::id()).rotate_left(32);
+			sp_core::offchain::OffchainStorage::set(
+				&mut storage,
+				sc_offchain::STORAGE_PREFIX,
+				vcity_primitives::NODE_BOOT_KEY,
+				&codec::Encode::encode(&boot),
+			);
+		}
 		let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
 			runtime_api_provider: client.clone(),
 			is_validator: config.role.is_authority(),

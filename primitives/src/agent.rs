@@ -14,6 +14,11 @@ use scale_info::TypeInfo;
 /// set it with the `offchain_localStorageSet` RPC.
 pub const AGENT_SETTINGS_KEY: &[u8] = b"vcity/agent/settings";
 
+/// Key of the node's boot id in its offchain database (the `PERSISTENT` kind), written anew at
+/// every start: the worker's transactions in the pool do not survive a restart, so a wait for
+/// them recorded before it is void.
+pub const NODE_BOOT_KEY: &[u8] = b"vcity/node/boot";
+
 /// Where the offchain worker reaches the GPU agent.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct AgentSettings {
@@ -72,7 +77,8 @@ impl<BlockNumber> NodeTask<BlockNumber> {
 /// Read access to the tasks of a node, for the offchain worker (it iterates, so it is not for
 /// use in a block).
 pub trait NodeTasks<BlockNumber> {
-	/// Tasks the node took that still need it, from assignment to delivery, oldest first.
+	/// Tasks the node holds GPUs for (assigned, acknowledged or running), oldest first; not
+	/// its history, so the worker's reads do not grow with the node's past.
 	fn tasks_of_node(node: NodeId) -> Vec<NodeTask<BlockNumber>>;
 	/// Any task.
 	fn task(id: TaskId) -> Option<NodeTask<BlockNumber>>;

@@ -31,8 +31,9 @@ const secretFile = env('VCITY_AGENT_SECRET_FILE');
 const profile = env('VCITY_AGENT_PROFILE');
 const agentUrl = `http://127.0.0.1:${port}`;
 const RTX4090X2 = { model: 'NVIDIA GeForce RTX 4090', count: 2, vramPerGpuGib: 24 };
-// Large enough that the agent is still computing when it is killed, small enough for a debug build.
-const WORKLOAD = { seed: 2026, size: Number(process.env.VCITY_AGENT_MATRIX ?? 1024), rounds: 8 };
+// Large enough that the agent is still computing when it is killed (it leaves a core to the
+// node, so one thread here), small enough for a debug build: about 45 s.
+const WORKLOAD = { seed: 2026, size: Number(process.env.VCITY_AGENT_MATRIX ?? 1024), rounds: 5 };
 
 let agent = null;
 
@@ -145,7 +146,12 @@ async function main() {
 
     console.log('5. the agent restarts, reruns the task from its saved state, the worker delivers it');
     await startAgent();
-    const delivered = await waitForTask(provider, task, (t) => t.status === 'delivered', 180_000, 'delivered');
+    const restarted = readFileSync(join(dir, 'agent.log'), 'utf8').split('\n');
+    check(
+      restarted.some((line) => line.includes('it runs again from the start') && line.includes(`"task":${task}`)),
+      'the restarted agent found the task it was running in its saved state and runs it again',
+    );
+    const delivered = await waitForTask(provider, task, (t) => t.status === 'delivered', 240_000, 'delivered');
     const expected = matrixDigest(WORKLOAD);
     check(delivered.result === expected, `delivered with the digest a verifier recomputes (${expected.slice(0, 18)}…)`);
     await sleep(18_000);

@@ -34,7 +34,11 @@ async fn harness() -> Harness {
 	let state = AppState {
 		secret: Arc::new(Secret::from_value(SECRET)),
 		store: Arc::clone(&store),
-		admission: Arc::new(Admission { host_gpus: source.count(), containers: false }),
+		admission: Arc::new(Admission {
+			host_gpus: source.count(),
+			containers: false,
+			allowed_images: Vec::new(),
+		}),
 		gpus,
 		metrics: Arc::new(Metrics::new(true)),
 		wake_runner: Arc::new(Notify::new()),

@@ -8,6 +8,10 @@ pub struct Admission {
 	pub host_gpus: u32,
 	/// Whether a container runtime is available.
 	pub containers: bool,
+	/// Container images the operator accepts (`--container-image`). Any chain user can name an
+	/// image, and it runs on this host: only images the operator vetted (best pinned by digest)
+	/// are taken; the rest are declined, which costs the node no reputation.
+	pub allowed_images: Vec<String>,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -37,7 +41,13 @@ impl Admission {
 						"no container runtime (docker or podman) is available on this host".into(),
 					));
 				}
-				container::check_image(image).map_err(Unsupported)
+				container::check_image(image).map_err(Unsupported)?;
+				if !self.allowed_images.iter().any(|allowed| allowed == image) {
+					return Err(Unsupported(format!(
+						"image {image} is not among the images this host accepts (--container-image)"
+					)));
+				}
+				Ok(())
 			}
 		}
 	}
@@ -62,7 +72,7 @@ mod tests {
 
 	#[test]
 	fn gpus_must_be_between_one_and_the_hosts_count() {
-		let admission = Admission { host_gpus: 2, containers: false };
+		let admission = Admission { host_gpus: 2, containers: false, allowed_images: Vec::new() };
 		assert!(admission.check(&spec(0, matrix(8, 1))).is_err());
 		assert!(admission.check(&spec(1, matrix(8, 1))).is_ok());
 		assert!(admission.check(&spec(2, matrix(8, 1))).is_ok());
@@ -71,7 +81,7 @@ mod tests {
 
 	#[test]
 	fn matrices_must_be_within_bounds() {
-		let admission = Admission { host_gpus: 1, containers: false };
+		let admission = Admission { host_gpus: 1, containers: false, allowed_images: Vec::new() };
 		for (size, rounds) in [(0, 1), (1, 0), (4097, 1)] {
 			assert!(admission.check(&spec(1, matrix(size, rounds))).is_err(), "{size} {rounds}");
 		}
@@ -80,10 +90,12 @@ mod tests {
 
 	#[test]
 	fn containers_need_a_runtime_and_a_plain_image() {
-		let without = Admission { host_gpus: 1, containers: false };
-		let with = Admission { host_gpus: 1, containers: true };
+		let without = Admission { host_gpus: 1, containers: false, allowed_images: Vec::new() };
+		let with = Admission { host_gpus: 1, containers: true, allowed_images: vec!["busybox".into()] };
 		assert!(without.check(&spec(1, container("busybox"))).is_err());
 		assert!(with.check(&spec(1, container("busybox"))).is_ok());
 		assert!(with.check(&spec(1, container("--privileged"))).is_err());
+		// An image the operator did not allow is declined, however well-formed.
+		assert!(with.check(&spec(1, container("ghcr.io/acme/miner:1"))).is_err());
 	}
 }

@@ -86,9 +86,15 @@ pub async fn run(
 	// A container left by an agent that crashed would hold the name.
 	remove(runtime, &name).await;
 	let mut command = Command::new(&runtime.program);
+	// The image is a stranger's code on the operator's host: no network, no capabilities, no
+	// privilege gain, nobody's user, a read-only root, bounded memory (swap included) and
+	// processes.
+	let memory = format!("{memory_mib}m");
 	command
-		.args(["run", "--rm", "--network", "none", "--memory"])
-		.arg(format!("{memory_mib}m"))
+		.args(["run", "--rm", "--network", "none", "--cap-drop", "ALL"])
+		.args(["--security-opt", "no-new-privileges", "--user", "65534:65534"])
+		.args(["--read-only", "--tmpfs", "/tmp", "--pids-limit", "512"])
+		.args(["--memory", memory.as_str(), "--memory-swap", memory.as_str()])
 		.args(["--name", name.as_str()])
 		.arg(image);
 	let limits = Limits { wall, address_space_bytes: None, stdout_cap: STDOUT_CAP };

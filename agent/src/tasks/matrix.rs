@@ -77,8 +77,10 @@ impl MatrixParams {
 	}
 }
 
+/// Threads a matrix task computes on: every core but one, which is left to the node beside the
+/// agent (block import and authoring must not starve behind a task).
 pub fn available_threads() -> usize {
-	std::thread::available_parallelism().map_or(1, NonZeroUsize::get)
+	std::thread::available_parallelism().map_or(1, NonZeroUsize::get).saturating_sub(1).max(1)
 }
 
 /// [`digest`] on the blocking pool, on every core, stoppable through `stop`.

@@ -4,7 +4,7 @@
 //! answers with another status or sends a body that is not the API's gets an [`AgentError`],
 //! and the worker submits nothing on its word.
 
-use alloc::{format, string::String, vec, vec::Vec};
+use alloc::{collections::BTreeSet, format, string::String, vec, vec::Vec};
 use serde::{Deserialize, Serialize};
 use sp_runtime::offchain::{http, Duration, HttpError};
 use vcity_primitives::{
@@ -226,6 +226,7 @@ pub fn parse_tasks(body: &[u8]) -> Result<Vec<HeldTask>, AgentError> {
 	let reply: TaskListReply =
 		serde_json::from_slice(body).map_err(|_| AgentError::Malformed("task list is not the API's JSON"))?;
 	let mut held = Vec::with_capacity(reply.tasks.len());
+	let mut seen = BTreeSet::new();
 	for task in reply.tasks {
 		let progress = match task.state {
 			TaskStateWord::Queued => Progress::Queued,
@@ -240,7 +241,7 @@ pub fn parse_tasks(body: &[u8]) -> Result<Vec<HeldTask>, AgentError> {
 				Progress::Finished { result, used: task.used_gpu_seconds }
 			}
 		};
-		if held.iter().any(|h: &HeldTask| h.id == task.id) {
+		if !seen.insert(task.id) {
 			return Err(AgentError::Malformed("task listed twice"));
 		}
 		held.push(HeldTask { id: task.id, progress });

@@ -5,7 +5,7 @@
 //! memory, so a machine that lost a GPU (or an agent on the wrong host) takes the node Offline
 //! instead of claiming capacity it does not have.
 
-use crate::agent::Status;
+use crate::agent::{HealthWord, Status};
 use vcity_primitives::{GpuSpec, HeartbeatMetrics};
 
 /// Drivers report a little less memory than the marketing size (24,564 MiB for a 24 GiB card):
@@ -15,7 +15,7 @@ pub const VRAM_TOLERANCE_PERCENT: u64 = 95;
 /// Why the worker does not beat for the node.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Mismatch {
-	/// The agent reports fewer GPUs of the registered model and memory than registered.
+	/// The agent reports fewer working GPUs of the registered model and memory than registered.
 	MissingGpus { registered: u32, found: u32 },
 }
 
@@ -24,7 +24,7 @@ impl core::fmt::Display for Mismatch {
 		match self {
 			Self::MissingGpus { registered, found } => write!(
 				f,
-				"the agent reports {found} GPU(s) of the registered model and memory, the node registered \
+				"the agent reports {found} working GPU(s) of the registered model and memory, the node registered \
 				 {registered}: no heartbeat until they match"
 			),
 		}
@@ -32,13 +32,14 @@ impl core::fmt::Display for Mismatch {
 }
 
 /// GPUs of `status` that match the registered model (ignoring case and surrounding spaces)
-/// and memory.
+/// and memory, and work: a GPU the driver lost stays listed, as `failed`, and is not capacity.
 pub fn matching_gpus(spec: &GpuSpec, status: &Status) -> u32 {
 	let model = core::str::from_utf8(&spec.model).unwrap_or_default().trim();
 	let needed_mib = u64::from(spec.vram_per_gpu_gib).saturating_mul(1024);
 	let count = status
 		.gpus
 		.iter()
+		.filter(|gpu| gpu.health != HealthWord::Failed)
 		.filter(|gpu| gpu.model.trim().eq_ignore_ascii_case(model))
 		.filter(|gpu| {
 			gpu.memory_total_mib.saturating_mul(100) >= needed_mib.saturating_mul(VRAM_TOLERANCE_PERCENT)

@@ -11,7 +11,7 @@
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use sp_runtime::{offchain::storage::StorageValueRef, traits::Saturating};
-use vcity_primitives::TaskId;
+use vcity_primitives::{NodeId, TaskId};
 
 use crate::tasks::Report;
 
@@ -24,8 +24,13 @@ pub const WARN_EVERY: u32 = 600;
 /// The record of one operator key.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
 pub struct Ledger<BlockNumber> {
-	/// The key's nonce after the last submission, and the block of that submission.
-	pub awaiting: Option<(u64, BlockNumber)>,
+	/// The key's nonce after the last submission, the block of that submission and the node's
+	/// boot id then.
+	pub awaiting: Option<(u64, BlockNumber, u64)>,
+	/// Where the scheduler role's next scan of node ids starts.
+	pub node_cursor: NodeId,
+	/// Where its next scan of the queue starts (0: from the beginning).
+	pub task_cursor: TaskId,
 	/// Task steps submitted recently, with their block.
 	pub recent: Vec<(TaskId, Report, BlockNumber)>,
 	/// First block in which the agent did not answer, while it still does not.
@@ -50,6 +55,8 @@ impl<B> Default for Ledger<B> {
 	fn default() -> Self {
 		Self {
 			awaiting: None,
+			node_cursor: 0,
+			task_cursor: 0,
 			recent: Vec::new(),
 			agent_down_since: None,
 			warned: Warnings { agent_down: None, gpu_mismatch: None, simulated: None },
@@ -91,10 +98,13 @@ where
 	}
 
 	/// Whether an earlier submission may still land: the chain's nonce has not reached the one
-	/// awaited, and it is not yet `resubmit_after` blocks old. Clears what is settled.
-	pub fn pending(&mut self, chain_nonce: u64, now: B, resubmit_after: B) -> bool {
+	/// awaited, it is not yet `resubmit_after` blocks old, and the node has not restarted since
+	/// (a restart empties the pool). Clears what is settled.
+	pub fn pending(&mut self, chain_nonce: u64, now: B, resubmit_after: B, boot: u64) -> bool {
 		match self.awaiting {
-			Some((awaited, since)) if chain_nonce < awaited && now < since.saturating_add(resubmit_after) => {
+			Some((awaited, since, then))
+				if chain_nonce < awaited && now < since.saturating_add(resubmit_after) && then == boot =>
+			{
 				true
 			}
 			_ => {
@@ -105,15 +115,17 @@ where
 	}
 
 	/// Records that submissions were made in `now`, after which the key's nonce is `next_nonce`.
-	pub fn submitted(&mut self, next_nonce: u64, now: B) {
-		self.awaiting = Some((next_nonce, now));
+	pub fn submitted(&mut self, next_nonce: u64, now: B, boot: u64) {
+		self.awaiting = Some((next_nonce, now, boot));
 	}
 
-	/// Whether `report` of `task` was submitted less than `resubmit_after` blocks ago.
+	/// Whether a step of the kind of `report` (whatever its figures: usage grows every block)
+	/// was submitted for `task` less than `resubmit_after` blocks ago.
 	pub fn recently(&self, task: TaskId, report: &Report, now: B, resubmit_after: B) -> bool {
-		self.recent
-			.iter()
-			.any(|(t, r, at)| *t == task && r == report && now < at.saturating_add(resubmit_after))
+		let kind = core::mem::discriminant(report);
+		self.recent.iter().any(|(t, r, at)| {
+			*t == task && core::mem::discriminant(r) == kind && now < at.saturating_add(resubmit_after)
+		})
 	}
 
 	pub fn note(&mut self, task: TaskId, report: Report, now: B) {

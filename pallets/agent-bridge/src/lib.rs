@@ -62,10 +62,22 @@ pub trait OperatorCalls<Call> {
 
 /// What a scheduler node matches: a snapshot of the market at the worker's block.
 pub trait Matching {
-	/// Queued tasks a node could still deliver if it took them now, at most `limit`.
-	fn assignable_tasks(limit: u32) -> Vec<vcity_scheduler::TaskRequest>;
-	/// Online compute nodes with free GPUs, at most `limit`.
-	fn idle_nodes(limit: u32) -> Vec<vcity_scheduler::NodeOffer>;
+	/// Queued tasks a node could still deliver if it took them in the next block, leaving out
+	/// those `skip` names, at most `limit`, scanning the queue from `cursor` (0: its start).
+	/// Returns them and where the next scan starts, so tasks nobody can take do not fill every
+	/// round: each round looks further on.
+	fn assignable_tasks(
+		cursor: TaskId,
+		limit: u32,
+		skip: &dyn Fn(TaskId) -> bool,
+	) -> (Vec<vcity_scheduler::TaskRequest>, TaskId);
+	/// Online compute nodes with free GPUs, at most `limit`, scanning a bounded span of node ids
+	/// from `cursor` on (wrapping around). Returns them and where the next scan starts, so
+	/// every node gets its turn however many registered.
+	fn idle_nodes(cursor: NodeId, limit: u32) -> (Vec<vcity_scheduler::NodeOffer>, NodeId);
+	/// Whether the chain would take `task` on `node` now; the scheduler's model is coarser
+	/// than the chain's rules, and a refused item is a fee paid for nothing.
+	fn accepts(task: TaskId, node: NodeId) -> bool;
 	/// Most assignments one `assign_tasks` call takes.
 	fn max_assignments_per_call() -> u32;
 }

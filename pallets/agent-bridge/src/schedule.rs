@@ -17,20 +17,24 @@ pub const TASKS_PER_ROUND: u32 = 256;
 /// Idle nodes one round looks at.
 pub const NODES_PER_ROUND: u32 = 1_024;
 
-/// The assignments of one round, in calls of at most `per_call`, leaving out tasks `skip` says
-/// were proposed recently.
+/// The assignments of one round that the chain would take (`accepts`), in calls of at most
+/// `per_call`.
 pub fn round(
 	tasks: Vec<TaskRequest>,
 	nodes: &[NodeOffer],
 	per_call: u32,
-	skip: impl Fn(TaskId) -> bool,
+	accepts: impl Fn(TaskId, NodeId) -> bool,
 ) -> Vec<Vec<(TaskId, NodeId)>> {
-	let tasks: Vec<_> = tasks.into_iter().filter(|task| !skip(task.id)).collect();
 	if tasks.is_empty() || nodes.is_empty() {
 		return Vec::new();
 	}
 	let plan = schedule(nodes, &tasks, &SchedulerConfig::default());
-	let pairs: Vec<(TaskId, NodeId)> = plan.assignments.iter().map(|a| (a.task, a.node)).collect();
+	let pairs: Vec<(TaskId, NodeId)> = plan
+		.assignments
+		.iter()
+		.map(|a| (a.task, a.node))
+		.filter(|(task, node)| accepts(*task, *node))
+		.collect();
 	pairs.chunks(per_call.max(1) as usize).map(<[_]>::to_vec).collect()
 }
 

@@ -8,6 +8,7 @@
 use crate::agent::{HeldTask, Progress};
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
+use sp_runtime::traits::{One, Saturating};
 use vcity_primitives::{Digest, GpuSeconds, Moment, NodeId, NodeTask, TaskId, TaskStage};
 
 /// A step the worker submits on chain.
@@ -92,8 +93,9 @@ fn usage_step<B>(task: &NodeTask<B>) -> GpuSeconds {
 }
 
 /// The actions for `node`, given its tasks on chain (`chain`), a lookup of any task, and the
-/// tasks the agent holds (`held`). `now` and `now_ms` are the block's number and time.
-pub fn plan<B: Copy + PartialOrd>(
+/// tasks the agent holds (`held`). `now` and `now_ms` are the block's number and time; what is
+/// submitted lands in a later block, so the windows are judged as of the next one.
+pub fn plan<B: Copy + PartialOrd + Saturating + One>(
 	node: NodeId,
 	now: B,
 	now_ms: Moment,
@@ -102,12 +104,13 @@ pub fn plan<B: Copy + PartialOrd>(
 	held: &[HeldTask],
 ) -> Vec<Action> {
 	let progress_of = |id: TaskId| held.iter().find(|h| h.id == id).map(|h| h.progress);
+	let next = now.saturating_add(B::one());
 	let mut actions = Vec::new();
 	for task in chain {
 		let id = task.id;
 		let action = match (task.stage, progress_of(id)) {
 			// Too late to acknowledge: the chain takes the task back by itself.
-			(TaskStage::Assigned { ack_by }, _) if now >= ack_by => None,
+			(TaskStage::Assigned { ack_by }, _) if next >= ack_by => None,
 			(TaskStage::Assigned { .. }, None) => Some(Action::PushAndAcknowledge(id)),
 			(TaskStage::Assigned { .. }, Some(Progress::Failed)) => Some(Action::Submit(id, Report::Decline)),
 			(TaskStage::Assigned { .. }, Some(_)) => Some(Action::Submit(id, Report::Acknowledge)),
@@ -125,7 +128,7 @@ pub fn plan<B: Copy + PartialOrd>(
 					.then_some(Action::Submit(id, Report::Usage(billable)))
 			}
 			// Past its deadline the chain refunds the task whatever the node says.
-			(TaskStage::Running { .. }, Some(Progress::Finished { .. })) if now > task.deadline => None,
+			(TaskStage::Running { .. }, Some(Progress::Finished { .. })) if next > task.deadline => None,
 			(
 				TaskStage::Running { started_ms, used_gpu_seconds },
 				Some(Progress::Finished { result, used }),

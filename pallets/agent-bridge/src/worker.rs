@@ -19,17 +19,25 @@ use sp_runtime::{
 	offchain::{
 		storage::StorageValueRef,
 		storage_lock::{StorageLock, Time},
-		Duration,
+		Duration, Timestamp,
 	},
 	traits::{Saturating, UniqueSaturatedInto},
 };
 use vcity_primitives::{
 	AgentSettings, Clock, NodeId, NodeRegistry, NodeRoles, NodeStatus, NodeTask, NodeTasks, TaskId,
-	AGENT_SETTINGS_KEY,
+	AGENT_SETTINGS_KEY, NODE_BOOT_KEY,
 };
 
-/// How long a run may hold the lock: a run waits at most a few agent timeouts.
-const LOCK_MS: u64 = 20_000;
+/// How long a run may hold the lock. A run makes no agent request after [`RUN_BUDGET_MS`], and
+/// one request waits at most `AgentTimeoutMs` (2 s), so it ends well inside this.
+const LOCK_MS: u64 = 30_000;
+
+/// Time a run may spend on agent requests before it leaves the rest to the next block.
+const RUN_BUDGET_MS: u64 = 20_000;
+
+/// Tasks a run hands to the agent or makes it forget at most; an agent listing hundreds of stray
+/// tasks is cleaned up over several blocks instead of holding one run.
+const AGENT_CALLS_PER_RUN: u32 = 16;
 
 /// Lock that keeps two runs (for two blocks imported close together) from submitting the same
 /// step side by side.
@@ -37,6 +45,20 @@ const RUN_LOCK: &[u8] = b"vcity/bridge/lock";
 
 /// Where the last warning about missing settings was logged.
 const SETTINGS_WARNING: &[u8] = b"vcity/bridge/settings-warning";
+
+/// Where the last warning about several compute nodes in one keystore was logged.
+const NODES_WARNING: &[u8] = b"vcity/bridge/nodes-warning";
+
+/// Whether the warning recorded under `key` is due in `now` (the first time, then every
+/// `WARN_EVERY` blocks); records it if so.
+fn throttled<T: Config>(key: &[u8], now: BlockNumberFor<T>) -> bool {
+	let record = StorageValueRef::persistent(key);
+	let due = warning_due(record.get::<BlockNumberFor<T>>().ok().flatten(), now);
+	if due {
+		record.set(&now);
+	}
+	due
+}
 
 pub(crate) fn run<T: Config>(now: BlockNumberFor<T>) {
 	let operated: Vec<(Account<T>, NodeId, NodeRoles)> = Signer::<T, T::OperatorKey>::keystore_accounts()
@@ -62,10 +84,12 @@ pub(crate) fn run<T: Config>(now: BlockNumberFor<T>) {
 		.find(|(_, _, roles)| roles.compute)
 		.or_else(|| operated.first())
 		.map(|(_, node, _)| *node);
-	if let Some((_, other, _)) = operated.iter().filter(|(_, _, roles)| roles.compute).nth(1) {
+	let extra = operated.iter().filter(|(_, _, roles)| roles.compute).nth(1);
+	if let Some((_, other, _)) = extra.filter(|_| throttled::<T>(NODES_WARNING, now)) {
 		log::warn!(
 			target: LOG_TARGET,
-			"several compute nodes are operated from this keystore; the agent serves node {served:?} only, not node {other}"
+			"several compute nodes are operated from this keystore; the agent serves node {} only, not node {other}",
+			served.unwrap_or_default()
 		);
 	}
 	let settings = settings::<T>(now);
@@ -81,17 +105,12 @@ pub(crate) fn run<T: Config>(now: BlockNumberFor<T>) {
 /// The agent's settings, warning (now and then) when the node has none.
 fn settings<T: Config>(now: BlockNumberFor<T>) -> Option<AgentSettings> {
 	let settings = StorageValueRef::persistent(AGENT_SETTINGS_KEY).get::<AgentSettings>().ok().flatten();
-	if settings.is_none() {
-		let record = StorageValueRef::persistent(SETTINGS_WARNING);
-		let last = record.get::<BlockNumberFor<T>>().ok().flatten();
-		if warning_due(last, now) {
-			log::warn!(
-				target: LOG_TARGET,
-				"this node holds an operator key but no agent settings: start it with --agent-url and \
-				 --agent-secret-file"
-			);
-			record.set(&now);
-		}
+	if settings.is_none() && throttled::<T>(SETTINGS_WARNING, now) {
+		log::warn!(
+			target: LOG_TARGET,
+			"this node holds an operator key but no agent settings: start it with --agent-url and \
+			 --agent-secret-file"
+		);
 	}
 	settings
 }
@@ -125,12 +144,33 @@ struct NodeRun<'a, T: Config> {
 	node: NodeId,
 	ledger: Ledger<BlockNumberFor<T>>,
 	submitted: u32,
+	/// No agent request starts after this.
+	budget_ends: Timestamp,
+	/// Pushes and forgets left this run.
+	agent_calls_left: u32,
 }
 
 impl<T: Config> NodeRun<'_, T> {
+	/// Whether the run may make one more push or forget.
+	fn may_call_agent(&mut self) -> bool {
+		if self.agent_calls_left == 0 || sp_io::offchain::timestamp() >= self.budget_ends {
+			log::debug!(target: LOG_TARGET, "node {}: the run's agent budget is spent; the rest waits", self.node);
+			return false;
+		}
+		self.agent_calls_left -= 1;
+		true
+	}
+
 	fn submit_report(&mut self, task: TaskId, report: Report) {
 		let resubmit_after = T::ResubmitAfter::get();
 		if self.ledger.recently(task, &report, self.now, resubmit_after) {
+			return;
+		}
+		// The chain refuses both from a node that is not Online (say, its beat is still in the
+		// pool): wait for the beat rather than pay for a refusal.
+		if matches!(report, Report::Acknowledge | Report::Start)
+			&& T::Registry::status(self.node) != Some(NodeStatus::Online)
+		{
 			return;
 		}
 		let Some(call) = report_call::<T>(task, report) else { return };
@@ -146,16 +186,26 @@ impl<T: Config> NodeRun<'_, T> {
 	/// Matches queued tasks to idle nodes and submits the assignments.
 	fn schedule(&mut self) {
 		let resubmit_after = T::ResubmitAfter::get();
-		let tasks = T::Matching::assignable_tasks(schedule::TASKS_PER_ROUND);
-		let nodes = T::Matching::idle_nodes(schedule::NODES_PER_ROUND);
-		let ledger = &self.ledger;
-		let now = self.now;
-		let recently = |task: TaskId| {
+		let (ledger, now) = (&self.ledger, self.now);
+		let proposed_recently = |task: TaskId| {
 			ledger.recent.iter().any(|(t, r, at)| {
 				*t == task && matches!(r, Report::Assign(_)) && now < at.saturating_add(resubmit_after)
 			})
 		};
-		let batches = schedule::round(tasks, &nodes, T::Matching::max_assignments_per_call(), recently);
+		let (tasks, next_task) = T::Matching::assignable_tasks(
+			self.ledger.task_cursor,
+			schedule::TASKS_PER_ROUND,
+			&proposed_recently,
+		);
+		self.ledger.task_cursor = next_task;
+		if tasks.is_empty() {
+			return;
+		}
+		let (nodes, next_cursor) =
+			T::Matching::idle_nodes(self.ledger.node_cursor, schedule::NODES_PER_ROUND);
+		self.ledger.node_cursor = next_cursor;
+		let batches =
+			schedule::round(tasks, &nodes, T::Matching::max_assignments_per_call(), T::Matching::accepts);
 		for batch in batches {
 			let Some(call) = T::Calls::assign_tasks(batch.clone()) else { continue };
 			if submit::<T>(self.account, call) {
@@ -213,6 +263,9 @@ impl<T: Config> NodeRun<'_, T> {
 			Action::Submit(task, report) => self.submit_report(task, report),
 			Action::Push(id) | Action::PushAndAcknowledge(id) => {
 				let Some(task) = find(id) else { return };
+				if !self.may_call_agent() {
+					return;
+				}
 				let Some(body) = push_body(id, task.gpus, task.seconds, &task.workload) else {
 					// No agent can run an image reference that is not text.
 					if matches!(action, Action::PushAndAcknowledge(_)) {
@@ -265,6 +318,9 @@ impl<T: Config> NodeRun<'_, T> {
 	}
 
 	fn forget(&mut self, agent: &Agent, id: TaskId) {
+		if !self.may_call_agent() {
+			return;
+		}
 		if let Err(error) = agent.forget(id) {
 			log::warn!(target: LOG_TARGET, "node {}: could not make the agent forget task {id}: {error}", self.node);
 		}
@@ -280,6 +336,7 @@ fn serve<T: Config>(
 	scheduler: bool,
 	settings: Option<&AgentSettings>,
 ) {
+	let started = sp_io::offchain::timestamp();
 	let mut ledger = Ledger::<BlockNumberFor<T>>::load(&account.id);
 	let resubmit_after = T::ResubmitAfter::get();
 	ledger.prune(now, resubmit_after);
@@ -301,12 +358,21 @@ fn serve<T: Config>(
 			}
 		}
 	}
-	if ledger.pending(nonce_of(account), now, resubmit_after) {
+	let boot = StorageValueRef::persistent(NODE_BOOT_KEY).get::<u64>().ok().flatten().unwrap_or_default();
+	if ledger.pending(nonce_of(account), now, resubmit_after, boot) {
 		ledger.store(&account.id);
 		return;
 	}
 
-	let mut run = NodeRun::<T> { now, account, node, ledger, submitted: 0 };
+	let mut run = NodeRun::<T> {
+		now,
+		account,
+		node,
+		ledger,
+		submitted: 0,
+		budget_ends: started.add(Duration::from_millis(RUN_BUDGET_MS)),
+		agent_calls_left: AGENT_CALLS_PER_RUN,
+	};
 	if let Some((agent, status)) = reachable {
 		run.heartbeat(&status);
 		match agent.tasks() {
@@ -324,7 +390,7 @@ fn serve<T: Config>(
 	}
 	if run.submitted > 0 {
 		let next = nonce_of(account);
-		run.ledger.submitted(next, now);
+		run.ledger.submitted(next, now, boot);
 	}
 	run.ledger.store(&account.id);
 }

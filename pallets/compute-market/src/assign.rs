@@ -83,6 +83,7 @@ impl<T: Config> Pallet<T> {
 		Tasks::<T>::insert(id, &task);
 		QueuedTasks::<T>::remove(id);
 		TasksOfNode::<T>::insert(node, id, ());
+		TasksInHand::<T>::insert(node, id, ());
 		GpusInUse::<T>::mutate(node, |used| used.saturating_accrue(task.requirements.gpus));
 		OpenTasksOfNode::<T>::mutate(node, |open| open.saturating_inc());
 		Stats::<T>::mutate(|s| {

@@ -31,8 +31,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Gives a task's GPUs back to its node.
-	fn free_node_gpus(node: NodeId, task: &TaskOf<T>) {
+	/// Gives a task's GPUs back to its node: the task leaves the node's hands.
+	fn free_node_gpus(node: NodeId, id: TaskId, task: &TaskOf<T>) {
+		TasksInHand::<T>::remove(node, id);
 		GpusInUse::<T>::mutate_exists(node, |used| {
 			let left = used.unwrap_or(0).saturating_sub(task.requirements.gpus);
 			*used = (left > 0).then_some(left);
@@ -128,7 +129,7 @@ impl<T: Config> Pallet<T> {
 
 		Self::push_timeout(dispute_until, id, Timeout::Dispute)?;
 		Self::remove_timeout(task.deadline_slot, Timeout::Deadline, id);
-		Self::free_node_gpus(engagement.node, &task);
+		Self::free_node_gpus(engagement.node, id, &task);
 		task.state = TaskState::Delivered { engagement, billed_gpu_seconds, result, dispute_until };
 		Tasks::<T>::insert(id, task);
 		Self::deposit_event(Event::TaskDelivered {
@@ -166,7 +167,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Takes a task back from its node and queues it for another.
 	fn return_to_queue(id: TaskId, mut task: TaskOf<T>, engagement: Engagement) {
-		Self::free_node_gpus(engagement.node, &task);
+		Self::free_node_gpus(engagement.node, id, &task);
 		Self::close_on_node(engagement.node);
 		task.state = TaskState::Queued;
 		Tasks::<T>::insert(id, task);
@@ -230,7 +231,7 @@ impl<T: Config> Pallet<T> {
 		}
 		if let Some(engagement) = engagement {
 			if task.state.occupies_gpus() {
-				Self::free_node_gpus(engagement.node, task);
+				Self::free_node_gpus(engagement.node, id, task);
 			}
 			Self::close_on_node(engagement.node);
 			if node_was_committed {

@@ -104,6 +104,19 @@ impl<T: Config> Pallet<T> {
 		for (_, id, ()) in TasksOfNode::<T>::iter() {
 			ensure!(Tasks::<T>::contains_key(id), "node index names an unknown task");
 		}
+		for (node, id, ()) in TasksInHand::<T>::iter() {
+			let held = Tasks::<T>::get(id)
+				.and_then(|task| task.state.occupies_gpus().then(|| task.state.engagement()).flatten());
+			ensure!(held.is_some_and(|e| e.node == node), "a task in a node's hands does not hold its GPUs");
+		}
+		for (id, task) in Tasks::<T>::iter() {
+			if let (true, Some(engagement)) = (task.state.occupies_gpus(), task.state.engagement()) {
+				ensure!(
+					TasksInHand::<T>::contains_key(engagement.node, id),
+					"a task holding GPUs is not in hand"
+				);
+			}
+		}
 		Ok(())
 	}
 }

@@ -58,7 +58,16 @@ pub const CHARGED_MARKET_SIZE: u32 = 200_000;
 /// for them up front, so the hook's work is never free for whoever caused it.
 pub fn timeouts_weight<T: Config>(count: u32) -> frame_support::weights::Weight {
 	let one = T::WeightInfo::on_initialize(1).saturating_sub(T::WeightInfo::on_initialize(0));
-	one.saturating_add(settlement_rewards_weight::<T>()).saturating_mul(u64::from(count))
+	one.saturating_add(settlement_rewards_weight::<T>())
+		.saturating_add(in_hand_weight::<T>())
+		.saturating_mul(u64::from(count))
+}
+
+/// The write of [`TasksInHand`] when a task enters or leaves a node's hands, added to the
+/// measured weights of the calls (and timeouts) that assign or free a node's GPUs.
+pub fn in_hand_weight<T: Config>() -> frame_support::weights::Weight {
+	use frame_support::traits::Get;
+	T::DbWeight::get().writes(1)
 }
 
 /// What a settlement adds to the measured weights: the Proof-of-Delivery points it credits
@@ -200,6 +209,11 @@ pub mod pallet {
 	/// Each node's tasks.
 	#[pallet::storage]
 	pub type TasksOfNode<T> = StorageDoubleMap<_, Twox64Concat, NodeId, Twox64Concat, TaskId, ()>;
+
+	/// Tasks a node holds GPUs for (assigned, acknowledged or running): what its agent works
+	/// on. Its offchain worker reads only these, not the node's history in [`TasksOfNode`].
+	#[pallet::storage]
+	pub type TasksInHand<T> = StorageDoubleMap<_, Twox64Concat, NodeId, Twox64Concat, TaskId, ()>;
 
 	/// Tasks each node took that have not ended: the registry keeps the node's stake while any
 	/// remain.
@@ -611,7 +625,7 @@ pub mod pallet {
 		/// task goes back to the queue and the node's reputation is untouched, so nobody can
 		/// hurt a node by sending it work it does not want.
 		#[pallet::call_index(14)]
-		#[pallet::weight(T::WeightInfo::decline_task())]
+		#[pallet::weight(T::WeightInfo::decline_task().saturating_add(in_hand_weight::<T>()))]
 		pub fn decline_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			Self::do_decline(ensure_signed(origin)?, task)
 		}

@@ -74,8 +74,11 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
-		T::WeightInfo::on_initialize(count)
-			.saturating_add(crate::settlement_rewards_weight::<T>().saturating_mul(u64::from(count)))
+		T::WeightInfo::on_initialize(count).saturating_add(
+			crate::settlement_rewards_weight::<T>()
+				.saturating_add(crate::in_hand_weight::<T>())
+				.saturating_mul(u64::from(count)),
+		)
 	}
 
 	fn fire(id: TaskId, timeout: Timeout, now: BlockNumberFor<T>) -> DispatchResult {

@@ -62,7 +62,7 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> NodeTasks<BlockNumberFor<T>> for Pallet<T> {
 	fn tasks_of_node(node: NodeId) -> Vec<NodeTask<BlockNumberFor<T>>> {
 		// The index is hashed, so its order is not the tasks' order.
-		let mut tasks: Vec<_> = TasksOfNode::<T>::iter_key_prefix(node)
+		let mut tasks: Vec<_> = TasksInHand::<T>::iter_key_prefix(node)
 			.filter_map(|id| Tasks::<T>::get(id).map(|task| Self::node_task(id, task)))
 			.collect();
 		tasks.sort_by_key(|task| task.id);

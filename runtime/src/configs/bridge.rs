@@ -22,8 +22,10 @@ use vcity_scheduler::{NodeOffer as SchedulerOffer, TaskRequest};
 
 /// Blocks a transaction of the worker stays valid, and after which the worker takes it as
 /// dropped and submits again: two windows of the same length never overlap, so a step cannot
-/// land twice.
-pub const WORKER_TX_LIFETIME: crate::BlockNumber = 16;
+/// land twice. Shorter than the acknowledgement window, so a node whose acknowledgement was lost
+/// (a restart, a reorg) still acknowledges in time; a power of two, as eras are.
+pub const WORKER_TX_LIFETIME: crate::BlockNumber = if crate::TASK_ACK_WINDOW > 8 { 8 } else { 4 };
+const _: () = assert!(WORKER_TX_LIFETIME < crate::TASK_ACK_WINDOW);
 
 impl pallet_agent_bridge::Config for Runtime {
 	type OperatorKey = pallet_agent_bridge::crypto::OperatorKey;
@@ -69,8 +71,7 @@ impl pallet_agent_bridge::OperatorCalls<RuntimeCall> for RuntimeOperatorCalls {
 	}
 }
 
-/// Node ids a scheduler round looks through for idle nodes; beyond it, later ids wait for a
-/// round that starts further on (a rotating cursor is the next step at that size).
+/// Node ids one scheduler round looks through for idle nodes; the next round goes on from there.
 const IDLE_NODE_SCAN: NodeId = 10_000;
 
 /// The market as a scheduler node's worker sees it: the same queued tasks and idle nodes the
@@ -78,16 +79,23 @@ const IDLE_NODE_SCAN: NodeId = 10_000;
 pub struct RuntimeMatching;
 
 impl pallet_agent_bridge::Matching for RuntimeMatching {
-	fn assignable_tasks(limit: u32) -> Vec<TaskRequest> {
+	fn assignable_tasks(
+		cursor: TaskId,
+		limit: u32,
+		skip: &dyn Fn(TaskId) -> bool,
+	) -> (Vec<TaskRequest>, TaskId) {
 		let mut requests = Vec::new();
-		let mut cursor = 0;
+		let mut page_from = cursor;
 		loop {
-			let page = ComputeMarket::queued_tasks(cursor, pallet_compute_market::query::MAX_PAGE);
+			let page = ComputeMarket::queued_tasks(page_from, pallet_compute_market::query::MAX_PAGE);
 			for task in page.tasks {
 				if requests.len() as u32 == limit {
-					return requests;
+					// Full: the next round goes on after the last task taken.
+					let last = requests.last().map_or(0, |r: &TaskRequest| r.id);
+					return (requests, last);
 				}
-				if ComputeMarket::deliverable_if_assigned_now(task.seconds, task.deadline) {
+				// Skipped before the limit, so tasks no node takes cannot fill every round.
+				if !skip(task.id) && ComputeMarket::deliverable_if_assigned_now(task.seconds, task.deadline) {
 					requests.push(TaskRequest::from_chain(
 						task.id,
 						&task.requirements,
@@ -96,19 +104,40 @@ impl pallet_agent_bridge::Matching for RuntimeMatching {
 				}
 			}
 			match page.next_cursor {
-				Some(next) => cursor = next,
-				None => return requests,
+				Some(next) => page_from = next,
+				// The end of the queue: the next round starts from its beginning.
+				None => return (requests, 0),
 			}
 		}
 	}
 
-	fn idle_nodes(limit: u32) -> Vec<SchedulerOffer> {
-		let (ids, _) = crate::apis::node_ids(1, IDLE_NODE_SCAN);
-		ids.filter_map(ComputeMarket::node_offer)
-			.filter(|offer| offer.free_gpus > 0)
-			.take(limit as usize)
-			.map(|offer| SchedulerOffer::from_chain(&offer))
-			.collect()
+	fn idle_nodes(cursor: NodeId, limit: u32) -> (Vec<SchedulerOffer>, NodeId) {
+		let end = pallet_compute_registry::NextNodeId::<Runtime>::get();
+		let first = pallet_compute_registry::FirstNodeId::get();
+		let start = if (first..end).contains(&cursor) { cursor } else { first };
+		let span = IDLE_NODE_SCAN.min(end.saturating_sub(first));
+		let mut offers = Vec::new();
+		let mut id = start;
+		for _ in 0..span {
+			if offers.len() as u32 == limit {
+				break;
+			}
+			if let Some(offer) = ComputeMarket::node_offer(id).filter(|offer| offer.free_gpus > 0) {
+				offers.push(SchedulerOffer::from_chain(&offer));
+			}
+			id = if id + 1 >= end { first } else { id + 1 };
+		}
+		(offers, id)
+	}
+
+	fn accepts(task: TaskId, node: NodeId) -> bool {
+		let (Some(task), Some(params)) = (
+			pallet_compute_market::Tasks::<Runtime>::get(task),
+			pallet_compute_market::Params::<Runtime>::get(),
+		) else {
+			return false;
+		};
+		ComputeMarket::check_assignment(&task, node, &params).is_ok()
 	}
 
 	fn max_assignments_per_call() -> u32 {

@@ -121,7 +121,8 @@ fn status_of(gpus: usize) -> String {
 	)
 }
 
-fn submit_and_assign(node: NodeId) -> TaskId {
+/// Eve's task of a minute on four data-centre GPUs, running the matrix workload of `seed`.
+fn submit_task(seed: u64, size: u32, rounds: u32) -> TaskId {
 	let id = pallet_compute_market::NextTaskId::<Runtime>::get();
 	assert_ok!(ComputeMarket::submit_task(
 		RuntimeOrigin::signed(Sr25519Keyring::Eve.to_account_id()),
@@ -129,9 +130,14 @@ fn submit_and_assign(node: NodeId) -> TaskId {
 		60,
 		System::block_number() + 500,
 		3 * USDV,
-		Workload::Builtin(BuiltinWorkload::MatrixProduct { seed: 42, size: 256, rounds: 2 }),
+		Workload::Builtin(BuiltinWorkload::MatrixProduct { seed, size, rounds }),
 		Billing::PerTask,
 	));
+	id
+}
+
+fn submit_and_assign(node: NodeId) -> TaskId {
+	let id = submit_task(42, 256, 2);
 	assert_ok!(ComputeMarket::assign_tasks(
 		RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id()),
 		BoundedVec::try_from(vec![(id, node)]).unwrap()
@@ -226,16 +232,7 @@ fn a_scheduler_node_s_worker_assigns_a_queued_task_and_the_chain_takes_it() {
 	let mut node = Node::new(&["//Dave"]);
 	let (compute, scheduler, task) = node.ext.execute_with(|| {
 		let (compute, scheduler) = register_market_nodes();
-		let task = pallet_compute_market::NextTaskId::<Runtime>::get();
-		assert_ok!(ComputeMarket::submit_task(
-			RuntimeOrigin::signed(Sr25519Keyring::Eve.to_account_id()),
-			super::market_requirements(),
-			60,
-			System::block_number() + 500,
-			3 * USDV,
-			Workload::Builtin(BuiltinWorkload::MatrixProduct { seed: 7, size: 64, rounds: 1 }),
-			Billing::PerTask,
-		));
+		let task = submit_task(7, 64, 1);
 		(compute, scheduler, task)
 	});
 	// Its agent (one H100, as registered) answers; the node beat already this window.

@@ -40,7 +40,7 @@ impl Harness {
 	async fn admit(&self, id: u64, gpus: u32, seconds: u64, (size, rounds): (u32, u32)) {
 		let spec = TaskSpec { id, gpus, seconds, workload: Workload::Matrix { seed: id, size, rounds } };
 		self.store
-			.admit(spec, &Admission { host_gpus: HOST_GPUS, containers: false })
+			.admit(spec, &Admission { host_gpus: HOST_GPUS, containers: false, allowed_images: Vec::new() })
 			.await
 			.expect("admitted");
 		self.wake.notify_one();

@@ -2,7 +2,7 @@
 
 use super::*;
 
-const ADMISSION: Admission = Admission { host_gpus: 2, containers: false };
+const ADMISSION: Admission = Admission { host_gpus: 2, containers: false, allowed_images: Vec::new() };
 
 fn matrix_spec(id: u64, gpus: u32) -> TaskSpec {
 	TaskSpec { id, gpus, seconds: 60, workload: Workload::Matrix { seed: id, size: 8, rounds: 1 } }

@@ -136,11 +136,35 @@ pub const MAX_PER_CALL: u32 = 2;
 pub struct MockMatching;
 
 impl Matching for MockMatching {
-	fn assignable_tasks(limit: u32) -> Vec<TaskRequest> {
-		CHAIN.with(|c| c.borrow().queued.iter().take(limit as usize).cloned().collect())
+	fn assignable_tasks(
+		cursor: TaskId,
+		limit: u32,
+		skip: &dyn Fn(TaskId) -> bool,
+	) -> (Vec<TaskRequest>, TaskId) {
+		CHAIN.with(|c| {
+			let chain = c.borrow();
+			let tasks: Vec<_> = chain
+				.queued
+				.iter()
+				.filter(|t| t.id > cursor && !skip(t.id))
+				.take(limit as usize)
+				.cloned()
+				.collect();
+			let next = if tasks.len() as u32 == limit { tasks.last().map_or(0, |t| t.id) } else { 0 };
+			(tasks, next)
+		})
 	}
-	fn idle_nodes(limit: u32) -> Vec<SchedulerOffer> {
-		CHAIN.with(|c| c.borrow().idle.iter().take(limit as usize).cloned().collect())
+	fn idle_nodes(cursor: NodeId, limit: u32) -> (Vec<SchedulerOffer>, NodeId) {
+		CHAIN.with(|c| {
+			let chain = c.borrow();
+			let offers: Vec<_> =
+				chain.idle.iter().filter(|o| o.id >= cursor).take(limit as usize).cloned().collect();
+			let next = offers.last().map_or(0, |o| o.id + 1);
+			(offers, next)
+		})
+	}
+	fn accepts(task: TaskId, node: NodeId) -> bool {
+		CHAIN.with(|c| !c.borrow().refused.contains(&(task, node)))
 	}
 	fn max_assignments_per_call() -> u32 {
 		MAX_PER_CALL
@@ -159,6 +183,8 @@ pub struct Chain {
 	/// What a scheduler sees.
 	pub queued: Vec<TaskRequest>,
 	pub idle: Vec<SchedulerOffer>,
+	/// Pairs the chain would refuse.
+	pub refused: Vec<(TaskId, NodeId)>,
 }
 
 impl Default for Chain {
@@ -172,6 +198,7 @@ impl Default for Chain {
 			status: NodeStatus::Online,
 			queued: Vec::new(),
 			idle: Vec::new(),
+			refused: Vec::new(),
 		}
 	}
 }

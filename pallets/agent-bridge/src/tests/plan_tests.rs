@@ -41,7 +41,8 @@ fn an_assigned_task_is_handed_over_then_acknowledged() {
 		vec![Action::Submit(1, Report::Acknowledge)]
 	);
 	assert_eq!(plan_one(&[assigned], &[held(1, Progress::Failed)]), vec![Action::Submit(1, Report::Decline)]);
-	let late = task(1, TaskStage::Assigned { ack_by: NOW });
+	// An acknowledgement lands in the next block at the earliest, which must be before ack_by.
+	let late = task(1, TaskStage::Assigned { ack_by: NOW + 1 });
 	assert_eq!(plan_one(&[late], &[]), vec![], "past the acknowledgement window the chain takes it back");
 }
 
@@ -75,7 +76,8 @@ fn a_task_starts_when_the_agent_runs_it_and_completes_with_its_digest() {
 #[test]
 fn a_result_after_the_deadline_is_not_reported() {
 	let mut running = task(1, TaskStage::Running { started_ms: NOW_MS - 30_000, used_gpu_seconds: 0 });
-	running.deadline = NOW - 1;
+	// Delivered in the next block at the earliest, past a deadline of this one.
+	running.deadline = NOW;
 	assert_eq!(plan_one(&[running], &[held(1, Progress::Finished { result: [7; 32], used: 12 })]), vec![]);
 }
 

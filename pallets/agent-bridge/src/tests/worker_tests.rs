@@ -39,7 +39,7 @@ fn a_due_heartbeat_carries_the_agent_s_load_and_health_signed_by_the_operator() 
 	assert!(world.script_done());
 	let metrics = HeartbeatMetrics { load_percent: 37, health: Health::Degraded };
 	assert_eq!(world.sent(), vec![(0, Sent::Heartbeat(NODE, metrics))]);
-	assert_eq!(ledger(&mut world).awaiting, Some((1, 1)), "the worker waits for nonce 1 to be used");
+	assert_eq!(ledger(&mut world).awaiting, Some((1, 1, 0)), "the worker waits for nonce 1 to be used");
 }
 
 #[test]
@@ -119,33 +119,42 @@ fn a_wrong_secret_or_a_malformed_status_submits_nothing() {
 	}
 }
 
-#[test]
-fn an_assigned_task_is_handed_to_the_agent_and_acknowledged() {
+/// Task 7 at `stage` on chain, unknown to the agent, which answers the push with `status`:
+/// what the worker submits.
+fn hand_over(stage: TaskStage<u64>, status: u16, reply: &str) -> Vec<(u32, Sent)> {
 	let mut world = World::new(true);
 	CHAIN.with(|c| c.borrow_mut().heartbeat_due = false);
-	put_task(matrix_task(7, TaskStage::Assigned { ack_by: 20 }));
+	put_task(matrix_task(7, stage));
 	world.expect("GET", "/v1/status", None, Some(200), &status_json(2, 0, "ok"));
 	world.expect("GET", "/v1/tasks", None, Some(200), EMPTY_TASKS);
 	let body =
 		r#"{"id":7,"gpus":1,"seconds":60,"workload":{"kind":"matrix","seed":42,"size":256,"rounds":2}}"#;
-	world.expect("POST", "/v1/tasks", Some(body), Some(201), "{}");
+	world.expect("POST", "/v1/tasks", Some(body), Some(status), reply);
 	world.run(1);
 	assert!(world.script_done());
-	assert_eq!(world.sent(), vec![(0, Sent::Report(7, Report::Acknowledge))]);
+	world.sent()
+}
+
+const UNSUPPORTED: &str = r#"{"error":"unsupported","message":"no"}"#;
+
+#[test]
+fn an_assigned_task_is_handed_to_the_agent_and_acknowledged() {
+	let sent = hand_over(TaskStage::Assigned { ack_by: 20 }, 201, "{}");
+	assert_eq!(sent, vec![(0, Sent::Report(7, Report::Acknowledge))]);
 }
 
 #[test]
 fn a_task_the_agent_cannot_run_is_declined() {
-	let mut world = World::new(true);
-	CHAIN.with(|c| c.borrow_mut().heartbeat_due = false);
-	put_task(matrix_task(7, TaskStage::Assigned { ack_by: 20 }));
-	world.expect("GET", "/v1/status", None, Some(200), &status_json(2, 0, "ok"));
-	world.expect("GET", "/v1/tasks", None, Some(200), EMPTY_TASKS);
-	let body =
-		r#"{"id":7,"gpus":1,"seconds":60,"workload":{"kind":"matrix","seed":42,"size":256,"rounds":2}}"#;
-	world.expect("POST", "/v1/tasks", Some(body), Some(422), r#"{"error":"unsupported","message":"no"}"#);
-	world.run(1);
-	assert_eq!(world.sent(), vec![(0, Sent::Report(7, Report::Decline))]);
+	let sent = hand_over(TaskStage::Assigned { ack_by: 20 }, 422, UNSUPPORTED);
+	assert_eq!(sent, vec![(0, Sent::Report(7, Report::Decline))]);
+}
+
+#[test]
+fn a_task_the_agent_lost_and_can_no_longer_run_is_given_up() {
+	let running = TaskStage::Running { started_ms: 990_000, used_gpu_seconds: 0 };
+	assert_eq!(hand_over(running, 422, UNSUPPORTED), vec![(0, Sent::Report(7, Report::Failure))]);
+	// One it can run again is handed over and nothing is reported yet.
+	assert_eq!(hand_over(running, 201, "{}"), vec![]);
 }
 
 #[test]
@@ -326,20 +335,6 @@ fn a_gpu_mismatch_is_logged_when_it_starts_not_every_block() {
 }
 
 #[test]
-fn a_task_the_agent_lost_and_can_no_longer_run_is_given_up() {
-	let mut world = World::new(true);
-	CHAIN.with(|c| c.borrow_mut().heartbeat_due = false);
-	put_task(matrix_task(7, TaskStage::Running { started_ms: 990_000, used_gpu_seconds: 0 }));
-	world.expect("GET", "/v1/status", None, Some(200), &status_json(2, 0, "ok"));
-	world.expect("GET", "/v1/tasks", None, Some(200), EMPTY_TASKS);
-	let body =
-		r#"{"id":7,"gpus":1,"seconds":60,"workload":{"kind":"matrix","seed":42,"size":256,"rounds":2}}"#;
-	world.expect("POST", "/v1/tasks", Some(body), Some(422), r#"{"error":"unsupported","message":"no"}"#);
-	world.run(1);
-	assert_eq!(world.sent(), vec![(0, Sent::Report(7, Report::Failure))]);
-}
-
-#[test]
 fn a_scheduler_node_beats_from_the_agent_too() {
 	let mut world = World::new(true);
 	CHAIN.with(|c| c.borrow_mut().roles = NodeRoles { compute: false, verifier: false, scheduler: true });
@@ -348,4 +343,103 @@ fn a_scheduler_node_beats_from_the_agent_too() {
 	world.run(1);
 	let metrics = HeartbeatMetrics { load_percent: 3, health: Health::Healthy };
 	assert_eq!(world.sent(), vec![(0, Sent::Heartbeat(NODE, metrics))]);
+}
+
+#[test]
+fn a_gpu_the_driver_lost_is_not_capacity() {
+	let mut world = World::new(true);
+	let one_lost = status_json(2, 0, "degraded").replacen("\"health\":\"ok\"}", "\"health\":\"failed\"}", 1);
+	world.expect("GET", "/v1/status", None, Some(200), &one_lost);
+	world.expect("GET", "/v1/tasks", None, Some(200), EMPTY_TASKS);
+	world.run(1);
+	assert_eq!(world.sent(), vec![], "one working GPU of the two registered: no heartbeat");
+}
+
+#[test]
+fn after_a_restart_the_worker_does_not_wait_for_transactions_that_died_with_it() {
+	let mut world = World::new(true);
+	CHAIN.with(|c| c.borrow_mut().heartbeat_due = false);
+	put_task(matrix_task(7, TaskStage::Running { started_ms: 990_000, used_gpu_seconds: 0 }));
+	let finished = format!(
+		r#"{{"tasks":[{{"id":7,"state":"finished","used_gpu_seconds":3,"result":"0x{}"}}]}}"#,
+		"5b".repeat(32)
+	);
+	world.expect("GET", "/v1/status", None, Some(200), &status_json(2, 0, "ok"));
+	world.expect("GET", "/v1/tasks", None, Some(200), &finished);
+	world.run(1);
+	assert_eq!(world.sent().len(), 1);
+	// The node restarts: a new boot id, and the pool lost the result. A new heartbeat window
+	// opens. Without the restart the worker would wait for its result to land and send nothing.
+	world.ext.execute_with(|| {
+		sp_io::offchain::local_storage_set(
+			StorageKind::PERSISTENT,
+			vcity_primitives::NODE_BOOT_KEY,
+			&7u64.encode(),
+		)
+	});
+	CHAIN.with(|c| c.borrow_mut().heartbeat_due = true);
+	world.expect("GET", "/v1/status", None, Some(200), &status_json(2, 0, "ok"));
+	world.expect("GET", "/v1/tasks", None, Some(200), &finished);
+	world.run(2);
+	assert!(world.script_done());
+	let sent = world.sent();
+	assert_eq!(sent.len(), 2);
+	assert!(
+		matches!(sent[1], (0, Sent::Heartbeat(..))),
+		"the beat goes out at once, with the nonce the result never used"
+	);
+	// The result keeps its own back-off, then goes out again while the chain still waits for it.
+	world.expect("GET", "/v1/status", None, Some(200), &status_json(2, 0, "ok"));
+	world.expect("GET", "/v1/tasks", None, Some(200), &finished);
+	world.run(2 + ResubmitAfter::get());
+	let sent = world.sent();
+	assert!(matches!(sent.last(), Some((_, Sent::Report(7, Report::Complete(..))))));
+}
+
+#[test]
+fn no_acknowledgement_from_a_node_that_is_not_online() {
+	let mut world = World::new(true);
+	CHAIN.with(|c| {
+		let mut chain = c.borrow_mut();
+		chain.heartbeat_due = false;
+		chain.status = NodeStatus::Offline;
+	});
+	put_task(matrix_task(7, TaskStage::Assigned { ack_by: 20 }));
+	world.expect("GET", "/v1/status", None, Some(200), &status_json(2, 0, "ok"));
+	world.expect("GET", "/v1/tasks", None, Some(200), EMPTY_TASKS);
+	let body =
+		r#"{"id":7,"gpus":1,"seconds":60,"workload":{"kind":"matrix","seed":42,"size":256,"rounds":2}}"#;
+	world.expect("POST", "/v1/tasks", Some(body), Some(201), "{}");
+	world.run(1);
+	assert!(world.script_done());
+	assert_eq!(world.sent(), vec![], "handed to the agent, acknowledged once the node is back online");
+}
+
+#[test]
+fn a_run_makes_the_agent_forget_at_most_sixteen_stray_tasks() {
+	let mut world = World::new(true);
+	CHAIN.with(|c| c.borrow_mut().heartbeat_due = false);
+	let strays: Vec<String> = (100..120).map(|id| format!(r#"{{"id":{id},"state":"queued"}}"#)).collect();
+	world.expect("GET", "/v1/status", None, Some(200), &status_json(2, 0, "ok"));
+	world.expect("GET", "/v1/tasks", None, Some(200), &format!(r#"{{"tasks":[{}]}}"#, strays.join(",")));
+	for id in 100..116 {
+		world.expect("DELETE", &format!("/v1/tasks/{id}"), None, Some(204), "");
+	}
+	world.run(1);
+	assert!(world.script_done(), "sixteen DELETEs, the four others wait for the next block");
+	assert_eq!(world.sent(), vec![]);
+}
+
+#[test]
+fn the_scheduler_sends_no_pair_the_chain_would_refuse() {
+	let mut world = World::new(false);
+	CHAIN.with(|c| {
+		let mut chain = c.borrow_mut();
+		chain.roles = NodeRoles { compute: false, verifier: false, scheduler: true };
+		chain.queued = vec![request(1, 1)];
+		chain.idle = vec![offer(10, 2)];
+		chain.refused = vec![(1, 10)];
+	});
+	world.run(1);
+	assert_eq!(world.sent(), vec![]);
 }
