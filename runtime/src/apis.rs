@@ -33,7 +33,7 @@ type PaymentInfo = pallet_transaction_payment::RuntimeDispatchInfo<Balance>;
 const QUOTE_SCAN: NodeId = 10_000;
 
 /// The registered node ids from `cursor`, at most `span` of them, and whether more follow.
-pub(crate) fn node_ids(cursor: NodeId, span: NodeId) -> (core::ops::Range<NodeId>, bool) {
+fn node_ids(cursor: NodeId, span: NodeId) -> (core::ops::Range<NodeId>, bool) {
 	let end = pallet_compute_registry::NextNodeId::<Runtime>::get();
 	let from = cursor.max(1);
 	let to = end.min(from.saturating_add(span));

@@ -5,7 +5,6 @@
 //! `ResubmitAfter` blocks before this node proposes it again, so a task nobody can take does
 //! not cost a fee every block.
 
-use crate::tasks::Report;
 use alloc::vec::Vec;
 use vcity_primitives::{NodeId, TaskId};
 use vcity_scheduler::{schedule, NodeOffer, SchedulerConfig, TaskRequest};
@@ -36,9 +35,4 @@ pub fn round(
 		.filter(|(task, node)| accepts(*task, *node))
 		.collect();
 	pairs.chunks(per_call.max(1) as usize).map(<[_]>::to_vec).collect()
-}
-
-/// The ledger's record of a proposed assignment.
-pub fn proposed(node: NodeId) -> Report {
-	Report::Assign(node)
 }

@@ -21,7 +21,7 @@ use sp_runtime::{
 		storage_lock::{StorageLock, Time},
 		Duration, Timestamp,
 	},
-	traits::{Saturating, UniqueSaturatedInto},
+	traits::UniqueSaturatedInto,
 };
 use vcity_primitives::{
 	AgentSettings, Clock, NodeId, NodeRegistry, NodeRoles, NodeStatus, NodeTask, NodeTasks, TaskId,
@@ -187,11 +187,8 @@ impl<T: Config> NodeRun<'_, T> {
 	fn schedule(&mut self) {
 		let resubmit_after = T::ResubmitAfter::get();
 		let (ledger, now) = (&self.ledger, self.now);
-		let proposed_recently = |task: TaskId| {
-			ledger.recent.iter().any(|(t, r, at)| {
-				*t == task && matches!(r, Report::Assign(_)) && now < at.saturating_add(resubmit_after)
-			})
-		};
+		// The ledger's back-off compares the kind of step, whatever node it named.
+		let proposed_recently = |task: TaskId| ledger.recently(task, &Report::Assign(0), now, resubmit_after);
 		let (tasks, next_task) = T::Matching::assignable_tasks(
 			self.ledger.task_cursor,
 			schedule::TASKS_PER_ROUND,
@@ -211,7 +208,7 @@ impl<T: Config> NodeRun<'_, T> {
 			if submit::<T>(self.account, call) {
 				log::info!(target: LOG_TARGET, "scheduler node {}: assigned {batch:?}", self.node);
 				for (task, node) in batch {
-					self.ledger.note(task, schedule::proposed(node), self.now);
+					self.ledger.note(task, Report::Assign(node), self.now);
 				}
 				self.submitted += 1;
 			} else {

@@ -58,9 +58,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(profile.status == NodeStatus::Online, Rejection::NodeNotOnline);
 		Self::node_suits(&profile, &task.requirements, task.max_price_per_gpu_hour)?;
 		ensure!(Self::free_gpus(node, profile.gpu.count) >= task.requirements.gpus, Rejection::GpusBusy);
-		let now = frame_system::Pallet::<T>::block_number();
-		let delivered_by = now.saturating_add(Self::blocks_to_deliver(task.seconds, params));
-		ensure!(delivered_by <= task.deadline, Rejection::DeadlineTooClose);
+		ensure!(Self::deliverable_from_now(task.seconds, task.deadline, params), Rejection::DeadlineTooClose);
 		Ok(profile.price_per_gpu_hour)
 	}
 

@@ -189,10 +189,7 @@ impl<T: Config> Pallet<T> {
 		engagement: Engagement,
 	) -> DispatchResult {
 		let params = Self::params()?;
-		let now = frame_system::Pallet::<T>::block_number();
-		let still_possible =
-			now.saturating_add(Self::blocks_to_deliver(task.seconds, &params)) <= task.deadline;
-		if still_possible {
+		if Self::deliverable_from_now(task.seconds, task.deadline, &params) {
 			Self::return_to_queue(id, task, engagement);
 			T::Reputation::report_delivery(engagement.node, DeliveryOutcome::Failed)?;
 			Self::deposit_event(Event::TaskRequeued { task: id, node: engagement.node });

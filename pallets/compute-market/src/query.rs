@@ -4,7 +4,6 @@
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::Saturating;
 use vcity_primitives::{
 	gpu_class, Balance, Clock, MarketStats, NodeId, NodeOffer, NodeProfile, NodeRegistry, NodeStatus, TaskId,
 	TaskInfo, TaskPage, UsageMeter,
@@ -100,9 +99,7 @@ impl<T: Config> Pallet<T> {
 	/// Whether a queued task of `seconds` could still be delivered by `deadline` if a node took
 	/// it now; a scheduler proposes no other, since the chain would refuse it.
 	pub fn deliverable_if_assigned_now(seconds: u64, deadline: BlockNumberFor<T>) -> bool {
-		let Ok(params) = Self::params() else { return false };
-		frame_system::Pallet::<T>::block_number().saturating_add(Self::blocks_to_deliver(seconds, &params))
-			<= deadline
+		Self::params().is_ok_and(|params| Self::deliverable_from_now(seconds, deadline, &params))
 	}
 
 	/// What a node offers the matching now, if it is online with the compute role.

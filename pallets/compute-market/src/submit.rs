@@ -90,6 +90,16 @@ impl<T: Config> Pallet<T> {
 		params.ack_window.saturating_add(run)
 	}
 
+	/// Whether a task of `seconds` taken by a node now could be delivered by `deadline`.
+	pub(crate) fn deliverable_from_now(
+		seconds: u64,
+		deadline: BlockNumberFor<T>,
+		params: &MarketParams<BlockNumberFor<T>>,
+	) -> bool {
+		frame_system::Pallet::<T>::block_number().saturating_add(Self::blocks_to_deliver(seconds, params))
+			<= deadline
+	}
+
 	pub(crate) fn do_submit(
 		owner: T::AccountId,
 		terms: Terms<BlockNumberFor<T>>,
