@@ -11,7 +11,7 @@
 # a weight does not grow with the register.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/vcity/target}"
+source scripts/lib/build-env.sh
 tools="$HOME/.cache/vcity/tools"
 steps="${STEPS:-2}"
 repeat="${REPEAT:-20}"
@@ -25,11 +25,13 @@ if [ ! -x "$tools/bin/frame-omni-bencher" ]; then
 		[ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
 		$sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq libclang-dev clang
 	fi
-	CARGO_TARGET_DIR="$HOME/.cache/vcity/omni-target" \
+	CARGO_TARGET_DIR="$HOME/.cache/vcity/omni-target" RUSTC_WORKSPACE_WRAPPER="" \
 		cargo install --root "$tools" --locked frame-omni-bencher --version 0.28.0
 fi
-# The same build as the tests (same features, same profile), so it is usually already done.
-cargo test --workspace --features runtime-benchmarks --no-run
+# The same build as the tests (same features, same profile), so it is usually already done. The
+# `try-runtime` code in that wasm runs only in `try_state` and upgrade checks, never in a
+# benchmarked call.
+vcity_build
 wbuild="$CARGO_TARGET_DIR/debug/wbuild/vcity-runtime"
 wasm="$wbuild/vcity_runtime.compact.compressed.wasm"
 [ -f "$wasm" ] || wasm="$wbuild/vcity_runtime.wasm"

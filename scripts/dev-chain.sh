@@ -3,6 +3,11 @@
 # funded dev accounts, on a fresh temporary database. Extra arguments go to vcity-node.
 #
 #   scripts/dev-chain.sh              the chain alone
+#   scripts/dev-chain.sh --chain dev-fast
+#                                     the same binary on the chain whose day is a minute: watch
+#                                     days, buyback rounds and rewards periods pass
+#   scripts/dev-chain.sh --agent --chain dev-fast
+#                                     both (--agent comes first)
 #   scripts/dev-chain.sh --agent      the chain and a GPU agent registered as a node: the agent
 #                                     starts (NVML if the host has NVIDIA GPUs, else the profile
 #                                     in $VCITY_AGENT_PROFILE, two RTX 4090 by default), the node
@@ -11,25 +16,24 @@
 #                                     into the node's keystore (key type vcty). From then on the
 #                                     node beats, schedules and runs tasks by itself.
 #
-# It builds the node and the agent exactly as the tests do (same features, same profile, same
-# target directory), so after `scripts/test.sh` there is nothing left to compile. For a
-# production build use `cargo build --release -p vcity-node -p vcity-agent`.
+# It builds the node and the agent exactly as the tests do (scripts/lib/build-env.sh: same
+# features, profile and target directory), so after `scripts/test.sh` there is nothing left to
+# compile. For a production build use `cargo build --release -p vcity-node -p vcity-agent`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/vcity/target}"
 with_agent=false
 if [ "${1:-}" = "--agent" ]; then
 	with_agent=true
 	shift
 fi
 scripts/setup.sh
-cargo test --workspace --features runtime-benchmarks --no-run
+source scripts/lib/build-env.sh
+vcity_build
 bin="$CARGO_TARGET_DIR/debug"
 if ! $with_agent; then
 	exec "$bin/vcity-node" --dev --tmp "$@"
 fi
 
-cargo build -p vcity-agent
 agent_dir="$(mktemp -d -t vcity-agent.XXXXXX)"
 agent_port="${VCITY_AGENT_PORT:-8790}"
 rpc_port="${VCITY_RPC_PORT:-9944}"

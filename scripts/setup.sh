@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Vcity chain needs on a fresh Debian/Ubuntu machine with
-# rustup: a C toolchain and protoc (build scripts of the crypto and libp2p crates), curl (the
+# rustup: a C toolchain and protoc (build scripts of the crypto and libp2p crates), OpenSSL's
+# headers and pkg-config (libp2p's WebRTC stack links the system's OpenSSL), curl (the
 # testnet scripts), Node.js (the polkadot.js clients), the wasm target the runtime compiles to,
 # and polkadot.js itself. `dev-chain.sh` and `test.sh` call it first; when everything is in
 # place it changes nothing and takes a few seconds.
@@ -8,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for package in build-essential clang protobuf-compiler curl; do
+for package in build-essential clang protobuf-compiler libssl-dev pkg-config curl; do
 	dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 command -v npm >/dev/null || missing+=(nodejs npm)

@@ -2,7 +2,7 @@
 
 use sc_service::ChainType;
 use vcity_runtime::{
-	genesis_config_presets::{DEV_PRESET, LOCAL_TESTNET_PRESET, STAGING_PRESET},
+	genesis_config_presets::{DEV_FAST_PRESET, DEV_PRESET, LOCAL_TESTNET_PRESET, STAGING_PRESET},
 	WASM_BINARY,
 };
 
@@ -33,6 +33,12 @@ fn from_preset(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Res
 /// One validator (Alice), sudo, funded dev accounts.
 pub fn development() -> Result<ChainSpec, String> {
 	from_preset("Vcity Development", "vcity_dev", ChainType::Development, DEV_PRESET)
+}
+
+/// The development chain with a day of a minute: days, buyback rounds and rewards periods pass
+/// while you watch.
+pub fn development_fast() -> Result<ChainSpec, String> {
+	from_preset("Vcity Development (fast days)", "vcity_dev_fast", ChainType::Development, DEV_FAST_PRESET)
 }
 
 /// Four validators (Alice, Bob, Charlie, Dave) on one machine.

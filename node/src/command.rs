@@ -37,6 +37,7 @@ impl SubstrateCli for Cli {
 	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 		Ok(match id {
 			"dev" => Box::new(chain_spec::development()?),
+			"dev-fast" => Box::new(chain_spec::development_fast()?),
 			"" | "local" => Box::new(chain_spec::local_testnet()?),
 			"staging" => Box::new(chain_spec::staging()?),
 			path => Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?),

@@ -1,13 +1,18 @@
-//! End to end: the real `vcity-node --dev` binary, a real client. The node must author and
-//! finalize blocks, and the polkadot.js flows must pass against it: the GPU operator's
-//! (`scripts/e2e/operator-flow.mjs`), the market's (`scripts/e2e/market-flow.mjs`: a task
-//! submitted, matched by a scheduler node's offchain worker, delivered and settled), the token holder's
-//! (`scripts/e2e/ve-flow.mjs`: a lock, its weight over RPC, bad locks refused, a drop; on a
-//! `fast-runtime` node also the daily decay, the claim and the withdrawal) and the value loop
-//! (`scripts/e2e/buyback-flow.mjs`: a swap on the AMM, a fee paid in USDV, a task's protocol fee
-//! in the buyback treasury; on a `fast-runtime` node also the next day's buyback and the
-//! locker's claim of it). A second dev node runs with `vcity-agent` beside it and the GPU
-//! operator's whole loop runs without a hand-signed step (`scripts/e2e/agent-flow.mjs`).
+//! End to end: the real `vcity-node` binary, a real client. One binary runs every chain: the dev
+//! chain of 24-hour days (`--dev`) and the dev chain whose day is a minute
+//! (`--dev --chain dev-fast`). Each test starts its own node, so the five run side by side
+//! (`--test-threads 5`) without touching each other's state; the flows mostly wait for blocks:
+//!
+//! - `--dev`: the node authors and finalizes blocks, and the GPU operator's flow
+//!   (`scripts/e2e/operator-flow.mjs`) and the market's (`scripts/e2e/market-flow.mjs`: a task
+//!   submitted, matched by a scheduler node's offchain worker, delivered and settled) pass;
+//! - `dev-fast`: the token holder's whole lock (`scripts/e2e/ve-flow.mjs`: its weight over RPC,
+//!   bad locks refused, the daily decay, a drop claimed, the withdrawal);
+//! - `dev-fast`: a rewards period closed and claimed (`scripts/e2e/rewards-flow.mjs`);
+//! - `dev-fast`: the value loop (`scripts/e2e/buyback-flow.mjs`: a swap on the AMM,
+//!   a fee paid in USDV, a task's protocol fee bought back the next day and claimed by a locker);
+//! - `--dev` with `vcity-agent` beside it: the GPU operator's whole loop without a hand-signed
+//!   step (`scripts/e2e/agent-flow.mjs`).
 
 use std::{
 	io::{Read, Write},
@@ -41,8 +46,9 @@ fn repo_root() -> PathBuf {
 }
 
 impl DevNode {
-	fn start() -> Self {
-		Self::start_named("node", &[])
+	/// A node of the dev chain whose day is a minute.
+	fn start_fast(name: &str) -> Self {
+		Self::start_named(name, &["--chain".as_ref(), "dev-fast".as_ref()])
 	}
 
 	/// A dev node whose database and log are named after `name`, with `extra` arguments.
@@ -104,9 +110,9 @@ impl DevNode {
 }
 
 #[test]
-fn dev_node_finalizes_and_the_operator_market_ve_buyback_and_rewards_flows_pass() {
-	let node = DevNode::start();
-	node.wait_until("RPC up", Duration::from_secs(120), |n| {
+fn dev_node_finalizes_and_the_operator_and_market_flows_pass() {
+	let node = DevNode::start_named("node", &[]);
+	node.wait_until("RPC up", Duration::from_secs(300), |n| {
 		n.rpc("system_health", serde_json::json!([])).is_some()
 	});
 	let properties = node.rpc("system_properties", serde_json::json!([])).expect("properties");
@@ -119,9 +125,45 @@ fn dev_node_finalizes_and_the_operator_market_ve_buyback_and_rewards_flows_pass(
 		n.finalized_number().is_some_and(|b| b >= 2)
 	});
 
-	for flow in ["operator-flow", "market-flow", "ve-flow", "buyback-flow", "rewards-flow"] {
+	for flow in ["operator-flow", "market-flow"] {
 		run_flow(&node, flow, &[]);
 	}
+}
+
+/// A day is a minute on `dev-fast`, so the flow waits through whole days: the token holder's
+/// whole lock (the weight decaying day by day, the claim of a drop, the withdrawal on the unlock
+/// day). Its own chain: it is the only locker, so every drop and buyback is its to check, and its
+/// checks of bad locks assume no day ends between its first calls, which holds in the chain's
+/// first minute.
+#[test]
+fn dev_node_on_fast_days_a_lock_lives_out() {
+	let node = DevNode::start_fast("fast-ve");
+	wait_for_blocks(&node);
+	run_flow(&node, "ve-flow", &[]);
+}
+
+/// A rewards period (a day, a minute on `dev-fast`) closed and claimed by a node's owner and a
+/// user; the flow checks its shares whatever P_supply the periods before it left.
+#[test]
+fn dev_node_on_fast_days_a_rewards_period_closes_and_is_claimed() {
+	let node = DevNode::start_fast("fast-rewards");
+	wait_for_blocks(&node);
+	run_flow(&node, "rewards-flow", &[]);
+}
+
+/// The value loop on `dev-fast`: a task's protocol fee is bought back on the AMM the next day
+/// and claimed by a locker.
+#[test]
+fn dev_node_on_fast_days_a_fee_is_bought_back_and_claimed() {
+	let node = DevNode::start_fast("fast-buyback");
+	wait_for_blocks(&node);
+	run_flow(&node, "buyback-flow", &[]);
+}
+
+fn wait_for_blocks(node: &DevNode) {
+	node.wait_until("block 2 authored", Duration::from_secs(300), |n| {
+		n.header_number(None).is_some_and(|b| b >= 2)
+	});
 }
 
 /// A GPU operator's node with `vcity-agent` beside it (a simulated profile of two RTX 4090):
@@ -145,9 +187,7 @@ fn dev_node_with_a_gpu_agent_runs_a_task_by_itself() {
 		"agent-node",
 		&["--agent-url".as_ref(), url.as_ref(), "--agent-secret-file".as_ref(), secret_file.as_os_str()],
 	);
-	node.wait_until("block 2 authored", Duration::from_secs(120), |n| {
-		n.header_number(None).is_some_and(|b| b >= 2)
-	});
+	wait_for_blocks(&node);
 	let profile = repo_root().join("agent/profiles/rtx4090x2.json");
 	let port = port.to_string();
 	run_flow(
@@ -175,26 +215,9 @@ fn write_secret(path: &std::path::Path) {
 	file.write_all(hex.as_bytes()).expect("secret written");
 }
 
-/// On `fast-runtime` a day is a minute, so the flows wait through whole days: the token holder's
-/// whole lock (the weight decaying day by day, the claim of a drop, the withdrawal on the unlock
-/// day), then the value loop (a task's fee bought back the next day and claimed by a locker),
-/// then a rewards period (a day) closed and claimed by a node's owner and a user.
-#[cfg(feature = "fast-runtime")]
-#[test]
-fn dev_node_whole_days() {
-	let node = DevNode::start();
-	node.wait_until("block 2 authored", Duration::from_secs(120), |n| {
-		n.header_number(None).is_some_and(|b| b >= 2)
-	});
-	// The ve flow first: its checks of bad locks assume no day ends between its first calls, which
-	// holds in the chain's first minute. The rewards flow checks its shares whatever P_supply the
-	// buyback flow's periods left.
-	for flow in ["ve-flow", "buyback-flow", "rewards-flow"] {
-		run_flow(&node, flow, &[]);
-	}
-}
-
-/// Runs `scripts/e2e/<flow>.mjs` against the node with polkadot.js.
+/// Runs `scripts/e2e/<flow>.mjs` against the node with polkadot.js. The flow's output is kept
+/// and printed through the test harness, so flows running side by side do not interleave: it is
+/// shown per test with `--show-output`, and always for a test that failed.
 fn run_flow(node: &DevNode, flow: &str, env: &[(&str, &std::ffi::OsStr)]) {
 	let scripts = repo_root().join("scripts");
 	assert!(
@@ -202,13 +225,19 @@ fn run_flow(node: &DevNode, flow: &str, env: &[(&str, &std::ffi::OsStr)]) {
 		"polkadot.js is not installed: run `npm ci --prefix scripts` (the README's test command does)"
 	);
 	let started = Instant::now();
-	let status = Command::new("node")
+	let output = Command::new("node")
 		.arg(scripts.join(format!("e2e/{flow}.mjs")))
 		.current_dir(&scripts)
 		.env("VCITY_WS", format!("ws://127.0.0.1:{}", node.rpc_port))
 		.envs(env.iter().copied())
-		.status()
+		.stdin(Stdio::null())
+		.output()
 		.expect("node.js runs");
-	eprintln!("{flow}: {:.1} s", started.elapsed().as_secs_f64());
-	assert!(status.success(), "the polkadot.js {flow} failed: {status}");
+	println!("---- {flow} ----\n{}", String::from_utf8_lossy(&output.stdout));
+	let stderr = String::from_utf8_lossy(&output.stderr);
+	if !stderr.trim().is_empty() {
+		println!("---- {flow} (stderr) ----\n{stderr}");
+	}
+	println!("{flow}: {:.1} s", started.elapsed().as_secs_f64());
+	assert!(output.status.success(), "the polkadot.js {flow} failed: {}", output.status);
 }

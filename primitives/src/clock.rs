@@ -9,6 +9,9 @@ use crate::units::{DayIndex, Moment, PeriodIndex};
 pub trait Clock {
 	/// Milliseconds since the Unix epoch.
 	fn now_ms() -> Moment;
+	/// Length of a day in milliseconds: 24 hours on a real network, shorter on a fast dev chain.
+	/// Fixed for the chain's life.
+	fn day_ms() -> Moment;
 	/// Whole days since the chain's first block (day 0).
 	fn day_index() -> DayIndex;
 	/// The day `moment` (milliseconds since the Unix epoch) falls in; moments before the chain's

@@ -1,4 +1,4 @@
-//! Genesis presets: `development`, `local_testnet` and `staging`.
+//! Genesis presets: `development`, `dev-fast`, `local_testnet` and `staging`.
 //!
 //! Every preset holds the whole genesis allocation of SPEC 3.1.1 (10,000,000,000 VCAI), with the
 //! release terms of each bucket as `pallet-vesting` schedules (a cliff is a later starting block).
@@ -7,9 +7,8 @@
 use crate::{
 	configs::amm::{UsdvKind, Vcai},
 	AccountId, AssetConversionConfig, AssetsConfig, AuraConfig, BalancesConfig, BlockNumber, BuybackConfig,
-	ComputeMarketConfig, ComputeRegistryConfig, GrandpaConfig, RewardsConfig, RuntimeGenesisConfig,
-	SudoConfig, VestingConfig, BUYBACK_TWAP_WINDOW, EXISTENTIAL_DEPOSIT, HEARTBEAT_WINDOW_MS, MONTHS,
-	TASK_ACK_WINDOW, TASK_DISPUTE_WINDOW, TASK_RESOLUTION_WINDOW,
+	ChainClockConfig, ChainTimes, ComputeMarketConfig, ComputeRegistryConfig, GrandpaConfig, RewardsConfig,
+	RuntimeGenesisConfig, SudoConfig, VestingConfig, EXISTENTIAL_DEPOSIT, FAST_TIMES, MONTHS, STANDARD_TIMES,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::PalletId;
@@ -26,6 +25,8 @@ use vcity_primitives::{Balance, BuybackParams, USDV, USDV_ASSET_ID, USDV_DECIMAL
 
 /// Preset names, as `vcity-node --chain` and the chain-spec builder know them.
 pub const DEV_PRESET: &str = sp_genesis_builder::DEV_RUNTIME_PRESET;
+/// The development chain with a day of a minute ([`FAST_TIMES`]).
+pub const DEV_FAST_PRESET: &str = "dev-fast";
 pub const LOCAL_TESTNET_PRESET: &str = sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
 pub const STAGING_PRESET: &str = "staging";
 
@@ -171,6 +172,7 @@ fn genesis(
 	sudo: Option<AccountId>,
 	dev_accounts: Vec<AccountId>,
 	with_pool: bool,
+	times: ChainTimes,
 ) -> Value {
 	let (balances, vesting) = allocation(&dev_accounts);
 	let treasury = bucket_account("reserve-governance");
@@ -201,8 +203,13 @@ fn genesis(
 			..Default::default()
 		},
 		asset_conversion: AssetConversionConfig { pools },
+		chain_clock: ChainClockConfig {
+			day_ms: times.day_ms,
+			period_ms: times.period_ms,
+			..Default::default()
+		},
 		buyback: BuybackConfig {
-			params: BuybackParams { twap_window: BUYBACK_TWAP_WINDOW, ..Default::default() },
+			params: BuybackParams { twap_window: times.buyback_twap_window, ..Default::default() },
 			..Default::default()
 		},
 		rewards: RewardsConfig {
@@ -211,15 +218,15 @@ fn genesis(
 			..Default::default()
 		},
 		compute_registry: ComputeRegistryConfig {
-			heartbeat_window_ms: HEARTBEAT_WINDOW_MS,
+			heartbeat_window_ms: times.heartbeat_window_ms,
 			stake_tiers: default_stake_tiers(),
 			stake_multiplier_percent: 100,
 			..Default::default()
 		},
 		compute_market: ComputeMarketConfig {
-			ack_window: TASK_ACK_WINDOW,
-			dispute_window: TASK_DISPUTE_WINDOW,
-			resolution_window: TASK_RESOLUTION_WINDOW,
+			ack_window: times.task_ack_window,
+			dispute_window: times.task_dispute_window,
+			resolution_window: times.task_resolution_window,
 			fee_split_percent: [85, 88, 91, 1],
 		},
 		..Default::default()
@@ -242,12 +249,13 @@ pub fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
 }
 
-fn development() -> Value {
+fn development(times: ChainTimes) -> Value {
 	genesis(
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		dev_accounts(),
 		true,
+		times,
 	)
 }
 
@@ -262,7 +270,13 @@ fn four_validators() -> Vec<(AuraId, GrandpaId)> {
 }
 
 fn local_testnet() -> Value {
-	genesis(four_validators(), Some(Sr25519Keyring::Alice.to_account_id()), dev_accounts(), true)
+	genesis(
+		four_validators(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
+		dev_accounts(),
+		true,
+		STANDARD_TIMES,
+	)
 }
 
 /// A rehearsal of the public genesis: the allocation and vesting as at launch, no sudo, no
@@ -274,13 +288,14 @@ fn local_testnet() -> Value {
 /// governance call until the DAO pallet gives root a path: it is for rehearsals, not yet for a
 /// long-lived network.
 fn staging() -> Value {
-	genesis(four_validators(), None, Vec::new(), false)
+	genesis(four_validators(), None, Vec::new(), false, STANDARD_TIMES)
 }
 
 /// The JSON of a preset, if the name is known.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
-		DEV_PRESET => development(),
+		DEV_PRESET => development(STANDARD_TIMES),
+		DEV_FAST_PRESET => development(FAST_TIMES),
 		LOCAL_TESTNET_PRESET => local_testnet(),
 		STAGING_PRESET => staging(),
 		_ => return None,
@@ -290,5 +305,10 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 
 /// Names of the presets.
 pub fn preset_names() -> Vec<PresetId> {
-	vec![PresetId::from(DEV_PRESET), PresetId::from(LOCAL_TESTNET_PRESET), PresetId::from(STAGING_PRESET)]
+	vec![
+		PresetId::from(DEV_PRESET),
+		PresetId::from(DEV_FAST_PRESET),
+		PresetId::from(LOCAL_TESTNET_PRESET),
+		PresetId::from(STAGING_PRESET),
+	]
 }

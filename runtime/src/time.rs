@@ -1,77 +1,108 @@
-//! Block time, days and periods. `fast-runtime` shrinks days and periods to minutes so that
-//! end-to-end tests see whole periods.
+//! Block time, the chain's lengths of time, and the lengths derived from its day.
+//!
+//! The length of a day is a genesis parameter of the chain clock: 24 hours on a real network,
+//! a minute on the `dev-fast` chain. One binary runs both. Each preset sets its lengths from one
+//! [`ChainTimes`]. Bounds that the economics state in a 24-hour day are scaled to the chain's
+//! day here ([`DayScaledMs`], [`DayScaledBlocks`]): the unbonding week, the 30-day retention of
+//! ended tasks, and the one-minute floors of the heartbeat and price windows. So a fast chain
+//! keeps their proportions. On 24-hour days each has the value it always had.
 
-use crate::BlockNumber;
-use vcity_primitives::Moment;
+use crate::{BlockNumber, ChainClock};
+use frame_support::traits::Get;
+use vcity_primitives::{Clock, Moment};
 
-/// Aura slot and target block time.
+/// Aura slot and target block time. Slot duration is read by the node before any state exists
+/// and must never change on a running chain, so it stays a constant of the runtime.
 pub const MILLI_SECS_PER_BLOCK: Moment = 6_000;
 pub const SLOT_DURATION: Moment = MILLI_SECS_PER_BLOCK;
 
+/// Blocks in a minute, an hour and a day of 24 hours.
 pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
 pub const HOURS: BlockNumber = MINUTES * 60;
 pub const DAYS: BlockNumber = HOURS * 24;
 /// A month of the token release schedules: 30 days.
 pub const MONTHS: BlockNumber = DAYS * 30;
 
-/// Length of a chain-clock day.
-#[cfg(not(feature = "fast-runtime"))]
+/// A day of 24 hours: the length on a real network.
 pub const DAY_MS: Moment = 24 * 3_600_000;
-#[cfg(feature = "fast-runtime")]
-pub const DAY_MS: Moment = 60_000;
+/// The shortest day a genesis may set: ten blocks, so each day has blocks for its rounds
+/// and hooks.
+pub const MIN_DAY_MS: Moment = 10 * MILLI_SECS_PER_BLOCK;
 
-/// Length of an economic period at genesis: a week of chain-clock days; under `fast-runtime` one
-/// day (ten blocks), so end-to-end tests see periods close. Governance may change it later.
-#[cfg(not(feature = "fast-runtime"))]
-pub const PERIOD_MS: Moment = 7 * DAY_MS;
-#[cfg(feature = "fast-runtime")]
-pub const PERIOD_MS: Moment = DAY_MS;
+/// The lengths of time a genesis preset sets. Each can be changed later within its bounds,
+/// except the day's length.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct ChainTimes {
+	/// Length of a day (chain clock); fixed for the chain's life.
+	pub day_ms: Moment,
+	/// Length of the first economic periods (chain clock; governed).
+	pub period_ms: Moment,
+	/// Heartbeat window (registry; governed).
+	pub heartbeat_window_ms: Moment,
+	/// Blocks a node has to acknowledge a task (market; governed).
+	pub task_ack_window: BlockNumber,
+	/// Blocks an owner has to rate or dispute a delivery (market; governed).
+	pub task_dispute_window: BlockNumber,
+	/// Blocks a dispute may stay open before the task settles as delivered (market; governed).
+	pub task_resolution_window: BlockNumber,
+	/// Blocks the buyback's price average spans (buyback; governed).
+	pub buyback_twap_window: BlockNumber,
+}
 
-/// Heartbeat window at genesis, and the bounds governance may move it within.
-#[cfg(not(feature = "fast-runtime"))]
-pub const HEARTBEAT_WINDOW_MS: Moment = 10 * 60_000;
-#[cfg(feature = "fast-runtime")]
-pub const HEARTBEAT_WINDOW_MS: Moment = 30_000;
-#[cfg(not(feature = "fast-runtime"))]
-pub const MIN_HEARTBEAT_WINDOW_MS: Moment = 60_000;
-#[cfg(feature = "fast-runtime")]
-pub const MIN_HEARTBEAT_WINDOW_MS: Moment = 12_000;
-pub const MAX_HEARTBEAT_WINDOW_MS: Moment = 24 * 3_600_000;
+/// A real network: 24-hour days, weekly periods, 10-minute heartbeat windows. A node has a
+/// minute to acknowledge a task, an owner an hour to dispute a delivery, a dispute a week to
+/// be resolved. The buyback's average spans an hour, so a trade must hold the pool's price for
+/// an hour to move it fully.
+pub const STANDARD_TIMES: ChainTimes = ChainTimes {
+	day_ms: DAY_MS,
+	period_ms: 7 * DAY_MS,
+	heartbeat_window_ms: 10 * 60_000,
+	task_ack_window: MINUTES,
+	task_dispute_window: HOURS,
+	task_resolution_window: 7 * DAYS,
+	buyback_twap_window: HOURS,
+};
 
-/// Blocks between deregistering a node and the return of its stake.
-#[cfg(not(feature = "fast-runtime"))]
-pub const UNBONDING_PERIOD: BlockNumber = 7 * DAYS;
-#[cfg(feature = "fast-runtime")]
-pub const UNBONDING_PERIOD: BlockNumber = 10;
+/// The `dev-fast` chain: a day is a minute (ten blocks) and a period is a day, so a newcomer and
+/// the end-to-end tests see a lock decay, a buyback round and a rewards period in minutes. The
+/// windows stay long enough for a round trip of transactions: heartbeats every 30 s, five
+/// blocks to acknowledge, four to dispute, twenty to resolve, a three-block price average.
+pub const FAST_TIMES: ChainTimes = ChainTimes {
+	day_ms: 60_000,
+	period_ms: 60_000,
+	heartbeat_window_ms: 30_000,
+	task_ack_window: 5,
+	task_dispute_window: 4,
+	task_resolution_window: 20,
+	buyback_twap_window: 3,
+};
 
-/// Blocks a node has to acknowledge a task, and an owner to rate or dispute a delivery.
-#[cfg(not(feature = "fast-runtime"))]
-pub const TASK_ACK_WINDOW: BlockNumber = MINUTES;
-#[cfg(feature = "fast-runtime")]
-pub const TASK_ACK_WINDOW: BlockNumber = 5;
-#[cfg(not(feature = "fast-runtime"))]
-pub const TASK_DISPUTE_WINDOW: BlockNumber = HOURS;
-#[cfg(feature = "fast-runtime")]
-pub const TASK_DISPUTE_WINDOW: BlockNumber = 4;
-/// Blocks a dispute may stay open before the task settles as delivered.
-#[cfg(not(feature = "fast-runtime"))]
-pub const TASK_RESOLUTION_WINDOW: BlockNumber = 7 * DAYS;
-#[cfg(feature = "fast-runtime")]
-pub const TASK_RESOLUTION_WINDOW: BlockNumber = 20;
-/// Blocks an ended task stays readable over RPC before its record is dropped.
-#[cfg(not(feature = "fast-runtime"))]
-pub const TASK_RETENTION: BlockNumber = 30 * DAYS;
-#[cfg(feature = "fast-runtime")]
-pub const TASK_RETENTION: BlockNumber = 100;
+/// `ms`, a length of a 24-hour day, on the chain's day. Never less than two blocks, so that a
+/// window it bounds can hold a transaction and the block after it.
+pub fn on_chain_day_ms(ms: Moment) -> Moment {
+	let day = <ChainClock as Clock>::day_ms();
+	let scaled = u128::from(ms).saturating_mul(u128::from(day)) / u128::from(DAY_MS);
+	Moment::try_from(scaled).unwrap_or(Moment::MAX).max(2 * MILLI_SECS_PER_BLOCK)
+}
 
-/// Blocks the buyback's price average spans: an hour, so a trade must hold the pool's price for
-/// an hour to move the average fully. Under `fast-runtime` (a day is ten blocks) three blocks.
-#[cfg(not(feature = "fast-runtime"))]
-pub const BUYBACK_TWAP_WINDOW: BlockNumber = HOURS;
-#[cfg(feature = "fast-runtime")]
-pub const BUYBACK_TWAP_WINDOW: BlockNumber = 3;
-/// Shortest window governance may set for the buyback's average.
-#[cfg(not(feature = "fast-runtime"))]
-pub const MIN_BUYBACK_TWAP_WINDOW: BlockNumber = MINUTES;
-#[cfg(feature = "fast-runtime")]
-pub const MIN_BUYBACK_TWAP_WINDOW: BlockNumber = 2;
+/// `blocks` of a 24-hour day, on the chain's day (at least two blocks).
+pub fn on_chain_day_blocks(blocks: BlockNumber) -> BlockNumber {
+	let ms = on_chain_day_ms(Moment::from(blocks).saturating_mul(MILLI_SECS_PER_BLOCK));
+	BlockNumber::try_from(ms / MILLI_SECS_PER_BLOCK).unwrap_or(BlockNumber::MAX)
+}
+
+/// A length of `MS` milliseconds of a 24-hour day, scaled to the chain's day.
+pub struct DayScaledMs<const MS: Moment>;
+impl<const MS: Moment> Get<Moment> for DayScaledMs<MS> {
+	fn get() -> Moment {
+		on_chain_day_ms(MS)
+	}
+}
+
+/// A length of `BLOCKS` blocks of a 24-hour day, scaled to the chain's day.
+pub struct DayScaledBlocks<const BLOCKS: BlockNumber>;
+impl<const BLOCKS: BlockNumber> Get<BlockNumber> for DayScaledBlocks<BLOCKS> {
+	fn get() -> BlockNumber {
+		on_chain_day_blocks(BLOCKS)
+	}
+}

@@ -2,8 +2,8 @@
 // reaches the buyback treasury, the next day's round sells it for VCAI on the AMM pool within
 // the bound of the pool's average price, and a veVCAI locker claims that VCAI. On the way a user
 // swaps on the pool and an account that holds only USDV pays its transaction fee in USDV.
-// Rounds come once a day, so the loop runs where days are short (`fast-runtime`: a minute); on a
-// runtime with 24-hour days it stops after the fee reaches the treasury.
+// Rounds come once a day, so the loop runs where days are short (`--chain dev-fast`: a minute);
+// on a chain of 24-hour days it stops after the fee reaches the treasury.
 //
 //   VCITY_WS=ws://127.0.0.1:9944 node e2e/buyback-flow.mjs
 import { Keyring } from '@polkadot/keyring';
@@ -11,7 +11,7 @@ import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import {
   beatIfDue, check, freeVcai, onlineNode, palletAccount, sleep, USDV, USDV_ID, usdv, VCAI, waitForDay,
 } from '../lib/flow.mjs';
-import { connect, submit } from '../lib/vcity.mjs';
+import { connect, dayLengthMs, submit } from '../lib/vcity.mjs';
 
 const url = process.env.VCITY_WS ?? 'ws://127.0.0.1:9944';
 const H100 = { model: 'NVIDIA H100 80GB HBM3', count: 8, vramPerGpuGib: 80 };
@@ -41,7 +41,7 @@ async function main() {
   const locker = keyring.addFromUri(mnemonicGenerate());
   const treasury = palletAccount('vc/buybk');
   try {
-    const dayMs = api.consts.chainClock.dayMs.toBigInt();
+    const dayMs = await dayLengthMs(api);
     const params = await provider.send('vcity_buybackParams', []);
     console.log(`   rounds every ${params.intervalDays} day(s) of ${dayMs / 1000n} s, within ${params.maxSlippagePerbill / 10_000_000}% of a ${params.twapWindow}-block average`);
 
@@ -79,7 +79,7 @@ async function main() {
     const workload = { Builtin: { MatrixProduct: { seed: 7, size: 256, rounds: 2 } } };
     const { events } = await submit(api, api.tx.computeMarket.submitTask(requirements, 3600, deadline, MAX_PRICE, workload, 'PerTask'), user);
     const task = events.find((e) => api.events.computeMarket.TaskSubmitted.is(e)).data.task.toNumber();
-    // Heartbeat windows are 30 s on fast-runtime: the nodes beat again when a new one begins.
+    // Heartbeat windows are 30 s on dev-fast: the nodes beat again when a new one begins.
     const online = async () => {
       await beatIfDue(api, provider, scheduler.node, scheduler.operator);
       await beatIfDue(api, provider, compute.node, compute.operator);

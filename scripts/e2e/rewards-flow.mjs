@@ -1,7 +1,7 @@
 // The incentive pool on a running Vcity node: a GPU node beats and delivers a task, a user pays
 // for it, the period closes and releases its part of the 2,000,000,000 VCAI, and the node's owner
-// and the user claim their shares. Periods last a week on the default runtime, a minute under
-// `fast-runtime`; on a week-long period the flow stops once the points are accruing.
+// and the user claim their shares. Periods last a week on `--dev`, a minute on
+// `--chain dev-fast`; on a week-long period the flow stops once the points are accruing.
 //
 //   VCITY_WS=ws://127.0.0.1:9944 node e2e/rewards-flow.mjs
 import { Keyring } from '@polkadot/keyring';

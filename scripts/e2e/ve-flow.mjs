@@ -1,19 +1,19 @@
 // The token holder's journey with veVCAI on a running Vcity node: lock VCAI, read the weight and
 // its snapshot over the vcity_ve* RPC, see bad locks refused, drop VCAI into the distributor and,
-// where days are short enough to wait for (`fast-runtime`: a day is a minute), see the weight
-// decay day by day, claim the drop and withdraw the lock when it ends. On a runtime with 24-hour
+// where days are short enough to wait for (`--chain dev-fast`: a day is a minute), see the weight
+// decay day by day, claim the drop and withdraw the lock when it ends. On a chain of 24-hour
 // days the same-day part runs and the rest is left to the runtime tests.
 //
 //   VCITY_WS=ws://127.0.0.1:9944 node e2e/ve-flow.mjs
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { check, freeVcai as free, refused, VCAI, waitForDay } from '../lib/flow.mjs';
-import { connect, submit } from '../lib/vcity.mjs';
+import { connect, dayLengthMs, submit } from '../lib/vcity.mjs';
 
 const url = process.env.VCITY_WS ?? 'ws://127.0.0.1:9944';
 const LOCKED = 1_000n * VCAI;
 const DROP = 10n * VCAI;
-/// Days this e2e can wait through: a few minutes of `fast-runtime` days.
+/// Days this e2e can wait through: a few minutes of `dev-fast` days.
 const WAITABLE_DAY_MS = 120_000n;
 
 function isqrt(n) {
@@ -37,7 +37,7 @@ async function main() {
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const [locker, dropper] = ['//Eve', '//Alice'].map((uri) => keyring.addFromUri(uri));
   try {
-    const dayMs = api.consts.chainClock.dayMs.toBigInt();
+    const dayMs = await dayLengthMs(api);
     const waitable = dayMs <= WAITABLE_DAY_MS;
     const days = waitable ? 3 : 30;
 

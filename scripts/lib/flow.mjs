@@ -104,7 +104,7 @@ export async function waitForDay(provider, day, dayMs) {
 
 /**
  * Heartbeats `node` unless it already beat in the current heartbeat window, so it stays online
- * through the calls that follow (a window is 30 s on `fast-runtime`, a few transactions).
+ * through the calls that follow (a window is 30 s on `dev-fast`, a few transactions).
  */
 export async function beatIfDue(api, provider, node, operator) {
   const head = (await api.rpc.chain.getHeader()).hash;

@@ -2,7 +2,7 @@
 
 use crate::*;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{EnsureOrigin, Get};
+use frame_support::traits::EnsureOrigin;
 
 #[benchmarks]
 mod benchmarks {
@@ -12,8 +12,9 @@ mod benchmarks {
 	#[benchmark]
 	fn set_period_length() -> Result<(), BenchmarkError> {
 		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let length = T::MaxPeriodMs::get();
-		Pallet::<T>::do_set_period_length(T::MinPeriodMs::get()).map_err(|_| "the minimum is refused")?;
+		let bounds = Pallet::<T>::period_bounds();
+		let length = *bounds.end();
+		Pallet::<T>::do_set_period_length(*bounds.start()).map_err(|_| "the minimum is refused")?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, length);
 		assert_eq!(Periods::<T>::get().next.map(|run| run.length_ms), Some(length));

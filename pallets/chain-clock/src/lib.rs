@@ -7,9 +7,13 @@
 //! The start is recorded from `pallet_timestamp`'s `OnTimestampSet`, so it costs the timestamp
 //! inherent one read per block and one write once; no hook of its own.
 //!
-//! Days have a fixed length. Periods (the rewards' and the stake schedule's) are weekly by
-//! default and governance may change their length; a new length applies from the next period
-//! on (`periods.rs`), so period indices only ever grow and no period is cut short.
+//! The length of a day is a genesis parameter (24 hours on a real network; a minute on the
+//! `dev-fast` chain, so that a newcomer sees days, buybacks and periods pass with the same
+//! binary). It is fixed for the chain's life: locks, revenue and rounds are indexed by day, and
+//! a new length would re-date all of them. Periods (the rewards' and the stake schedule's) are
+//! weekly by default and governance may change their length within whole-day bounds; a new
+//! length applies from the next period on (`periods.rs`), so period indices only ever grow and
+//! no period is cut short.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 pub use pallet::*;
@@ -37,35 +41,54 @@ pub mod pallet {
 	pub trait Config:
 		frame_system::Config<RuntimeEvent: From<Event<Self>>> + pallet_timestamp::Config<Moment = Moment>
 	{
-		/// Length of a day in milliseconds (a few blocks under `fast-runtime`).
+		/// Shortest day a genesis may set, in milliseconds: enough blocks for a day's rounds and
+		/// hooks to run in it.
 		#[pallet::constant]
-		type DayMs: Get<Moment>;
-		/// Length of an economic period in milliseconds at genesis (a week by default).
+		type MinDayMs: Get<Moment>;
+		/// Longest day a genesis may set, in milliseconds.
 		#[pallet::constant]
-		type PeriodMs: Get<Moment>;
-		/// Shortest period governance may set, in milliseconds.
+		type MaxDayMs: Get<Moment>;
+		/// Shortest period governance may set, in days of the chain.
 		#[pallet::constant]
-		type MinPeriodMs: Get<Moment>;
-		/// Longest period governance may set, in milliseconds.
+		type MinPeriodDays: Get<u32>;
+		/// Longest period governance may set, in days of the chain.
 		#[pallet::constant]
-		type MaxPeriodMs: Get<Moment>;
+		type MaxPeriodDays: Get<u32>;
 		/// Who changes the period length (root until the DAO exists).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		type WeightInfo: crate::WeightInfo;
 	}
 
-	/// Timestamp of the chain's first block: the start of day 0 and period 0.
+	/// When day 0 began and how long a day lasts: one value, so naming a day costs one read.
 	#[pallet::storage]
-	pub type ChainStart<T> = StorageValue<_, Moment, OptionQuery>;
+	pub type Calendar<T> = StorageValue<_, ChainCalendar, ValueQuery, StandardCalendar>;
+
+	/// Before genesis has set one, days last 24 hours.
+	#[pallet::type_value]
+	pub fn StandardCalendar() -> ChainCalendar {
+		ChainCalendar { start_ms: None, day_ms: STANDARD_DAY_MS }
+	}
 
 	/// The period length in force, and the one governance set to follow from a later period.
 	#[pallet::storage]
-	pub type Periods<T: Config> = StorageValue<_, PeriodLengths, ValueQuery, GenesisPeriods<T>>;
+	pub type Periods<T: Config> = StorageValue<_, PeriodLengths, ValueQuery, StandardPeriods>;
 
-	/// Before anything is stored, periods have the configured length from period 0.
+	/// Before genesis has set them, periods last a week of 24-hour days from period 0.
 	#[pallet::type_value]
-	pub fn GenesisPeriods<T: Config>() -> PeriodLengths {
-		PeriodLengths { current: PeriodRun::from_genesis(T::PeriodMs::get()), next: None }
+	pub fn StandardPeriods() -> PeriodLengths {
+		PeriodLengths { current: PeriodRun::from_genesis(7 * STANDARD_DAY_MS), next: None }
+	}
+
+	/// The chain's days.
+	#[derive(
+		Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+	)]
+	pub struct ChainCalendar {
+		/// Timestamp of the chain's first block: the start of day 0 and period 0; `None` until
+		/// that block.
+		pub start_ms: Option<Moment>,
+		/// Length of a day in milliseconds, set at genesis.
+		pub day_ms: Moment,
 	}
 
 	/// A run of periods of one length.
@@ -91,17 +114,36 @@ pub mod pallet {
 	}
 
 	#[pallet::genesis_config]
-	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
+		/// Length of a day in milliseconds, within `MinDayMs..=MaxDayMs`.
+		pub day_ms: Moment,
+		/// Length of the first periods in milliseconds, within the period bounds.
+		pub period_ms: Moment,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
+	}
+
+	/// 24-hour days and weekly periods.
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			Self { day_ms: STANDARD_DAY_MS, period_ms: 7 * STANDARD_DAY_MS, _config: Default::default() }
+		}
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			// Stored, so that a later runtime with another `PeriodMs` does not re-date the past.
-			Periods::<T>::put(GenesisPeriods::<T>::get());
+			// A chain spec with a day or a period outside its bounds is refused at genesis.
+			assert!(
+				(T::MinDayMs::get()..=T::MaxDayMs::get()).contains(&self.day_ms),
+				"the genesis day length is outside MinDayMs..=MaxDayMs"
+			);
+			Calendar::<T>::put(ChainCalendar { start_ms: None, day_ms: self.day_ms });
+			assert!(
+				Pallet::<T>::period_bounds().contains(&self.period_ms),
+				"the genesis period length is outside MinPeriodDays..=MaxPeriodDays"
+			);
+			Periods::<T>::put(PeriodLengths { current: PeriodRun::from_genesis(self.period_ms), next: None });
 		}
 	}
 
@@ -114,20 +156,18 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The length is shorter than `MinPeriodMs` or longer than `MaxPeriodMs`.
+		/// The length is shorter than `MinPeriodDays` or longer than `MaxPeriodDays` of the
+		/// chain's days.
 		PeriodLengthOutOfRange,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
-			assert!(T::DayMs::get() > 0, "a day must last");
-			assert!(T::MinPeriodMs::get() > 0, "a period must last");
-			assert!(T::MinPeriodMs::get() <= T::MaxPeriodMs::get(), "the period bounds are inverted");
-			assert!(
-				(T::MinPeriodMs::get()..=T::MaxPeriodMs::get()).contains(&T::PeriodMs::get()),
-				"the genesis period length is outside its bounds"
-			);
+			assert!(T::MinDayMs::get() > 0, "a day must last");
+			assert!(T::MinDayMs::get() <= T::MaxDayMs::get(), "the day bounds are inverted");
+			assert!(T::MinPeriodDays::get() > 0, "a period must last");
+			assert!(T::MinPeriodDays::get() <= T::MaxPeriodDays::get(), "the period bounds are inverted");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -149,10 +189,14 @@ pub mod pallet {
 	}
 }
 
+/// A day of 24 hours, in milliseconds: the length on a real network and before genesis sets one.
+pub const STANDARD_DAY_MS: vcity_primitives::Moment = 24 * 3_600_000;
+
 impl<T: Config> frame_support::traits::OnTimestampSet<vcity_primitives::Moment> for Pallet<T> {
 	fn on_timestamp_set(now: vcity_primitives::Moment) {
-		if !ChainStart::<T>::exists() {
-			ChainStart::<T>::put(now);
+		let calendar = Calendar::<T>::get();
+		if calendar.start_ms.is_none() {
+			Calendar::<T>::put(ChainCalendar { start_ms: Some(now), ..calendar });
 		}
 	}
 }

@@ -45,9 +45,22 @@ impl PeriodLengths {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Start of day 0; before the first block has a timestamp, now is the start.
+	/// Start of day 0 (before the first block has a timestamp, now is the start) and the length
+	/// of a day, in one read.
+	fn start_and_day() -> (Moment, Moment) {
+		let calendar = Calendar::<T>::get();
+		(calendar.start_ms.unwrap_or_else(Self::now), calendar.day_ms)
+	}
+
 	fn start_ms() -> Moment {
-		ChainStart::<T>::get().unwrap_or_else(Self::now)
+		Self::start_and_day().0
+	}
+
+	/// Lengths governance may give a period: whole-day bounds of the chain's days.
+	pub fn period_bounds() -> core::ops::RangeInclusive<Moment> {
+		let day = Calendar::<T>::get().day_ms;
+		let days = |n: u32| day.saturating_mul(Moment::from(n));
+		days(T::MinPeriodDays::get())..=days(T::MaxPeriodDays::get())
 	}
 
 	fn now() -> Moment {
@@ -59,10 +72,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_set_period_length(length_ms: Moment) -> DispatchResult {
-		ensure!(
-			(T::MinPeriodMs::get()..=T::MaxPeriodMs::get()).contains(&length_ms),
-			Error::<T>::PeriodLengthOutOfRange
-		);
+		ensure!(Self::period_bounds().contains(&length_ms), Error::<T>::PeriodLengthOutOfRange);
 		let offset = Self::offset_now();
 		let mut lengths = Periods::<T>::get();
 		// A run set earlier that is already in force becomes the current one.
@@ -89,16 +99,23 @@ impl<T: Config> Clock for Pallet<T> {
 		Self::now()
 	}
 
+	fn day_ms() -> Moment {
+		Calendar::<T>::get().day_ms
+	}
+
 	fn day_index() -> DayIndex {
-		interval_index(Self::start_ms(), Self::now(), T::DayMs::get())
+		let (start, day) = Self::start_and_day();
+		interval_index(start, Self::now(), day)
 	}
 
 	fn day_of(moment: Moment) -> DayIndex {
-		interval_index(Self::start_ms(), moment, T::DayMs::get())
+		let (start, day) = Self::start_and_day();
+		interval_index(start, moment, day)
 	}
 
 	fn day_start_ms(day: DayIndex) -> Moment {
-		Self::start_ms().saturating_add(T::DayMs::get().saturating_mul(day.into()))
+		let (start, length) = Self::start_and_day();
+		start.saturating_add(length.saturating_mul(day.into()))
 	}
 
 	fn period_index() -> PeriodIndex {
@@ -116,6 +133,7 @@ impl<T: Config> Clock for Pallet<T> {
 impl<T: Config> Pallet<T> {
 	/// Runs follow each other without a gap or an overlap, and every length lasts.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		ensure!(Calendar::<T>::get().day_ms > 0, "a day does not last");
 		let lengths = Periods::<T>::get();
 		ensure!(lengths.current.length_ms > 0, "a period of the run in force does not last");
 		if let Some(next) = lengths.next {

@@ -27,21 +27,30 @@ impl pallet_timestamp::Config for Test {
 }
 
 parameter_types! {
-	pub const DayMs: u64 = 1_000;
-	pub const PeriodMs: u64 = 7_000;
+	pub const MinDayMs: u64 = 100;
+	pub const MaxDayMs: u64 = 24 * 3_600_000;
 }
 
 impl pallet_chain_clock::Config for Test {
-	type DayMs = DayMs;
-	type PeriodMs = PeriodMs;
-	type MinPeriodMs = frame_support::traits::ConstU64<1_000>;
-	type MaxPeriodMs = frame_support::traits::ConstU64<28_000>;
+	type MinDayMs = MinDayMs;
+	type MaxDayMs = MaxDayMs;
+	type MinPeriodDays = frame_support::traits::ConstU32<1>;
+	type MaxPeriodDays = frame_support::traits::ConstU32<28>;
 	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
 	type WeightInfo = ();
 }
 
+/// Days of a second and weekly periods, so tests move days with small numbers.
 pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
-	let mut ext: sp_io::TestExternalities = RuntimeGenesisConfig::default().build_storage().unwrap().into();
+	let genesis = RuntimeGenesisConfig {
+		chain_clock: pallet_chain_clock::GenesisConfig {
+			day_ms: 1_000,
+			period_ms: 7_000,
+			..Default::default()
+		},
+		..Default::default()
+	};
+	let mut ext: sp_io::TestExternalities = genesis.build_storage().unwrap().into();
 	ext.execute_with(|| System::set_block_number(1));
 	ext
 }
@@ -51,7 +60,7 @@ fn first_timestamp_is_day_zero_and_later_ones_do_not_move_it() {
 	new_test_ext().execute_with(|| {
 		assert_eq!(ChainClock::day_index(), 0);
 		Timestamp::set_timestamp(50_000);
-		assert_eq!(pallet_chain_clock::ChainStart::<Test>::get(), Some(50_000));
+		assert_eq!(pallet_chain_clock::Calendar::<Test>::get().start_ms, Some(50_000));
 		Timestamp::set_timestamp(50_999);
 		assert_eq!(ChainClock::day_index(), 0);
 		Timestamp::set_timestamp(51_000);
@@ -60,7 +69,7 @@ fn first_timestamp_is_day_zero_and_later_ones_do_not_move_it() {
 		Timestamp::set_timestamp(57_000);
 		assert_eq!(ChainClock::day_index(), 7);
 		assert_eq!(ChainClock::period_index(), 1);
-		assert_eq!(pallet_chain_clock::ChainStart::<Test>::get(), Some(50_000));
+		assert_eq!(pallet_chain_clock::Calendar::<Test>::get().start_ms, Some(50_000));
 		assert_eq!(ChainClock::now_ms(), 57_000);
 	});
 }
@@ -70,7 +79,7 @@ fn start_is_recorded_only_once() {
 	new_test_ext().execute_with(|| {
 		ChainClock::on_timestamp_set(10);
 		ChainClock::on_timestamp_set(20);
-		assert_eq!(pallet_chain_clock::ChainStart::<Test>::get(), Some(10));
+		assert_eq!(pallet_chain_clock::Calendar::<Test>::get().start_ms, Some(10));
 	});
 }
 
@@ -139,4 +148,39 @@ fn period_lengths_out_of_bounds_or_from_strangers_are_refused() {
 		);
 		assert_eq!(pallet_chain_clock::Periods::<Test>::get(), before);
 	});
+}
+
+#[test]
+fn the_day_is_the_genesis_length_and_bounds_periods_in_whole_days() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(ChainClock::day_ms(), 1_000);
+		assert_eq!(ChainClock::period_bounds(), 1_000..=28_000);
+		Timestamp::set_timestamp(50_000);
+		assert_eq!(ChainClock::day_start_ms(3), 53_000);
+		assert_eq!(ChainClock::day_of(53_999), 3);
+	});
+}
+
+#[test]
+#[should_panic(expected = "the genesis day length is outside MinDayMs..=MaxDayMs")]
+fn a_genesis_day_outside_its_bounds_is_refused() {
+	let genesis = RuntimeGenesisConfig {
+		chain_clock: pallet_chain_clock::GenesisConfig { day_ms: 99, period_ms: 700, ..Default::default() },
+		..Default::default()
+	};
+	let _ = genesis.build_storage();
+}
+
+#[test]
+#[should_panic(expected = "the genesis period length is outside MinPeriodDays..=MaxPeriodDays")]
+fn a_genesis_period_outside_its_bounds_is_refused() {
+	let genesis = RuntimeGenesisConfig {
+		chain_clock: pallet_chain_clock::GenesisConfig {
+			day_ms: 1_000,
+			period_ms: 999,
+			..Default::default()
+		},
+		..Default::default()
+	};
+	let _ = genesis.build_storage();
 }

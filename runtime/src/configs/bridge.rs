@@ -22,10 +22,21 @@ use vcity_scheduler::{NodeOffer as SchedulerOffer, TaskRequest};
 
 /// Blocks a transaction of the worker stays valid, and after which the worker takes it as
 /// dropped and submits again: two windows of the same length never overlap, so a step cannot
-/// land twice. Shorter than the acknowledgement window, so a node whose acknowledgement was lost
-/// (a restart, a reorg) still acknowledges in time; a power of two, as eras are.
-pub const WORKER_TX_LIFETIME: crate::BlockNumber = if crate::TASK_ACK_WINDOW > 8 { 8 } else { 4 };
-const _: () = assert!(WORKER_TX_LIFETIME < crate::TASK_ACK_WINDOW);
+/// land twice. Shorter than the acknowledgement window in force, so a node whose acknowledgement
+/// was lost (a restart, a reorg) still acknowledges in time: 8 blocks, or 4 where the window is
+/// 8 blocks or shorter (`dev-fast`'s is 5). A power of two, as eras are, and 4 at least, the
+/// shortest era.
+pub struct WorkerTxLifetime;
+impl Get<crate::BlockNumber> for WorkerTxLifetime {
+	fn get() -> crate::BlockNumber {
+		let ack_window = ComputeMarket::params().map(|p| p.ack_window).unwrap_or(crate::MINUTES);
+		if ack_window > 8 {
+			8
+		} else {
+			4
+		}
+	}
+}
 
 impl pallet_agent_bridge::Config for Runtime {
 	type OperatorKey = pallet_agent_bridge::crypto::OperatorKey;
@@ -37,7 +48,7 @@ impl pallet_agent_bridge::Config for Runtime {
 	/// A local agent answers in milliseconds; two seconds leave room for a loaded host and keep
 	/// a hung agent from holding the worker past a third of a block.
 	type AgentTimeoutMs = ConstU64<2_000>;
-	type ResubmitAfter = frame_support::traits::ConstU32<WORKER_TX_LIFETIME>;
+	type ResubmitAfter = WorkerTxLifetime;
 }
 
 /// The registry's and the market's calls the worker submits.
@@ -162,7 +173,7 @@ where
 /// in VCAI with no tip (heartbeats stay free through the feeless check).
 fn operator_extensions(nonce: Nonce) -> TxExtension {
 	let current = System::block_number().saturated_into::<u64>();
-	let lifetime = u64::from(WORKER_TX_LIFETIME);
+	let lifetime = u64::from(WorkerTxLifetime::get());
 	(
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
 		frame_system::CheckSpecVersion::<Runtime>::new(),

@@ -27,9 +27,9 @@ impl pallet_buyback::Config for Runtime {
 	/// Root until the DAO exists.
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type PalletId = BuybackPalletId;
-	/// At least a minute of 6 s blocks (two blocks under `fast-runtime`, whose days are ten
-	/// blocks), at most a day.
-	type MinTwapWindow = ConstU32<{ crate::MIN_BUYBACK_TWAP_WINDOW }>;
+	/// At least a minute of the chain's day (ten blocks; two on `dev-fast`, whose days are ten
+	/// blocks), at most a day of 24 hours, the length of the kept price samples.
+	type MinTwapWindow = crate::DayScaledBlocks<{ crate::MINUTES }>;
 	type MaxTwapWindow = ConstU32<{ crate::DAYS }>;
 	/// A month.
 	type MaxIntervalDays = ConstU32<{ 30 as DayIndex }>;

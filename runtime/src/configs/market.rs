@@ -2,8 +2,8 @@
 //! protocol revenue to the buyback treasury.
 
 use crate::{
-	AccountId, AssetsHolder, ChainClock, ComputeRegistry, Runtime, RuntimeHoldReason, DAYS,
-	MILLI_SECS_PER_BLOCK, TASK_RETENTION,
+	AccountId, AssetsHolder, ChainClock, ComputeRegistry, DayScaledBlocks, Runtime, RuntimeHoldReason, DAYS,
+	MILLI_SECS_PER_BLOCK,
 };
 use frame_support::{
 	parameter_types,
@@ -17,7 +17,6 @@ parameter_types! {
 	/// SPEC "Compute nodes": stages 1, 2 and 3 from 96, 192 and 384 GB of total VRAM.
 	pub const MultiGpuStagesGib: [u32; 3] = [96, 192, 384];
 	pub const MaxDeadlineBlocks: crate::BlockNumber = 90 * DAYS;
-	pub const TaskRetention: crate::BlockNumber = TASK_RETENTION;
 }
 
 /// USDV as a single fungible with holds.
@@ -48,7 +47,8 @@ impl pallet_compute_market::Config for Runtime {
 	type MaxAssignmentsPerBatch = ConstU32<{ super::registry::MAX_GPUS_PER_NODE }>;
 	/// Each timeout may settle a task (a few transfers); 128 of each kind stay well inside a block.
 	type MaxTimeoutsPerBlock = ConstU32<128>;
-	type TaskRetention = TaskRetention;
+	/// Thirty of the chain's days (half an hour on `dev-fast`).
+	type TaskRetention = DayScaledBlocks<{ 30 * DAYS }>;
 	/// A tenth of a USDV.
 	type MinTaskEscrow = ConstU128<{ vcity_primitives::USDV / 10 }>;
 	type WeightInfo = pallet_compute_market::weights::SubstrateWeight<Runtime>;

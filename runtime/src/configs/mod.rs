@@ -1,7 +1,7 @@
 //! Configuration of every pallet in the runtime.
 
 pub mod amm;
-mod bridge;
+pub(crate) mod bridge;
 mod buyback;
 mod market;
 mod registry;
@@ -210,11 +210,12 @@ impl pallet_sudo::Config for Runtime {
 }
 
 impl pallet_chain_clock::Config for Runtime {
-	type DayMs = ConstU64<{ crate::DAY_MS }>;
-	type PeriodMs = ConstU64<{ crate::PERIOD_MS }>;
+	/// Ten blocks (the `dev-fast` chain's minute) to 24 hours (a real network's day).
+	type MinDayMs = ConstU64<{ crate::MIN_DAY_MS }>;
+	type MaxDayMs = ConstU64<{ crate::DAY_MS }>;
 	/// Daily to four-weekly periods (SPEC: "weekly by default; daily, bi-weekly…").
-	type MinPeriodMs = ConstU64<{ crate::DAY_MS }>;
-	type MaxPeriodMs = ConstU64<{ 28 * crate::DAY_MS }>;
+	type MinPeriodDays = ConstU32<1>;
+	type MaxPeriodDays = ConstU32<28>;
 	/// Root until the DAO exists.
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = pallet_chain_clock::weights::SubstrateWeight<Runtime>;

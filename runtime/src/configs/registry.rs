@@ -1,6 +1,9 @@
 //! The compute-node registry.
 
-use crate::{Balances, ChainClock, Runtime, RuntimeHoldReason, MILLI_SECS_PER_BLOCK};
+use crate::{
+	Balances, ChainClock, DayScaledBlocks, DayScaledMs, Runtime, RuntimeHoldReason, DAYS,
+	MILLI_SECS_PER_BLOCK,
+};
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64},
@@ -13,7 +16,6 @@ pub const MAX_GPUS_PER_NODE: u32 = 64;
 pub const MAX_VRAM_PER_GPU_GIB: u32 = 1024;
 
 parameter_types! {
-	pub const UnbondingPeriod: crate::BlockNumber = crate::UNBONDING_PERIOD;
 	pub MinStakeMultiplier: FixedU128 = FixedU128::from_rational(1, 10);
 	pub MaxStakeMultiplier: FixedU128 = FixedU128::from_u32(10);
 	/// Reputation's distance from neutral halves in 30 days of silence.
@@ -40,11 +42,13 @@ impl pallet_compute_registry::Config for Runtime {
 	type CapacityRewards = crate::Rewards;
 	/// Root until the DAO exists.
 	type GovernanceOrigin = EnsureRoot<crate::AccountId>;
-	type UnbondingPeriod = UnbondingPeriod;
+	/// A week of the chain's days: 7 days on a real network, seven minutes on `dev-fast`.
+	type UnbondingPeriod = DayScaledBlocks<{ 7 * DAYS }>;
 	type MaxGpusPerNode = ConstU32<MAX_GPUS_PER_NODE>;
 	type MaxVramPerGpuGib = ConstU32<MAX_VRAM_PER_GPU_GIB>;
-	type MinHeartbeatWindowMs = ConstU64<{ crate::MIN_HEARTBEAT_WINDOW_MS }>;
-	type MaxHeartbeatWindowMs = ConstU64<{ crate::MAX_HEARTBEAT_WINDOW_MS }>;
+	/// A minute to a day of the chain's day (12 s to a minute on `dev-fast`).
+	type MinHeartbeatWindowMs = DayScaledMs<60_000>;
+	type MaxHeartbeatWindowMs = DayScaledMs<{ crate::DAY_MS }>;
 	type MinStakeMultiplier = MinStakeMultiplier;
 	type MaxStakeMultiplier = MaxStakeMultiplier;
 	type ReputationHalfLifeMs = ReputationHalfLifeMs;
@@ -68,6 +72,6 @@ impl pallet_compute_registry::BenchmarkHelper for BenchmarkClock {
 		ChainClock::on_timestamp_set(now_ms);
 	}
 	fn period_ms() -> u64 {
-		crate::PERIOD_MS
+		pallet_chain_clock::Periods::<Runtime>::get().current.length_ms
 	}
 }

@@ -34,7 +34,7 @@ impl pallet_rewards::Config for Runtime {
 	type PalletId = IncentivePoolPalletId;
 	type GrantsAccount = GrantsAccount;
 	type PoolTotal = ConstU128<INCENTIVE_POOL>;
-	/// 522 weeks of chain time, under `fast-runtime` too: its short periods each release little.
+	/// 522 weeks of chain time, on `dev-fast` too: its short periods each release little.
 	type ScheduleMs = ConstU64<INCENTIVE_SCHEDULE_MS>;
 	type TargetUtilization = TargetUtilization;
 	type ControllerGain = ControllerGain;

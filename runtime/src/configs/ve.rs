@@ -39,7 +39,8 @@ impl pallet_ve_vcai::Config for Runtime {
 impl pallet_ve_vcai::benchmarking::BenchmarkHelper for super::registry::BenchmarkClock {
 	fn set_day(day: vcity_primitives::DayIndex) {
 		use pallet_compute_registry::BenchmarkHelper;
-		let start = pallet_chain_clock::ChainStart::<Runtime>::get().unwrap_or(1_700_000_000_000);
-		Self::set_time(start + u64::from(day) * crate::DAY_MS + crate::DAY_MS / 2);
+		let calendar = pallet_chain_clock::Calendar::<Runtime>::get();
+		let start = calendar.start_ms.unwrap_or(1_700_000_000_000);
+		Self::set_time(start + u64::from(day) * calendar.day_ms + calendar.day_ms / 2);
 	}
 }

@@ -5,11 +5,14 @@
 use super::*;
 use crate::{
 	configs::amm::{UsdvKind, Vcai},
-	Buyback, VeVcai, BUYBACK_TWAP_WINDOW, DAY_MS,
+	Buyback, VeVcai, DAY_MS, STANDARD_TIMES,
 };
 use frame_support::traits::OnInitialize;
 use pallet_buyback_runtime_api::runtime_decl_for_buyback_api::BuybackApiV1;
 use vcity_primitives::USDV;
+
+/// The dev preset's price window: an hour of blocks.
+const BUYBACK_TWAP_WINDOW: u32 = STANDARD_TIMES.buyback_twap_window;
 
 const START_MS: u64 = 1_700_000_000_000;
 
@@ -44,7 +47,7 @@ fn run_to_day(day: u32) {
 #[test]
 fn a_task_fee_is_bought_back_and_claimed_by_a_locker() {
 	preset_storage(DEV_PRESET).execute_with(|| {
-		pallet_chain_clock::ChainStart::<Runtime>::put(START_MS);
+		pallet_chain_clock::Calendar::<Runtime>::mutate(|c| c.start_ms = Some(START_MS));
 		pallet_timestamp::Now::<Runtime>::put(START_MS);
 		let treasury = Buyback::treasury_account();
 		let usdv = |who: &AccountId| crate::Assets::balance(USDV_ASSET_ID, who);

@@ -4,6 +4,7 @@
 mod agent_bridge;
 mod buyback;
 mod rewards;
+mod time_scales;
 
 use crate::{
 	genesis_config_presets::*, AccountId, Balances, ComputeRegistry, Runtime, RuntimeCall,
@@ -17,7 +18,7 @@ use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::DispatchTransaction, BuildStorage};
 use vcity_primitives::{GpuSpec, HeartbeatMetrics, NodeKind, NodeRoles, USDV_ASSET_ID, VCAI};
 
-fn preset_storage(name: &str) -> sp_io::TestExternalities {
+pub(crate) fn preset_storage(name: &str) -> sp_io::TestExternalities {
 	let json = get_preset(&PresetId::from(name)).expect("preset exists");
 	let config: RuntimeGenesisConfig = serde_json::from_slice(&json).expect("preset parses");
 	let mut ext: sp_io::TestExternalities = config.build_storage().expect("preset builds").into();
@@ -28,7 +29,9 @@ fn preset_storage(name: &str) -> sp_io::TestExternalities {
 #[test]
 fn every_preset_issues_exactly_ten_billion_vcai() {
 	// Staging funds no dev accounts; the others fund them out of the liquidity bucket.
-	for (name, funded) in [(DEV_PRESET, true), (LOCAL_TESTNET_PRESET, true), (STAGING_PRESET, false)] {
+	for (name, funded) in
+		[(DEV_PRESET, true), (DEV_FAST_PRESET, true), (LOCAL_TESTNET_PRESET, true), (STAGING_PRESET, false)]
+	{
 		preset_storage(name).execute_with(|| {
 			assert_eq!(Balances::total_issuance(), TOTAL_SUPPLY, "{name}");
 			assert_eq!(TOTAL_SUPPLY, 10_000_000_000 * VCAI);
@@ -419,7 +422,7 @@ mod ve {
 		preset_storage(DEV_PRESET).execute_with(|| {
 			let alice = Sr25519Keyring::Alice.to_account_id();
 			let bob = Sr25519Keyring::Bob.to_account_id();
-			pallet_chain_clock::ChainStart::<Runtime>::put(START_MS);
+			pallet_chain_clock::Calendar::<Runtime>::mutate(|c| c.start_ms = Some(START_MS));
 			enter_day(0);
 			let amount = 1_000 * VCAI;
 			let unlock = START_MS + 100 * DAY_MS;

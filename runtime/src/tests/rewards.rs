@@ -3,7 +3,11 @@
 //! schedule by transfer, and the owners and the user claim it. Issuance stays 10 billion VCAI.
 
 use super::*;
-use crate::{ChainClock, Rewards, HEARTBEAT_WINDOW_MS, PERIOD_MS};
+use crate::{ChainClock, Rewards, STANDARD_TIMES};
+
+/// The dev preset's lengths: 24-hour days, weekly periods.
+const HEARTBEAT_WINDOW_MS: u64 = STANDARD_TIMES.heartbeat_window_ms;
+const PERIOD_MS: u64 = STANDARD_TIMES.period_ms;
 use frame_support::traits::OnInitialize;
 use pallet_rewards::schedule::released;
 use vcity_primitives::{Clock, NodeSlashing, NodeStatus, INCENTIVE_POOL, INCENTIVE_SCHEDULE_MS};
@@ -44,7 +48,7 @@ fn every_preset_funds_the_pool_and_keeps_the_pot_and_grants_alive() {
 #[test]
 fn heartbeats_and_a_task_earn_a_week_of_the_pool_and_the_owners_and_the_user_claim_it() {
 	preset_storage(DEV_PRESET).execute_with(|| {
-		pallet_chain_clock::ChainStart::<Runtime>::put(START_MS);
+		pallet_chain_clock::Calendar::<Runtime>::mutate(|c| c.start_ms = Some(START_MS));
 		pallet_timestamp::Now::<Runtime>::put(START_MS);
 		let (node, scheduler) = register_market_nodes();
 		// Three windows of beats after the first: each proves a whole window of capacity.
@@ -118,7 +122,7 @@ fn heartbeats_and_a_task_earn_a_week_of_the_pool_and_the_owners_and_the_user_cla
 fn self_dealt_work_and_a_suspended_node_earn_no_points_and_no_rebate() {
 	use crate::ComputeMarket;
 	preset_storage(DEV_PRESET).execute_with(|| {
-		pallet_chain_clock::ChainStart::<Runtime>::put(START_MS);
+		pallet_chain_clock::Calendar::<Runtime>::mutate(|c| c.start_ms = Some(START_MS));
 		pallet_timestamp::Now::<Runtime>::put(START_MS);
 		let (node, _) = register_market_nodes();
 		let alice = Sr25519Keyring::Alice.to_account_id();

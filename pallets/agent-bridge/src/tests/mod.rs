@@ -280,6 +280,9 @@ impl vcity_primitives::Clock for MockClock {
 	fn now_ms() -> Moment {
 		CHAIN.with(|c| c.borrow().now_ms)
 	}
+	fn day_ms() -> Moment {
+		24 * 3_600_000
+	}
 	fn day_index() -> vcity_primitives::DayIndex {
 		0
 	}

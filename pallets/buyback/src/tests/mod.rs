@@ -65,10 +65,10 @@ impl pallet_timestamp::Config for Test {
 }
 
 impl pallet_chain_clock::Config for Test {
-	type DayMs = ConstU64<DAY_MS>;
-	type PeriodMs = ConstU64<{ 7 * DAY_MS }>;
-	type MinPeriodMs = ConstU64<DAY_MS>;
-	type MaxPeriodMs = ConstU64<{ 28 * DAY_MS }>;
+	type MinDayMs = ConstU64<1>;
+	type MaxDayMs = ConstU64<{ 24 * 3_600_000 }>;
+	type MinPeriodDays = ConstU32<1>;
+	type MaxPeriodDays = ConstU32<28>;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = ();
 }
@@ -194,8 +194,8 @@ pub struct MockBenchmarks;
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_ve_vcai::benchmarking::BenchmarkHelper for MockBenchmarks {
 	fn set_day(day: DayIndex) {
-		if pallet_chain_clock::ChainStart::<Test>::get().is_none() {
-			pallet_chain_clock::ChainStart::<Test>::put(GENESIS_MS);
+		if pallet_chain_clock::Calendar::<Test>::get().start_ms.is_none() {
+			pallet_chain_clock::Calendar::<Test>::mutate(|c| c.start_ms = Some(GENESIS_MS));
 		}
 		pallet_timestamp::Now::<Test>::put(time_of(day, DAY_MS / 2));
 	}
@@ -276,6 +276,9 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
 		.assimilate_storage(&mut storage)
 		.unwrap();
+	pallet_chain_clock::GenesisConfig::<Test> { day_ms: DAY_MS, period_ms: 7 * DAY_MS, ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
 	pallet_assets::GenesisConfig::<Test, Instance1> {
 		assets: vec![(USDV_ID, LP, true, USDV_MIN_BALANCE)],
 		accounts: [USER, TRADER, LP].into_iter().map(|who| (USDV_ID, who, FUNDS_USDV)).collect(),
@@ -296,7 +299,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Test>::put(GENESIS_MS);
-		pallet_chain_clock::ChainStart::<Test>::put(GENESIS_MS);
+		pallet_chain_clock::Calendar::<Test>::mutate(|c| c.start_ms = Some(GENESIS_MS));
 	});
 	ext
 }

@@ -88,6 +88,9 @@ impl Clock for MockClock {
 	fn now_ms() -> Moment {
 		NOW_MS.with(|n| n.get())
 	}
+	fn day_ms() -> Moment {
+		24 * 3_600_000
+	}
 	fn day_index() -> DayIndex {
 		(Self::now_ms() / (24 * 3_600_000)) as DayIndex
 	}

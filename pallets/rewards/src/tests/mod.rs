@@ -70,10 +70,10 @@ impl pallet_timestamp::Config for Test {
 }
 
 impl pallet_chain_clock::Config for Test {
-	type DayMs = ConstU64<DAY_MS>;
-	type PeriodMs = ConstU64<WEEK_MS>;
-	type MinPeriodMs = ConstU64<DAY_MS>;
-	type MaxPeriodMs = ConstU64<{ 4 * WEEK_MS }>;
+	type MinDayMs = ConstU64<1>;
+	type MaxDayMs = ConstU64<{ 24 * 3_600_000 }>;
+	type MinPeriodDays = ConstU32<1>;
+	type MaxPeriodDays = ConstU32<28>;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type WeightInfo = ();
 }

@@ -48,10 +48,10 @@ impl pallet_timestamp::Config for Test {
 }
 
 impl pallet_chain_clock::Config for Test {
-	type DayMs = ConstU64<DAY_MS>;
-	type PeriodMs = ConstU64<{ 7 * DAY_MS }>;
-	type MinPeriodMs = ConstU64<DAY_MS>;
-	type MaxPeriodMs = ConstU64<{ 28 * DAY_MS }>;
+	type MinDayMs = ConstU64<1>;
+	type MaxDayMs = ConstU64<{ 24 * 3_600_000 }>;
+	type MinPeriodDays = ConstU32<1>;
+	type MaxPeriodDays = ConstU32<28>;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = ();
 }
@@ -81,8 +81,8 @@ pub struct MockClockMover;
 impl crate::benchmarking::BenchmarkHelper for MockClockMover {
 	fn set_day(day: DayIndex) {
 		// The benchmarks start from genesis storage, before any block set the chain's start.
-		if pallet_chain_clock::ChainStart::<Test>::get().is_none() {
-			pallet_chain_clock::ChainStart::<Test>::put(GENESIS_MS);
+		if pallet_chain_clock::Calendar::<Test>::get().start_ms.is_none() {
+			pallet_chain_clock::Calendar::<Test>::mutate(|c| c.start_ms = Some(GENESIS_MS));
 		}
 		set_day(day);
 	}
@@ -116,11 +116,14 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
 		.assimilate_storage(&mut storage)
 		.unwrap();
+	pallet_chain_clock::GenesisConfig::<Test> { day_ms: DAY_MS, period_ms: 7 * DAY_MS, ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Test>::put(GENESIS_MS);
-		pallet_chain_clock::ChainStart::<Test>::put(GENESIS_MS);
+		pallet_chain_clock::Calendar::<Test>::mutate(|c| c.start_ms = Some(GENESIS_MS));
 	});
 	ext
 }

@@ -1,0 +1,25 @@
+# Sourced by test.sh and dev-chain.sh: the one way this repository compiles for tests, lints,
+# benchmarks and the dev chain, so that each crate compiles once and every script reuses it.
+#
+# - One target directory outside the clone, shared by runs on this machine.
+# - One feature set for every step: the benchmarks run as tests, and the runtime's `try_state`
+#   checks compile in and run in the pallets' tests. Cargo unifies features per invocation, so
+#   every invocation names the whole workspace and these features; one built with fewer packages
+#   or other features would compile shared dependencies again.
+# - Clippy runs inside the test build: the workspace's crates compile through `clippy-driver`
+#   (which is rustc with Clippy's lints) with warnings denied, the dependencies through rustc.
+#   `cargo clippy` would instead type-check every dependency a second time in check mode, which
+#   cost about 20 minutes on a new machine. The variables are the ones `cargo clippy` sets.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/vcity/target}"
+VCITY_FEATURES="runtime-benchmarks,try-runtime"
+RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver)"
+export RUSTC_WORKSPACE_WRAPPER
+export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+
+# Builds everything the tests, the e2e and the dev chain run: every test and benchmark target
+# (linted), and the `vcity-node` and `vcity-agent` binaries, which `cargo test` builds for the
+# integration tests that start them. (A separate `cargo build` would resolve features without
+# the dev-dependencies and compile the runtime, the node and two dozen crates again.)
+vcity_build() {
+	cargo test --workspace --all-targets --features "$VCITY_FEATURES" --no-run
+}
