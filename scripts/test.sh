@@ -22,6 +22,14 @@ vcity_build
 # has no dependencies, so linting it with the feature costs seconds.
 cargo clippy -p vcity-scheduler --all-targets --features workload -- -D warnings
 
+step "the runtime as it ships (wasm, no benchmarks, no try-runtime): check, warnings denied"
+# The one feature set above is not the one a network runs. This checks the production runtime
+# for its real target, the way the wasm builder compiles it (--cfg substrate_runtime), without
+# the build script's wasm builder (it is a std-only build dependency), so nothing is compiled a
+# second time but the runtime's own dependency tree, type-checked for wasm.
+RUSTFLAGS="--cfg substrate_runtime -D warnings" \
+	cargo check -p vcity-runtime --target wasm32v1-none --no-default-features
+
 step "tests (pallets, runtime with try_state, benchmarks as tests, agent, scheduler)"
 cargo test --workspace --features "$VCITY_FEATURES" -- --skip dev_node_
 

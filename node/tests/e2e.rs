@@ -4,8 +4,9 @@
 //! (`--test-threads 5`) without touching each other's state; the flows mostly wait for blocks:
 //!
 //! - `--dev`: the node authors and finalizes blocks, and the GPU operator's flow
-//!   (`scripts/e2e/operator-flow.mjs`) and the market's (`scripts/e2e/market-flow.mjs`: a task
-//!   submitted, matched by a scheduler node's offchain worker, delivered and settled) pass;
+//!   (`scripts/e2e/operator-flow.mjs`), the market's (`scripts/e2e/market-flow.mjs`: a task
+//!   submitted, matched by a scheduler node's offchain worker, delivered and settled) and the
+//!   same-day part of the token holder's (`scripts/e2e/ve-flow.mjs` on 24-hour days) pass;
 //! - `dev-fast`: the token holder's whole lock (`scripts/e2e/ve-flow.mjs`: its weight over RPC,
 //!   bad locks refused, the daily decay, a drop claimed, the withdrawal);
 //! - `dev-fast`: a rewards period closed and claimed (`scripts/e2e/rewards-flow.mjs`);
@@ -110,7 +111,7 @@ impl DevNode {
 }
 
 #[test]
-fn dev_node_finalizes_and_the_operator_and_market_flows_pass() {
+fn dev_node_finalizes_and_the_operator_market_and_same_day_ve_flows_pass() {
 	let node = DevNode::start_named("node", &[]);
 	node.wait_until("RPC up", Duration::from_secs(300), |n| {
 		n.rpc("system_health", serde_json::json!([])).is_some()
@@ -125,7 +126,9 @@ fn dev_node_finalizes_and_the_operator_and_market_flows_pass() {
 		n.finalized_number().is_some_and(|b| b >= 2)
 	});
 
-	for flow in ["operator-flow", "market-flow"] {
+	// On 24-hour days the ve flow runs its same-day part (a 30-day lock, its weight and
+	// snapshot, bad locks refused, a drop); dev-fast runs the whole lock below.
+	for flow in ["operator-flow", "market-flow", "ve-flow"] {
 		run_flow(&node, flow, &[]);
 	}
 }
@@ -215,29 +218,48 @@ fn write_secret(path: &std::path::Path) {
 	file.write_all(hex.as_bytes()).expect("secret written");
 }
 
-/// Runs `scripts/e2e/<flow>.mjs` against the node with polkadot.js. The flow's output is kept
-/// and printed through the test harness, so flows running side by side do not interleave: it is
-/// shown per test with `--show-output`, and always for a test that failed.
+/// Longest a flow may run before it is killed: the longest takes about three minutes.
+const FLOW_TIMEOUT: Duration = Duration::from_secs(900);
+
+/// Runs `scripts/e2e/<flow>.mjs` against the node with polkadot.js. The flow writes to its own
+/// file (`$TMPDIR/vcity-e2e-<pid>-<flow>.out`, to follow while it runs), which is printed through
+/// the test harness when it ends, so flows running side by side do not interleave: shown per
+/// test with `--show-output`, and always for a test that failed. A flow that hangs is killed
+/// after [`FLOW_TIMEOUT`].
 fn run_flow(node: &DevNode, flow: &str, env: &[(&str, &std::ffi::OsStr)]) {
 	let scripts = repo_root().join("scripts");
 	assert!(
 		scripts.join("node_modules/@polkadot/api").exists(),
 		"polkadot.js is not installed: run `npm ci --prefix scripts` (the README's test command does)"
 	);
+	let out_path = std::env::temp_dir().join(format!("vcity-e2e-{}-{flow}.out", std::process::id()));
+	let out = std::fs::File::create(&out_path).expect("flow output file");
 	let started = Instant::now();
-	let output = Command::new("node")
+	let mut child = Command::new("node")
 		.arg(scripts.join(format!("e2e/{flow}.mjs")))
 		.current_dir(&scripts)
 		.env("VCITY_WS", format!("ws://127.0.0.1:{}", node.rpc_port))
 		.envs(env.iter().copied())
 		.stdin(Stdio::null())
-		.output()
+		.stdout(out.try_clone().expect("flow output file"))
+		.stderr(out)
+		.spawn()
 		.expect("node.js runs");
-	println!("---- {flow} ----\n{}", String::from_utf8_lossy(&output.stdout));
-	let stderr = String::from_utf8_lossy(&output.stderr);
-	if !stderr.trim().is_empty() {
-		println!("---- {flow} (stderr) ----\n{stderr}");
+	let status = loop {
+		if let Some(status) = child.try_wait().expect("the flow's status") {
+			break Some(status);
+		}
+		if started.elapsed() > FLOW_TIMEOUT {
+			let _ = child.kill();
+			let _ = child.wait();
+			break None;
+		}
+		std::thread::sleep(Duration::from_millis(200));
+	};
+	let output = std::fs::read_to_string(&out_path).unwrap_or_default();
+	println!("---- {flow} ({:.1} s) ----\n{output}", started.elapsed().as_secs_f64());
+	match status {
+		Some(status) => assert!(status.success(), "the polkadot.js {flow} failed: {status}"),
+		None => panic!("the polkadot.js {flow} did not finish in {FLOW_TIMEOUT:?}"),
 	}
-	println!("{flow}: {:.1} s", started.elapsed().as_secs_f64());
-	assert!(output.status.success(), "the polkadot.js {flow} failed: {}", output.status);
 }

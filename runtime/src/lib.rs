@@ -60,7 +60,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("vcity"),
 	impl_name: alloc::borrow::Cow::Borrowed("vcity-node"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: fees may be paid in an asset (`ChargeAssetTxPayment` carries an asset id).
@@ -105,7 +105,8 @@ pub type TxExtension = (
 pub type UncheckedExtrinsic = generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-type Migrations = ();
+/// Migrations to run on the next runtime upgrade, each guarded by its pallet's storage version.
+type Migrations = (pallet_chain_clock::migrations::v1::MigrateV0ToV1<Runtime>,);
 
 pub type Executive = frame_executive::Executive<
 	Runtime,

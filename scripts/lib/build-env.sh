@@ -6,13 +6,22 @@
 #   checks compile in and run in the pallets' tests. Cargo unifies features per invocation, so
 #   every invocation names the whole workspace and these features; one built with fewer packages
 #   or other features would compile shared dependencies again.
-# - Clippy runs inside the test build: the workspace's crates compile through `clippy-driver`
-#   (which is rustc with Clippy's lints) with warnings denied, the dependencies through rustc.
+# - Clippy runs inside the test build: the workspace's host crates compile through
+#   `clippy-driver` (rustc with Clippy's lints) with warnings denied, through
+#   scripts/lib/clippy-rustc.sh, which hands the runtime's wasm and release builds to plain rustc.
 #   `cargo clippy` would instead type-check every dependency a second time in check mode, which
-#   cost about 20 minutes on a new machine. The variables are the ones `cargo clippy` sets.
+#   cost about 20 minutes on a new machine. `CLIPPY_ARGS` is the variable `cargo clippy` sets.
+#   Warnings are errors here, in `dev-chain.sh` too: fix them, or build by hand with plain cargo
+#   (which then compiles the workspace's crates again, not the dependencies).
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/vcity/target}"
 VCITY_FEATURES="runtime-benchmarks,try-runtime"
-RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver)"
+VCITY_CLIPPY_DRIVER="$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver || true)"
+if [ -z "$VCITY_CLIPPY_DRIVER" ]; then
+	echo "build-env: clippy-driver not found; install it with 'rustup component add clippy' (scripts/setup.sh does)" >&2
+	exit 1
+fi
+export VCITY_CLIPPY_DRIVER
+RUSTC_WORKSPACE_WRAPPER="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/clippy-rustc.sh"
 export RUSTC_WORKSPACE_WRAPPER
 export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 

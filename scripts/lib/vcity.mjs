@@ -205,15 +205,17 @@ export async function allPages(provider, method, params, field, at = undefined, 
 }
 
 /**
- * Connects to a Vcity node. `provider.send(method, params)` gives the raw JSON of any method;
- * `api.rpc.vcity.*` wraps the result in polkadot.js's Json codec.
+ * Length of the chain's day in milliseconds, a genesis parameter of the chain clock (24 hours
+ * on `--dev`, a minute on `--chain dev-fast`).
  */
-/// Length of the chain's day in milliseconds, a genesis parameter of the chain clock (24 hours
-/// on `--dev`, a minute on `--chain dev-fast`).
 export async function dayLengthMs(api) {
   return (await api.query.chainClock.calendar()).dayMs.toBigInt();
 }
 
+/**
+ * Connects to a Vcity node. `provider.send(method, params)` gives the raw JSON of any method;
+ * `api.rpc.vcity.*` wraps the result in polkadot.js's Json codec.
+ */
 export async function connect(url) {
   const provider = new WsProvider(url);
   const api = await ApiPromise.create({ provider, rpc: vcityRpc, types: vcityTypes, noInitWarn: true });

@@ -115,8 +115,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type AgentTimeoutMs: Get<u64>;
 		/// Blocks after which a submission that has not landed counts as dropped, so the worker
-		/// submits again.
-		#[pallet::constant]
+		/// submits again. Not a metadata constant: the runtime derives it from the market's
+		/// acknowledgement window in force.
 		type ResubmitAfter: Get<BlockNumberFor<Self>>;
 	}
 

@@ -16,9 +16,12 @@
 //! no period is cut short.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 pub use pallet::*;
 pub use weights::WeightInfo;
 
+pub mod migrations;
 mod periods;
 pub mod weights;
 
@@ -34,7 +37,11 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use vcity_primitives::{Moment, PeriodIndex};
 
+	/// 1: the chain's start and the day's length in one value, `Calendar`.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -60,7 +67,10 @@ pub mod pallet {
 	}
 
 	/// When day 0 began and how long a day lasts: one value, so naming a day costs one read.
+	/// Every block's timestamp inherent reads it (`on_timestamp_set`), so like the timestamp
+	/// itself it is read in every block and benchmarks count it as such (whitelisted).
 	#[pallet::storage]
+	#[pallet::whitelist_storage]
 	pub type Calendar<T> = StorageValue<_, ChainCalendar, ValueQuery, StandardCalendar>;
 
 	/// Before genesis has set one, days last 24 hours.

@@ -131,11 +131,21 @@ impl<T: Config> Clock for Pallet<T> {
 
 #[cfg(any(feature = "try-runtime", test))]
 impl<T: Config> Pallet<T> {
-	/// Runs follow each other without a gap or an overlap, and every length lasts.
+	/// Runs follow each other without a gap or an overlap, and the day and every period length
+	/// are within their bounds.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		ensure!(Calendar::<T>::get().day_ms > 0, "a day does not last");
+		let day = Calendar::<T>::get().day_ms;
+		ensure!(
+			(T::MinDayMs::get()..=T::MaxDayMs::get()).contains(&day),
+			"the day's length is out of bounds"
+		);
 		let lengths = Periods::<T>::get();
-		ensure!(lengths.current.length_ms > 0, "a period of the run in force does not last");
+		let bounds = Self::period_bounds();
+		ensure!(bounds.contains(&lengths.current.length_ms), "the run in force has a length out of bounds");
+		ensure!(
+			lengths.next.is_none_or(|next| bounds.contains(&next.length_ms)),
+			"the next run has a length out of bounds"
+		);
 		if let Some(next) = lengths.next {
 			ensure!(next.length_ms > 0, "a period of the next run does not last");
 			ensure!(next.first_period > lengths.current.first_period, "the next run does not come later");

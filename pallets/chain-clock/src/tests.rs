@@ -184,3 +184,24 @@ fn a_genesis_period_outside_its_bounds_is_refused() {
 	};
 	let _ = genesis.build_storage();
 }
+
+#[test]
+fn a_version_0_chain_keeps_its_start_and_24_hour_days() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext().execute_with(|| {
+		// A chain of version 0: the start in its own item, no calendar, the version unset.
+		pallet_chain_clock::Calendar::<Test>::kill();
+		StorageVersion::new(0).put::<ChainClock>();
+		crate::migrations::v1::put_v0_chain_start::<Test>(1_700_000_000_000);
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(
+			pallet_chain_clock::Calendar::<Test>::get(),
+			pallet_chain_clock::ChainCalendar { start_ms: Some(1_700_000_000_000), day_ms: 24 * 3_600_000 }
+		);
+		assert_eq!(ChainClock::on_chain_storage_version(), StorageVersion::new(1));
+		// Once is enough: a second run changes nothing.
+		pallet_chain_clock::Calendar::<Test>::mutate(|c| c.start_ms = Some(5));
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(pallet_chain_clock::Calendar::<Test>::get().start_ms, Some(5));
+	});
+}

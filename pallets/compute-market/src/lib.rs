@@ -144,6 +144,10 @@ pub mod pallet {
 		/// Furthest a deadline may lie ahead, in blocks.
 		#[pallet::constant]
 		type MaxDeadlineBlocks: Get<BlockNumberFor<Self>>;
+		/// Shortest acknowledgement window governance may set, in blocks: room for a node's
+		/// acknowledgement to be sent, lost and sent again.
+		#[pallet::constant]
+		type MinAckWindow: Get<BlockNumberFor<Self>>;
 		/// Most assignments in one scheduler batch.
 		#[pallet::constant]
 		type MaxAssignmentsPerBatch: Get<u32>;
@@ -450,7 +454,8 @@ pub mod pallet {
 		DisputeWindowClosed,
 		/// The dispute window is still open; only the owner may settle early (by rating).
 		DisputeWindowOpen,
-		/// Governance parameters out of range: a zero window or one beyond `MaxDeadlineBlocks`, a
+		/// Governance parameters out of range: an acknowledgement window under `MinAckWindow`, a
+		/// zero window or one beyond `MaxDeadlineBlocks`, a
 		/// resolution window shorter than the dispute window, a split that is not monotone in the
 		/// tiers, or node share plus scheduler fee above 100%.
 		InvalidParams,

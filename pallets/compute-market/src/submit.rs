@@ -41,6 +41,7 @@ impl<T: Config> Pallet<T> {
 		let windows = [params.ack_window, params.dispute_window, params.resolution_window];
 		let longest = T::MaxDeadlineBlocks::get();
 		ensure!(windows.iter().all(|window| *window > zero && *window <= longest), Error::<T>::InvalidParams);
+		ensure!(params.ack_window >= T::MinAckWindow::get(), Error::<T>::InvalidParams);
 		ensure!(params.resolution_window >= params.dispute_window, Error::<T>::InvalidParams);
 		ensure!(params.fee_split.is_valid(), Error::<T>::InvalidParams);
 		Ok(())

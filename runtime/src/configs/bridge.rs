@@ -24,8 +24,8 @@ use vcity_scheduler::{NodeOffer as SchedulerOffer, TaskRequest};
 /// dropped and submits again: two windows of the same length never overlap, so a step cannot
 /// land twice. Shorter than the acknowledgement window in force, so a node whose acknowledgement
 /// was lost (a restart, a reorg) still acknowledges in time: 8 blocks, or 4 where the window is
-/// 8 blocks or shorter (`dev-fast`'s is 5). A power of two, as eras are, and 4 at least, the
-/// shortest era.
+/// 8 blocks or shorter (`dev-fast`'s is 5; the market refuses windows under 5, `MinAckWindow`).
+/// A power of two, as eras are, and 4 at least, the shortest era.
 pub struct WorkerTxLifetime;
 impl Get<crate::BlockNumber> for WorkerTxLifetime {
 	fn get() -> crate::BlockNumber {

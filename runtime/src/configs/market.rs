@@ -43,6 +43,9 @@ impl pallet_compute_market::Config for Runtime {
 	/// Thirty days.
 	type MaxTaskSeconds = ConstU64<{ 30 * 24 * 3_600 }>;
 	type MaxDeadlineBlocks = MaxDeadlineBlocks;
+	/// Longer than the shortest lifetime of the offchain worker's transactions (4 blocks, the
+	/// shortest mortal era), so a lost acknowledgement is sent again in time.
+	type MinAckWindow = ConstU32<5>;
 	/// As many as a node has GPUs, so one batch can fill the largest node with one-GPU tasks.
 	type MaxAssignmentsPerBatch = ConstU32<{ super::registry::MAX_GPUS_PER_NODE }>;
 	/// Each timeout may settle a task (a few transfers); 128 of each kind stay well inside a block.

@@ -18,8 +18,6 @@ pub const MAX_VRAM_PER_GPU_GIB: u32 = 1024;
 parameter_types! {
 	pub MinStakeMultiplier: FixedU128 = FixedU128::from_rational(1, 10);
 	pub MaxStakeMultiplier: FixedU128 = FixedU128::from_u32(10);
-	/// Reputation's distance from neutral halves in 30 days of silence.
-	pub const ReputationHalfLifeMs: u64 = 30 * 24 * 3_600_000;
 	/// Heartbeats rank above untipped transfers (whose priority is about the number that fit
 	/// in a block, a few thousand) so busy blocks do not mark healthy nodes offline; any real
 	/// tip still ranks higher.
@@ -51,7 +49,8 @@ impl pallet_compute_registry::Config for Runtime {
 	type MaxHeartbeatWindowMs = DayScaledMs<{ crate::DAY_MS }>;
 	type MinStakeMultiplier = MinStakeMultiplier;
 	type MaxStakeMultiplier = MaxStakeMultiplier;
-	type ReputationHalfLifeMs = ReputationHalfLifeMs;
+	/// Reputation's distance from neutral halves in 30 of the chain's days of silence.
+	type ReputationHalfLifeMs = DayScaledMs<{ 30 * crate::DAY_MS }>;
 	type BlockTimeMs = ConstU64<MILLI_SECS_PER_BLOCK>;
 	type HeartbeatPriority = HeartbeatPriority;
 	type MaxHeartbeatsPerBlock = MaxHeartbeatsPerBlock;

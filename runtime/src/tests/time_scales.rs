@@ -8,6 +8,7 @@ use crate::{
 };
 use frame_support::{assert_noop, assert_ok, traits::Get};
 use frame_system::RawOrigin;
+use pallet_compute_market::MarketParams;
 use vcity_primitives::{BuybackParams, Clock};
 
 type Unbonding = <Runtime as pallet_compute_registry::Config>::UnbondingPeriod;
@@ -15,6 +16,7 @@ type MinHeartbeat = <Runtime as pallet_compute_registry::Config>::MinHeartbeatWi
 type MaxHeartbeat = <Runtime as pallet_compute_registry::Config>::MaxHeartbeatWindowMs;
 type Retention = <Runtime as pallet_compute_market::Config>::TaskRetention;
 type MinTwap = <Runtime as pallet_buyback::Config>::MinTwapWindow;
+type ReputationHalfLife = <Runtime as pallet_compute_registry::Config>::ReputationHalfLifeMs;
 
 #[test]
 fn the_development_chain_keeps_the_lengths_of_a_real_network() {
@@ -27,6 +29,7 @@ fn the_development_chain_keeps_the_lengths_of_a_real_network() {
 		assert_eq!(MinHeartbeat::get(), 60_000);
 		assert_eq!(MaxHeartbeat::get(), 24 * 3_600_000);
 		assert_eq!(MinTwap::get(), MINUTES);
+		assert_eq!(ReputationHalfLife::get(), 30 * 24 * 3_600_000);
 		assert_eq!(WorkerTxLifetime::get(), 8);
 		let market = ComputeMarket::params().expect("genesis sets the market's parameters");
 		assert_eq!(market.ack_window, STANDARD_TIMES.task_ack_window);
@@ -48,12 +51,18 @@ fn dev_fast_scales_every_length_to_its_one_minute_day() {
 		assert_eq!(MinHeartbeat::get(), 12_000);
 		assert_eq!(MaxHeartbeat::get(), 60_000);
 		assert_eq!(MinTwap::get(), 2);
+		assert_eq!(ReputationHalfLife::get(), 30 * 60_000);
 		assert_eq!(on_chain_day_blocks(DAYS), 10);
-		// The worker's transactions die before the five-block acknowledgement window closes.
+		// The worker's transactions die before the five-block acknowledgement window closes, and
+		// governance cannot shorten the window to their lifetime.
 		assert_eq!(WorkerTxLifetime::get(), 4);
 		let market = ComputeMarket::params().expect("genesis sets the market's parameters");
 		assert_eq!(market.ack_window, FAST_TIMES.task_ack_window);
 		assert!(WorkerTxLifetime::get() < market.ack_window);
+		assert_noop!(
+			ComputeMarket::set_params(RawOrigin::Root.into(), MarketParams { ack_window: 4, ..market }),
+			pallet_compute_market::Error::<Runtime>::InvalidParams
+		);
 		assert_eq!(
 			pallet_compute_registry::HeartbeatWindowMs::<Runtime>::get(),
 			FAST_TIMES.heartbeat_window_ms

@@ -199,6 +199,7 @@ impl pallet_compute_market::Config for Test {
 	type BlockTimeMs = ConstU64<6_000>;
 	type MaxTaskSeconds = ConstU64<{ 30 * 24 * 3_600 }>;
 	type MaxDeadlineBlocks = ConstU64<1_000_000>;
+	type MinAckWindow = ConstU64<3>;
 	type MaxAssignmentsPerBatch = ConstU32<16>;
 	type MaxTimeoutsPerBlock = ConstU32<8>;
 	type MinTaskEscrow = ConstU128<100>;

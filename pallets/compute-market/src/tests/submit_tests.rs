@@ -187,6 +187,8 @@ fn governance_parameters_are_checked() {
 		);
 		params.ack_window = 0;
 		assert_noop!(Market::set_params(RuntimeOrigin::root(), params), Error::<Test>::InvalidParams);
+		params.ack_window = 2;
+		assert_noop!(Market::set_params(RuntimeOrigin::root(), params), Error::<Test>::InvalidParams);
 		params.ack_window = 5;
 		params.fee_split.node_silver = sp_runtime::Permill::from_percent(80);
 		assert_noop!(Market::set_params(RuntimeOrigin::root(), params), Error::<Test>::InvalidParams);
