@@ -40,17 +40,15 @@ impl pallet_chain_clock::Config for Test {
 	type WeightInfo = ();
 }
 
+/// The genesis storage of a chain with these lengths, or the genesis build's refusal.
+fn genesis_storage(day_ms: u64, period_ms: u64) -> sp_runtime::Storage {
+	let chain_clock = pallet_chain_clock::GenesisConfig { day_ms, period_ms, ..Default::default() };
+	RuntimeGenesisConfig { chain_clock, ..Default::default() }.build_storage().unwrap()
+}
+
 /// Days of a second and weekly periods, so tests move days with small numbers.
 pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
-	let genesis = RuntimeGenesisConfig {
-		chain_clock: pallet_chain_clock::GenesisConfig {
-			day_ms: 1_000,
-			period_ms: 7_000,
-			..Default::default()
-		},
-		..Default::default()
-	};
-	let mut ext: sp_io::TestExternalities = genesis.build_storage().unwrap().into();
+	let mut ext: sp_io::TestExternalities = genesis_storage(1_000, 7_000).into();
 	ext.execute_with(|| System::set_block_number(1));
 	ext
 }
@@ -164,25 +162,13 @@ fn the_day_is_the_genesis_length_and_bounds_periods_in_whole_days() {
 #[test]
 #[should_panic(expected = "the genesis day length is outside MinDayMs..=MaxDayMs")]
 fn a_genesis_day_outside_its_bounds_is_refused() {
-	let genesis = RuntimeGenesisConfig {
-		chain_clock: pallet_chain_clock::GenesisConfig { day_ms: 99, period_ms: 700, ..Default::default() },
-		..Default::default()
-	};
-	let _ = genesis.build_storage();
+	genesis_storage(99, 700);
 }
 
 #[test]
 #[should_panic(expected = "the genesis period length is outside MinPeriodDays..=MaxPeriodDays")]
 fn a_genesis_period_outside_its_bounds_is_refused() {
-	let genesis = RuntimeGenesisConfig {
-		chain_clock: pallet_chain_clock::GenesisConfig {
-			day_ms: 1_000,
-			period_ms: 999,
-			..Default::default()
-		},
-		..Default::default()
-	};
-	let _ = genesis.build_storage();
+	genesis_storage(1_000, 999);
 }
 
 #[test]
