@@ -8,18 +8,14 @@
 # Without NVIDIA GPUs it runs the agent on the simulated profile; the sampling loop is the same.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/agent.sh
 duration="${1:-300}"
 agent="${2:-${CARGO_TARGET_DIR:-$HOME/.cache/vcity/target}/release/vcity-agent}"
 dir="$(mktemp -d -t vcity-agent-overhead.XXXXXX)"
 port=18790
-"$agent" --listen "127.0.0.1:$port" --data-dir "$dir" --gpu-profile agent/profiles/rtx4090x2.json \
-	--log-format json >"$dir/agent.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
-for _ in $(seq 1 100); do
-	curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break
-	sleep 0.1
-done
+trap 'kill ${agent_pid:-} 2>/dev/null || true; rm -rf "$dir"' EXIT
+start_agent "$agent" "$port" "$dir" --gpu-profile agent/profiles/rtx4090x2.json --log-format json
+pid=$agent_pid
 secret="$(cat "$dir/secret")"
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }

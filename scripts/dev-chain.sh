@@ -41,14 +41,9 @@ profile_args=(--gpu-profile "${VCITY_AGENT_PROFILE:-agent/profiles/rtx4090x2.jso
 if command -v nvidia-smi >/dev/null && nvidia-smi -L >/dev/null 2>&1; then
 	profile_args=()
 fi
-"$bin/vcity-agent" --listen "127.0.0.1:$agent_port" --data-dir "$agent_dir" "${profile_args[@]}" \
-	>"$agent_dir/agent.log" 2>&1 &
-agent_pid=$!
-trap 'kill $agent_pid ${node_pid:-} 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-	[ -s "$agent_dir/secret" ] && curl -fs "http://127.0.0.1:$agent_port/healthz" >/dev/null && break
-	sleep 0.2
-done
+source scripts/lib/agent.sh
+trap 'kill ${agent_pid:-} ${node_pid:-} 2>/dev/null || true' EXIT
+start_agent "$bin/vcity-agent" "$agent_port" "$agent_dir" "${profile_args[@]}"
 echo "dev-chain: agent on 127.0.0.1:$agent_port (log $agent_dir/agent.log)"
 "$bin/vcity-node" --dev --tmp --rpc-port "$rpc_port" \
 	--agent-url "http://127.0.0.1:$agent_port" --agent-secret-file "$agent_dir/secret" "$@" &

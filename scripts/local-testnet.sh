@@ -16,6 +16,7 @@
 # (default /tmp/vcity-local).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/rpc.sh
 
 BASE_DIR="${BASE_DIR:-/tmp/vcity-local}"
 VALIDATORS=(alice bob charlie dave)
@@ -70,22 +71,11 @@ bootnode() {
 	echo "/ip4/127.0.0.1/tcp/$(p2p_port 0)/p2p/$peer"
 }
 
-rpc() { # port method [params-json]
-	curl -s -m 5 -H 'Content-Type: application/json' \
-		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$2\",\"params\":${3:-[]}}" "http://127.0.0.1:$1"
-}
-
-header_number() { # port [block hash]
-	local params='[]' hex
-	[ -z "${2:-}" ] || params="[\"$2\"]"
-	hex=$(rpc "$1" chain_getHeader "$params" | sed -n 's/.*"number":"\(0x[0-9a-f]*\)".*/\1/p')
-	[ -n "$hex" ] && echo $((hex)) || echo "?"
-}
-
-finalized_number() { # port
-	local hash
-	hash=$(rpc "$1" chain_getFinalizedHead | sed -n 's/.*"result":"\(0x[0-9a-f]*\)".*/\1/p')
-	[ -n "$hash" ] && header_number "$1" "$hash" || echo "?"
+# The height of a validator's best or finalized block, "?" while it does not answer.
+height_shown() { # port best|finalized
+	local height
+	height=$(block_height "$1" "$2")
+	[ "$height" -ge 0 ] && echo "$height" || echo "?"
 }
 
 is_running() { # name
@@ -157,7 +147,7 @@ status() {
 		i=$(index_of "$name")
 		port=$(rpc_port "$i")
 		if is_running "$name"; then
-			echo "$name: pid $(cat "$BASE_DIR/$name.pid"), rpc $port, best #$(header_number "$port"), finalized #$(finalized_number "$port")"
+			echo "$name: pid $(cat "$BASE_DIR/$name.pid"), rpc $port, best #$(height_shown "$port" best), finalized #$(height_shown "$port" finalized)"
 		else
 			echo "$name: stopped"
 		fi

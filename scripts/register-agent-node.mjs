@@ -7,10 +7,9 @@
 //                                [--secret-file path] [--owner //Eve] [--price 1000000]
 //                                [--region eu-west] [--roles compute,scheduler]
 import { readFileSync } from 'node:fs';
-import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { insertOperatorKey, onlineNode, sleep } from './lib/flow.mjs';
-import { connect } from './lib/vcity.mjs';
+import { connect, sr25519Keyring } from './lib/vcity.mjs';
 
 function option(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);
@@ -51,7 +50,7 @@ async function main() {
   await cryptoWaitReady();
   const status = await agentStatus(agent, readFileSync(secretFile, 'utf8').trim());
   const gpu = gpuSpecOf(status);
-  const owner = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(option('owner', '//Eve'));
+  const owner = sr25519Keyring().addFromUri(option('owner', '//Eve'));
   let connection;
   for (let attempt = 0; !connection; attempt += 1) {
     try {
@@ -63,7 +62,8 @@ async function main() {
   }
   const { api, provider } = connection;
   try {
-    const node = await onlineNode(api, owner, gpu, roles, BigInt(option('price', '1000000')), false);
+    const price = BigInt(option('price', '1000000'));
+    const node = await onlineNode(api, owner, gpu, roles, price, { beat: false, region: option('region', 'eu-west') });
     await insertOperatorKey(provider, node.operator, node.suri);
     console.log(
       `registered node ${node.node}: ${gpu.count} × ${gpu.model} (${gpu.vramPerGpuGib} GiB)${status.simulated ? ', simulated' : ''}; ` +

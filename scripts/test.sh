@@ -18,8 +18,9 @@ cargo fmt --all -- --check
 
 step "build and Clippy (every crate and target of the workspace, the node and the agent)"
 vcity_build
-# The scheduler's workload generator is a feature of its own (the benchmark's); the scheduler
-# has no dependencies, so linting it with the feature costs seconds.
+# The scheduler's workload generator is a feature of its own (the benchmark's); without its
+# `chain` feature the scheduler depends only on `vcity-placement`, which has no dependencies, so
+# linting it with the feature costs seconds.
 cargo clippy -p vcity-scheduler --all-targets --features workload -- -D warnings
 
 step "the runtime as it ships (wasm, no benchmarks, no try-runtime): check, warnings denied"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The network test of DESIGN: four validators finalize; with one stopped, GRANDPA (which needs
+# The network test: four validators finalize; with one stopped, GRANDPA (which needs
 # n - floor((n-1)/3) = 3 of 4 votes) still finalizes; restarted from its database, the stopped
 # validator catches up. Prints the heights and seconds it saw, and stops the network however it
 # ends. Uses ports 30333-30336 and 9944-9947 on loopback, so nothing else may hold them.
@@ -9,6 +9,7 @@
 # FINALIZED_AT_START (default 3) is the height all four must finalize first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/rpc.sh
 export BASE_DIR="${BASE_DIR:-/tmp/vcity-finality-check}"
 FINALIZED_AT_START="${FINALIZED_AT_START:-3}"
 net=scripts/local-testnet.sh
@@ -24,25 +25,8 @@ esac
 rm -rf "$BASE_DIR"
 trap '"$net" stop >/dev/null 2>&1 || true' EXIT
 
-rpc() { # port method [params-json]
-	curl -s -m 5 -H 'Content-Type: application/json' \
-		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$2\",\"params\":${3:-[]}}" "http://127.0.0.1:$1"
-}
-
-# Height of the best block, or of the finalized one; -1 while the node does not answer.
-height() { # port best|finalized
-	local params='[]' hash hex
-	if [ "$2" = finalized ]; then
-		hash=$(rpc "$1" chain_getFinalizedHead | sed -n 's/.*"result":"\(0x[0-9a-f]*\)".*/\1/p')
-		[ -n "$hash" ] || { echo -1; return; }
-		params="[\"$hash\"]"
-	fi
-	hex=$(rpc "$1" chain_getHeader "$params" | sed -n 's/.*"number":"\(0x[0-9a-f]*\)".*/\1/p')
-	[ -n "$hex" ] && echo $((hex)) || echo -1
-}
-
 at_least() { # port best|finalized height
-	(($(height "$1" "$2") >= $3))
+	(($(block_height "$1" "$2") >= $3))
 }
 
 wait_for() { # description, timeout in seconds, command...
@@ -60,8 +44,8 @@ wait_for() { # description, timeout in seconds, command...
 }
 
 figures() {
-	echo "  alice best #$(height $ALICE best) finalized #$(height $ALICE finalized);" \
-		"dave best #$(height $DAVE best) finalized #$(height $DAVE finalized)"
+	echo "  alice best #$(block_height $ALICE best) finalized #$(block_height $ALICE finalized);" \
+		"dave best #$(block_height $DAVE best) finalized #$(block_height $DAVE finalized)"
 }
 
 echo "1. four validators start and finalize"
@@ -72,17 +56,17 @@ figures
 
 echo "2. dave stops; the other three keep finalizing"
 "$net" stop dave
-f_stop=$(height $ALICE finalized)
+f_stop=$(block_height $ALICE finalized)
 wait_for "alice finalized 3 blocks past #$f_stop without dave" 120 at_least $ALICE finalized $((f_stop + 3))
-echo "  alice finalized #$(height $ALICE finalized) with three of four validators"
+echo "  alice finalized #$(block_height $ALICE finalized) with three of four validators"
 
 echo "3. dave restarts from its database and catches up"
-target=$(height $ALICE finalized)
+target=$(block_height $ALICE finalized)
 "$net" start dave
 wait_for "dave imported #$target" 180 at_least $DAVE best "$target"
 wait_for "dave finalized #$target" 120 at_least $DAVE finalized "$target"
 # Caught up means level with alice now, not only with where she was at the restart.
-dave_level_with_alice() { at_least $DAVE finalized $(($(height $ALICE finalized) - 1)); }
+dave_level_with_alice() { at_least $DAVE finalized $(($(block_height $ALICE finalized) - 1)); }
 wait_for "dave finalized within one block of alice" 60 dave_level_with_alice
 figures
 echo "finality check passed"

@@ -51,21 +51,40 @@ impl Default for BuybackParams {
 }
 
 /// One round of the buyback that swapped.
-#[derive(Encode, Decode, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(
+	Encode,
+	Decode,
+	TypeInfo,
+	MaxEncodedLen,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
 pub struct BuybackRecord {
 	/// Day the round ran on.
 	pub day: DayIndex,
 	/// Block the round ran in.
 	pub block: u32,
 	/// USDV sold, in base units.
+	#[serde(with = "crate::json::decimal")]
 	pub usdv_in: Balance,
 	/// VCAI bought, in base units.
+	#[serde(with = "crate::json::decimal")]
 	pub vcai_out: Balance,
 	/// Time-weighted price over the window, which the minimum output was derived from.
+	#[serde(with = "crate::json::decimal")]
 	pub twap: VcaiPerUsdv,
-	/// The pool's spot price when the round ran.
+	/// The pool's spot price when the round ran, before its swap.
+	#[serde(with = "crate::json::decimal")]
 	pub spot: VcaiPerUsdv,
 	/// Least VCAI the swap would accept.
+	#[serde(with = "crate::json::decimal")]
 	pub min_out: Balance,
 }
 
@@ -83,31 +102,44 @@ impl BuybackRecord {
 }
 
 /// The treasury's books since genesis, in base units.
-#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TreasuryView {
 	/// USDV the treasury account holds now.
+	#[serde(with = "crate::json::decimal")]
 	pub usdv_held: Balance,
 	/// What the next round may sell: the holding above the account's minimum balance.
+	#[serde(with = "crate::json::decimal")]
 	pub usdv_available: Balance,
 	/// Protocol revenue recorded since genesis (the DAO's revenue metric).
+	#[serde(with = "crate::json::decimal")]
 	pub revenue: Balance,
 	/// Protocol revenue recorded today.
+	#[serde(with = "crate::json::decimal")]
 	pub revenue_today: Balance,
-	/// USDV that reached the account other than as protocol revenue (direct transfers).
+	/// USDV that reached the account other than as protocol revenue (direct transfers); kept
+	/// apart so that a transfer cannot inflate the revenue metric.
+	#[serde(with = "crate::json::decimal")]
 	pub other_income: Balance,
 	/// USDV sold by the buyback since genesis.
+	#[serde(with = "crate::json::decimal")]
 	pub usdv_swapped: Balance,
 	/// VCAI bought since genesis.
+	#[serde(with = "crate::json::decimal")]
 	pub vcai_bought: Balance,
 	/// VCAI that reached the account other than by a swap (direct transfers), dropped with the
 	/// VCAI bought.
+	#[serde(with = "crate::json::decimal")]
 	pub vcai_other_income: Balance,
 	/// VCAI handed to the veVCAI distributor since genesis.
+	#[serde(with = "crate::json::decimal")]
 	pub vcai_dropped: Balance,
 	/// Day of the next round.
 	pub next_round_day: DayIndex,
 	/// Time-weighted price over the current window, once the window is full of samples.
+	#[serde(default, with = "crate::json::decimal_option")]
 	pub twap: Option<VcaiPerUsdv>,
 	/// The pool's spot price now, if the pool has liquidity.
+	#[serde(default, with = "crate::json::decimal_option")]
 	pub spot: Option<VcaiPerUsdv>,
 }

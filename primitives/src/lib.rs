@@ -7,7 +7,9 @@ extern crate alloc;
 
 pub mod agent;
 pub mod buyback;
+pub mod charged;
 pub mod clock;
+pub mod json;
 pub mod node;
 pub mod rewards;
 pub mod task;
@@ -17,6 +19,7 @@ pub mod ve;
 
 pub use agent::*;
 pub use buyback::*;
+pub use charged::*;
 pub use clock::*;
 pub use node::*;
 pub use rewards::*;
@@ -24,3 +27,5 @@ pub use task::*;
 pub use traits::*;
 pub use units::*;
 pub use ve::*;
+// Regions, round trips and multi-GPU stages: rules the scheduler shares, in a crate without FRAME.
+pub use vcity_placement::*;

@@ -39,10 +39,22 @@ pub type GpuModel = BoundedVec<u8, MaxModelLen>;
 /// A region code such as `eu-west` or an ISO country code.
 pub type Region = BoundedVec<u8, MaxRegionLen>;
 
-/// Where and how a node runs (whitepaper 2.4).
+/// Where and how a node runs (docs/registry.md#kinds-and-roles).
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
+#[serde(rename_all = "camelCase")]
 pub enum NodeKind {
 	/// Data-centre hardware with service-level commitments.
 	Stable,
@@ -52,7 +64,19 @@ pub enum NodeKind {
 
 /// What a node offers the network; at least one role is required.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct NodeRoles {
 	/// Runs users' tasks.
@@ -91,8 +115,20 @@ impl GpuSpec {
 /// Status of a node as clients see it. Online and Offline are derived from liveness when read,
 /// so no block ever scans nodes to mark them offline.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
+#[serde(rename_all = "camelCase")]
 pub enum NodeStatus {
 	/// Registered and staked, no heartbeat yet.
 	Registered,
@@ -112,8 +148,21 @@ pub enum NodeStatus {
 
 /// Health a node's agent reports with each heartbeat.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	serde::Serialize,
+	serde::Deserialize,
 )]
+#[serde(rename_all = "camelCase")]
 pub enum Health {
 	/// All GPUs usable.
 	#[default]
@@ -135,10 +184,22 @@ pub struct HeartbeatMetrics {
 	pub health: Health,
 }
 
-/// Reputation tier that sets a node's share of task fees (SPEC "Rewards").
+/// Reputation tier that sets a node's share of task fees (docs/economics.md#fee-split).
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
+#[serde(rename_all = "camelCase")]
 pub enum ReputationTier {
 	/// New or low-rated nodes.
 	Bronze,

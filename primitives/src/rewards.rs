@@ -11,7 +11,7 @@ use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_runtime::Perbill;
 
-/// The incentive pool: 2,000,000,000 VCAI (SPEC "Incentive pool").
+/// The incentive pool: 2,000,000,000 VCAI (docs/economics.md#incentive-pool).
 pub const INCENTIVE_POOL: Balance = 2_000_000_000 * crate::VCAI;
 /// The pool is released over T = 522 weeks, in milliseconds of chain time.
 pub const INCENTIVE_SCHEDULE_MS: Moment = 522 * 7 * 24 * 3_600_000;
@@ -105,14 +105,16 @@ pub struct RewardsParams {
 	pub capacity_share: Perbill,
 	/// GPU-class factor of Proof-of-Capacity.
 	pub gpu_class: ClassFactors,
-	/// Multi-GPU coefficient of Proof-of-Capacity, by the node's total memory.
+	/// Multi-GPU coefficient of Proof-of-Capacity, by the node's total memory: one step from 0 GiB
+	/// and one from each multi-GPU stage ([`crate::MULTI_GPU_STAGES_GIB`]). Governance sets the
+	/// coefficients; the steps stay at the stages a task may ask for.
 	pub multi_gpu: FactorStages,
 }
 
 impl Default for RewardsParams {
 	/// Everything released goes to incentives; capacity and delivery share the supply side
-	/// equally; the multi-GPU stages are SPEC's (1.0× / 1.2× / 1.35× / 1.5× from 0 / 96 / 192 /
-	/// 384 GiB). SPEC names a GPU-class factor without values: consumer cards 1.0×, workstation
+	/// equally; the multi-GPU coefficient is 1.0× / 1.2× / 1.35× / 1.5× from 0 / 96 / 192 /
+	/// 384 GiB; GPU-class factors (docs/economics.md#proof-of-capacity): consumer 1.0×, workstation
 	/// cards 1.5×, data-centre accelerators 2.0×.
 	fn default() -> Self {
 		let stages = |s: &[(u32, u32)]| {
@@ -120,51 +122,79 @@ impl Default for RewardsParams {
 				s.iter().map(|&(from_gib, permille)| FactorStage { from_gib, permille }).collect();
 			FactorStages::truncate_from(stages)
 		};
+		let [stage_1, stage_2, stage_3] = crate::MULTI_GPU_STAGES_GIB;
 		Self {
 			release_percent: Perbill::one(),
 			capacity_share: Perbill::from_percent(50),
 			gpu_class: ClassFactors { consumer: 1000, workstation: 1500, datacenter: 2000 },
-			multi_gpu: stages(&[(0, 1000), (96, 1200), (192, 1350), (384, 1500)]),
+			multi_gpu: stages(&[(0, 1000), (stage_1, 1200), (stage_2, 1350), (stage_3, 1500)]),
 		}
 	}
 }
 
 /// What one closed period released and how it was shared; the snapshot claims are paid from.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug, Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Serialize,
+	Deserialize,
 )]
+#[serde(rename_all = "camelCase")]
 pub struct PeriodRewards {
 	/// Start and end of the period in chain time (milliseconds since the Unix epoch).
 	pub start_ms: Moment,
 	pub end_ms: Moment,
 	/// VCAI the schedule released for the period: released(end) − released(start).
+	#[serde(with = "crate::json::decimal")]
 	pub released: Balance,
 	/// The part of it that went to the grants account.
+	#[serde(with = "crate::json::decimal")]
 	pub to_grants: Balance,
 	/// VCAI earlier periods could not share (a side without points), added to this one.
+	#[serde(with = "crate::json::decimal")]
 	pub carried_in: Balance,
 	/// P_supply in force during the period.
+	#[serde(rename = "supplySharePerbill")]
 	pub supply_share: Perbill,
 	/// VCAI shared by Proof-of-Capacity points, by Proof-of-Delivery points and by USDV spend.
+	#[serde(with = "crate::json::decimal")]
 	pub capacity_pot: Balance,
+	#[serde(with = "crate::json::decimal")]
 	pub delivery_pot: Balance,
+	#[serde(with = "crate::json::decimal")]
 	pub demand_pot: Balance,
 	/// VCAI no one earned (a side without points), carried to the next period.
+	#[serde(with = "crate::json::decimal")]
 	pub carried_out: Balance,
 	/// Σ of the nodes' Proof-of-Capacity points (capacity × windows met).
+	#[serde(with = "crate::json::decimal")]
 	pub capacity_points: u128,
 	/// Σ of the nodes' Proof-of-Delivery points.
+	#[serde(with = "crate::json::decimal")]
 	pub delivery_points: u128,
 	/// USDV all users paid for compute in the period.
+	#[serde(with = "crate::json::decimal")]
 	pub spend: Balance,
 	/// GPU-seconds available and consumed: U = min(1, consumed / available).
 	pub available_gpu_seconds: GpuSeconds,
 	pub consumed_gpu_seconds: GpuSeconds,
 	/// U of the period, `None` when nothing was available.
+	#[serde(rename = "utilizationPerbill")]
 	pub utilization: Option<Perbill>,
 	/// VCAI paid out of the period's pots so far.
+	#[serde(with = "crate::json::decimal")]
 	pub claimed: Balance,
 	/// VCAI of banned nodes' shares moved back into a later period.
+	#[serde(with = "crate::json::decimal")]
 	pub forfeited: Balance,
 }
 
@@ -186,29 +216,38 @@ pub struct RewardsOverview {
 }
 
 /// P_supply of a period and the utilization that set the next one.
-#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SupplyShareAt {
 	pub period: PeriodIndex,
+	#[serde(rename = "supplySharePerbill")]
 	pub supply_share: Perbill,
+	#[serde(rename = "utilizationPerbill")]
 	pub utilization: Option<Perbill>,
 }
 
 /// Rewards one account or node may claim for one closed period.
-#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PendingPeriod {
 	pub period: PeriodIndex,
 	/// Points earned in the period: capacity and delivery for a node, USDV spent for a user.
+	#[serde(with = "crate::json::decimal")]
 	pub points: u128,
+	#[serde(with = "crate::json::decimal")]
 	pub delivery_points: u128,
 	/// VCAI the claim would pay.
+	#[serde(with = "crate::json::decimal")]
 	pub amount: Balance,
 }
 
 /// Unclaimed rewards of a node or a user, oldest period first.
-#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PendingRewards {
 	pub periods: Vec<PendingPeriod>,
 	/// Σ of the amounts.
+	#[serde(with = "crate::json::decimal")]
 	pub total: Balance,
 	/// Whether the node may claim now (false while it is suspended or banned).
 	pub claimable: bool,

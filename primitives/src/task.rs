@@ -75,13 +75,6 @@ pub fn gpu_class(model: &[u8]) -> GpuClass {
 	}
 }
 
-/// Multi-GPU stage a node's total VRAM reaches: how many of the ascending `thresholds_gib` it
-/// meets (SPEC: 0 below 96 GB, 1 from 96, 2 from 192, 3 from 384).
-pub fn multi_gpu_stage(total_vram_gib: u32, thresholds_gib: &[u32]) -> u8 {
-	let met = thresholds_gib.iter().take_while(|&&threshold| total_vram_gib >= threshold).count();
-	u8::try_from(met).unwrap_or(u8::MAX)
-}
-
 /// Where a task may run.
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub enum Placement {
@@ -127,8 +120,20 @@ pub enum Workload {
 
 /// How the user pays.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
+#[serde(rename_all = "camelCase")]
 pub enum Billing {
 	/// The whole size is paid on delivery, whatever the run took.
 	PerTask,
@@ -139,8 +144,20 @@ pub enum Billing {
 
 /// Where a task stands, as clients see it.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
+#[serde(rename_all = "camelCase")]
 pub enum TaskStatus {
 	/// Waiting for a node.
 	Queued,
@@ -194,7 +211,13 @@ pub struct TaskInfo<AccountId, Balance, BlockNumber> {
 }
 
 /// Network-wide figures of the market.
-#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
+#[derive(
+	Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(
+	rename_all = "camelCase",
+	bound(serialize = "Balance: core::fmt::Display", deserialize = "Balance: core::str::FromStr")
+)]
 pub struct MarketStats<Balance> {
 	pub queued: u32,
 	/// Assigned, acknowledged, running, delivered or disputed.
@@ -202,8 +225,10 @@ pub struct MarketStats<Balance> {
 	pub settled: u64,
 	pub refunded: u64,
 	/// USDV held for open tasks.
+	#[serde(with = "crate::json::decimal")]
 	pub escrow: Balance,
 	/// USDV paid for delivered compute since genesis.
+	#[serde(with = "crate::json::decimal")]
 	pub volume: Balance,
 	/// GPU-seconds available and consumed in the current period, and their ratio in parts per
 	/// billion (capped at one billion; none while nothing is available).
@@ -256,6 +281,15 @@ pub struct Quote<Balance> {
 	pub truncated: bool,
 }
 
+/// A queued task as a scheduler node matches it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct QueuedTask {
+	pub id: TaskId,
+	pub requirements: TaskRequirements,
+	/// USDV base units per GPU-hour the owner pays at most.
+	pub max_price_per_gpu_hour: Balance,
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -271,15 +305,5 @@ mod tests {
 		// "H1000" is not "H100": a word must match whole.
 		assert_eq!(gpu_class(b"Fake H1000"), GpuClass::Consumer);
 		assert_eq!(gpu_class(b""), GpuClass::Consumer);
-	}
-
-	#[test]
-	fn stages_count_the_thresholds_met() {
-		let stages = [96, 192, 384];
-		assert_eq!(multi_gpu_stage(80, &stages), 0);
-		assert_eq!(multi_gpu_stage(96, &stages), 1);
-		assert_eq!(multi_gpu_stage(191, &stages), 1);
-		assert_eq!(multi_gpu_stage(640, &stages), 3);
-		assert_eq!(multi_gpu_stage(640, &[]), 0);
 	}
 }

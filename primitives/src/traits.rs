@@ -3,9 +3,11 @@
 
 use crate::{
 	node::{DeliveryOutcome, GpuSpec, NodeId, NodeRoles, NodeStatus, Region, ReputationTier},
+	task::{NodeOffer, QueuedTask, TaskId},
 	units::{Balance, DayIndex, GpuSeconds, Moment, PeriodIndex},
 	ve::VeWeight,
 };
+use alloc::vec::Vec;
 use frame_support::weights::Weight;
 use sp_runtime::{DispatchError, DispatchResult, FixedU128, Perbill};
 
@@ -48,6 +50,9 @@ pub trait NodeRegistry<AccountId, Balance> {
 	fn reputation_tier(node: NodeId) -> Option<ReputationTier>;
 	/// Everything above at once, for callers that need several facts of one node.
 	fn profile(node: NodeId) -> Option<NodeProfile<AccountId, Balance>>;
+	/// Every id a node has been registered under: from the first id to the next one to be given
+	/// out. Ids are never reused, so nodes that left lie in the range too.
+	fn node_ids() -> core::ops::Range<NodeId>;
 }
 
 /// Whether nodes are alive. Heartbeats implement it today; sampled challenges may replace them
@@ -59,7 +64,7 @@ pub trait Liveness {
 	fn last_seen_ms(node: NodeId) -> Option<Moment>;
 }
 
-/// GPU-seconds of capacity the network offered in a period (SPEC: available = Σ over valid
+/// GPU-seconds of capacity the network offered in a period (docs/economics.md#controller: Σ over valid
 /// heartbeats of GPU count × min(time since the node's last beat, window)).
 pub trait CapacityMeter {
 	/// Capacity offered in `period`.
@@ -101,13 +106,13 @@ impl OpenWork for () {
 	}
 }
 
-/// Where the weekly stake-schedule multiplier comes from (market supply and demand).
+/// Where each period's stake multiplier comes from (market supply and demand; none is wired yet).
 pub trait StakeMultiplierSource {
 	/// The multiplier for the period that starts now, given the one in force.
 	fn next_multiplier(current: FixedU128) -> FixedU128;
 }
 
-/// Until the market exists the multiplier stays as genesis or governance set it.
+/// No input: the multiplier stays as genesis or governance set it.
 impl StakeMultiplierSource for () {
 	fn next_multiplier(current: FixedU128) -> FixedU128 {
 		current
@@ -122,7 +127,7 @@ pub trait RevenueSink<AccountId, Balance> {
 	fn note_revenue(amount: Balance);
 }
 
-/// The DAO's revenue metric: cumulative net protocol fee income (SPEC 3.7 revenue stages).
+/// The DAO's revenue metric: cumulative net protocol fee income (docs/economics.md#dao-and-dynamic-supply).
 pub trait ProtocolRevenue {
 	/// USDV of protocol revenue recorded since genesis, in base units.
 	fn cumulative_revenue() -> Balance;
@@ -138,7 +143,7 @@ pub trait UsageMeter<AccountId, Balance> {
 	fn spend_of(period: PeriodIndex, who: &AccountId) -> Balance;
 	/// USDV all users paid for compute settled in `period`.
 	fn total_spend(period: PeriodIndex) -> Balance;
-	/// U = min(1, consumed / available), or `None` when nothing was available: SPEC leaves
+	/// U = min(1, consumed / available), or `None` when nothing was available: the controller leaves
 	/// P_supply where it was then, so there is no utilization to report.
 	fn utilization(period: PeriodIndex) -> Option<Perbill> {
 		utilization(Self::consumed_gpu_seconds(period), Self::available_gpu_seconds(period))
@@ -224,4 +229,27 @@ impl DeliveryRewards for () {
 	fn void_delivery_weight() -> Weight {
 		Weight::zero()
 	}
+}
+
+/// What a scheduler node matches: a snapshot of the market at the worker's block. The market
+/// implements it; the scheduler node's worker turns it into the scheduler's own terms.
+pub trait Matching {
+	/// Queued tasks a node could still deliver if it took them in the next block, leaving out
+	/// those `skip` names, at most `limit`, scanning the queue from `cursor` (0: its start).
+	/// Returns them and where the next scan starts, so tasks nobody can take do not fill every
+	/// round: each round looks further on.
+	fn assignable_tasks(
+		cursor: TaskId,
+		limit: u32,
+		skip: &dyn Fn(TaskId) -> bool,
+	) -> (Vec<QueuedTask>, TaskId);
+	/// Online compute nodes with free GPUs, at most `limit`, scanning a bounded span of node ids
+	/// from `cursor` on (wrapping around). Returns them and where the next scan starts, so
+	/// every node gets its turn however many registered.
+	fn idle_nodes(cursor: NodeId, limit: u32) -> (Vec<NodeOffer>, NodeId);
+	/// Whether the chain would take `task` on `node` now; the scheduler's model is coarser
+	/// than the chain's rules, and a refused item is a fee paid for nothing.
+	fn accepts(task: TaskId, node: NodeId) -> bool;
+	/// Most assignments one `assign_tasks` call takes.
+	fn max_assignments_per_call() -> u32;
 }

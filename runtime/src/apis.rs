@@ -34,10 +34,10 @@ const QUOTE_SCAN: NodeId = 10_000;
 
 /// The registered node ids from `cursor`, at most `span` of them, and whether more follow.
 fn node_ids(cursor: NodeId, span: NodeId) -> (core::ops::Range<NodeId>, bool) {
-	let end = pallet_compute_registry::NextNodeId::<Runtime>::get();
-	let from = cursor.max(1);
-	let to = end.min(from.saturating_add(span));
-	(from..to, to < end)
+	let registered = <ComputeRegistry as vcity_primitives::NodeRegistry<AccountId, Balance>>::node_ids();
+	let from = cursor.max(registered.start);
+	let to = registered.end.min(from.saturating_add(span));
+	(from..to, to < registered.end)
 }
 type FeeDetails = pallet_transaction_payment::FeeDetails<Balance>;
 

@@ -1,24 +1,27 @@
 //! Genesis presets: `development`, `dev-fast`, `local_testnet` and `staging`.
 //!
-//! Every preset holds the whole genesis allocation of SPEC 3.1.1 (10,000,000,000 VCAI), with the
+//! Every preset holds the genesis allocation of docs/economics.md#allocation (10 billion VCAI), with the
 //! release terms of each bucket as `pallet-vesting` schedules (a cliff is a later starting block).
 //! Dev accounts are funded out of the initial-liquidity bucket, never on top of the supply.
 
 use crate::{
-	configs::amm::{UsdvKind, Vcai},
-	AccountId, AssetConversionConfig, AssetsConfig, AuraConfig, BalancesConfig, BlockNumber, BuybackConfig,
-	ChainClockConfig, ChainTimes, ComputeMarketConfig, ComputeRegistryConfig, GrandpaConfig, RewardsConfig,
-	RuntimeGenesisConfig, SudoConfig, VestingConfig, EXISTENTIAL_DEPOSIT, FAST_TIMES, MONTHS, STANDARD_TIMES,
+	configs::{
+		accounts::{GrantsAccount, TreasuryAccount},
+		amm::{UsdvKind, Vcai},
+	},
+	AccountId, AssetConversionConfig, AssetsConfig, AuraConfig, BalancesConfig, BlockNumber, Buyback,
+	BuybackConfig, ChainClockConfig, ChainTimes, ComputeMarketConfig, ComputeRegistryConfig, GrandpaConfig,
+	Rewards, RewardsConfig, RuntimeGenesisConfig, SudoConfig, VeVcai, VestingConfig, EXISTENTIAL_DEPOSIT,
+	FAST_TIMES, MONTHS, STANDARD_TIMES,
 };
 use alloc::{vec, vec::Vec};
-use frame_support::PalletId;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::{
-	traits::{AccountIdConversion, BlakeTwo256, Hash},
+	traits::{BlakeTwo256, Hash},
 	Perbill, Permill,
 };
 use vcity_primitives::{Balance, BuybackParams, USDV, USDV_ASSET_ID, USDV_DECIMALS, VCAI};
@@ -39,20 +42,7 @@ pub const DEV_ACCOUNT_USDV: Balance = 1_000_000 * USDV;
 /// Smallest USDV balance an account may hold.
 pub const USDV_MIN_BALANCE: Balance = USDV / 100;
 
-/// Account of the DAO treasury (reserve & governance fund); it also administers USDV until the
-/// stablecoin's issuer is decided.
-pub const TREASURY_PALLET_ID: PalletId = PalletId(*b"vc/trsry");
-/// Account of the ecosystem incentive pool, released over 522 weekly periods by transfers.
-pub const INCENTIVE_POOL_PALLET_ID: PalletId = PalletId(*b"vc/pool_");
-/// The veVCAI distributor's account, which holds drops until lockers claim them.
-pub const VE_DISTRIBUTOR_PALLET_ID: PalletId = PalletId(*b"vc/vevca");
-/// The buyback treasury's account: protocol revenue in USDV, VCAI bought until it is dropped.
-pub const BUYBACK_PALLET_ID: PalletId = PalletId(*b"vc/buybk");
-/// The grants account: what the incentive pool releases but governance does not pay as
-/// incentives (release percentage below 100%).
-pub const GRANTS_PALLET_ID: PalletId = PalletId(*b"vc/grant");
-
-/// P_supply of the first period (SPEC: 50%).
+/// P_supply of the first period (docs/economics.md#controller: 50%).
 pub const INITIAL_SUPPLY_SHARE: Perbill = Perbill::from_percent(50);
 
 /// VCAI/USDV liquidity the dev and local presets seed the AMM with, out of the initial-liquidity
@@ -64,12 +54,7 @@ pub const DEV_POOL_USDV: Balance = 500_000 * USDV;
 /// bucket: the ve distributor, the buyback treasury, the rewards' pot and the grants account, so
 /// none is ever reaped and every VCAI they receive can be paid on in full.
 pub fn kept_alive_accounts() -> [AccountId; 4] {
-	[
-		VE_DISTRIBUTOR_PALLET_ID.into_account_truncating(),
-		BUYBACK_PALLET_ID.into_account_truncating(),
-		INCENTIVE_POOL_PALLET_ID.into_sub_account_truncating(b"pot"),
-		GRANTS_PALLET_ID.into_account_truncating(),
-	]
+	[VeVcai::distributor_account(), Buyback::treasury_account(), Rewards::pot_account(), GrantsAccount::get()]
 }
 
 /// How a bucket's VCAI is released.
@@ -90,7 +75,7 @@ pub struct Bucket {
 	pub release: Release,
 }
 
-/// SPEC 3.1.1, in whole VCAI.
+/// docs/economics.md#allocation, in whole VCAI.
 pub const ALLOCATION: [Bucket; 7] = [
 	Bucket {
 		name: "private-sale",
@@ -120,13 +105,13 @@ pub const ALLOCATION: [Bucket; 7] = [
 /// The bucket dev accounts are paid from.
 const DEV_FUNDING_BUCKET: &str = "initial-liquidity";
 
-/// The account holding a bucket. The treasury and the incentive pool are pallet accounts, so the
-/// pallets that spend them later derive the same address; the others are custody accounts derived
-/// from the bucket's name until the launch ceremony replaces them.
+/// The account holding a bucket. The treasury and the incentive pool are pallet accounts
+/// (`configs::accounts`), so what spends them later has the same address; the others are custody
+/// accounts derived from the bucket's name until the launch ceremony replaces them.
 pub fn bucket_account(name: &str) -> AccountId {
 	match name {
-		"reserve-governance" => TREASURY_PALLET_ID.into_account_truncating(),
-		"ecosystem-incentive-pool" => INCENTIVE_POOL_PALLET_ID.into_account_truncating(),
+		"reserve-governance" => TreasuryAccount::get(),
+		"ecosystem-incentive-pool" => Rewards::pool_account(),
 		other => {
 			let seed = [b"vcity/genesis/".as_slice(), other.as_bytes()].concat();
 			AccountId::from(BlakeTwo256::hash(&seed).0)

@@ -1,7 +1,7 @@
 //! # Vcity runtime
 //!
-//! The state machine of Vcity chain: accounts and VCAI, the USDV stablecoin, vesting of the
-//! genesis allocation, the chain clock, and the compute-node registry.
+//! The state machine of Vcity chain: accounts and VCAI, the USDV stablecoin and its AMM, vesting
+//! of the genesis allocation, and the seven pallets of `pallets/` (docs/architecture.md).
 #![cfg_attr(not(feature = "std"), no_std)]
 #![recursion_limit = "256"]
 
@@ -60,7 +60,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("vcity"),
 	impl_name: alloc::borrow::Cow::Borrowed("vcity-node"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: fees may be paid in an asset (`ChargeAssetTxPayment` carries an asset id).
@@ -170,7 +170,7 @@ mod runtime {
 	pub type ComputeRegistry = pallet_compute_registry;
 	#[runtime::pallet_index(22)]
 	pub type ComputeMarket = pallet_compute_market;
-	/// Before the buyback (when it exists): a new day is snapshotted before its drop lands.
+	/// Before the buyback: a new day is snapshotted before its drop lands.
 	#[runtime::pallet_index(23)]
 	pub type VeVcai = pallet_ve_vcai;
 	/// After veVCAI, so on a new day the distributor has closed the old one before the buyback

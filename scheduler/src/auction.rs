@@ -22,11 +22,11 @@
 
 use crate::{
 	candidates::{shortlists, Candidate},
-	region::LatencyTable,
 	score::{pair_cost, placement_value, ScoreWeights},
 	types::{Assignment, NodeOffer, Schedule, SchedulerConfig, TaskRequest, Unplaced},
 };
 use alloc::{collections::VecDeque, vec, vec::Vec};
+use vcity_placement::LatencyTable;
 
 /// A task holding GPUs on a node, with what it bid for them.
 #[derive(Clone, Copy, Debug)]

@@ -2,11 +2,11 @@
 //! for batches small enough to search completely.
 
 use crate::{
-	region::LatencyTable,
 	score::{pair_cost, placement_value},
 	types::{Assignment, NodeOffer, Schedule, SchedulerConfig, TaskRequest, Unplaced},
 };
 use alloc::{vec, vec::Vec};
+use vcity_placement::LatencyTable;
 
 /// Each task in turn takes the first node, in snapshot order, that fits and has room.
 pub fn first_fit(nodes: &[NodeOffer], tasks: &[TaskRequest], config: &SchedulerConfig) -> Schedule {

@@ -9,11 +9,11 @@
 //! (cost, node index), so the shortlist is exactly the one a full scan gives, in any visit order.
 
 use crate::{
-	region::{LatencyTable, RegionId},
 	score::{latency_cost, node_cost, pair_cost, rent_cost, MAX_PAIR_COST},
 	types::{NodeOffer, SchedulerConfig, TaskRequest},
 };
 use alloc::{collections::BTreeMap, vec::Vec};
+use vcity_placement::{LatencyTable, RegionId};
 
 /// A node a task may bid for, by index into the batch's nodes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,8 +1,10 @@
 //! The chain's tasks and node offers in the scheduler's terms, for the scheduler node's offchain
-//! worker (feature `chain`).
+//! worker.
 
-use crate::{region_of, round_trip_ms, NodeOffer, TaskRequest};
-use vcity_primitives::{Balance, GpuClass, NodeOffer as ChainOffer, Placement, TaskId, TaskRequirements};
+use crate::{NodeOffer, TaskRequest};
+use vcity_primitives::{
+	region_of, round_trip_ms, Balance, GpuClass, NodeOffer as ChainOffer, Placement, QueuedTask,
+};
 
 /// The scheduler's rank of a GPU class: a higher rank satisfies any task asking for a lower one.
 pub fn class_rank(class: GpuClass) -> u8 {
@@ -21,7 +23,8 @@ fn price(amount: Balance) -> u64 {
 impl TaskRequest {
 	/// A queued task as the scheduler sees it. "In a region" is scored as the round trip within
 	/// that region; the chain checks the exact rule again when the assignment lands.
-	pub fn from_chain(id: TaskId, requirements: &TaskRequirements, max_price_per_gpu_hour: Balance) -> Self {
+	pub fn from_chain(task: &QueuedTask) -> Self {
+		let requirements = &task.requirements;
 		let (region, max_latency_ms) = match &requirements.placement {
 			Placement::Anywhere => (None, None),
 			Placement::InRegion(code) => {
@@ -33,14 +36,14 @@ impl TaskRequest {
 			}
 		};
 		TaskRequest {
-			id,
+			id: task.id,
 			gpus: requirements.gpus,
 			min_vram_per_gpu_gib: requirements.min_vram_per_gpu_gib,
 			min_gpu_class: class_rank(requirements.min_gpu_class),
 			min_stage: requirements.min_stage,
 			region,
 			max_latency_ms,
-			max_price_per_gpu_hour: price(max_price_per_gpu_hour),
+			max_price_per_gpu_hour: price(task.max_price_per_gpu_hour),
 		}
 	}
 }

@@ -4,7 +4,7 @@
 //! places as many tasks as the nodes can hold and, among those placements, keeps the total cost
 //! low. The cost of placing a task on a node weighs the network latency between their regions,
 //! the VRAM the task leaves unused, the node's price against the task's limit, the node's
-//! reputation and its multi-GPU stage (SPEC "Compute nodes").
+//! reputation and its multi-GPU stage (docs/scheduler.md#cost-of-a-pair).
 //!
 //! GPUs are whole, non-splittable units and a task runs on one node, so the problem is a
 //! generalized assignment problem. [`schedule`] solves it with an auction over candidate lists:
@@ -24,7 +24,6 @@ mod baseline;
 mod candidates;
 #[cfg(feature = "chain")]
 pub mod chain;
-mod region;
 mod score;
 mod types;
 #[cfg(any(test, feature = "workload"))]
@@ -35,6 +34,8 @@ mod tests;
 
 pub use auction::schedule;
 pub use baseline::{exact, first_fit};
-pub use region::{region_of, round_trip_ms, LatencyTable, RegionId, KNOWN_REGIONS, UNKNOWN_REGION};
 pub use score::{pair_cost, ScoreWeights, ASSIGN_VALUE};
 pub use types::{Assignment, NodeOffer, Schedule, SchedulerConfig, TaskRequest, Unplaced};
+// The region and latency table is the chain's: the market checks latency bounds with it and the
+// scheduler scores with the same one.
+pub use vcity_placement::{region_of, round_trip_ms, LatencyTable, RegionId, KNOWN_REGIONS, UNKNOWN_REGION};

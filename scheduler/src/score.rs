@@ -1,13 +1,11 @@
 //! The cost of placing a task on a node, and whether it may go there at all.
 
-use crate::{
-	region::LatencyTable,
-	types::{NodeOffer, TaskRequest},
-};
+use crate::types::{NodeOffer, TaskRequest};
+use vcity_placement::LatencyTable;
 
 /// Value of placing one GPU's worth of task, in cost points. It dwarfs every pair cost, so a
 /// schedule that puts more GPUs to work always beats one that puts fewer at a lower cost:
-/// utilization first (SPEC steers the network toward 80%), then quality. Counting GPUs rather
+/// utilization first (docs/economics.md#controller aims at 80%), then quality. Counting GPUs rather
 /// than tasks keeps many small tasks from crowding out one multi-GPU training task.
 pub const ASSIGN_VALUE: i64 = 1 << 32;
 /// Ceiling of a pair's cost, so that [`ASSIGN_VALUE`] always dominates.
@@ -34,7 +32,7 @@ pub struct ScoreWeights {
 	pub price_per_milli_usdv: u64,
 	/// Per 10 basis points of reputation the node lacks.
 	pub reputation_per_10_bps: u64,
-	/// Per multi-GPU stage the node lacks (SPEC: staged nodes get scheduling priority).
+	/// Per multi-GPU stage the node lacks (staged nodes go first: docs/registry.md#multi-gpu-stages).
 	pub stage_priority: u64,
 }
 

@@ -1,14 +1,11 @@
 //! Properties of the auction, checked against the exact solver and first-fit.
 
 use crate::{
-	exact, first_fit,
-	region::{region_of, LatencyTable},
-	schedule,
-	score::pair_cost,
-	workload::batch,
-	NodeOffer, Schedule, SchedulerConfig, TaskRequest, Unplaced,
+	exact, first_fit, schedule, score::pair_cost, workload::batch, NodeOffer, Schedule, SchedulerConfig,
+	TaskRequest, Unplaced,
 };
 use alloc::{collections::BTreeMap, vec, vec::Vec};
+use vcity_placement::{region_of, LatencyTable};
 
 fn node(id: u64, free_gpus: u32, vram: u32, price: u64) -> NodeOffer {
 	NodeOffer {

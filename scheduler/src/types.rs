@@ -1,7 +1,8 @@
 //! What goes into a batch and what comes out.
 
-use crate::{region::RegionId, score::ScoreWeights};
+use crate::score::ScoreWeights;
 use alloc::vec::Vec;
+use vcity_placement::RegionId;
 
 /// A node's offer as the scheduler sees it: what is free on it now.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,11 +1,9 @@
 //! Seeded, realistic batches for the tests and the benchmark: a mix of consumer and
 //! data-centre GPUs around the world, and tasks from single-GPU inference to 8-GPU training.
 
-use crate::{
-	region::{RegionId, KNOWN_REGIONS, UNKNOWN_REGION},
-	types::{NodeOffer, TaskRequest},
-};
+use crate::types::{NodeOffer, TaskRequest};
 use alloc::vec::Vec;
+use vcity_placement::{multi_gpu_stage, RegionId, KNOWN_REGIONS, UNKNOWN_REGION};
 
 /// A small deterministic generator (SplitMix64), so workloads need no dependency.
 pub struct Rng(u64);
@@ -64,16 +62,6 @@ const GPU_COUNT_SHARES: &[u64] = &[45, 25, 18, 12];
 const REGION_SHARES: &[u64] = &[14, 8, 10, 3, 3, 7, 4, 9, 3, 2, 1, 5, 6, 4, 5, 3, 4, 4, 3];
 const UNKNOWN_REGION_SHARE: u64 = 2;
 
-/// The multi-GPU stage of a node's total VRAM (SPEC defaults: 96, 192, 384 GiB).
-pub fn stage_of(total_vram_gib: u32) -> u8 {
-	match total_vram_gib {
-		0..96 => 0,
-		96..192 => 1,
-		192..384 => 2,
-		_ => 3,
-	}
-}
-
 fn region(rng: &mut Rng) -> RegionId {
 	let mut shares = REGION_SHARES.to_vec();
 	shares.push(UNKNOWN_REGION_SHARE);
@@ -99,7 +87,7 @@ pub fn nodes(rng: &mut Rng, count: usize) -> Vec<NodeOffer> {
 				gpu_class: model.class,
 				free_gpus: gpus - busy,
 				vram_per_gpu_gib: model.vram_gib,
-				stage: stage_of(gpus * model.vram_gib),
+				stage: multi_gpu_stage(gpus * model.vram_gib),
 				price_per_gpu_hour: model.price * rng.range(70, 130) / 100,
 				reputation_bps: rng.range(2_000, 9_500) as u32,
 			}

@@ -4,7 +4,8 @@
 // operator key into the node's keystore. From then on nobody signs anything for the node: its
 // offchain worker beats, matches the user's task to it, hands the task to the agent, reports the
 // start and the result. The agent is killed while the task runs and restarted: the task is
-// delivered once, with the digest a verifier recomputes (scripts/lib/matrix.mjs).
+// delivered once, with the digest a verifier recomputes (scripts/lib/matrix.mjs). The node leaves
+// at the end, so its worker matches no later flow's tasks.
 //
 //   VCITY_WS=ws://127.0.0.1:9944 VCITY_AGENT_BIN=.../vcity-agent VCITY_AGENT_PORT=8790 \
 //   VCITY_AGENT_DIR=/tmp/agent VCITY_AGENT_SECRET_FILE=/tmp/agent/secret \
@@ -12,13 +13,13 @@
 import { spawn } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { check, insertOperatorKey, onlineNode, sleep, USDV, waitForTask } from '../lib/flow.mjs';
+import {
+  check, FLOW_REGION, freshAccounts, insertOperatorKey, onlineNode, ownerFunds, runFlow, sleep, USDV, VCAI,
+  waitForNoOtherScheduler, waitForTask,
+} from '../lib/flow.mjs';
 import { matrixDigest } from '../lib/matrix.mjs';
-import { connect, submit } from '../lib/vcity.mjs';
+import { submit } from '../lib/vcity.mjs';
 
-const url = process.env.VCITY_WS ?? 'ws://127.0.0.1:9944';
 const env = (name) => {
   const value = process.env[name];
   if (!value) throw new Error(`${name} must be set`);
@@ -85,93 +86,93 @@ function deliveriesCounter(api, task) {
   return { count: () => count, stop: async () => (await unsubscribe)() };
 }
 
-async function main() {
-  await cryptoWaitReady();
-  const { api, provider } = await connect(url);
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  const [owner, user] = ['//Eve', '//Ferdie'].map((uri) => keyring.addFromUri(uri));
+runFlow('agent', async ({ api, provider, keyring }) => {
+  const [owner, user] = await freshAccounts(
+    api,
+    keyring.addFromUri('//Eve'),
+    await ownerFunds(api, RTX4090X2),
+    { vcai: 10n * VCAI, usdv: 10n * USDV },
+  );
   const secret = readFileSync(secretFile, 'utf8').trim();
-  try {
-    console.log('1. the agent starts on a host without NVIDIA GPUs, from a declared profile');
-    await startAgent();
-    const status = await agentGet('/v1/status', secret);
-    check(status.status === 200 && status.body.simulated === true, 'its status says simulated');
-    check(status.body.gpus.length === 2 && status.body.gpus.every((g) => g.model === RTX4090X2.model), 'two RTX 4090');
-    check((await agentGet('/v1/status')).status === 401, 'without the secret: 401');
-    const wrong = await agentGet('/v1/status', 'not-the-secret');
-    check(wrong.status === 401 && wrong.body.error === 'unauthorized', 'with another secret: 401 unauthorized');
-    const malformed = await fetch(`${agentUrl}/v1/tasks`, {
-      method: 'POST', headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' }, body: '{"id":',
-    });
-    check(malformed.status === 400, 'a malformed task: 400');
-    const metrics = await (await fetch(`${agentUrl}/metrics`)).text();
-    check(metrics.includes('vcity_agent_'), 'Prometheus metrics served on /metrics');
 
-    console.log('2. the operator registers the node (compute and scheduler roles) and gives the node its key');
-    const roles = { compute: true, verifier: false, scheduler: true };
-    const node = await onlineNode(api, owner, RTX4090X2, roles, USDV, false);
-    await insertOperatorKey(provider, node.operator, node.suri);
-    const beat = Date.now();
-    for (;;) {
-      const info = await provider.send('vcity_nodeInfo', [`did:vcity:${node.node}`]);
-      if (info.status === 'online') break;
-      if (Date.now() - beat > 60_000) throw new Error(`node ${node.node} never came online (${info.status})`);
-      await sleep(1_000);
-    }
-    check(true, `node ${node.node} online: its worker sent the first heartbeat by itself`);
+  console.log('1. the agent starts on a host without NVIDIA GPUs, from a declared profile');
+  await startAgent();
+  const status = await agentGet('/v1/status', secret);
+  check(status.status === 200 && status.body.simulated === true, 'its status says simulated');
+  check(status.body.gpus.length === 2 && status.body.gpus.every((g) => g.model === RTX4090X2.model), 'two RTX 4090');
+  check((await agentGet('/v1/status')).status === 401, 'without the secret: 401');
+  const wrong = await agentGet('/v1/status', 'not-the-secret');
+  check(wrong.status === 401 && wrong.body.error === 'unauthorized', 'with another secret: 401 unauthorized');
+  const malformed = await fetch(`${agentUrl}/v1/tasks`, {
+    method: 'POST', headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' }, body: '{"id":',
+  });
+  check(malformed.status === 400, 'a malformed task: 400');
+  const metrics = await (await fetch(`${agentUrl}/metrics`)).text();
+  check(metrics.includes('vcity_agent_'), 'Prometheus metrics served on /metrics');
 
-    console.log('3. a user submits a task; the node\'s own worker matches it, the agent runs it');
-    const deadline = (await api.rpc.chain.getHeader()).number.toNumber() + 400;
-    const requirements = {
-      gpus: 1, minVramPerGpuGib: 24, minGpuClass: 'Consumer', minStage: 0, placement: 'Anywhere',
-    };
-    const workload = { Builtin: { MatrixProduct: WORKLOAD } };
-    const { events } = await submit(
-      api, api.tx.computeMarket.submitTask(requirements, 600, deadline, 3n * USDV, workload, 'PerTask'), user,
-    );
-    const task = events.find((e) => api.events.computeMarket.TaskSubmitted.is(e)).data.task.toNumber();
-    const deliveries = deliveriesCounter(api, task);
-    const running = await waitForTask(provider, task, (t) => t.status === 'running', 120_000, 'running');
-    check(running.node === node.node && running.scheduler === node.node, `task ${task} assigned by node ${node.node}'s scheduler role to itself`);
-    const held = await agentGet('/v1/tasks', secret);
-    check(held.body.tasks.some((t) => t.id === task && t.state === 'running'), 'the agent runs it');
-
-    console.log('4. the agent is killed mid-task; the chain still waits, nothing is reported');
-    const nonceBefore = (await api.query.system.account(node.operator.address)).nonce.toNumber();
-    killAgent();
-    await sleep(15_000);
-    check((await provider.send('vcity_task', [task])).status === 'running', 'still running on chain');
-    const nonceAfter = (await api.query.system.account(node.operator.address)).nonce.toNumber();
-    check(nonceAfter === nonceBefore, `no transaction from the operator while the agent is down (nonce ${nonceAfter})`);
-
-    console.log('5. the agent restarts, reruns the task from its saved state, the worker delivers it');
-    await startAgent();
-    const restarted = readFileSync(join(dir, 'agent.log'), 'utf8').split('\n');
-    check(
-      restarted.some((line) => line.includes('it runs again from the start') && line.includes(`"task":${task}`)),
-      'the restarted agent found the task it was running in its saved state and runs it again',
-    );
-    const delivered = await waitForTask(provider, task, (t) => t.status === 'delivered', 240_000, 'delivered');
-    const expected = matrixDigest(WORKLOAD);
-    check(delivered.result === expected, `delivered with the digest a verifier recomputes (${expected.slice(0, 18)}…)`);
-    await sleep(18_000);
-    check(deliveries.count() === 1, 'delivered exactly once');
-    const after = await agentGet('/v1/tasks', secret);
-    check(!after.body.tasks.some((t) => t.id === task), 'the agent was told to forget the delivered task');
-    await deliveries.stop();
-
-    console.log('6. the user rates it; the task settles');
-    await submit(api, api.tx.computeMarket.rateTask(task, 5), user);
-    check((await provider.send('vcity_task', [task])).status === 'settled', 'settled');
-    console.log('agent flow passed');
-  } finally {
-    killAgent();
-    await api.disconnect();
+  console.log('2. the operator registers the node (compute and scheduler roles) and gives the node its key');
+  const roles = { compute: true, verifier: false, scheduler: true };
+  const node = await onlineNode(api, owner, RTX4090X2, roles, USDV, { beat: false, region: FLOW_REGION.agent });
+  await insertOperatorKey(provider, node.operator, node.suri);
+  const beat = Date.now();
+  for (;;) {
+    const info = await provider.send('vcity_nodeInfo', [`did:vcity:${node.node}`]);
+    if (info.status === 'online') break;
+    if (Date.now() - beat > 60_000) throw new Error(`node ${node.node} never came online (${info.status})`);
+    await sleep(1_000);
   }
-}
+  check(true, `node ${node.node} online: its worker sent the first heartbeat by itself`);
 
-main().catch((e) => {
-  console.error(`agent flow failed: ${e.message}`);
+  console.log('3. a user submits a task; the node\'s own worker matches it, the agent runs it');
+  await waitForNoOtherScheduler(provider, [node.node]);
+  const deadline = (await api.rpc.chain.getHeader()).number.toNumber() + 400;
+  // In the node's region only (a round trip between two regions costs more than 5 ms), so no
+  // other flow's node can take it.
+  const requirements = {
+    gpus: 1, minVramPerGpuGib: 24, minGpuClass: 'Consumer', minStage: 0,
+    placement: { Near: { region: FLOW_REGION.agent, maxRoundTripMs: 5 } },
+  };
+  const workload = { Builtin: { MatrixProduct: WORKLOAD } };
+  const { events } = await submit(
+    api, api.tx.computeMarket.submitTask(requirements, 600, deadline, 3n * USDV, workload, 'PerTask'), user,
+  );
+  const task = events.find((e) => api.events.computeMarket.TaskSubmitted.is(e)).data.task.toNumber();
+  const deliveries = deliveriesCounter(api, task);
+  const running = await waitForTask(provider, task, (t) => t.status === 'running', 120_000, 'running');
+  check(running.node === node.node && running.scheduler === node.node, `task ${task} assigned by node ${node.node}'s scheduler role to itself`);
+  const held = await agentGet('/v1/tasks', secret);
+  check(held.body.tasks.some((t) => t.id === task && t.state === 'running'), 'the agent runs it');
+
+  console.log('4. the agent is killed mid-task; the chain still waits, nothing is reported');
+  const nonceBefore = (await api.query.system.account(node.operator.address)).nonce.toNumber();
   killAgent();
-  process.exit(1);
-});
+  await sleep(15_000);
+  check((await provider.send('vcity_task', [task])).status === 'running', 'still running on chain');
+  const nonceAfter = (await api.query.system.account(node.operator.address)).nonce.toNumber();
+  check(nonceAfter === nonceBefore, `no transaction from the operator while the agent is down (nonce ${nonceAfter})`);
+
+  console.log('5. the agent restarts, reruns the task from its saved state, the worker delivers it');
+  await startAgent();
+  const restarted = readFileSync(join(dir, 'agent.log'), 'utf8').split('\n');
+  check(
+    restarted.some((line) => line.includes('it runs again from the start') && line.includes(`"task":${task}`)),
+    'the restarted agent found the task it was running in its saved state and runs it again',
+  );
+  const delivered = await waitForTask(provider, task, (t) => t.status === 'delivered', 240_000, 'delivered');
+  const expected = matrixDigest(WORKLOAD);
+  check(delivered.result === expected, `delivered with the digest a verifier recomputes (${expected.slice(0, 18)}…)`);
+  await sleep(18_000);
+  check(deliveries.count() === 1, 'delivered exactly once');
+  const after = await agentGet('/v1/tasks', secret);
+  check(!after.body.tasks.some((t) => t.id === task), 'the agent was told to forget the delivered task');
+  await deliveries.stop();
+
+  console.log('6. the user rates it; the task settles');
+  await submit(api, api.tx.computeMarket.rateTask(task, 5), user);
+  check((await provider.send('vcity_task', [task])).status === 'settled', 'settled');
+
+  console.log('7. the operator retires the node; its worker stops matching');
+  await submit(api, api.tx.computeRegistry.deregister(node.node), owner);
+  const gone = await provider.send('vcity_nodeInfo', [`did:vcity:${node.node}`]);
+  check(gone.status === 'unbonding', `node ${node.node} is unbonding`);
+}, { cleanup: async () => killAgent() });

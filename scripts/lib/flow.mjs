@@ -1,13 +1,55 @@
-// Helpers the end-to-end flows share: checks that print what they proved, balances, the
-// accounts pallets derive from their ids, and a node brought online the way an operator does it.
-import { Keyring } from '@polkadot/keyring';
+// Helpers the end-to-end flows share: the shell every flow runs in, checks that print what they
+// proved, fresh funded accounts, balances, the accounts pallets derive from their ids, and a node
+// brought online the way an operator does it.
+//
+// A flow passes whatever other flows did on the same chain before it: its actors are new
+// accounts the dev accounts fund, its compute nodes sit in a region of their own
+// (`FLOW_REGION`), and before it submits a task it waits until no other scheduler node matches
+// from this node's keystore (`waitForNoOtherScheduler`).
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { encodeAddress, mnemonicGenerate } from '@polkadot/util-crypto';
-import { submit } from './vcity.mjs';
+import { cryptoWaitReady, decodeAddress, encodeAddress, mnemonicGenerate } from '@polkadot/util-crypto';
+import { allPages, connect, sr25519Keyring, submit } from './vcity.mjs';
 
 export const VCAI = 10n ** 18n;
 export const USDV = 1_000_000n;
 export const USDV_ID = 1000;
+
+/**
+ * Where each flow's compute nodes are. A node stays online for a heartbeat window after its last
+ * beat, and a scheduler node's worker gives a queued task to any idle node that fits it. The
+ * flows whose task a worker matches ask for nodes in their region (agent) or near it (market:
+ * within 50 ms of eu-central), where no other flow has a node that could take the task.
+ */
+export const FLOW_REGION = { market: 'eu-west', agent: 'us-west', rewards: 'ap-northeast', buyback: 'sa-east' };
+
+/**
+ * Runs the flow `name` against the node at $VCITY_WS (default ws://127.0.0.1:9944): `body` gets
+ * the API, the provider (for the vcity_* methods) and a keyring, and the process exits 0 once
+ * the flow passed or 1 at its first failure. `cleanup` runs however it ends; a flow still
+ * running after `timeoutMs` fails.
+ */
+export async function runFlow(name, body, { cleanup = async () => {}, timeoutMs = undefined } = {}) {
+  const fail = async (message) => {
+    console.error(`${name} flow failed: ${message}`);
+    await cleanup();
+    process.exit(1);
+  };
+  if (timeoutMs !== undefined) setTimeout(() => fail(`timed out after ${timeoutMs} ms`), timeoutMs).unref();
+  try {
+    await cryptoWaitReady();
+    const { api, provider } = await connect(process.env.VCITY_WS ?? 'ws://127.0.0.1:9944');
+    try {
+      await body({ api, provider, keyring: sr25519Keyring() });
+    } finally {
+      await api.disconnect().catch(() => {});
+    }
+  } catch (e) {
+    await fail(e.stack ?? e);
+  }
+  console.log(`${name} flow passed`);
+  await cleanup();
+  process.exit(0);
+}
 
 /** Throws unless `condition`; prints what was proved. */
 export function check(condition, what) {
@@ -26,9 +68,44 @@ export async function refused(promise, error) {
   throw new Error(`expected ${error}, but the call succeeded`);
 }
 
-/** The account a pallet derives from its 8-byte PalletId (`modl` ++ id, zero-padded). */
-export function palletAccount(id) {
-  return encodeAddress(u8aConcat(stringToU8a('modl'), stringToU8a(id), new Uint8Array(20)), 42);
+/**
+ * New accounts of this run, one per entry of `funds` (`{ vcai, usdv }` in base units), funded by
+ * `funder` (a dev account) in one batch. A flow's actors start empty, so what they hold shows
+ * what this flow did and nothing else.
+ */
+export async function freshAccounts(api, funder, ...funds) {
+  const keyring = sr25519Keyring();
+  const accounts = funds.map(() => keyring.addFromUri(mnemonicGenerate()));
+  const transfers = funds.flatMap(({ vcai = 0n, usdv: stable = 0n }, i) => [
+    ...(vcai > 0n ? [api.tx.balances.transferKeepAlive(accounts[i].address, vcai)] : []),
+    ...(stable > 0n ? [api.tx.assets.transferKeepAlive(USDV_ID, accounts[i].address, stable)] : []),
+  ]);
+  await submit(api, api.tx.utility.batchAll(transfers), funder);
+  return accounts;
+}
+
+/** The stake the registry's schedule asks of `gpu` now: its tier's stake per GPU × count × multiplier. */
+export async function requiredStake(api, gpu) {
+  const schedule = await api.query.computeRegistry.schedule();
+  const tiers = schedule.tiers.filter((t) => t.minVramPerGpuGib.toNumber() <= gpu.vramPerGpuGib);
+  if (tiers.length === 0) throw new Error(`the stake schedule has no tier for ${gpu.vramPerGpuGib} GiB GPUs`);
+  // The multiplier is a FixedU128: 10^18 is 1.0.
+  return (tiers[tiers.length - 1].stakePerGpu.toBigInt() * BigInt(gpu.count) * schedule.multiplier.toBigInt()) / 10n ** 18n;
+}
+
+/** What a fresh owner of a node of `gpu` needs: the stake, and ten VCAI for fees and the operator key. */
+export async function ownerFunds(api, gpu) {
+  return { vcai: (await requiredStake(api, gpu)) + 10n * VCAI };
+}
+
+/**
+ * The account a pallet derives from its PalletId, as `PalletId::into_account_truncating` does:
+ * `modl`, the 8-byte id, zeros to 32 bytes. Takes the id the chain publishes
+ * (`api.consts.buyback.palletId`), so no script holds a copy.
+ */
+export function palletAccount(palletId) {
+  const id = palletId.toU8a();
+  return encodeAddress(u8aConcat(stringToU8a('modl'), id, new Uint8Array(32 - 4 - id.length)), 42);
 }
 
 export async function usdv(api, address) {
@@ -45,20 +122,18 @@ export function sleep(ms) {
 }
 
 /**
- * Registers an online node for `owner` at `price` USDV per GPU-hour with a fresh operator key,
- * funded with one VCAI for its fees; returns the key, its secret URI and the node's id. With
- * `beat` false the first heartbeat is left to the node's offchain worker.
+ * Registers an online node for `owner` at `price` USDV per GPU-hour in `region` with a fresh
+ * operator key, funded with one VCAI for its fees; returns the key, its secret URI and the node's
+ * id. With `beat` false the first heartbeat is left to the node's offchain worker.
  */
-export async function onlineNode(api, owner, gpu, roles, price, beat = true) {
+export async function onlineNode(api, owner, gpu, roles, price, { beat = true, region = 'eu-west' } = {}) {
   const suri = mnemonicGenerate();
-  const operator = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(suri);
+  const operator = sr25519Keyring().addFromUri(suri);
   await submit(api, api.tx.balances.transferKeepAlive(operator.address, VCAI), owner);
-  const schedule = await api.query.computeRegistry.schedule();
-  const tiers = schedule.tiers.filter((t) => t.minVramPerGpuGib.toNumber() <= gpu.vramPerGpuGib);
-  const stake = (tiers[tiers.length - 1].stakePerGpu.toBigInt() * BigInt(gpu.count) * schedule.multiplier.toBigInt()) / VCAI;
+  const stake = await requiredStake(api, gpu);
   const { events } = await submit(
     api,
-    api.tx.computeRegistry.registerNode('Stable', roles, gpu, 'eu-west', price, operator.address, stake),
+    api.tx.computeRegistry.registerNode('Stable', roles, gpu, region, price, operator.address, stake),
     owner,
   );
   const node = events.find((e) => api.events.computeRegistry.NodeRegistered.is(e)).data.node.toNumber();
@@ -75,6 +150,27 @@ export async function onlineNode(api, owner, gpu, roles, price, beat = true) {
  */
 export async function insertOperatorKey(provider, operator, suri) {
   await provider.send('author_insertKey', ['vcty', suri, u8aToHex(operator.publicKey)]);
+}
+
+/**
+ * Waits until no online scheduler node but `ours` has its operator key in this node's keystore.
+ * Such a node's worker matches every queued task it sees to any idle node that fits, so it would
+ * race a flow that assigns its own task, by hand or by its own worker. It stops when it leaves
+ * (the market and agent flows retire theirs at their end) or when its heartbeat window runs out.
+ */
+export async function waitForNoOtherScheduler(provider, ours = [], timeoutMs = 15 * 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (let waited = false; ; waited = true) {
+    const online = await allPages(provider, 'vcity_listNodes', [{ status: 'online' }], 'nodes');
+    const others = [];
+    for (const node of online.filter((n) => n.roles.scheduler && !ours.includes(n.id))) {
+      if (await provider.send('author_hasKey', [u8aToHex(decodeAddress(node.operator)), 'vcty'])) others.push(node.id);
+    }
+    if (others.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`scheduler node(s) ${others.join(', ')} still match from this node's keystore`);
+    if (!waited) console.log(`   waiting until scheduler node(s) ${others.join(', ')}, matching from this node's keystore, go offline`);
+    await sleep(3_000);
+  }
 }
 
 /** Polls `vcity_task` until `done(task)` holds; throws after `timeoutMs` with the last state. */

@@ -1,4 +1,4 @@
-//! Error replies: a status and `{ "error": <stable code>, "message": <for humans> }`.
+//! Error replies: the status of their code and `{ "error": <stable code>, "message": <for humans> }`.
 
 use axum::{
 	extract::rejection::BytesRejection,
@@ -6,7 +6,7 @@ use axum::{
 	response::{IntoResponse, Response},
 	Json,
 };
-use serde::Serialize;
+use vcity_agent_api::{ErrorCode, ErrorReply};
 
 use super::MAX_BODY_BYTES;
 
@@ -34,47 +34,29 @@ pub enum ApiError {
 	Internal(String),
 }
 
-#[derive(Serialize)]
-struct ErrorBody {
-	error: &'static str,
-	message: String,
-}
-
 impl ApiError {
-	fn status(&self) -> StatusCode {
+	fn code(&self) -> ErrorCode {
 		match self {
-			Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-			Self::Unauthorized => StatusCode::UNAUTHORIZED,
-			Self::UnknownTask(_) | Self::NotFound(_) => StatusCode::NOT_FOUND,
-			Self::ConflictingTask(_) => StatusCode::CONFLICT,
-			Self::Unsupported(_) => StatusCode::UNPROCESSABLE_ENTITY,
-			Self::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
-			Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-			Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-			Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-		}
-	}
-
-	fn code(&self) -> &'static str {
-		match self {
-			Self::BadRequest(_) => "bad_request",
-			Self::Unauthorized => "unauthorized",
-			Self::UnknownTask(_) => "unknown_task",
-			Self::ConflictingTask(_) => "conflicting_task",
-			Self::Unsupported(_) => "unsupported",
-			Self::ShuttingDown => "shutting_down",
-			Self::PayloadTooLarge => "payload_too_large",
-			Self::NotFound(_) => "not_found",
-			Self::MethodNotAllowed => "method_not_allowed",
-			Self::Internal(_) => "internal",
+			Self::BadRequest(_) => ErrorCode::BadRequest,
+			Self::Unauthorized => ErrorCode::Unauthorized,
+			Self::UnknownTask(_) => ErrorCode::UnknownTask,
+			Self::ConflictingTask(_) => ErrorCode::ConflictingTask,
+			Self::Unsupported(_) => ErrorCode::Unsupported,
+			Self::ShuttingDown => ErrorCode::ShuttingDown,
+			Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+			Self::NotFound(_) => ErrorCode::NotFound,
+			Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+			Self::Internal(_) => ErrorCode::Internal,
 		}
 	}
 }
 
 impl IntoResponse for ApiError {
 	fn into_response(self) -> Response {
-		let body = ErrorBody { error: self.code(), message: self.to_string() };
-		(self.status(), Json(body)).into_response()
+		let code = self.code();
+		// Every code's status is a valid one; the fallback is never taken.
+		let status = StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+		(status, Json(ErrorReply { error: code, message: self.to_string() })).into_response()
 	}
 }
 

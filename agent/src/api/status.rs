@@ -6,44 +6,20 @@ use axum::{
 	response::{IntoResponse, Response},
 	Json,
 };
-use serde::Serialize;
 use tracing::error;
+use vcity_agent_api::{GpuMetricsReply, StatusReply, API_VERSION};
 
 use super::{error::ApiError, AppState};
-use crate::{
-	gpu::{GpuSample, Health, SourceKind},
-	metrics,
-	tasks::store::TaskCounts,
-};
+use crate::metrics;
 
-/// Version of the API these routes implement.
-const API_VERSION: u32 = 1;
 const AGENT: &str = concat!("vcity-agent/", env!("CARGO_PKG_VERSION"));
-
-#[derive(Serialize)]
-pub struct StatusReply {
-	api: u32,
-	agent: &'static str,
-	simulated: bool,
-	source: SourceKind,
-	gpus: Vec<GpuSample>,
-	load_percent: u32,
-	health: Health,
-	tasks: TaskCounts,
-}
-
-#[derive(Serialize)]
-pub struct GpuMetricsReply {
-	simulated: bool,
-	gpus: Vec<GpuSample>,
-}
 
 pub async fn status(State(state): State<AppState>) -> Json<StatusReply> {
 	let snapshot = state.gpus.borrow().clone();
 	let tasks = state.store.counts().await;
 	Json(StatusReply {
 		api: API_VERSION,
-		agent: AGENT,
+		agent: AGENT.to_owned(),
 		simulated: snapshot.simulated(),
 		source: snapshot.source,
 		load_percent: snapshot.load_percent(),

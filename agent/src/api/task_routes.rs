@@ -9,19 +9,14 @@ use axum::{
 	http::StatusCode,
 	Json,
 };
-use serde::Serialize;
 use tracing::{error, info};
+use vcity_agent_api::TaskList;
 
 use super::{error::ApiError, AppState};
 use crate::tasks::{
 	store::{AdmitError, Admitted},
 	TaskSpec, TaskView,
 };
-
-#[derive(Serialize)]
-pub struct TaskList {
-	tasks: Vec<TaskView>,
-}
 
 pub async fn list(State(state): State<AppState>) -> Json<TaskList> {
 	Json(TaskList { tasks: state.store.list().await })

@@ -1,12 +1,14 @@
 //! The API as the offchain worker sees it, request by request through the real router.
 
+mod contract;
+
 use super::*;
 use crate::{
 	gpu::{occupancy::Occupancy, profile::ProfileSource, GpuSource},
 	tasks::TaskState,
 };
 use axum::{
-	body::Body,
+	body::{Body, Bytes},
 	http::{Request, StatusCode},
 };
 use http_body_util::BodyExt;
@@ -47,14 +49,14 @@ async fn harness() -> Harness {
 	Harness { app: router(state), store, shutdown, dir }
 }
 
-/// The status and the body (JSON if it parses, else a string).
-async fn call(
+/// The status and the body as sent.
+async fn exchange(
 	app: &Router,
 	method: &str,
 	uri: &str,
 	authorization: Option<&str>,
 	body: &str,
-) -> (StatusCode, Value) {
+) -> (StatusCode, Bytes) {
 	let mut request = Request::builder().method(method).uri(uri);
 	if let Some(authorization) = authorization {
 		request = request.header("authorization", authorization);
@@ -65,7 +67,18 @@ async fn call(
 		.expect("request");
 	let response = app.clone().oneshot(request).await.expect("infallible");
 	let status = response.status();
-	let bytes = response.into_body().collect().await.expect("body").to_bytes();
+	(status, response.into_body().collect().await.expect("body").to_bytes())
+}
+
+/// The status and the body (JSON if it parses, else a string).
+async fn call(
+	app: &Router,
+	method: &str,
+	uri: &str,
+	authorization: Option<&str>,
+	body: &str,
+) -> (StatusCode, Value) {
+	let (status, bytes) = exchange(app, method, uri, authorization, body).await;
 	let body = serde_json::from_slice(&bytes)
 		.unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
 	(status, body)

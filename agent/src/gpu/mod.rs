@@ -1,12 +1,11 @@
-//! The host's GPUs: where their readings come from (NVML, or a simulated profile), what one
-//! reading looks like, and the health rules of docs/agent-api.md.
+//! The host's GPUs: where their readings come from (NVML, or a simulated profile), and the
+//! host's health and load from theirs (the rules written on the API's `Health`).
 
 pub mod nvml;
 pub mod occupancy;
 pub mod profile;
 pub mod sampler;
 
-use serde::{Deserialize, Serialize};
 use std::{path::Path, sync::Arc};
 use tracing::warn;
 
@@ -14,36 +13,11 @@ use nvml::NvmlSource;
 use occupancy::Occupancy;
 use profile::{ProfileError, ProfileSource};
 
+/// One GPU as the API shows it, its health, and where the readings come from.
+pub use vcity_agent_api::{GpuSample, Health, SourceKind};
+
 /// A GPU is `degraded` from this temperature on.
 pub const HOT_C: u32 = 85;
-
-/// Ordered from best to worst, so the worst of several findings is their maximum.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Health {
-	Ok,
-	Degraded,
-	Failed,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SourceKind {
-	Nvml,
-	Profile,
-}
-
-/// One GPU as `/v1/status` shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct GpuSample {
-	pub index: u32,
-	pub model: String,
-	pub memory_total_mib: u64,
-	pub memory_used_mib: u64,
-	pub utilization_percent: u32,
-	pub temperature_c: u32,
-	pub health: Health,
-}
 
 /// The latest reading of every GPU.
 #[derive(Clone, Debug)]

@@ -14,7 +14,7 @@ use std::{
 	},
 };
 
-use crate::digest::{Blake2b256, Hash32};
+use crate::digest::{finished_hash, Blake2b256, Hash32};
 
 /// Largest side accepted: 4096² entries take 64 MiB per matrix and a round 6.9·10¹⁰ multiply-adds.
 pub const MAX_SIZE: u32 = 4096;
@@ -117,7 +117,7 @@ pub fn digest(params: MatrixParams, threads: usize, stop: &AtomicBool) -> Result
 		row_bytes.extend(row.iter().flat_map(|entry| entry.to_le_bytes()));
 		hasher.update(&row_bytes);
 	}
-	Ok(Hash32::finish(hasher))
+	Ok(finished_hash(hasher))
 }
 
 /// The generator of the entries; each entry is the high half of the next output.

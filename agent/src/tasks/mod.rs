@@ -13,31 +13,9 @@ use std::{sync::Arc, time::Duration, time::Instant};
 
 use crate::{digest::Hash32, stop::StopSignal};
 
-/// What a task runs (docs/agent-api.md, "Workloads").
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Workload {
-	Matrix { seed: u64, size: u32, rounds: u32 },
-	Container { image: String, command_hash: Hash32 },
-}
-
-/// The body of `POST /v1/tasks`.
-#[derive(Clone, Debug, Deserialize)]
-pub struct TaskSpec {
-	pub id: u64,
-	pub gpus: u32,
-	pub seconds: u64,
-	pub workload: Workload,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TaskState {
-	Queued,
-	Running,
-	Finished,
-	Failed,
-}
+/// A task as the node hands it over, its state, and how the API shows it; the task file keeps
+/// `Workload` and `TaskState` in the same form.
+pub use vcity_agent_api::{TaskSpec, TaskState, TaskView, Workload};
 
 /// A task as the agent keeps it (and persists it, all but `run`).
 #[derive(Debug, Serialize, Deserialize)]
@@ -66,19 +44,6 @@ pub struct Run {
 	pub stop: Arc<StopSignal>,
 }
 
-/// A task as `GET /v1/tasks` and `POST /v1/tasks` show it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct TaskView {
-	pub id: u64,
-	pub state: TaskState,
-	pub gpus: u32,
-	pub seconds: u64,
-	pub workload: Workload,
-	pub used_gpu_seconds: u64,
-	pub result: Option<Hash32>,
-	pub error: Option<String>,
-}
-
 impl TaskRecord {
 	pub fn queued(spec: TaskSpec, now_ms: u64) -> Self {
 		Self {
@@ -102,8 +67,9 @@ impl TaskRecord {
 		self.gpus == spec.gpus && self.seconds == spec.seconds && self.workload == spec.workload
 	}
 
-	/// Whole seconds of run time so far, rounded up, times the GPUs (docs/agent-api.md). Computed
-	/// from the clock on every read, so it is never more than a moment stale while the task runs.
+	/// Whole seconds of run time so far, rounded up, times the GPUs (`TaskView::used_gpu_seconds`).
+	/// Computed from the clock on every read, so it is never more than a moment stale while the
+	/// task runs.
 	pub fn metered_gpu_seconds(&self) -> u64 {
 		match &self.run {
 			Some(run) => ceil_seconds(run.since.elapsed()).saturating_mul(u64::from(self.gpus)),

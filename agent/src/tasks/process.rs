@@ -7,7 +7,10 @@ use tokio::{
 	process::{Child, ChildStderr, ChildStdout, Command},
 };
 
-use crate::{digest::Hash32, stop::StopSignal};
+use crate::{
+	digest::{hash_of, Hash32},
+	stop::StopSignal,
+};
 
 /// Most standard output kept: the digest covers all of it, so a larger output fails the task.
 pub const STDOUT_CAP: usize = 16 << 20;
@@ -88,7 +91,7 @@ pub async fn run(mut command: Command, limits: &Limits, stop: &StopSignal) -> Re
 	drop(ended);
 
 	let error = match outcome {
-		Outcome::Ended(Ok(ended)) if ended.status.success() => return Ok(Hash32::of(&ended.stdout)),
+		Outcome::Ended(Ok(ended)) if ended.status.success() => return Ok(hash_of(&ended.stdout)),
 		Outcome::Ended(Ok(ended)) => {
 			return Err(RunError::Failed {
 				status: ended.status,

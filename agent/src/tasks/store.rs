@@ -12,6 +12,7 @@ use std::{
 };
 use tokio::{io::AsyncWriteExt, sync::Mutex};
 use tracing::info;
+use vcity_agent_api::TaskCounts;
 
 use super::{
 	admission::{Admission, Unsupported},
@@ -77,14 +78,6 @@ pub struct Started {
 	pub seconds: u64,
 	pub workload: Workload,
 	pub stop: Arc<StopSignal>,
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct TaskCounts {
-	pub queued: u32,
-	pub running: u32,
-	pub finished: u32,
-	pub failed: u32,
 }
 
 impl Store {

@@ -1,18 +1,20 @@
-//! The agent's local HTTP API (`docs/agent-api.md`, version 1) as the worker reads it.
+//! The agent's local HTTP API (`docs/agent-api.md`) as the worker reads it. The messages are
+//! the types of `vcity-agent-api`, the ones the agent writes; this is what the worker makes of
+//! them.
 //!
 //! Every request has a deadline, every reply is bounded and checked: an agent that hangs,
 //! answers with another status or sends a body that is not the API's gets an [`AgentError`],
 //! and the worker submits nothing on its word.
 
 use alloc::{collections::BTreeSet, format, string::String, vec, vec::Vec};
-use serde::{Deserialize, Serialize};
 use sp_runtime::offchain::{http, Duration, HttpError};
+use vcity_agent_api::{self as api, read, TaskState};
 use vcity_primitives::{
 	AgentSettings, BuiltinWorkload, Digest, GpuSeconds, Health, HeartbeatMetrics, TaskId, Workload,
 };
 
 /// The API version this worker speaks.
-pub const API_VERSION: u32 = 1;
+pub use api::API_VERSION;
 
 /// A larger reply is refused unread. The task list is the longest: a node holds at most a task
 /// per GPU plus those awaiting settlement, a few hundred bytes each, far below this.
@@ -56,47 +58,20 @@ impl core::fmt::Display for AgentError {
 	}
 }
 
-/// Health word of the API.
-#[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
-#[serde(rename_all = "snake_case")]
-pub enum HealthWord {
-	Ok,
-	Degraded,
-	Failed,
-}
-
-impl From<HealthWord> for Health {
-	fn from(word: HealthWord) -> Self {
-		match word {
-			HealthWord::Ok => Health::Healthy,
-			HealthWord::Degraded => Health::Degraded,
-			HealthWord::Failed => Health::Failing,
-		}
+/// The chain's word for a health the agent reports.
+fn chain_health(health: api::Health) -> Health {
+	match health {
+		api::Health::Ok => Health::Healthy,
+		api::Health::Degraded => Health::Degraded,
+		api::Health::Failed => Health::Failing,
 	}
 }
 
-/// One GPU as the agent sees it (the fields the worker uses; the rest is ignored).
-#[derive(Deserialize, Clone, PartialEq, Eq, Debug)]
-pub struct Gpu {
-	pub model: String,
-	pub memory_total_mib: u64,
-	pub health: HealthWord,
-}
-
-/// `GET /v1/status`.
-#[derive(Deserialize, Clone, PartialEq, Eq, Debug)]
-pub struct Status {
-	pub api: u32,
-	pub simulated: bool,
-	pub gpus: Vec<Gpu>,
-	pub load_percent: u8,
-	pub health: HealthWord,
-}
-
-impl Status {
-	/// The heartbeat metrics this status reports.
-	pub fn metrics(&self) -> HeartbeatMetrics {
-		HeartbeatMetrics { load_percent: self.load_percent, health: self.health.into() }
+/// The heartbeat metrics a status (from [`parse_status`], so its load is at most 100) reports.
+pub fn metrics(status: &read::StatusReply) -> HeartbeatMetrics {
+	HeartbeatMetrics {
+		load_percent: u8::try_from(status.load_percent.min(100)).unwrap_or(100),
+		health: chain_health(status.health),
 	}
 }
 
@@ -120,30 +95,6 @@ pub struct HeldTask {
 	pub progress: Progress,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum TaskStateWord {
-	Queued,
-	Running,
-	Finished,
-	Failed,
-}
-
-#[derive(Deserialize)]
-struct TaskReply {
-	id: TaskId,
-	state: TaskStateWord,
-	#[serde(default)]
-	used_gpu_seconds: GpuSeconds,
-	#[serde(default)]
-	result: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct TaskListReply {
-	tasks: Vec<TaskReply>,
-}
-
 /// What the agent said to a task handed to it.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum PushOutcome {
@@ -155,62 +106,24 @@ pub enum PushOutcome {
 	Conflict,
 }
 
-#[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-enum WorkloadBody<'a> {
-	Matrix { seed: u64, size: u32, rounds: u32 },
-	Container { image: &'a str, command_hash: String },
-}
-
-#[derive(Serialize)]
-struct PushBody<'a> {
-	id: TaskId,
-	gpus: u32,
-	seconds: u64,
-	workload: WorkloadBody<'a>,
-}
-
-/// `0x` and 64 hex digits.
-pub fn parse_digest(text: &str) -> Option<Digest> {
-	let hex = text.strip_prefix("0x")?;
-	if hex.len() != 64 {
-		return None;
-	}
-	let mut digest = [0u8; 32];
-	for (byte, pair) in digest.iter_mut().zip(hex.as_bytes().chunks(2)) {
-		let high = (pair[0] as char).to_digit(16)?;
-		let low = (pair[1] as char).to_digit(16)?;
-		*byte = (high * 16 + low) as u8;
-	}
-	Some(digest)
-}
-
-fn hex_digest(digest: &Digest) -> String {
-	let mut text = String::from("0x");
-	for byte in digest {
-		text.push_str(&format!("{byte:02x}"));
-	}
-	text
-}
-
 /// The JSON body handing `workload` to the agent, or `None` when no agent could run it (an
 /// image reference that is not text).
 pub fn push_body(id: TaskId, gpus: u32, seconds: u64, workload: &Workload) -> Option<Vec<u8>> {
 	let workload = match workload {
 		Workload::Builtin(BuiltinWorkload::MatrixProduct { seed, size, rounds }) => {
-			WorkloadBody::Matrix { seed: *seed, size: *size, rounds: *rounds }
+			api::Workload::Matrix { seed: *seed, size: *size, rounds: *rounds }
 		}
-		Workload::Container { image, command_hash } => WorkloadBody::Container {
-			image: core::str::from_utf8(image).ok()?,
-			command_hash: hex_digest(command_hash),
+		Workload::Container { image, command_hash } => api::Workload::Container {
+			image: String::from(core::str::from_utf8(image).ok()?),
+			command_hash: api::Hash32(*command_hash),
 		},
 	};
-	serde_json::to_vec(&PushBody { id, gpus, seconds, workload }).ok()
+	serde_json::to_vec(&api::TaskSpec { id, gpus, seconds, workload }).ok()
 }
 
 /// Parses `GET /v1/status`.
-pub fn parse_status(body: &[u8]) -> Result<Status, AgentError> {
-	let status: Status =
+pub fn parse_status(body: &[u8]) -> Result<read::StatusReply, AgentError> {
+	let status: read::StatusReply =
 		serde_json::from_slice(body).map_err(|_| AgentError::Malformed("status is not the API's JSON"))?;
 	if status.api != API_VERSION {
 		return Err(AgentError::WrongVersion(status.api));
@@ -223,22 +136,19 @@ pub fn parse_status(body: &[u8]) -> Result<Status, AgentError> {
 
 /// Parses `GET /v1/tasks`.
 pub fn parse_tasks(body: &[u8]) -> Result<Vec<HeldTask>, AgentError> {
-	let reply: TaskListReply =
+	let reply: read::TaskList =
 		serde_json::from_slice(body).map_err(|_| AgentError::Malformed("task list is not the API's JSON"))?;
 	let mut held = Vec::with_capacity(reply.tasks.len());
 	let mut seen = BTreeSet::new();
 	for task in reply.tasks {
 		let progress = match task.state {
-			TaskStateWord::Queued => Progress::Queued,
-			TaskStateWord::Running => Progress::Running { used: task.used_gpu_seconds },
-			TaskStateWord::Failed => Progress::Failed,
-			TaskStateWord::Finished => {
-				let result = task
-					.result
-					.as_deref()
-					.and_then(parse_digest)
-					.ok_or(AgentError::Malformed("finished task without a 32-byte hex result"))?;
-				Progress::Finished { result, used: task.used_gpu_seconds }
+			TaskState::Queued => Progress::Queued,
+			TaskState::Running => Progress::Running { used: task.used_gpu_seconds },
+			TaskState::Failed => Progress::Failed,
+			TaskState::Finished => {
+				let result =
+					task.result.ok_or(AgentError::Malformed("finished task without a 32-byte hex result"))?;
+				Progress::Finished { result: result.0, used: task.used_gpu_seconds }
 			}
 		};
 		if !seen.insert(task.id) {
@@ -247,6 +157,33 @@ pub fn parse_tasks(body: &[u8]) -> Result<Vec<HeldTask>, AgentError> {
 		held.push(HeldTask { id: task.id, progress });
 	}
 	Ok(held)
+}
+
+/// What the agent's answer to `POST /v1/tasks` means.
+pub fn push_outcome(code: u16) -> Result<PushOutcome, AgentError> {
+	match code {
+		200 | 201 => Ok(PushOutcome::Accepted),
+		409 => Ok(PushOutcome::Conflict),
+		422 => Ok(PushOutcome::Unsupported),
+		_ => Err(refused(code)),
+	}
+}
+
+/// What the agent's answer to `DELETE /v1/tasks/{id}` means: a task it no longer holds is
+/// forgotten already.
+pub fn forget_outcome(code: u16) -> Result<(), AgentError> {
+	match code {
+		204 | 404 => Ok(()),
+		_ => Err(refused(code)),
+	}
+}
+
+/// A status the worker cannot act on.
+fn refused(code: u16) -> AgentError {
+	match code {
+		401 => AgentError::Unauthorized,
+		_ => AgentError::UnexpectedStatus(code),
+	}
 }
 
 /// A client of one agent.
@@ -318,40 +255,33 @@ impl<'a> Agent<'a> {
 		}
 	}
 
-	fn expect(&self, allowed: &[u16], reply: (u16, Vec<u8>)) -> Result<(u16, Vec<u8>), AgentError> {
-		match reply.0 {
-			401 => Err(AgentError::Unauthorized),
-			code if allowed.contains(&code) => Ok(reply),
-			code => Err(AgentError::UnexpectedStatus(code)),
+	/// The body of a `200`, the one answer to a `GET`.
+	fn get(&self, path: &str) -> Result<Vec<u8>, AgentError> {
+		match self.exchange(http::Method::Get, path, None)? {
+			(200, body) => Ok(body),
+			(code, _) => Err(refused(code)),
 		}
 	}
 
 	/// `GET /v1/status`.
-	pub fn status(&self) -> Result<Status, AgentError> {
-		let (_, body) = self.expect(&[200], self.exchange(http::Method::Get, "/v1/status", None)?)?;
-		parse_status(&body)
+	pub fn status(&self) -> Result<read::StatusReply, AgentError> {
+		parse_status(&self.get("/v1/status")?)
 	}
 
 	/// `GET /v1/tasks`.
 	pub fn tasks(&self) -> Result<Vec<HeldTask>, AgentError> {
-		let (_, body) = self.expect(&[200], self.exchange(http::Method::Get, "/v1/tasks", None)?)?;
-		parse_tasks(&body)
+		parse_tasks(&self.get("/v1/tasks")?)
 	}
 
 	/// `POST /v1/tasks` with a body from [`push_body`].
 	pub fn push(&self, body: Vec<u8>) -> Result<PushOutcome, AgentError> {
-		let reply = self.exchange(http::Method::Post, "/v1/tasks", Some(body))?;
-		let (code, _) = self.expect(&[200, 201, 409, 422], reply)?;
-		Ok(match code {
-			409 => PushOutcome::Conflict,
-			422 => PushOutcome::Unsupported,
-			_ => PushOutcome::Accepted,
-		})
+		let (code, _) = self.exchange(http::Method::Post, "/v1/tasks", Some(body))?;
+		push_outcome(code)
 	}
 
-	/// `DELETE /v1/tasks/{id}`; a task the agent no longer holds is forgotten already.
+	/// `DELETE /v1/tasks/{id}`.
 	pub fn forget(&self, id: TaskId) -> Result<(), AgentError> {
-		let reply = self.exchange(http::Method::Delete, &format!("/v1/tasks/{id}"), None)?;
-		self.expect(&[204, 404], reply).map(|_| ())
+		let (code, _) = self.exchange(http::Method::Delete, &format!("/v1/tasks/{id}"), None)?;
+		forget_outcome(code)
 	}
 }

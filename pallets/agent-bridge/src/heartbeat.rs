@@ -5,7 +5,8 @@
 //! memory, so a machine that lost a GPU (or an agent on the wrong host) takes the node Offline
 //! instead of claiming capacity it does not have.
 
-use crate::agent::{HealthWord, Status};
+use crate::agent;
+use vcity_agent_api::{read::StatusReply, Health};
 use vcity_primitives::{GpuSpec, HeartbeatMetrics};
 
 /// Drivers report a little less memory than the marketing size (24,564 MiB for a 24 GiB card):
@@ -33,13 +34,13 @@ impl core::fmt::Display for Mismatch {
 
 /// GPUs of `status` that match the registered model (ignoring case and surrounding spaces)
 /// and memory, and work: a GPU the driver lost stays listed, as `failed`, and is not capacity.
-pub fn matching_gpus(spec: &GpuSpec, status: &Status) -> u32 {
+pub fn matching_gpus(spec: &GpuSpec, status: &StatusReply) -> u32 {
 	let model = core::str::from_utf8(&spec.model).unwrap_or_default().trim();
 	let needed_mib = u64::from(spec.vram_per_gpu_gib).saturating_mul(1024);
 	let count = status
 		.gpus
 		.iter()
-		.filter(|gpu| gpu.health != HealthWord::Failed)
+		.filter(|gpu| gpu.health != Health::Failed)
 		.filter(|gpu| gpu.model.trim().eq_ignore_ascii_case(model))
 		.filter(|gpu| {
 			gpu.memory_total_mib.saturating_mul(100) >= needed_mib.saturating_mul(VRAM_TOLERANCE_PERCENT)
@@ -49,10 +50,10 @@ pub fn matching_gpus(spec: &GpuSpec, status: &Status) -> u32 {
 }
 
 /// The metrics to beat with, if the agent's GPUs cover the registered ones.
-pub fn metrics_for(spec: &GpuSpec, status: &Status) -> Result<HeartbeatMetrics, Mismatch> {
+pub fn metrics_for(spec: &GpuSpec, status: &StatusReply) -> Result<HeartbeatMetrics, Mismatch> {
 	let found = matching_gpus(spec, status);
 	if found < spec.count {
 		return Err(Mismatch::MissingGpus { registered: spec.count, found });
 	}
-	Ok(status.metrics())
+	Ok(agent::metrics(status))
 }

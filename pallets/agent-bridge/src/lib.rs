@@ -60,28 +60,6 @@ pub trait OperatorCalls<Call> {
 	fn assign_tasks(assignments: Vec<(TaskId, NodeId)>) -> Option<Call>;
 }
 
-/// What a scheduler node matches: a snapshot of the market at the worker's block.
-pub trait Matching {
-	/// Queued tasks a node could still deliver if it took them in the next block, leaving out
-	/// those `skip` names, at most `limit`, scanning the queue from `cursor` (0: its start).
-	/// Returns them and where the next scan starts, so tasks nobody can take do not fill every
-	/// round: each round looks further on.
-	fn assignable_tasks(
-		cursor: TaskId,
-		limit: u32,
-		skip: &dyn Fn(TaskId) -> bool,
-	) -> (Vec<vcity_scheduler::TaskRequest>, TaskId);
-	/// Online compute nodes with free GPUs, at most `limit`, scanning a bounded span of node ids
-	/// from `cursor` on (wrapping around). Returns them and where the next scan starts, so
-	/// every node gets its turn however many registered.
-	fn idle_nodes(cursor: NodeId, limit: u32) -> (Vec<vcity_scheduler::NodeOffer>, NodeId);
-	/// Whether the chain would take `task` on `node` now; the scheduler's model is coarser
-	/// than the chain's rules, and a refused item is a fee paid for nothing.
-	fn accepts(task: TaskId, node: NodeId) -> bool;
-	/// Most assignments one `assign_tasks` call takes.
-	fn max_assignments_per_call() -> u32;
-}
-
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -90,7 +68,7 @@ pub mod pallet {
 		offchain::{AppCrypto, CreateSignedTransaction},
 		pallet_prelude::*,
 	};
-	use vcity_primitives::{Balance, Clock, HeartbeatGate, NodeRegistry, NodeTasks};
+	use vcity_primitives::{Balance, Clock, HeartbeatGate, Matching, NodeRegistry, NodeTasks};
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);

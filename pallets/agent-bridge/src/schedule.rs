@@ -6,7 +6,7 @@
 //! not cost a fee every block.
 
 use alloc::vec::Vec;
-use vcity_primitives::{NodeId, TaskId};
+use vcity_primitives::{NodeId, NodeOffer as ChainOffer, QueuedTask, TaskId};
 use vcity_scheduler::{schedule, NodeOffer, SchedulerConfig, TaskRequest};
 
 /// Queued tasks one round looks at. The auction's work grows with the batch; the rest wait for
@@ -17,17 +17,19 @@ pub const TASKS_PER_ROUND: u32 = 256;
 pub const NODES_PER_ROUND: u32 = 1_024;
 
 /// The assignments of one round that the chain would take (`accepts`), in calls of at most
-/// `per_call`.
+/// `per_call`. The market's tasks and offers are put in the scheduler's terms here.
 pub fn round(
-	tasks: Vec<TaskRequest>,
-	nodes: &[NodeOffer],
+	tasks: &[QueuedTask],
+	nodes: &[ChainOffer],
 	per_call: u32,
 	accepts: impl Fn(TaskId, NodeId) -> bool,
 ) -> Vec<Vec<(TaskId, NodeId)>> {
 	if tasks.is_empty() || nodes.is_empty() {
 		return Vec::new();
 	}
-	let plan = schedule(nodes, &tasks, &SchedulerConfig::default());
+	let tasks: Vec<TaskRequest> = tasks.iter().map(TaskRequest::from_chain).collect();
+	let nodes: Vec<NodeOffer> = nodes.iter().map(NodeOffer::from_chain).collect();
+	let plan = schedule(&nodes, &tasks, &SchedulerConfig::default());
 	let pairs: Vec<(TaskId, NodeId)> = plan
 		.assignments
 		.iter()

@@ -2,12 +2,12 @@
 //! due, and remember it.
 
 use crate::{
-	agent::{push_body, Agent, PushOutcome, Status},
+	agent::{push_body, Agent, PushOutcome},
 	heartbeat,
 	ledger::{warn_now, warning_due, Ledger},
 	schedule,
 	tasks::{plan, Action, ForgetReason, Report},
-	Config, Matching, OperatorCalls, LOG_TARGET,
+	Config, OperatorCalls, LOG_TARGET,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::traits::Get;
@@ -23,8 +23,9 @@ use sp_runtime::{
 	},
 	traits::UniqueSaturatedInto,
 };
+use vcity_agent_api::read::StatusReply;
 use vcity_primitives::{
-	AgentSettings, Clock, NodeId, NodeRegistry, NodeRoles, NodeStatus, NodeTask, NodeTasks, TaskId,
+	AgentSettings, Clock, Matching, NodeId, NodeRegistry, NodeRoles, NodeStatus, NodeTask, NodeTasks, TaskId,
 	AGENT_SETTINGS_KEY, NODE_BOOT_KEY,
 };
 
@@ -202,7 +203,7 @@ impl<T: Config> NodeRun<'_, T> {
 			T::Matching::idle_nodes(self.ledger.node_cursor, schedule::NODES_PER_ROUND);
 		self.ledger.node_cursor = next_cursor;
 		let batches =
-			schedule::round(tasks, &nodes, T::Matching::max_assignments_per_call(), T::Matching::accepts);
+			schedule::round(&tasks, &nodes, T::Matching::max_assignments_per_call(), T::Matching::accepts);
 		for batch in batches {
 			let Some(call) = T::Calls::assign_tasks(batch.clone()) else { continue };
 			if submit::<T>(self.account, call) {
@@ -217,7 +218,7 @@ impl<T: Config> NodeRun<'_, T> {
 		}
 	}
 
-	fn heartbeat(&mut self, status: &Status) {
+	fn heartbeat(&mut self, status: &StatusReply) {
 		if status.simulated && warn_now(&mut self.ledger.warned.simulated, self.now) {
 			log::warn!(
 				target: LOG_TARGET,

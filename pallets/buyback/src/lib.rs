@@ -1,6 +1,6 @@
 //! # Buyback treasury
 //!
-//! Closes the value loop of SPEC "Value capture": protocol fees in USDV become VCAI for veVCAI
+//! Closes the value loop (docs/economics.md#buyback): protocol fees in USDV become VCAI for veVCAI
 //! lockers.
 //!
 //! - **Revenue.** The pallet is the market's [`vcity_primitives::RevenueSink`]: protocol fees
@@ -28,14 +28,15 @@
 
 extern crate alloc;
 
-pub use amm::{AssetConversionPool, BuybackPool};
 pub use pallet::*;
+pub use pool::BuybackPool;
 pub use types::*;
 pub use weights::WeightInfo;
 
-mod amm;
-mod hooks;
+#[cfg(any(feature = "try-runtime", feature = "std"))]
+mod invariants;
 mod oracle;
+mod pool;
 mod query;
 mod revenue;
 mod round;
@@ -57,10 +58,6 @@ pub const MAX_CHUNK_HALVINGS: u32 = 8;
 /// swap refused). Whoever wants to stop a day's round must hold the pool off its average for
 /// that many blocks against every arbitrageur, rather than for the one block before the round.
 pub const MAX_ROUND_ATTEMPTS: u8 = 10;
-
-/// veVCAI lockers the round's weight is charged for. The round reads none of them (the drop is
-/// O(1)); the benchmark varies them from 10 to 1,000,000 to show it.
-pub const CHARGED_LOCKERS: u32 = 1_000_000;
 
 /// Days of revenue kept for the per-day figures; older days are overwritten.
 pub const REVENUE_DAYS_KEPT: u32 = 366;

@@ -15,7 +15,9 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::UniqueSaturatedInto;
-use vcity_primitives::{Balance, BuybackParams, BuybackRecord, Clock, DayIndex, LockerRewards};
+use vcity_primitives::{
+	Balance, BuybackParams, BuybackRecord, Clock, DayIndex, LockerRewards, CHARGED_ROUND_LOCKERS,
+};
 
 /// What a block's hook did, which sets the weight it reports.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -33,7 +35,7 @@ impl<T: Config> Pallet<T> {
 		match Self::do_on_block(n.unique_saturated_into()) {
 			BlockWork::Sampled => T::WeightInfo::on_initialize_idle(),
 			BlockWork::Dropped => T::WeightInfo::on_initialize_drop(),
-			BlockWork::Round => T::WeightInfo::on_initialize_round(crate::CHARGED_LOCKERS),
+			BlockWork::Round => T::WeightInfo::on_initialize_round(CHARGED_ROUND_LOCKERS),
 		}
 	}
 

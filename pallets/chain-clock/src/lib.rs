@@ -44,10 +44,33 @@ pub mod pallet {
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
-	#[pallet::config]
-	pub trait Config:
-		frame_system::Config<RuntimeEvent: From<Event<Self>>> + pallet_timestamp::Config<Moment = Moment>
-	{
+	/// Mock runtimes take the bounds from here (`derive_impl`) and set the time source and the
+	/// governance origin.
+	pub mod config_preludes {
+		use super::*;
+		use frame_support::{derive_impl, traits::ConstU64};
+
+		/// Days from 1 ms to 24 hours, periods of 1 to 28 days: each test's genesis picks its own.
+		pub struct TestDefaultConfig;
+
+		#[derive_impl(frame_system::config_preludes::TestDefaultConfig, no_aggregated_types)]
+		impl frame_system::DefaultConfig for TestDefaultConfig {}
+
+		#[frame_support::register_default_impl(TestDefaultConfig)]
+		impl DefaultConfig for TestDefaultConfig {
+			type MinDayMs = ConstU64<1>;
+			type MaxDayMs = ConstU64<{ 24 * 3_600_000 }>;
+			type MinPeriodDays = ConstU32<1>;
+			type MaxPeriodDays = ConstU32<28>;
+			type WeightInfo = ();
+		}
+	}
+
+	#[pallet::config(with_default)]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The block's timestamp: `pallet_timestamp`, whose `OnTimestampSet` is this pallet.
+		#[pallet::no_default]
+		type Time: frame_support::traits::Time<Moment = Moment>;
 		/// Shortest day a genesis may set, in milliseconds: enough blocks for a day's rounds and
 		/// hooks to run in it.
 		#[pallet::constant]
@@ -62,6 +85,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPeriodDays: Get<u32>;
 		/// Who changes the period length (root until the DAO exists).
+		#[pallet::no_default]
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		type WeightInfo: crate::WeightInfo;
 	}

@@ -64,7 +64,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn now() -> Moment {
-		pallet_timestamp::Now::<T>::get()
+		<T::Time as frame_support::traits::Time>::now()
 	}
 
 	fn offset_now() -> Moment {

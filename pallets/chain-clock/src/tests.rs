@@ -19,11 +19,9 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
 impl pallet_timestamp::Config for Test {
-	type Moment = u64;
 	type OnTimestampSet = ChainClock;
-	type MinimumPeriod = frame_support::traits::ConstU64<1>;
-	type WeightInfo = ();
 }
 
 parameter_types! {
@@ -31,13 +29,12 @@ parameter_types! {
 	pub const MaxDayMs: u64 = 24 * 3_600_000;
 }
 
+#[derive_impl(pallet_chain_clock::config_preludes::TestDefaultConfig)]
 impl pallet_chain_clock::Config for Test {
+	type Time = Timestamp;
 	type MinDayMs = MinDayMs;
 	type MaxDayMs = MaxDayMs;
-	type MinPeriodDays = frame_support::traits::ConstU32<1>;
-	type MaxPeriodDays = frame_support::traits::ConstU32<28>;
 	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
-	type WeightInfo = ();
 }
 
 /// The genesis storage of a chain with these lengths, or the genesis build's refusal.

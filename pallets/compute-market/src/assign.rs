@@ -6,15 +6,14 @@ use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Saturating;
 use vcity_primitives::{
-	gpu_class, multi_gpu_stage, Balance, NodeId, NodeProfile, NodeRegistry, NodeStatus, Placement, TaskId,
-	TaskRequirements,
+	gpu_class, multi_gpu_stage, region_of, round_trip_ms, Balance, NodeId, NodeProfile, NodeRegistry,
+	NodeStatus, Placement, TaskId, TaskRequirements,
 };
-use vcity_scheduler::{region_of, round_trip_ms};
 
 impl<T: Config> Pallet<T> {
-	/// The node's multi-GPU stage under the current thresholds.
+	/// The node's multi-GPU stage (docs/registry.md#multi-gpu-stages).
 	pub fn stage_of(total_vram_gib: u32) -> u8 {
-		multi_gpu_stage(total_vram_gib, &T::MultiGpuStagesGib::get())
+		multi_gpu_stage(total_vram_gib)
 	}
 
 	/// Whether the node's hardware, place and price suit the requirements, whatever its load.
@@ -115,9 +114,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_assign_directly(who: T::AccountId, id: TaskId, node: NodeId) -> DispatchResult {
-		let task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		let task = Tasks::<T>::get(id).ok_or(Error::<T>::Rejected(Rejection::UnknownTask))?;
 		ensure!(task.owner == who, Error::<T>::NotTaskOwner);
 		let params = Self::params()?;
-		Self::try_assign(id, node, None, &params).map_err(|reason| Error::<T>::from(reason).into())
+		Self::try_assign(id, node, None, &params).map_err(|reason| Error::<T>::Rejected(reason).into())
 	}
 }

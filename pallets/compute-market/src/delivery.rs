@@ -17,7 +17,7 @@ use vcity_primitives::{
 impl<T: Config> Pallet<T> {
 	/// The task, if `who` is the operator key of the node it is with.
 	fn task_of_node(who: &T::AccountId, id: TaskId) -> Result<(TaskOf<T>, Engagement), DispatchError> {
-		let task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		let task = Tasks::<T>::get(id).ok_or(Error::<T>::Rejected(Rejection::UnknownTask))?;
 		let engagement = task.state.engagement().ok_or(Error::<T>::NotTaskNode)?;
 		ensure!(T::Registry::node_of_operator(who) == Some(engagement.node), Error::<T>::NotTaskNode);
 		Ok((task, engagement))
@@ -27,7 +27,7 @@ impl<T: Config> Pallet<T> {
 	/// start a task (it may still deliver one it is running, or give it up).
 	fn ensure_node_online(node: NodeId) -> DispatchResult {
 		let online = T::Registry::profile(node).is_some_and(|p| p.status == NodeStatus::Online);
-		ensure!(online, Error::<T>::NodeNotOnline);
+		ensure!(online, Error::<T>::Rejected(Rejection::NodeNotOnline));
 		Ok(())
 	}
 
@@ -202,7 +202,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_expire(id: TaskId) -> DispatchResult {
-		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::Rejected(Rejection::UnknownTask))?;
 		ensure!(task.state == TaskState::Queued || task.state.occupies_gpus(), Error::<T>::WrongTaskState);
 		ensure!(frame_system::Pallet::<T>::block_number() > task.deadline, Error::<T>::DeadlineNotReached);
 		let refunded = Self::end_unpaid(id, &mut task, RefundReason::Expired)?;

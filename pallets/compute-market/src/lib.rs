@@ -1,7 +1,7 @@
 //! # Compute market
 //!
-//! Users rent GPUs from registered nodes and pay in USDV (SPEC "Compute nodes", "Rewards",
-//! DESIGN "How value and work flow"): a task's maximum cost is held from its owner when it is
+//! Users rent GPUs from registered nodes and pay in USDV (docs/market.md,
+//! docs/economics.md#fee-split): a task's maximum cost is held from its owner when it is
 //! submitted; a scheduler node's batch of assignments (or the owner's own pick) is checked here
 //! against every constraint; the node acknowledges, runs, meters and delivers a result digest;
 //! after a dispute window the payment splits between the node, the scheduler and the protocol's
@@ -12,10 +12,11 @@
 //! - `assign.rs`: whether a node can take a task, batches and direct picks;
 //! - `delivery.rs`: acknowledge, start, usage, completion, failure, requeue;
 //! - `settle.rs`: the fee split, payouts, refunds, ratings and disputes;
-//! - `timeouts.rs`: the per-block queue of acknowledgement, deadline and dispute timeouts;
+//! - `timeouts.rs`: the per-block queues of every timeout, acknowledgement to record dropping;
 //! - `usage.rs`: the `UsageMeter` the rewards pallet reads;
 //! - `query.rs`: the views behind the runtime API;
-//! - `hooks.rs`: `try_state`.
+//! - `matching.rs`: the queued tasks and idle nodes a scheduler node's worker matches;
+//! - `invariants.rs`: `try_state`, what must hold after every block.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -26,7 +27,8 @@ pub use weights::WeightInfo;
 
 mod assign;
 mod delivery;
-mod hooks;
+mod invariants;
+mod matching;
 pub mod query;
 mod settle;
 mod submit;
@@ -46,13 +48,6 @@ pub const UNRATED_QUALITY_PERCENT: u8 = 75;
 
 /// Most blocks the timeout queue looks ahead for a free slot before refusing a call.
 pub const TIMEOUT_PROBE_BLOCKS: u32 = 16;
-
-/// Number of open tasks and of nodes at which calls are charged. Their code does a fixed number
-/// of storage accesses; each access walks the state trie, which deepens with the log of the
-/// entries. The benchmarks measure 10 and 100,000 of each and the charge reads the fitted line
-/// further out, so it stays an upper bound for a market far larger than the benchmarks' (the
-/// registry charges its calls the same way).
-pub const CHARGED_MARKET_SIZE: u32 = 200_000;
 
 /// What firing `count` timeouts will cost a later `on_initialize`. Calls that queue timeouts pay
 /// for them up front, so the hook's work is never free for whoever caused it.
@@ -91,7 +86,7 @@ pub mod pallet {
 	use sp_runtime::Permill;
 	use vcity_primitives::{
 		Balance, Billing, CapacityMeter, Clock, DeliveryReporter, Digest, GpuSeconds, Moment, NodeId,
-		NodeRegistry, PeriodIndex, RevenueSink, TaskId, TaskRequirements, Workload,
+		NodeRegistry, PeriodIndex, RevenueSink, TaskId, TaskRequirements, Workload, CHARGED_NETWORK_SIZE,
 	};
 
 	/// The in-code storage version.
@@ -131,9 +126,6 @@ pub mod pallet {
 		/// Most memory a GPU may declare, in GiB (the registry's bound).
 		#[pallet::constant]
 		type MaxVramPerGpuGib: Get<u32>;
-		/// Total VRAM in GiB from which a node reaches multi-GPU stage 1, 2 and 3.
-		#[pallet::constant]
-		type MultiGpuStagesGib: Get<[u32; 3]>;
 		/// Expected block time; turns a task's seconds into the blocks it needs before its
 		/// deadline.
 		#[pallet::constant]
@@ -276,7 +268,7 @@ pub mod pallet {
 	}
 
 	/// One-minute acknowledgements, a one-hour dispute window and a week to resolve a dispute at
-	/// six-second blocks, and the SPEC's split.
+	/// six-second blocks, and the default split (docs/economics.md#fee-split).
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
 			Self {
@@ -366,8 +358,6 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// No task has this id.
-		UnknownTask,
 		/// Only the task's owner may do this.
 		NotTaskOwner,
 		/// The signer is not the operator key of the node the task is with.
@@ -410,32 +400,10 @@ pub mod pallet {
 		EscrowTooSmall,
 		/// A cost or amount overflowed.
 		Overflow,
-		/// The task is not queued (already assigned, or ended).
-		TaskNotQueued,
-		/// No node has this id.
-		UnknownNode,
-		/// The node does not offer the compute role.
-		NotComputeNode,
-		/// The node is not online.
-		NodeNotOnline,
-		/// The node's GPU class is below the task's.
-		GpuClassTooLow,
-		/// The node's GPUs have less memory than the task needs.
-		VramTooSmall,
-		/// The node's multi-GPU stage is below the task's.
-		StageTooLow,
-		/// The node has fewer GPUs in all than the task needs.
-		TooFewGpus,
-		/// The node's GPUs are taken by other tasks.
-		GpusBusy,
-		/// The node's price is above the task's maximum.
-		PriceAboveMax,
-		/// The node is not in the task's region.
-		WrongRegion,
-		/// The node is beyond the task's latency bound.
-		TooFar,
-		/// The task could no longer finish before its deadline.
-		DeadlineTooClose,
+		/// Refused for a reason a scheduler's batch item is refused with, from the one list in
+		/// [`Rejection`]: an unknown task or node, a task no longer queued, a node not online, a
+		/// check of the assignment, or a full timeout queue.
+		Rejected(Rejection),
 		/// Metered usage may only grow.
 		UsageDecreased,
 		/// Metered usage above the task's size.
@@ -461,30 +429,6 @@ pub mod pallet {
 		InvalidParams,
 		/// The market has no parameters (the genesis config did not set them).
 		NoParams,
-		/// Every block the timeout queue looked at is full; try again later.
-		TimeoutQueueFull,
-	}
-
-	impl<T> From<Rejection> for Error<T> {
-		fn from(rejection: Rejection) -> Self {
-			match rejection {
-				Rejection::UnknownTask => Error::UnknownTask,
-				Rejection::TaskNotQueued => Error::TaskNotQueued,
-				Rejection::UnknownNode => Error::UnknownNode,
-				Rejection::NotComputeNode => Error::NotComputeNode,
-				Rejection::NodeNotOnline => Error::NodeNotOnline,
-				Rejection::GpuClassTooLow => Error::GpuClassTooLow,
-				Rejection::VramTooSmall => Error::VramTooSmall,
-				Rejection::StageTooLow => Error::StageTooLow,
-				Rejection::TooFewGpus => Error::TooFewGpus,
-				Rejection::GpusBusy => Error::GpusBusy,
-				Rejection::PriceAboveMax => Error::PriceAboveMax,
-				Rejection::WrongRegion => Error::WrongRegion,
-				Rejection::TooFar => Error::TooFar,
-				Rejection::DeadlineTooClose => Error::DeadlineTooClose,
-				Rejection::TimeoutQueueFull => Error::TimeoutQueueFull,
-			}
-		}
 	}
 
 	#[pallet::hooks]
@@ -504,7 +448,7 @@ pub mod pallet {
 		/// Submits a task and holds its maximum cost, ceil(max price × GPUs × seconds / 3600),
 		/// from the caller's USDV.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::submit_task(CHARGED_MARKET_SIZE).saturating_add(timeouts_weight::<T>(1)))]
+		#[pallet::weight(T::WeightInfo::submit_task(CHARGED_NETWORK_SIZE).saturating_add(timeouts_weight::<T>(1)))]
 		pub fn submit_task(
 			origin: OriginFor<T>,
 			requirements: TaskRequirements,
@@ -530,7 +474,7 @@ pub mod pallet {
 		/// A scheduler node's batch of assignments. Each item is checked on its own; refused
 		/// items are reported in `AssignmentRejected` events and the rest take effect.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::assign_tasks(assignments.len() as u32, CHARGED_MARKET_SIZE)
+		#[pallet::weight(T::WeightInfo::assign_tasks(assignments.len() as u32, CHARGED_NETWORK_SIZE)
 			.saturating_add(timeouts_weight::<T>(assignments.len() as u32)))]
 		pub fn assign_tasks(
 			origin: OriginFor<T>,
@@ -548,7 +492,7 @@ pub mod pallet {
 
 		/// The node's operator accepts an assigned task.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::acknowledge_task(CHARGED_MARKET_SIZE))]
+		#[pallet::weight(T::WeightInfo::acknowledge_task(CHARGED_NETWORK_SIZE))]
 		pub fn acknowledge_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			Self::do_acknowledge(ensure_signed(origin)?, task)
 		}
@@ -574,7 +518,7 @@ pub mod pallet {
 		/// The node's operator delivers the result digest and the final metered usage; the
 		/// dispute window opens.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::complete_task(CHARGED_MARKET_SIZE).saturating_add(timeouts_weight::<T>(1)))]
+		#[pallet::weight(T::WeightInfo::complete_task(CHARGED_NETWORK_SIZE).saturating_add(timeouts_weight::<T>(1)))]
 		pub fn complete_task(
 			origin: OriginFor<T>,
 			task: TaskId,

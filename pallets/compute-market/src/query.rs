@@ -77,13 +77,17 @@ impl<T: Config> Pallet<T> {
 	/// A page of the tasks waiting for a node, continuing after task `cursor` (0: from the
 	/// start): what a scheduler matches.
 	pub fn queued_tasks(cursor: TaskId, limit: u32) -> TaskPageOf<T> {
-		let ids: alloc::boxed::Box<dyn Iterator<Item = TaskId>> = match cursor {
+		Self::page(Self::queued_ids(cursor), limit)
+	}
+
+	/// The ids of the queued tasks after task `cursor` (0: from the start), in storage order.
+	pub(crate) fn queued_ids(cursor: TaskId) -> alloc::boxed::Box<dyn Iterator<Item = TaskId>> {
+		match cursor {
 			0 => alloc::boxed::Box::new(QueuedTasks::<T>::iter_keys()),
 			after => alloc::boxed::Box::new(QueuedTasks::<T>::iter_keys_from(
 				QueuedTasks::<T>::hashed_key_for(after),
 			)),
-		};
-		Self::page(ids, limit)
+		}
 	}
 
 	/// Up to `limit` tasks of `ids`. Pages follow the storage order (by key hash, not by id) and
@@ -94,12 +98,6 @@ impl<T: Config> Pallet<T> {
 		let more = ids.next().is_some();
 		let next_cursor = if more { tasks.last().map(|t| t.id) } else { None };
 		TaskPage { tasks, next_cursor }
-	}
-
-	/// Whether a queued task of `seconds` could still be delivered by `deadline` if a node took
-	/// it now; a scheduler proposes no other, since the chain would refuse it.
-	pub fn deliverable_if_assigned_now(seconds: u64, deadline: BlockNumberFor<T>) -> bool {
-		Self::params().is_ok_and(|params| Self::deliverable_from_now(seconds, deadline, &params))
 	}
 
 	/// What a node offers the matching now, if it is online with the compute role.

@@ -75,7 +75,8 @@ impl<T: Config> Pallet<T> {
 		};
 		Self::close_on_node(engagement.node);
 		let params = Self::params()?;
-		let node = T::Registry::profile(engagement.node).ok_or(Error::<T>::UnknownNode)?;
+		let node =
+			T::Registry::profile(engagement.node).ok_or(Error::<T>::Rejected(Rejection::UnknownNode))?;
 		let mut payout = Self::payout(&engagement, billed_gpu_seconds, node.tier, &params.fee_split)?;
 		ensure!(payout.payment <= task.escrow, Error::<T>::PaymentExceedsEscrow);
 
@@ -156,7 +157,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_rate(who: T::AccountId, id: TaskId, stars: u8) -> DispatchResult {
 		ensure!((1..=5).contains(&stars), Error::<T>::InvalidRating);
-		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::Rejected(Rejection::UnknownTask))?;
 		ensure!(task.owner == who, Error::<T>::NotTaskOwner);
 		ensure!(matches!(task.state, TaskState::Delivered { .. }), Error::<T>::WrongTaskState);
 		task.rating = Some(stars);
@@ -165,7 +166,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_dispute(who: T::AccountId, id: TaskId) -> DispatchResult {
-		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::Rejected(Rejection::UnknownTask))?;
 		ensure!(task.owner == who, Error::<T>::NotTaskOwner);
 		let TaskState::Delivered { engagement, billed_gpu_seconds, result, dispute_until } = task.state
 		else {
@@ -185,7 +186,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_resolve_dispute(id: TaskId, upheld: bool) -> DispatchResult {
-		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::Rejected(Rejection::UnknownTask))?;
 		ensure!(matches!(task.state, TaskState::Disputed { .. }), Error::<T>::WrongTaskState);
 		if !upheld {
 			return Self::settle_delivered(id, task);
@@ -196,7 +197,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_settle_after_window(id: TaskId) -> DispatchResult {
-		let task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		let task = Tasks::<T>::get(id).ok_or(Error::<T>::Rejected(Rejection::UnknownTask))?;
 		let closes = match task.state {
 			TaskState::Delivered { dispute_until, .. } => dispute_until,
 			TaskState::Disputed { resolve_by, .. } => resolve_by,

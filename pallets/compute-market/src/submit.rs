@@ -13,9 +13,9 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{One, Saturating, UniqueSaturatedInto};
 use vcity_primitives::{
-	compute_cost, Balance, Billing, BuiltinWorkload, Placement, TaskId, TaskRequirements, Workload,
+	compute_cost, region_of, round_trip_ms, Balance, Billing, BuiltinWorkload, Placement, TaskId,
+	TaskRequirements, Workload, UNKNOWN_REGION,
 };
-use vcity_scheduler::{region_of, round_trip_ms, UNKNOWN_REGION};
 
 /// What an owner asks for when submitting a task.
 pub struct Terms<BlockNumber> {
@@ -52,12 +52,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(req.gpus > 0, Error::<T>::ZeroGpus);
 		ensure!(req.gpus <= T::MaxGpusPerNode::get(), Error::<T>::TooManyGpus);
 		ensure!(req.min_vram_per_gpu_gib <= T::MaxVramPerGpuGib::get(), Error::<T>::VramUnavailable);
+		// Stages only grow with VRAM: if the largest node the registry admits falls short, every
+		// node does.
 		if req.min_stage > 0 {
-			let stages = T::MultiGpuStagesGib::get();
-			let threshold = usize::from(req.min_stage).checked_sub(1).and_then(|stage| stages.get(stage));
-			let threshold = threshold.ok_or(Error::<T>::StageUnavailable)?;
 			let largest_node = T::MaxGpusPerNode::get().saturating_mul(T::MaxVramPerGpuGib::get());
-			ensure!(largest_node >= *threshold, Error::<T>::StageUnavailable);
+			ensure!(Self::stage_of(largest_node) >= req.min_stage, Error::<T>::StageUnavailable);
 		}
 		match &req.placement {
 			Placement::Anywhere => {}
@@ -161,9 +160,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_cancel(who: T::AccountId, id: TaskId) -> DispatchResult {
-		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
+		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::Rejected(Rejection::UnknownTask))?;
 		ensure!(task.owner == who, Error::<T>::NotTaskOwner);
-		ensure!(task.state == TaskState::Queued, Error::<T>::TaskNotQueued);
+		ensure!(task.state == TaskState::Queued, Error::<T>::Rejected(Rejection::TaskNotQueued));
 		let refunded = Self::end_unpaid(id, &mut task, RefundReason::Cancelled)?;
 		Self::deposit_event(Event::TaskCancelled { task: id, refunded });
 		Ok(())

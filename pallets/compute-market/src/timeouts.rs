@@ -28,7 +28,7 @@ impl<T: Config> Pallet<T> {
 			}
 			block.saturating_inc();
 		}
-		Err(Error::<T>::TimeoutQueueFull)
+		Err(Error::<T>::Rejected(Rejection::TimeoutQueueFull))
 	}
 
 	/// Queues `timeout` of task `id` at `block`, a slot [`Self::free_timeout_slot`] found.
@@ -38,7 +38,7 @@ impl<T: Config> Pallet<T> {
 		timeout: Timeout,
 	) -> Result<(), Error<T>> {
 		Timeouts::<T>::try_mutate(block, timeout, |due| {
-			due.try_push(id).map_err(|_| Error::<T>::TimeoutQueueFull)
+			due.try_push(id).map_err(|_| Error::<T>::Rejected(Rejection::TimeoutQueueFull))
 		})
 	}
 

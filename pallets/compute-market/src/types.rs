@@ -1,6 +1,7 @@
 //! Records the market keeps.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::PalletError;
 use scale_info::TypeInfo;
 use sp_runtime::Permill;
 use vcity_primitives::{
@@ -148,10 +149,21 @@ pub enum RefundReason {
 }
 
 /// Why an assignment was refused. Each item of a scheduler's batch is checked on its own and
-/// refused items are reported with one of these; a user's direct pick fails with the matching
-/// error.
+/// refused items are reported with one of these; a call (the owner's direct pick, or any other
+/// that meets the same condition) fails with `Error::Rejected` carrying it, so both name a
+/// reason from this one list. Fieldless, so the error stays within a module error's four bytes.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PalletError,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
 )]
 pub enum Rejection {
 	/// No task has this id.
@@ -182,12 +194,12 @@ pub enum Rejection {
 	TooFar,
 	/// Even started now, the task could not finish before its deadline.
 	DeadlineTooClose,
-	/// Every block the timeout queue looked at is full.
+	/// Every block the timeout queue looked at is full; try again later.
 	TimeoutQueueFull,
 }
 
 /// A node's share of a task's payment by reputation tier, and the scheduler's fee; the protocol
-/// keeps the rest (SPEC "Rewards": 85/88/91% to the node, 1% to the scheduler).
+/// keeps the rest (docs/economics.md#fee-split: 85/88/91% to the node, 1% to the scheduler).
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
 )]
@@ -200,7 +212,7 @@ pub struct FeeSplit {
 }
 
 impl FeeSplit {
-	/// The SPEC's default table.
+	/// The default table (docs/economics.md#fee-split).
 	pub const DEFAULT: Self = Self {
 		node_bronze: Permill::from_percent(85),
 		node_silver: Permill::from_percent(88),

@@ -14,6 +14,7 @@ use sp_runtime::{
 	traits::{AsSystemOriginSigner, DispatchInfoOf, Dispatchable, TransactionExtension, ValidateResult},
 	transaction_validity::{InvalidTransaction, TransactionSource, ValidTransaction},
 };
+use vcity_primitives::CHARGED_NETWORK_SIZE;
 
 /// Tag prefix of the `provides` of a heartbeat.
 pub const HEARTBEAT_TAG: &[u8] = b"vcity/heartbeat";
@@ -78,7 +79,7 @@ where
 
 	fn weight(&self, call: &T::RuntimeCall) -> Weight {
 		match call.is_sub_type() {
-			Some(Call::heartbeat { .. }) => T::WeightInfo::check_heartbeat(crate::CHARGED_REGISTER_SIZE),
+			Some(Call::heartbeat { .. }) => T::WeightInfo::check_heartbeat(CHARGED_NETWORK_SIZE),
 			_ => Weight::zero(),
 		}
 	}

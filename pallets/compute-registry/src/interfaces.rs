@@ -80,6 +80,10 @@ impl<T: Config> NodeRegistry<T::AccountId, Balance> for Pallet<T> {
 			completion: node.history.completion(),
 		})
 	}
+
+	fn node_ids() -> core::ops::Range<NodeId> {
+		FirstNodeId::get()..NextNodeId::<T>::get()
+	}
 }
 
 impl<T: Config> NodeSlashing<T::AccountId, Balance> for Pallet<T> {

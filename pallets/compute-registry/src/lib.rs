@@ -1,6 +1,6 @@
 //! # Compute registry
 //!
-//! The register of GPU compute nodes (SPEC "Compute nodes"): registration with a GPU spec and a
+//! The register of GPU compute nodes (docs/registry.md): registration with a GPU spec and a
 //! stake held from the owner, a DID per node, free but spam-proof heartbeats from the node's
 //! operator key, a status machine, and a reputation built from online time and task outcomes.
 //!
@@ -12,7 +12,7 @@
 //! - `extension.rs`: the transaction extension that keeps heartbeats out of the pool unless valid;
 //! - `interfaces.rs`: the `vcity-primitives` traits other pallets call;
 //! - `query.rs`: the views behind the runtime API;
-//! - `hooks.rs`: the weekly stake-schedule update and `try_state`.
+//! - `hooks.rs`: the stake multiplier's re-set at each period's start, and `try_state`.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -39,16 +39,6 @@ mod tests;
 
 pub use extension::CheckHeartbeat;
 
-/// Register size at which `register_node`, `heartbeat` and the heartbeat check are charged.
-///
-/// Their code does a fixed number of storage accesses, but each access walks the state trie,
-/// which deepens with the log of the entries in a map. Measured on the benchmark database the
-/// time rises from 10 to 20,000 nodes (the trie gains about three levels) and stays flat from
-/// 20,000 to 100,000. The weights fit a line through 10 and 100,000 nodes; read at 200,000 that
-/// line lies above the logarithmic cost of a register of 10 million nodes, so the charge stays an
-/// upper bound without pricing a heartbeat as if the cost grew linearly.
-pub const CHARGED_REGISTER_SIZE: u32 = 200_000;
-
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -60,7 +50,7 @@ pub mod pallet {
 	use sp_runtime::FixedU128;
 	use vcity_primitives::{
 		Balance, Clock, GpuSeconds, GpuSpec, HeartbeatMetrics, Moment, NodeId, NodeKind, NodeRoles,
-		PeriodIndex, Region, StakeMultiplierSource,
+		PeriodIndex, Region, StakeMultiplierSource, CHARGED_NETWORK_SIZE,
 	};
 
 	/// The in-code storage version.
@@ -105,7 +95,7 @@ pub mod pallet {
 		/// Longest heartbeat window governance may set, in milliseconds.
 		#[pallet::constant]
 		type MaxHeartbeatWindowMs: Get<Moment>;
-		/// Lowest stake multiplier, whoever sets it (the weekly market input or governance).
+		/// Lowest stake multiplier, whoever sets it (the per-period input or governance).
 		#[pallet::constant]
 		type MinStakeMultiplier: Get<FixedU128>;
 		/// Highest stake multiplier, whoever sets it.
@@ -352,7 +342,7 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Registers a node whose agent signs with `operator`, holding `stake` from the caller.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register_node(CHARGED_REGISTER_SIZE))]
+		#[pallet::weight(T::WeightInfo::register_node(CHARGED_NETWORK_SIZE))]
 		// Each term is its own argument so wallets show and fill them one by one.
 		#[allow(clippy::too_many_arguments)]
 		pub fn register_node(
@@ -383,7 +373,7 @@ pub mod pallet {
 		// The measured beat predates two reads it now makes (the stake schedule, for the stake
 		// factor, and the clock's period lengths) and the Proof-of-Capacity credit, charged here.
 		#[pallet::weight(
-			T::WeightInfo::heartbeat(CHARGED_REGISTER_SIZE)
+			T::WeightInfo::heartbeat(CHARGED_NETWORK_SIZE)
 				.saturating_add(T::DbWeight::get().reads(2))
 				.saturating_add(<T::CapacityRewards as vcity_primitives::CapacityRewards>::capacity_proven_weight())
 		)]

@@ -132,7 +132,7 @@ pub type MaxStakeTiers = ConstU32<8>;
 pub struct StakeSchedule {
 	/// Tiers in strictly ascending memory order; the first starts at 0 GiB.
 	pub tiers: BoundedVec<StakeTier, MaxStakeTiers>,
-	/// Re-set each period from supply and demand, or by governance.
+	/// Re-set each period from `StakeMultiplierSource` (none is wired yet), or by governance.
 	pub multiplier: FixedU128,
 }
 

@@ -1,4 +1,4 @@
-//! The supply/demand controller (SPEC 3.4), in parts per billion:
+//! The supply/demand controller (docs/economics.md#controller), in parts per billion:
 //! P_supply(t) = clip(P_supply(t−1) + k · (U(t−1) − U_target), 0, 1).
 //!
 //! Above the target, supply is scarce and the supply side's share grows; below it, demand is

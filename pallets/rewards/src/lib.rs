@@ -1,8 +1,8 @@
 //! # Rewards: the ecosystem incentive pool
 //!
 //! How the 2,000,000,000 VCAI of the incentive pool reach GPU providers and users over ten years,
-//! steered toward 80% utilization (SPEC "Rewards", "Incentive pool and the supply/demand
-//! controller").
+//! steered toward 80% utilization (docs/economics.md#incentive-pool and
+//! docs/rewards.md).
 //!
 //! - **Release** (`schedule.rs`). released(t) = ⌊POOL · min(t, T) / T⌋, t the time since the
 //!   chain's start. Closing a period [a, b) moves released(b) − released(a) out of the pool
@@ -35,7 +35,8 @@ pub use weights::WeightInfo;
 
 mod claims;
 pub mod controller;
-mod hooks;
+#[cfg(any(feature = "try-runtime", feature = "std"))]
+mod invariants;
 mod params;
 mod period;
 mod points;
@@ -50,16 +51,6 @@ pub mod benchmarking;
 mod tests;
 
 const LOG_TARGET: &str = "runtime::rewards";
-
-/// Nodes (and users) at which the points hooks and the claims are charged.
-///
-/// Their code reads and writes a fixed number of entries whatever the size of the network (the
-/// benchmarks count the same accesses at 10, 50,005 and 100,000 nodes), but each access walks the
-/// state trie, which deepens with the log of the entries. Measured, the time rises from 10 to
-/// 50,005 nodes and is flat from 50,005 to 100,000. The weights fit a line through 10 and 100,000;
-/// read at 200,000 that line lies above the logarithmic cost of far larger maps (`NodePoints` gains
-/// an entry per node per period worked), as the registry charges its heartbeats.
-pub const CHARGED_NODES: u32 = 200_000;
 
 /// Periods the runtime API looks back over for a user's unclaimed rebates.
 pub const PENDING_LOOKBACK_PERIODS: u32 = 520;
@@ -76,6 +67,7 @@ pub mod pallet {
 	use sp_runtime::Perbill;
 	use vcity_primitives::{
 		Balance, Clock, Moment, NodeId, NodeRegistry, PeriodIndex, PeriodRewards, RewardsParams, UsageMeter,
+		CHARGED_NETWORK_SIZE,
 	};
 
 	#[pallet::pallet]
@@ -99,6 +91,7 @@ pub mod pallet {
 		type PalletId: Get<PalletId>;
 		/// The named account that receives what is released but not paid as incentives. Genesis
 		/// must give it the existential deposit.
+		#[pallet::constant]
 		type GrantsAccount: Get<Self::AccountId>;
 		/// The pool released over the schedule (2,000,000,000 VCAI).
 		#[pallet::constant]
@@ -129,7 +122,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SupplyShare<T> = StorageValue<_, Perbill, ValueQuery, InitialSupplyShare>;
 
-	/// SPEC: P_supply starts at 50%, also on a chain that gains the pallet by an upgrade.
+	/// P_supply starts at 50%, also on a chain that gains the pallet by an upgrade.
 	#[pallet::type_value]
 	pub fn InitialSupplyShare() -> Perbill {
 		Perbill::from_percent(50)
@@ -175,7 +168,7 @@ pub mod pallet {
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		pub params: RewardsParams,
-		/// P_supply of period 0 (SPEC: 50%).
+		/// P_supply of period 0 (docs/economics.md#controller: 50%).
 		pub supply_share: Perbill,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
@@ -269,7 +262,7 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Pays the node's rewards of the named closed periods to its owner (the caller).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::claim_node_rewards(periods.len() as u32, CHARGED_NODES))]
+		#[pallet::weight(T::WeightInfo::claim_node_rewards(periods.len() as u32, CHARGED_NETWORK_SIZE))]
 		pub fn claim_node_rewards(
 			origin: OriginFor<T>,
 			node: NodeId,
@@ -281,7 +274,7 @@ pub mod pallet {
 
 		/// Pays the caller's rebates of the named closed periods, pro-rata to the USDV they spent.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::claim_rebates(periods.len() as u32, CHARGED_NODES))]
+		#[pallet::weight(T::WeightInfo::claim_rebates(periods.len() as u32, CHARGED_NETWORK_SIZE))]
 		pub fn claim_rebates(
 			origin: OriginFor<T>,
 			periods: BoundedVec<PeriodIndex, T::MaxPeriodsPerClaim>,

@@ -2,14 +2,14 @@
 
 use crate::pallet::*;
 use frame_support::ensure;
-use vcity_primitives::{FactorStage, RewardsParams};
+use vcity_primitives::{FactorStage, RewardsParams, MULTI_GPU_STAGES_GIB};
 
 /// The largest factor a stage may have: 10×.
 pub const MAX_FACTOR_PERMILLE: u32 = 10_000;
 
 impl<T: Config> Pallet<T> {
-	/// Stages start at 0 GiB (so every node has a factor) and ascend strictly; every factor stays
-	/// at or below [`MAX_FACTOR_PERMILLE`] (so points cannot overflow). Shares are `Perbill`s,
+	/// The multi-GPU steps stand at 0 GiB and at the multi-GPU stages; every factor stays at or
+	/// below [`MAX_FACTOR_PERMILLE`] (so points cannot overflow). Shares are `Perbill`s,
 	/// valid by type.
 	pub fn check_params(params: &RewardsParams) -> Result<(), Error<T>> {
 		let class = params.gpu_class;
@@ -22,8 +22,12 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
+/// One step from 0 GiB, so every node has a coefficient, then one from each multi-GPU stage: the
+/// stages a task asks for are the ones Proof of Capacity pays for, and a queued task's stage
+/// keeps its meaning. Governance moves the coefficients, not the steps.
 fn stages_valid(stages: &[FactorStage]) -> bool {
-	stages.first().is_some_and(|s| s.from_gib == 0)
-		&& stages.windows(2).all(|w| w[0].from_gib < w[1].from_gib)
+	let steps = core::iter::once(0).chain(MULTI_GPU_STAGES_GIB);
+	stages.len() == MULTI_GPU_STAGES_GIB.len() + 1
+		&& stages.iter().zip(steps).all(|(stage, from_gib)| stage.from_gib == from_gib)
 		&& stages.iter().all(|s| s.permille <= MAX_FACTOR_PERMILLE)
 }

@@ -13,7 +13,9 @@ use frame_support::{
 	traits::{fungible::Mutate, tokens::Preservation},
 };
 use sp_runtime::traits::{AccountIdConversion, Saturating};
-use vcity_primitives::{utilization, Balance, Clock, Moment, PeriodIndex, PeriodRewards, UsageMeter};
+use vcity_primitives::{
+	utilization, Balance, Clock, Moment, PeriodIndex, PeriodRewards, UsageMeter, CHARGED_NETWORK_SIZE,
+};
 
 impl<T: Config> Pallet<T> {
 	/// The pool account, funded with the whole pool at genesis.
@@ -43,7 +45,7 @@ impl<T: Config> Pallet<T> {
 			return T::WeightInfo::on_initialize_idle();
 		}
 		Self::close(open, current);
-		T::WeightInfo::on_initialize_close(crate::CHARGED_NODES)
+		T::WeightInfo::on_initialize_close(CHARGED_NETWORK_SIZE)
 	}
 
 	/// Moves the release of [from, to) out of the pool, atomically: all of it, or nothing and an

@@ -2,7 +2,7 @@
 //!
 //! A node's Proof-of-Capacity points in a period are capacity × windows, with capacity the sum
 //! over its beats of GPU-seconds × GPU-class factor × multi-GPU coefficient × stake factor, and
-//! windows the beats that proved capacity. SPEC's stability is windows / (windows in the
+//! windows the beats that proved capacity. Stability is windows / (windows in the
 //! period); that divisor is the same for every node and cancels out of every share, so the
 //! pallet keeps capacity × windows. A beat changes the node's product from c·w to (c + Δ)(w + 1);
 //! the period's total moves by the difference, so the total is exact without a scan.
@@ -12,11 +12,12 @@ use frame_support::pallet_prelude::Weight;
 use sp_runtime::{traits::Saturating, Perbill};
 use vcity_primitives::{
 	stage_factor, CapacityProof, CapacityRewards, Clock, DeliveryRewards, GpuSeconds, NodeId, PeriodIndex,
+	CHARGED_NETWORK_SIZE,
 };
 
 /// Points are kept in thousandths of a GPU-second, the factors' precision.
 const MILLI: u128 = 1_000;
-/// The stake factor, stake / required stake, is capped at 1.5 (SPEC).
+/// The stake factor, stake / required stake, is capped at 1.5 (docs/economics.md#proof-of-capacity).
 pub const MAX_STAKE_FACTOR_PERMILLE: u128 = 1_500;
 
 /// stake / required stake in thousandths, capped at 1.5×; a spec the schedule does not price
@@ -57,7 +58,7 @@ impl<T: Config> CapacityRewards for Pallet<T> {
 	}
 
 	fn capacity_proven_weight() -> Weight {
-		T::WeightInfo::capacity_proven(crate::CHARGED_NODES)
+		T::WeightInfo::capacity_proven(CHARGED_NETWORK_SIZE)
 	}
 }
 
@@ -75,7 +76,7 @@ impl<T: Config> DeliveryRewards for Pallet<T> {
 	}
 
 	fn delivered_weight() -> Weight {
-		T::WeightInfo::delivered(crate::CHARGED_NODES)
+		T::WeightInfo::delivered(CHARGED_NETWORK_SIZE)
 	}
 
 	fn void_delivery(node: NodeId, period: PeriodIndex, gpu_seconds: GpuSeconds, quality: Perbill) {
@@ -103,6 +104,6 @@ impl<T: Config> DeliveryRewards for Pallet<T> {
 	}
 
 	fn void_delivery_weight() -> Weight {
-		T::WeightInfo::void_delivery(crate::CHARGED_NODES)
+		T::WeightInfo::void_delivery(CHARGED_NETWORK_SIZE)
 	}
 }

@@ -28,7 +28,7 @@ pub struct NodePeriodPoints {
 }
 
 impl NodePeriodPoints {
-	/// Proof-of-Capacity points: capacity × windows met (SPEC's stability factor times the
+	/// Proof-of-Capacity points: capacity × windows met (the stability factor times the
 	/// period's window count, which cancels out of every share).
 	pub fn capacity_points(&self) -> u128 {
 		self.capacity.saturating_mul(self.windows.into())

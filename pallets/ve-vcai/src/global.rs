@@ -6,7 +6,7 @@ use frame_support::{
 	traits::{DefensiveSaturating, Get},
 	weights::Weight,
 };
-use vcity_primitives::{Clock, DayIndex, VeWeight};
+use vcity_primitives::{Clock, DayIndex, VeWeight, CHARGED_LOCKERS};
 
 /// The part of the global line one lock makes up: its slope until its unlock day.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -66,7 +66,7 @@ impl<T: Config> Pallet<T> {
 	/// The hook's share of the work: the days a stall left open, a bounded number per block.
 	pub(crate) fn close_days_in_hook() -> Weight {
 		let closed = Self::close_days(T::Clock::day_index(), T::MaxCatchUpDays::get());
-		T::WeightInfo::close_days(closed, crate::CHARGED_LOCKERS)
+		T::WeightInfo::close_days(closed, CHARGED_LOCKERS)
 	}
 
 	/// Today, after closing yesterday if this block is the first to see today. Calls refuse to

@@ -1,7 +1,7 @@
 //! # veVCAI
 //!
 //! Locks of VCAI for a fixed, non-revocable time give a weight that is the sole basis of
-//! governance votes and of revenue sharing (SPEC "veVCAI", "Value capture"):
+//! governance votes and of revenue sharing (docs/economics.md#vevcai):
 //!
 //! - **Locks.** `w = n^0.5 · (t_unlock − t_now) / T_max`, in its engineering form on whole days:
 //!   slope `s = isqrt(n · VE_SLOPE_SCALE)` recomputed from the whole locked amount, weight
@@ -30,7 +30,8 @@ pub use weights::WeightInfo;
 
 mod distributor;
 mod global;
-mod hooks;
+#[cfg(any(feature = "try-runtime", feature = "std"))]
+mod invariants;
 mod locks;
 pub mod math;
 mod query;
@@ -44,11 +45,6 @@ mod tests;
 
 const LOG_TARGET: &str = "runtime::ve-vcai";
 
-/// Accounts with a lock or a history the weights are charged for. The calls touch a fixed number
-/// of entries; only the depth of the state trie grows with the number of lockers, which the
-/// benchmarks' `n` (10 to 1,000,000 lockers in storage) varies.
-pub const CHARGED_LOCKERS: u32 = 2_000_000;
-
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -58,7 +54,7 @@ pub mod pallet {
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
-	use vcity_primitives::{Balance, Clock, DayIndex, Moment, VeWeight};
+	use vcity_primitives::{Balance, Clock, DayIndex, Moment, VeWeight, CHARGED_LOCKERS};
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);

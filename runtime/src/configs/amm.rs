@@ -1,7 +1,9 @@
 //! The on-chain AMM: `pallet-asset-conversion` pools between VCAI (native) and assets, pool
-//! tokens in a second `pallet-assets` instance, and transaction fees payable in USDV through it.
+//! tokens in a second `pallet-assets` instance, transaction fees payable in USDV through it, and
+//! its VCAI/USDV pool as the buyback trades on it.
 
 use crate::{AccountId, AssetConversion, Assets, Balance, Balances, PoolAssets, Runtime, RuntimeEvent};
+use alloc::vec;
 use frame_support::{
 	parameter_types,
 	traits::{
@@ -14,8 +16,8 @@ use frame_support::{
 	PalletId,
 };
 use frame_system::{EnsureNever, EnsureRoot};
-use pallet_asset_conversion::{AccountIdConverter, WithFirstAsset};
-use sp_runtime::Permill;
+use pallet_asset_conversion::{AccountIdConverter, Swap, WithFirstAsset};
+use sp_runtime::{DispatchError, Permill};
 use vcity_primitives::{USDV_ASSET_ID, VCAI};
 
 /// An asset the AMM trades: VCAI or a `pallet-assets` id.
@@ -110,6 +112,31 @@ impl pallet_asset_conversion_tx_payment::Config for Runtime {
 	type WeightInfo = pallet_asset_conversion_tx_payment::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = FeeInAssetBenchmarks;
+}
+
+/// The VCAI/USDV pool of the AMM, as the buyback sells its USDV on it. The buyback only knows
+/// its own `BuybackPool` trait, so it does not depend on the AMM's pallet.
+pub struct VcaiUsdvPool;
+
+impl pallet_buyback::BuybackPool<AccountId> for VcaiUsdvPool {
+	fn reserves() -> Option<(Balance, Balance)> {
+		AssetConversion::get_reserves(UsdvKind::get(), Vcai::get()).ok()
+	}
+
+	fn quote(usdv_in: Balance) -> Option<Balance> {
+		AssetConversion::quote_price_exact_tokens_for_tokens(UsdvKind::get(), Vcai::get(), usdv_in, true)
+	}
+
+	fn sell_usdv(who: &AccountId, usdv_in: Balance, min_out: Balance) -> Result<Balance, DispatchError> {
+		<AssetConversion as Swap<AccountId>>::swap_exact_tokens_for_tokens(
+			who.clone(),
+			vec![UsdvKind::get(), Vcai::get()],
+			usdv_in,
+			Some(min_out),
+			who.clone(),
+			true,
+		)
+	}
 }
 
 /// Pools and balances for the fee extension's benchmarks.

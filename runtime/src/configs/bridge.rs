@@ -18,7 +18,6 @@ use sp_runtime::{
 	MultiAddress,
 };
 use vcity_primitives::{Digest, GpuSeconds, HeartbeatMetrics, NodeId, TaskId};
-use vcity_scheduler::{NodeOffer as SchedulerOffer, TaskRequest};
 
 /// Blocks a transaction of the worker stays valid, and after which the worker takes it as
 /// dropped and submits again: two windows of the same length never overlap, so a step cannot
@@ -42,7 +41,7 @@ impl pallet_agent_bridge::Config for Runtime {
 	type OperatorKey = pallet_agent_bridge::crypto::OperatorKey;
 	type Registry = ComputeRegistry;
 	type Market = ComputeMarket;
-	type Matching = RuntimeMatching;
+	type Matching = ComputeMarket;
 	type Calls = RuntimeOperatorCalls;
 	type Clock = ChainClock;
 	/// A local agent answers in milliseconds; two seconds leave room for a loaded host and keep
@@ -79,80 +78,6 @@ impl pallet_agent_bridge::OperatorCalls<RuntimeCall> for RuntimeOperatorCalls {
 	fn assign_tasks(assignments: Vec<(TaskId, NodeId)>) -> Option<RuntimeCall> {
 		let assignments = BoundedVec::try_from(assignments).ok()?;
 		Some(pallet_compute_market::Call::assign_tasks { assignments }.into())
-	}
-}
-
-/// Node ids one scheduler round looks through for idle nodes; the next round goes on from there.
-const IDLE_NODE_SCAN: NodeId = 10_000;
-
-/// The market as a scheduler node's worker sees it: the same queued tasks and idle nodes the
-/// `vcity_queuedTasks` and `vcity_idleNodes` RPCs list.
-pub struct RuntimeMatching;
-
-impl pallet_agent_bridge::Matching for RuntimeMatching {
-	fn assignable_tasks(
-		cursor: TaskId,
-		limit: u32,
-		skip: &dyn Fn(TaskId) -> bool,
-	) -> (Vec<TaskRequest>, TaskId) {
-		let mut requests = Vec::new();
-		let mut page_from = cursor;
-		loop {
-			let page = ComputeMarket::queued_tasks(page_from, pallet_compute_market::query::MAX_PAGE);
-			for task in page.tasks {
-				if requests.len() as u32 == limit {
-					// Full: the next round goes on after the last task taken.
-					let last = requests.last().map_or(0, |r: &TaskRequest| r.id);
-					return (requests, last);
-				}
-				// Skipped before the limit, so tasks no node takes cannot fill every round.
-				if !skip(task.id) && ComputeMarket::deliverable_if_assigned_now(task.seconds, task.deadline) {
-					requests.push(TaskRequest::from_chain(
-						task.id,
-						&task.requirements,
-						task.max_price_per_gpu_hour,
-					));
-				}
-			}
-			match page.next_cursor {
-				Some(next) => page_from = next,
-				// The end of the queue: the next round starts from its beginning.
-				None => return (requests, 0),
-			}
-		}
-	}
-
-	fn idle_nodes(cursor: NodeId, limit: u32) -> (Vec<SchedulerOffer>, NodeId) {
-		let end = pallet_compute_registry::NextNodeId::<Runtime>::get();
-		let first = pallet_compute_registry::FirstNodeId::get();
-		let start = if (first..end).contains(&cursor) { cursor } else { first };
-		let span = IDLE_NODE_SCAN.min(end.saturating_sub(first));
-		let mut offers = Vec::new();
-		let mut id = start;
-		for _ in 0..span {
-			if offers.len() as u32 == limit {
-				break;
-			}
-			if let Some(offer) = ComputeMarket::node_offer(id).filter(|offer| offer.free_gpus > 0) {
-				offers.push(SchedulerOffer::from_chain(&offer));
-			}
-			id = if id + 1 >= end { first } else { id + 1 };
-		}
-		(offers, id)
-	}
-
-	fn accepts(task: TaskId, node: NodeId) -> bool {
-		let (Some(task), Some(params)) = (
-			pallet_compute_market::Tasks::<Runtime>::get(task),
-			pallet_compute_market::Params::<Runtime>::get(),
-		) else {
-			return false;
-		};
-		ComputeMarket::check_assignment(&task, node, &params).is_ok()
-	}
-
-	fn max_assignments_per_call() -> u32 {
-		<Runtime as pallet_compute_market::Config>::MaxAssignmentsPerBatch::get()
 	}
 }
 

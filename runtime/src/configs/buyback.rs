@@ -2,26 +2,18 @@
 //! pool and dropping it to veVCAI lockers. Its account is derived from its pallet id; genesis
 //! gives it the existential deposit in VCAI.
 
-use super::amm::{UsdvKind, Vcai};
-use crate::{genesis_config_presets::BUYBACK_PALLET_ID, AccountId, Balances, ChainClock, Runtime, VeVcai};
-use frame_support::{
-	parameter_types,
-	traits::{fungible::ItemOf, ConstU32},
-	PalletId,
-};
+use super::accounts::BuybackPalletId;
+use super::amm::VcaiUsdvPool;
+use crate::{AccountId, Balances, ChainClock, Runtime, VeVcai};
+use frame_support::traits::{fungible::ItemOf, ConstU32};
 use frame_system::EnsureRoot;
-use pallet_buyback::AssetConversionPool;
 use vcity_primitives::DayIndex;
-
-parameter_types! {
-	pub const BuybackPalletId: PalletId = BUYBACK_PALLET_ID;
-}
 
 impl pallet_buyback::Config for Runtime {
 	/// USDV straight from `pallet-assets`: the treasury holds none of it on hold.
 	type Stablecoin = ItemOf<crate::Assets, super::market::UsdvAssetId, AccountId>;
 	type Currency = Balances;
-	type Pool = AssetConversionPool<Runtime, UsdvKind, Vcai>;
+	type Pool = VcaiUsdvPool;
 	type LockerRewards = VeVcai;
 	type Clock = ChainClock;
 	/// Root until the DAO exists.
@@ -44,6 +36,7 @@ pub struct BuybackBenchmarks;
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_buyback::benchmarking::BenchmarkHelper<AccountId> for BuybackBenchmarks {
 	fn create_pool(usdv: crate::Balance, vcai: crate::Balance) {
+		use super::amm::{UsdvKind, Vcai};
 		use alloc::boxed::Box;
 		use frame_support::traits::{
 			fungible::{Inspect as _, Mutate as _},
@@ -59,8 +52,7 @@ impl pallet_buyback::benchmarking::BenchmarkHelper<AccountId> for BuybackBenchma
 		let origin = crate::RuntimeOrigin::signed(provider.clone());
 		// Presets with a pool already have one; the benchmark then deepens it to at least the
 		// asked liquidity.
-		let (usdv_now, vcai_now) =
-			AssetConversionPool::<Runtime, UsdvKind, Vcai>::reserves().unwrap_or_default();
+		let (usdv_now, vcai_now) = VcaiUsdvPool::reserves().unwrap_or_default();
 		if usdv_now == 0 {
 			let _ = crate::AssetConversion::create_pool(
 				origin.clone(),

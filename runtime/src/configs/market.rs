@@ -14,8 +14,6 @@ use vcity_primitives::USDV_ASSET_ID;
 
 parameter_types! {
 	pub const UsdvAssetId: u32 = USDV_ASSET_ID;
-	/// SPEC "Compute nodes": stages 1, 2 and 3 from 96, 192 and 384 GB of total VRAM.
-	pub const MultiGpuStagesGib: [u32; 3] = [96, 192, 384];
 	pub const MaxDeadlineBlocks: crate::BlockNumber = 90 * DAYS;
 }
 
@@ -38,7 +36,7 @@ impl pallet_compute_market::Config for Runtime {
 	type DisputeOrigin = EnsureRoot<AccountId>;
 	type MaxGpusPerNode = ConstU32<{ super::registry::MAX_GPUS_PER_NODE }>;
 	type MaxVramPerGpuGib = ConstU32<{ super::registry::MAX_VRAM_PER_GPU_GIB }>;
-	type MultiGpuStagesGib = MultiGpuStagesGib;
+	/// The stages of the rewards parameters' multi-GPU coefficient, which governance sets.
 	type BlockTimeMs = ConstU64<MILLI_SECS_PER_BLOCK>;
 	/// Thirty days.
 	type MaxTaskSeconds = ConstU64<{ 30 * 24 * 3_600 }>;

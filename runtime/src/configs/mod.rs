@@ -1,5 +1,6 @@
 //! Configuration of every pallet in the runtime.
 
+pub mod accounts;
 pub mod amm;
 pub(crate) mod bridge;
 mod buyback;
@@ -33,11 +34,13 @@ use frame_system::{
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
-	traits::{AccountIdConversion, ConvertInto, One},
+	traits::{ConvertInto, One},
 	Perbill,
 };
 use sp_version::RuntimeVersion;
 use vcity_primitives::VCAI;
+
+pub use accounts::TreasuryAccount;
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
@@ -119,15 +122,12 @@ impl pallet_balances::Config for Runtime {
 
 parameter_types! {
 	pub FeeMultiplier: Multiplier = Multiplier::one();
-	/// The DAO treasury (reserve & governance fund).
-	pub TreasuryAccount: AccountId =
-		crate::genesis_config_presets::TREASURY_PALLET_ID.into_account_truncating();
 }
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	/// Fees and tips go to the DAO treasury rather than being burnt: VCAI supply changes only
-	/// by the DAO's strategic issuance (SPEC 3.7), so total issuance stays 10,000,000,000.
+	/// by the DAO's strategic issuance (docs/economics.md#supply), so total issuance stays 10,000,000,000.
 	type OnChargeTransaction = FungibleAdapter<Balances, ResolveTo<TreasuryAccount, Balances>>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	/// 5e-12 VCAI per picosecond of weight: a transfer costs about a thousandth of a VCAI.
@@ -210,10 +210,11 @@ impl pallet_sudo::Config for Runtime {
 }
 
 impl pallet_chain_clock::Config for Runtime {
+	type Time = crate::Timestamp;
 	/// Ten blocks (the `dev-fast` chain's minute) to 24 hours (a real network's day).
 	type MinDayMs = ConstU64<{ crate::MIN_DAY_MS }>;
 	type MaxDayMs = ConstU64<{ crate::DAY_MS }>;
-	/// Daily to four-weekly periods (SPEC: "weekly by default; daily, bi-weekly…").
+	/// Daily to four-weekly periods (docs/clock.md#periods).
 	type MinPeriodDays = ConstU32<1>;
 	type MaxPeriodDays = ConstU32<28>;
 	/// Root until the DAO exists.

@@ -33,7 +33,7 @@ impl pallet_compute_registry::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Clock = ChainClock;
-	/// Until the market exists, the multiplier stays at its genesis or governance value.
+	/// No input is wired yet: the multiplier stays at its genesis or governance value.
 	type StakeMultiplierSource = ();
 	/// A node's stake stays held while it has tasks in the market.
 	type OpenWork = crate::ComputeMarket;

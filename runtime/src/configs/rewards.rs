@@ -3,23 +3,18 @@
 //! market's settlements. The pot the claims are paid from and the grants account keep the
 //! existential deposit from genesis.
 
-use crate::{
-	genesis_config_presets::{GRANTS_PALLET_ID, INCENTIVE_POOL_PALLET_ID},
-	AccountId, Balances, ChainClock, ComputeMarket, ComputeRegistry, Runtime,
-};
+use super::accounts::{GrantsAccount, IncentivePoolPalletId};
+use crate::{AccountId, Balances, ChainClock, ComputeMarket, ComputeRegistry, Runtime};
 use frame_support::{
 	parameter_types,
 	traits::{ConstU128, ConstU32, ConstU64},
-	PalletId,
 };
 use frame_system::EnsureRoot;
-use sp_runtime::{traits::AccountIdConversion, Perbill};
+use sp_runtime::Perbill;
 use vcity_primitives::{INCENTIVE_POOL, INCENTIVE_SCHEDULE_MS};
 
 parameter_types! {
-	pub const IncentivePoolPalletId: PalletId = INCENTIVE_POOL_PALLET_ID;
-	pub GrantsAccount: AccountId = GRANTS_PALLET_ID.into_account_truncating();
-	/// SPEC: U_target = 80%, k = 0.1.
+	/// docs/economics.md#controller: U_target = 80%, k = 0.1.
 	pub const TargetUtilization: Perbill = Perbill::from_percent(80);
 	pub const ControllerGain: Perbill = Perbill::from_percent(10);
 }

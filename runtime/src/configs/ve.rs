@@ -1,19 +1,10 @@
 //! veVCAI: locks held from VCAI balances, days from the chain clock, the distributor's account
 //! derived from its pallet id (genesis gives it the existential deposit).
 
-use crate::{
-	genesis_config_presets::VE_DISTRIBUTOR_PALLET_ID, Balances, ChainClock, Runtime, RuntimeHoldReason,
-};
-use frame_support::{
-	parameter_types,
-	traits::{ConstU128, ConstU32},
-	PalletId,
-};
+use super::accounts::VeDistributorPalletId;
+use crate::{Balances, ChainClock, Runtime, RuntimeHoldReason};
+use frame_support::traits::{ConstU128, ConstU32};
 use vcity_primitives::{VCAI, VE_MAX_LOCK_DAYS};
-
-parameter_types! {
-	pub const VeDistributorPalletId: PalletId = VE_DISTRIBUTOR_PALLET_ID;
-}
 
 impl pallet_ve_vcai::Config for Runtime {
 	type Currency = Balances;

@@ -2,7 +2,7 @@
 //! pool's checks (the runtime's own transaction extensions) and does on chain what it says. A
 //! task goes from assignment to delivery with the agent's digest, and no hand-signed step.
 
-use super::{preset_storage, register_market_nodes};
+use super::{preset_storage, register_market_nodes, START_MS};
 use crate::{
 	AccountId, AgentBridge, ComputeMarket, ComputeRegistry, Executive, Runtime, RuntimeOrigin, System,
 	UncheckedExtrinsic,
@@ -27,7 +27,6 @@ use vcity_primitives::{
 
 const URL: &str = "http://127.0.0.1:8790";
 const SECRET: &str = "0f0f";
-const START_MS: u64 = 1_700_000_000_000;
 
 struct Node {
 	ext: sp_io::TestExternalities,

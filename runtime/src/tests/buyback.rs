@@ -7,24 +7,11 @@ use crate::{
 	configs::amm::{UsdvKind, Vcai},
 	Buyback, VeVcai, DAY_MS, STANDARD_TIMES,
 };
-use frame_support::traits::OnInitialize;
 use pallet_buyback_runtime_api::runtime_decl_for_buyback_api::BuybackApiV1;
 use vcity_primitives::USDV;
 
 /// The dev preset's price window: an hour of blocks.
 const BUYBACK_TWAP_WINDOW: u32 = STANDARD_TIMES.buyback_twap_window;
-
-const START_MS: u64 = 1_700_000_000_000;
-
-/// One block: every pallet's hook in the runtime's own order (veVCAI's before the buyback's), then
-/// the timestamp 6 s later.
-fn next_block() {
-	let number = System::block_number() + 1;
-	System::set_block_number(number);
-	<crate::AllPalletsWithSystem as OnInitialize<crate::BlockNumber>>::on_initialize(number);
-	let now = pallet_timestamp::Now::<Runtime>::get();
-	pallet_timestamp::Now::<Runtime>::put(now + crate::MILLI_SECS_PER_BLOCK);
-}
 
 /// Blocks until the one whose hooks see `day`, which runs that day's round. The clock first
 /// jumps to a little more than a price window before the day, as if the chain had been

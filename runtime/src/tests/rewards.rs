@@ -8,20 +8,8 @@ use crate::{ChainClock, Rewards, STANDARD_TIMES};
 /// The dev preset's lengths: 24-hour days, weekly periods.
 const HEARTBEAT_WINDOW_MS: u64 = STANDARD_TIMES.heartbeat_window_ms;
 const PERIOD_MS: u64 = STANDARD_TIMES.period_ms;
-use frame_support::traits::OnInitialize;
 use pallet_rewards::schedule::released;
 use vcity_primitives::{Clock, NodeSlashing, NodeStatus, INCENTIVE_POOL, INCENTIVE_SCHEDULE_MS};
-
-const START_MS: u64 = 1_700_000_000_000;
-
-/// One block: every pallet's hook in the runtime's order, then the timestamp 6 s later.
-fn next_block() {
-	let number = System::block_number() + 1;
-	System::set_block_number(number);
-	<crate::AllPalletsWithSystem as OnInitialize<crate::BlockNumber>>::on_initialize(number);
-	let now = pallet_timestamp::Now::<Runtime>::get();
-	pallet_timestamp::Now::<Runtime>::put(now + crate::MILLI_SECS_PER_BLOCK);
-}
 
 fn beat(operator: Sr25519Keyring, node: vcity_primitives::NodeId) {
 	assert_ok!(ComputeRegistry::heartbeat(

@@ -85,7 +85,7 @@ async fn output_over_the_cap_fails_the_task() {
 	let result = run(shell("head -c 5000 /dev/zero; sleep 5"), &capped, &StopSignal::default()).await;
 	assert!(matches!(result, Err(RunError::OutputTooLarge { cap: 1000 })), "{result:?}");
 	let exact = run(shell("head -c 1000 /dev/zero"), &capped, &StopSignal::default()).await;
-	assert_eq!(exact.expect("fits").to_string(), Hash32::of(&[0u8; 1000]).to_string());
+	assert_eq!(exact.expect("fits").to_string(), hash_of(&[0u8; 1000]).to_string());
 }
 
 #[tokio::test]

@@ -10,8 +10,8 @@ fn a_status_of_the_api_gives_the_heartbeat_metrics() {
 	let status = parse_status(status_json(2, 37, "degraded").as_bytes()).unwrap();
 	assert_eq!(status.gpus.len(), 2);
 	assert!(status.simulated);
-	assert_eq!(status.metrics().load_percent, 37);
-	assert_eq!(status.metrics().health, Health::Degraded);
+	assert_eq!(metrics(&status).load_percent, 37);
+	assert_eq!(metrics(&status).health, Health::Degraded);
 }
 
 #[test]
@@ -102,4 +102,23 @@ fn settings_must_be_usable() {
 		Agent::new(&settings("http://127.0.0.1:8790", " \n"), 2_000),
 		Err(AgentError::BadSettings(_))
 	));
+}
+
+#[test]
+fn answers_to_pushes_and_forgets_mean_what_the_api_says() {
+	assert_eq!(push_outcome(201), Ok(PushOutcome::Accepted));
+	assert_eq!(push_outcome(200), Ok(PushOutcome::Accepted));
+	assert_eq!(push_outcome(409), Ok(PushOutcome::Conflict));
+	assert_eq!(push_outcome(422), Ok(PushOutcome::Unsupported));
+	assert_eq!((forget_outcome(204), forget_outcome(404)), (Ok(()), Ok(())));
+	assert_eq!(
+		(push_outcome(401), forget_outcome(401)),
+		(Err(AgentError::Unauthorized), Err(AgentError::Unauthorized))
+	);
+	for code in [204, 400, 404, 500, 503] {
+		assert_eq!(push_outcome(code), Err(AgentError::UnexpectedStatus(code)), "{code}");
+	}
+	for code in [200, 201, 409, 422, 500] {
+		assert_eq!(forget_outcome(code), Err(AgentError::UnexpectedStatus(code)), "{code}");
+	}
 }

@@ -3,22 +3,22 @@
 //! The worker runs for real: real signing with a `vcty` key from an in-memory keystore, real
 //! HTTP requests through the offchain externalities (`TestOffchainExt` checks each one against
 //! the exchange a test scripts, header and body included), a real transaction pool extension
-//! the tests read back. The registry and the market are tables the tests fill, and the calls
-//! the worker builds are carried in `remark`s so a test can read which step was submitted; the
-//! runtime's tests run the worker against the real pallets.
+//! the tests read back, the real chain clock. The registry and the market are tables the tests
+//! fill, and the calls the worker builds are carried in `remark`s so a test can read which step
+//! was submitted; the runtime's tests run the worker against the real pallets.
 
 mod agent_tests;
 mod plan_tests;
 mod worker_tests;
 
-use crate::{self as pallet_agent_bridge, crypto, tasks::Report, Matching, OperatorCalls};
+use crate::{self as pallet_agent_bridge, crypto, tasks::Report, OperatorCalls};
 use codec::{Decode, Encode};
 use frame_support::{derive_impl, parameter_types, traits::ConstU64};
 use frame_system::offchain::{AppCrypto, CreateSignedTransaction, CreateTransactionBase, SigningTypes};
 use sp_core::offchain::{
 	testing::{OffchainState, PendingRequest, PoolState, TestOffchainExt, TestTransactionPoolExt},
 	DbExternalities, Externalities, HttpError, HttpRequestId, HttpRequestStatus, OffchainDbExt,
-	OffchainWorkerExt, OpaqueNetworkState, StorageKind, Timestamp, TransactionPoolExt,
+	OffchainWorkerExt, OpaqueNetworkState, StorageKind, Timestamp as OffchainTimestamp, TransactionPoolExt,
 };
 use sp_keystore::{testing::MemoryKeystore, Keystore, KeystoreExt};
 use sp_runtime::{
@@ -32,11 +32,10 @@ use std::{
 	sync::{Arc, Mutex},
 };
 use vcity_primitives::{
-	AgentSettings, Balance, Digest, GpuSeconds, GpuSpec, HeartbeatGate, HeartbeatMetrics, Moment, NodeId,
-	NodeProfile, NodeRegistry, NodeRoles, NodeStatus, NodeTask, NodeTasks, ReputationTier, TaskId,
-	AGENT_SETTINGS_KEY,
+	AgentSettings, Balance, Digest, GpuSeconds, GpuSpec, HeartbeatGate, HeartbeatMetrics, Matching, Moment,
+	NodeId, NodeOffer, NodeProfile, NodeRegistry, NodeRoles, NodeStatus, NodeTask, NodeTasks, QueuedTask,
+	ReputationTier, TaskId, AGENT_SETTINGS_KEY,
 };
-use vcity_scheduler::{NodeOffer as SchedulerOffer, TaskRequest};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = AccountId32;
@@ -45,6 +44,8 @@ pub type Extrinsic = UncheckedExtrinsic<AccountId, RuntimeCall, MultiSignature, 
 frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
+		Timestamp: pallet_timestamp,
+		ChainClock: pallet_chain_clock,
 		AgentBridge: pallet_agent_bridge,
 	}
 );
@@ -55,6 +56,20 @@ impl frame_system::Config for Test {
 	type AccountId = AccountId;
 	type Lookup = IdentityLookup<AccountId>;
 }
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {
+	type OnTimestampSet = ChainClock;
+}
+
+#[derive_impl(pallet_chain_clock::config_preludes::TestDefaultConfig)]
+impl pallet_chain_clock::Config for Test {
+	type Time = Timestamp;
+	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+}
+
+/// The first block's timestamp: the chain's start, and the time of every block the tests run.
+pub const START_MS: Moment = 1_000_000;
 
 impl SigningTypes for Test {
 	type Public = MultiSigner;
@@ -140,7 +155,7 @@ impl Matching for MockMatching {
 		cursor: TaskId,
 		limit: u32,
 		skip: &dyn Fn(TaskId) -> bool,
-	) -> (Vec<TaskRequest>, TaskId) {
+	) -> (Vec<QueuedTask>, TaskId) {
 		CHAIN.with(|c| {
 			let chain = c.borrow();
 			let tasks: Vec<_> = chain
@@ -154,12 +169,12 @@ impl Matching for MockMatching {
 			(tasks, next)
 		})
 	}
-	fn idle_nodes(cursor: NodeId, limit: u32) -> (Vec<SchedulerOffer>, NodeId) {
+	fn idle_nodes(cursor: NodeId, limit: u32) -> (Vec<NodeOffer>, NodeId) {
 		CHAIN.with(|c| {
 			let chain = c.borrow();
 			let offers: Vec<_> =
-				chain.idle.iter().filter(|o| o.id >= cursor).take(limit as usize).cloned().collect();
-			let next = offers.last().map_or(0, |o| o.id + 1);
+				chain.idle.iter().filter(|o| o.node >= cursor).take(limit as usize).cloned().collect();
+			let next = offers.last().map_or(0, |o| o.node + 1);
 			(offers, next)
 		})
 	}
@@ -176,13 +191,12 @@ pub struct Chain {
 	pub operators: BTreeMap<AccountId, (NodeId, GpuSpec)>,
 	pub heartbeat_due: bool,
 	pub tasks: Vec<NodeTask<u64>>,
-	pub now_ms: Moment,
 	/// Roles and status of every node.
 	pub roles: NodeRoles,
 	pub status: NodeStatus,
 	/// What a scheduler sees.
-	pub queued: Vec<TaskRequest>,
-	pub idle: Vec<SchedulerOffer>,
+	pub queued: Vec<QueuedTask>,
+	pub idle: Vec<NodeOffer>,
 	/// Pairs the chain would refuse.
 	pub refused: Vec<(TaskId, NodeId)>,
 }
@@ -193,7 +207,6 @@ impl Default for Chain {
 			operators: BTreeMap::new(),
 			heartbeat_due: true,
 			tasks: Vec::new(),
-			now_ms: 1_000_000,
 			roles: NodeRoles { compute: true, verifier: false, scheduler: false },
 			status: NodeStatus::Online,
 			queued: Vec::new(),
@@ -252,6 +265,9 @@ impl NodeRegistry<AccountId, Balance> for MockRegistry {
 			})
 		})
 	}
+	fn node_ids() -> core::ops::Range<NodeId> {
+		CHAIN.with(|c| 1..c.borrow().operators.values().map(|(node, _)| node + 1).max().unwrap_or(1))
+	}
 }
 
 impl HeartbeatGate<AccountId> for MockRegistry {
@@ -274,32 +290,6 @@ impl NodeTasks<u64> for MockMarket {
 	}
 }
 
-pub struct MockClock;
-
-impl vcity_primitives::Clock for MockClock {
-	fn now_ms() -> Moment {
-		CHAIN.with(|c| c.borrow().now_ms)
-	}
-	fn day_ms() -> Moment {
-		24 * 3_600_000
-	}
-	fn day_index() -> vcity_primitives::DayIndex {
-		0
-	}
-	fn day_of(_: Moment) -> vcity_primitives::DayIndex {
-		0
-	}
-	fn day_start_ms(_: vcity_primitives::DayIndex) -> Moment {
-		0
-	}
-	fn period_index() -> vcity_primitives::PeriodIndex {
-		0
-	}
-	fn period_start_ms(_: vcity_primitives::PeriodIndex) -> Option<Moment> {
-		None
-	}
-}
-
 parameter_types! {
 	pub const ResubmitAfter: u64 = 16;
 }
@@ -310,7 +300,7 @@ impl pallet_agent_bridge::Config for Test {
 	type Market = MockMarket;
 	type Matching = MockMatching;
 	type Calls = RemarkCalls;
-	type Clock = MockClock;
+	type Clock = ChainClock;
 	type AgentTimeoutMs = ConstU64<2_000>;
 	type ResubmitAfter = ResubmitAfter;
 }
@@ -335,10 +325,10 @@ impl Externalities for ScriptedAgent {
 	fn network_state(&self) -> Result<OpaqueNetworkState, ()> {
 		self.inner.network_state()
 	}
-	fn timestamp(&mut self) -> Timestamp {
+	fn timestamp(&mut self) -> OffchainTimestamp {
 		self.inner.timestamp()
 	}
-	fn sleep_until(&mut self, deadline: Timestamp) {
+	fn sleep_until(&mut self, deadline: OffchainTimestamp) {
 		self.inner.sleep_until(deadline)
 	}
 	fn random_seed(&mut self) -> [u8; 32] {
@@ -354,7 +344,7 @@ impl Externalities for ScriptedAgent {
 		&mut self,
 		id: HttpRequestId,
 		chunk: &[u8],
-		deadline: Option<Timestamp>,
+		deadline: Option<OffchainTimestamp>,
 	) -> Result<(), HttpError> {
 		if chunk.is_empty() {
 			let status = self.statuses.lock().unwrap().pop_front().expect("the test scripted this request");
@@ -362,7 +352,11 @@ impl Externalities for ScriptedAgent {
 		}
 		self.inner.http_request_write_body(id, chunk, deadline)
 	}
-	fn http_response_wait(&mut self, ids: &[HttpRequestId], _: Option<Timestamp>) -> Vec<HttpRequestStatus> {
+	fn http_response_wait(
+		&mut self,
+		ids: &[HttpRequestId],
+		_: Option<OffchainTimestamp>,
+	) -> Vec<HttpRequestStatus> {
 		let answers = self.answers.lock().unwrap();
 		ids.iter()
 			.map(|id| match answers.get(&id.0) {
@@ -379,7 +373,7 @@ impl Externalities for ScriptedAgent {
 		&mut self,
 		id: HttpRequestId,
 		buffer: &mut [u8],
-		deadline: Option<Timestamp>,
+		deadline: Option<OffchainTimestamp>,
 	) -> Result<usize, HttpError> {
 		self.inner.http_response_read_body(id, buffer, deadline)
 	}
@@ -448,6 +442,7 @@ impl World {
 		ext.register_extension(KeystoreExt::new(keystore));
 		ext.execute_with(|| {
 			System::set_block_number(1);
+			Timestamp::set_timestamp(START_MS);
 			if configured {
 				let settings = AgentSettings { url: AGENT_URL.into(), secret: SECRET.into() };
 				sp_io::offchain::local_storage_set(

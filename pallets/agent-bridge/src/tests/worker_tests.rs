@@ -4,7 +4,10 @@
 
 use super::*;
 use crate::ledger::Ledger;
-use vcity_primitives::{BuiltinWorkload, Health, NodeRoles, NodeStatus, TaskStage, Workload};
+use vcity_primitives::{
+	BuiltinWorkload, GpuClass, Health, NodeRoles, NodeStatus, Placement, TaskRequirements, TaskStage,
+	Workload,
+};
 
 const EMPTY_TASKS: &str = r#"{"tasks":[]}"#;
 
@@ -250,29 +253,28 @@ fn a_hung_task_list_still_lets_the_heartbeat_through_but_no_task_step() {
 	assert!(matches!(world.sent()[0].1, Sent::Heartbeat(..)));
 }
 
-fn request(id: u64, gpus: u32) -> TaskRequest {
-	TaskRequest {
-		id,
+fn request(id: u64, gpus: u32) -> QueuedTask {
+	let requirements = TaskRequirements {
 		gpus,
 		min_vram_per_gpu_gib: 24,
-		min_gpu_class: 0,
+		min_gpu_class: GpuClass::Consumer,
 		min_stage: 0,
-		region: None,
-		max_latency_ms: None,
-		max_price_per_gpu_hour: 1_000_000,
-	}
+		placement: Placement::Anywhere,
+	};
+	QueuedTask { id, requirements, max_price_per_gpu_hour: 1_000_000 }
 }
 
-fn offer(id: u64, free_gpus: u32) -> SchedulerOffer {
-	SchedulerOffer {
-		id,
-		region: 0,
-		gpu_class: 0,
-		free_gpus,
+fn offer(id: u64, free_gpus: u32) -> NodeOffer {
+	NodeOffer {
+		node: id,
+		region: b"us-east".to_vec(),
+		gpu_model: rtx4090x2().model,
+		gpu_class: GpuClass::Consumer,
 		vram_per_gpu_gib: 24,
+		free_gpus,
 		stage: 0,
 		price_per_gpu_hour: 500_000,
-		reputation_bps: 5_000,
+		reputation: 5_000,
 	}
 }
 

@@ -2,21 +2,21 @@
 //! treasury holds and has bought since genesis, the protocol revenue of a day (the DAO's revenue
 //! metric), the last round and the price it paid, and the rounds' parameters.
 //!
-//! Answers come from the `BuybackApi` runtime API at the best block (or `at`), in the same JSON
-//! conventions as the registry's, the market's and veVCAI's methods.
+//! Answers come from the `BuybackApi` runtime API at the best block (or `at`), in the JSON
+//! conventions of `vcity-rpc-common`.
 
 mod view;
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use pallet_buyback_runtime_api::BuybackApi as RuntimeApi;
-use pallet_compute_registry_rpc::runtime_error;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 use std::sync::Arc;
-use vcity_primitives::DayIndex;
+use vcity_primitives::{DayIndex, TreasuryView};
+use vcity_rpc_common::{runtime_error, ChainReader};
 
-pub use view::{BuybackJson, ParamsJson, TreasuryJson};
+pub use view::{BuybackJson, ParamsJson};
 
 /// `vcity_*` methods about the buyback treasury. Amounts and prices are decimal strings: VCAI
 /// amounts and prices (18 decimals) pass 2^53 long before they are large.
@@ -24,7 +24,7 @@ pub use view::{BuybackJson, ParamsJson, TreasuryJson};
 pub trait BuybackApi<BlockHash> {
 	/// The treasury's holdings, its books since genesis and the pool's prices.
 	#[method(name = "buybackTreasury")]
-	fn buyback_treasury(&self, at: Option<BlockHash>) -> RpcResult<TreasuryJson>;
+	fn buyback_treasury(&self, at: Option<BlockHash>) -> RpcResult<TreasuryView>;
 
 	/// The last round that swapped; `null` before the first.
 	#[method(name = "lastBuyback")]
@@ -41,24 +41,11 @@ pub trait BuybackApi<BlockHash> {
 }
 
 /// Implementation over a client that has the runtime API.
-pub struct Buyback<C, Block> {
-	client: Arc<C>,
-	_block: std::marker::PhantomData<Block>,
-}
+pub struct Buyback<C, Block>(ChainReader<C, Block>);
 
 impl<C, Block> Buyback<C, Block> {
 	pub fn new(client: Arc<C>) -> Self {
-		Self { client, _block: Default::default() }
-	}
-}
-
-impl<C, Block> Buyback<C, Block>
-where
-	Block: BlockT,
-	C: HeaderBackend<Block>,
-{
-	fn at(&self, at: Option<Block::Hash>) -> Block::Hash {
-		at.unwrap_or_else(|| self.client.info().best_hash)
+		Self(ChainReader::new(client))
 	}
 }
 
@@ -68,23 +55,26 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: RuntimeApi<Block>,
 {
-	fn buyback_treasury(&self, at: Option<Block::Hash>) -> RpcResult<TreasuryJson> {
-		let treasury = self.client.runtime_api().treasury(self.at(at)).map_err(runtime_error)?;
-		Ok(treasury.into())
+	fn buyback_treasury(&self, at: Option<Block::Hash>) -> RpcResult<TreasuryView> {
+		let (api, at) = self.0.api_at(at);
+		api.treasury(at).map_err(runtime_error)
 	}
 
 	fn last_buyback(&self, at: Option<Block::Hash>) -> RpcResult<Option<BuybackJson>> {
-		let record = self.client.runtime_api().last_buyback(self.at(at)).map_err(runtime_error)?;
+		let (api, at) = self.0.api_at(at);
+		let record = api.last_buyback(at).map_err(runtime_error)?;
 		Ok(record.map(Into::into))
 	}
 
 	fn revenue_on(&self, day: DayIndex, at: Option<Block::Hash>) -> RpcResult<Option<String>> {
-		let revenue = self.client.runtime_api().revenue_on(self.at(at), day).map_err(runtime_error)?;
+		let (api, at) = self.0.api_at(at);
+		let revenue = api.revenue_on(at, day).map_err(runtime_error)?;
 		Ok(revenue.map(|r| r.to_string()))
 	}
 
 	fn buyback_params(&self, at: Option<Block::Hash>) -> RpcResult<ParamsJson> {
-		let params = self.client.runtime_api().params(self.at(at)).map_err(runtime_error)?;
+		let (api, at) = self.0.api_at(at);
+		let params = api.params(at).map_err(runtime_error)?;
 		Ok(params.into())
 	}
 }

@@ -17,7 +17,7 @@ use frame_support::{
 			fungible::{ItemOf, NativeFromLeft, NativeOrWithId, UnionOf},
 			imbalance::ResolveAssetTo,
 		},
-		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, Hooks,
+		AsEnsureOriginWithArg, ConstU128, ConstU32, Hooks,
 	},
 	PalletId,
 };
@@ -57,20 +57,15 @@ impl pallet_balances::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
 impl pallet_timestamp::Config for Test {
-	type Moment = Moment;
 	type OnTimestampSet = ChainClock;
-	type MinimumPeriod = ConstU64<1>;
-	type WeightInfo = ();
 }
 
+#[derive_impl(pallet_chain_clock::config_preludes::TestDefaultConfig)]
 impl pallet_chain_clock::Config for Test {
-	type MinDayMs = ConstU64<1>;
-	type MaxDayMs = ConstU64<{ 24 * 3_600_000 }>;
-	type MinPeriodDays = ConstU32<1>;
-	type MaxPeriodDays = ConstU32<28>;
+	type Time = Timestamp;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
-	type WeightInfo = ();
 }
 
 #[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
@@ -166,16 +161,16 @@ impl Config for Test {
 }
 
 pub type Usdv = ItemOf<Assets, UsdvId, AccountId>;
-pub type AmmPool = AssetConversionPool<Test, UsdvKind, Native>;
 
-/// The real pool, with a switch that makes its swaps fail for the tests of that fault.
+/// The real pool of `pallet-asset-conversion`, reached as the runtime's adapter reaches it, with a
+/// switch that makes its swaps fail for the tests of that fault.
 pub struct TestPool;
 impl BuybackPool<AccountId> for TestPool {
 	fn reserves() -> Option<(Balance, Balance)> {
-		AmmPool::reserves()
+		AssetConversion::get_reserves(UsdvKind::get(), Native::get()).ok()
 	}
 	fn quote(usdv_in: Balance) -> Option<Balance> {
-		AmmPool::quote(usdv_in)
+		AssetConversion::quote_price_exact_tokens_for_tokens(UsdvKind::get(), Native::get(), usdv_in, true)
 	}
 	fn sell_usdv(
 		who: &AccountId,
@@ -185,7 +180,14 @@ impl BuybackPool<AccountId> for TestPool {
 		if FailSwaps::get() {
 			return Err(sp_runtime::DispatchError::Other("the test refuses swaps"));
 		}
-		AmmPool::sell_usdv(who, usdv_in, min_out)
+		<AssetConversion as pallet_asset_conversion::Swap<AccountId>>::swap_exact_tokens_for_tokens(
+			*who,
+			vec![UsdvKind::get(), Native::get()],
+			usdv_in,
+			Some(min_out),
+			*who,
+			true,
+		)
 	}
 }
 
@@ -205,7 +207,7 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarks {
 	fn create_pool(usdv: Balance, vcai: Balance) {
 		// The benchmarks start from genesis storage, where the pool already exists: top it up to
 		// the requested depth instead.
-		let (usdv_now, vcai_now) = AmmPool::reserves().unwrap();
+		let (usdv_now, vcai_now) = TestPool::reserves().unwrap();
 		assert_ok!(Assets::mint_into(USDV_ID, &LP, usdv));
 		let _ = Balances::set_balance(&LP, Balances::balance(&LP) + vcai);
 		let (usdv_add, vcai_add) = (usdv.saturating_sub(usdv_now), vcai.saturating_sub(vcai_now));

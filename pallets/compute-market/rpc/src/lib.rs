@@ -1,24 +1,23 @@
 //! JSON-RPC of the compute market: tasks, the scheduler's view of queued tasks and idle nodes,
 //! quotes and market statistics.
 //!
-//! Answers come from the `ComputeMarketApi` runtime API at the best block (or `at`), in the same
-//! JSON conventions as the registry's methods.
+//! Answers come from the `ComputeMarketApi` runtime API at the best block (or `at`), in the JSON
+//! conventions of `vcity-rpc-common`.
 
 mod view;
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use pallet_compute_market_runtime_api::ComputeMarketApi as RuntimeApi;
-use pallet_compute_registry_rpc::{invalid, page_limit, runtime_error, PageJson};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
-use sp_core::crypto::{AccountId32, Ss58Codec};
+use sp_core::crypto::AccountId32;
 use sp_runtime::traits::Block as BlockT;
 use std::sync::Arc;
-use vcity_primitives::{Balance, NodeId, TaskId, TaskRequirements};
+use vcity_primitives::{Balance, MarketStats, NodeId, TaskId, TaskRequirements};
+use vcity_rpc_common::{invalid, page_limit, parse_ss58, runtime_error, ChainReader, PageJson};
 
 pub use view::{
-	MarketStatsJson, NodeOfferJson, NodeOfferPageJson, QuoteJson, RequirementsJson, TaskInfoJson,
-	TaskPageJson, WorkloadJson,
+	NodeOfferJson, NodeOfferPageJson, QuoteJson, RequirementsJson, TaskInfoJson, TaskPageJson, WorkloadJson,
 };
 
 /// `vcity_*` methods about tasks and the market.
@@ -67,34 +66,21 @@ pub trait ComputeMarketApi<BlockHash> {
 
 	/// Network-wide market figures.
 	#[method(name = "marketStats")]
-	fn market_stats(&self, at: Option<BlockHash>) -> RpcResult<MarketStatsJson>;
+	fn market_stats(&self, at: Option<BlockHash>) -> RpcResult<MarketStats<Balance>>;
 }
 
 /// Implementation over a client that has the runtime API.
-pub struct ComputeMarket<C, Block> {
-	client: Arc<C>,
-	_block: std::marker::PhantomData<Block>,
-}
+pub struct ComputeMarket<C, Block>(ChainReader<C, Block>);
 
 impl<C, Block> ComputeMarket<C, Block> {
 	pub fn new(client: Arc<C>) -> Self {
-		Self { client, _block: Default::default() }
+		Self(ChainReader::new(client))
 	}
 }
 
 /// Reads a decimal balance string.
 pub fn parse_balance(value: &str) -> RpcResult<Balance> {
 	value.parse().map_err(|_| invalid(format!("{value:?} is not a decimal amount of base units")))
-}
-
-impl<C, Block> ComputeMarket<C, Block>
-where
-	Block: BlockT,
-	C: HeaderBackend<Block>,
-{
-	fn at(&self, at: Option<Block::Hash>) -> Block::Hash {
-		at.unwrap_or_else(|| self.client.info().best_hash)
-	}
 }
 
 impl<C, Block> ComputeMarketApiServer<<Block as BlockT>::Hash> for ComputeMarket<C, Block>
@@ -104,7 +90,8 @@ where
 	C::Api: RuntimeApi<Block, AccountId32, Balance, u32>,
 {
 	fn task(&self, id: TaskId, at: Option<Block::Hash>) -> RpcResult<Option<TaskInfoJson>> {
-		let task = self.client.runtime_api().task(self.at(at), id).map_err(runtime_error)?;
+		let (api, at) = self.0.api_at(at);
+		let task = api.task(at, id).map_err(runtime_error)?;
 		Ok(task.map(Into::into))
 	}
 
@@ -114,15 +101,11 @@ where
 		page: Option<PageJson>,
 		at: Option<Block::Hash>,
 	) -> RpcResult<TaskPageJson> {
-		let owner = AccountId32::from_ss58check(&owner)
-			.map_err(|_| invalid(format!("owner {owner:?} is not an SS58 address")))?;
+		let owner = parse_ss58("owner", &owner)?;
 		let limit = page_limit(&page)?;
 		let cursor = page.and_then(|p| p.cursor).unwrap_or(0);
-		let tasks = self
-			.client
-			.runtime_api()
-			.tasks_of_owner(self.at(at), owner, cursor, limit)
-			.map_err(runtime_error)?;
+		let (api, at) = self.0.api_at(at);
+		let tasks = api.tasks_of_owner(at, owner, cursor, limit).map_err(runtime_error)?;
 		Ok(tasks.into())
 	}
 
@@ -134,27 +117,24 @@ where
 	) -> RpcResult<TaskPageJson> {
 		let limit = page_limit(&page)?;
 		let cursor = page.and_then(|p| p.cursor).unwrap_or(0);
-		let tasks = self
-			.client
-			.runtime_api()
-			.tasks_of_node(self.at(at), node, cursor, limit)
-			.map_err(runtime_error)?;
+		let (api, at) = self.0.api_at(at);
+		let tasks = api.tasks_of_node(at, node, cursor, limit).map_err(runtime_error)?;
 		Ok(tasks.into())
 	}
 
 	fn queued_tasks(&self, page: Option<PageJson>, at: Option<Block::Hash>) -> RpcResult<TaskPageJson> {
 		let limit = page_limit(&page)?;
 		let cursor = page.and_then(|p| p.cursor).unwrap_or(0);
-		let tasks =
-			self.client.runtime_api().queued_tasks(self.at(at), cursor, limit).map_err(runtime_error)?;
+		let (api, at) = self.0.api_at(at);
+		let tasks = api.queued_tasks(at, cursor, limit).map_err(runtime_error)?;
 		Ok(tasks.into())
 	}
 
 	fn idle_nodes(&self, page: Option<PageJson>, at: Option<Block::Hash>) -> RpcResult<NodeOfferPageJson> {
 		let limit = page_limit(&page)?;
 		let cursor = page.and_then(|p| p.cursor).unwrap_or(1);
-		let nodes =
-			self.client.runtime_api().idle_nodes(self.at(at), cursor, limit).map_err(runtime_error)?;
+		let (api, at) = self.0.api_at(at);
+		let nodes = api.idle_nodes(at, cursor, limit).map_err(runtime_error)?;
 		Ok(nodes.into())
 	}
 
@@ -170,17 +150,14 @@ where
 			return Err(invalid("a quote needs at least one GPU and one second".into()));
 		}
 		let max_price = max_price_per_gpu_hour.as_deref().map(parse_balance).transpose()?;
-		let quote = self
-			.client
-			.runtime_api()
-			.quote(self.at(at), requirements, seconds, max_price)
-			.map_err(runtime_error)?;
+		let (api, at) = self.0.api_at(at);
+		let quote = api.quote(at, requirements, seconds, max_price).map_err(runtime_error)?;
 		Ok(quote.into())
 	}
 
-	fn market_stats(&self, at: Option<Block::Hash>) -> RpcResult<MarketStatsJson> {
-		let stats = self.client.runtime_api().market_stats(self.at(at)).map_err(runtime_error)?;
-		Ok(stats.into())
+	fn market_stats(&self, at: Option<Block::Hash>) -> RpcResult<MarketStats<Balance>> {
+		let (api, at) = self.0.api_at(at);
+		api.market_stats(at).map_err(runtime_error)
 	}
 }
 

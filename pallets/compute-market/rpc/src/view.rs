@@ -4,13 +4,13 @@
 
 use frame_support::BoundedVec;
 use jsonrpsee::types::error::ErrorObjectOwned;
-use pallet_compute_registry_rpc::invalid;
 use serde::{Deserialize, Serialize};
 use sp_core::crypto::{AccountId32, Ss58Codec};
 use vcity_primitives::{
-	Balance, Billing, BuiltinWorkload, Digest, GpuClass, MarketStats, NodeId, NodeOffer, NodeOfferPage,
-	Placement, Quote, TaskId, TaskInfo, TaskPage, TaskRequirements, TaskStatus, Workload,
+	Balance, Billing, BuiltinWorkload, Digest, GpuClass, NodeId, NodeOffer, NodeOfferPage, Placement, Quote,
+	TaskId, TaskInfo, TaskPage, TaskRequirements, TaskStatus, Workload,
 };
+use vcity_rpc_common::{invalid, text};
 
 /// What a task needs. `region` alone restricts it to that region; with `maxRoundTripMs` it
 /// bounds the estimated round trip to that region instead.
@@ -53,12 +53,12 @@ pub struct TaskInfoJson {
 	pub max_price_per_gpu_hour: String,
 	pub workload: WorkloadJson,
 	/// `perTask` or `metered`.
-	pub billing: String,
+	pub billing: Billing,
 	/// USDV still held for the task.
 	pub escrow: String,
 	/// `queued`, `assigned`, `acknowledged`, `running`, `delivered`, `disputed`, `settled` or
 	/// `refunded`.
-	pub status: String,
+	pub status: TaskStatus,
 	pub node: Option<NodeId>,
 	pub scheduler: Option<NodeId>,
 	pub price_per_gpu_hour: Option<String>,
@@ -114,23 +114,6 @@ pub struct QuoteJson {
 	pub truncated: bool,
 }
 
-/// Network-wide market figures.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MarketStatsJson {
-	pub queued: u32,
-	pub in_progress: u32,
-	pub settled: u64,
-	pub refunded: u64,
-	pub escrow: String,
-	pub volume: String,
-	pub available_gpu_seconds: u64,
-	pub consumed_gpu_seconds: u64,
-	/// Utilization of the current period in parts per billion; `null` while nothing is
-	/// available.
-	pub utilization_ppb: Option<u32>,
-}
-
 const CLASSES: [(GpuClass, &str); 3] = [
 	(GpuClass::Consumer, "consumer"),
 	(GpuClass::Workstation, "workstation"),
@@ -139,23 +122,6 @@ const CLASSES: [(GpuClass, &str); 3] = [
 
 fn class_name(class: GpuClass) -> &'static str {
 	CLASSES.iter().find(|(c, _)| *c == class).map_or("consumer", |(_, name)| name)
-}
-
-fn status_name(status: TaskStatus) -> &'static str {
-	match status {
-		TaskStatus::Queued => "queued",
-		TaskStatus::Assigned => "assigned",
-		TaskStatus::Acknowledged => "acknowledged",
-		TaskStatus::Running => "running",
-		TaskStatus::Delivered => "delivered",
-		TaskStatus::Disputed => "disputed",
-		TaskStatus::Settled => "settled",
-		TaskStatus::Refunded => "refunded",
-	}
-}
-
-fn text(bytes: &[u8]) -> String {
-	String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn hex(digest: &Digest) -> String {
@@ -238,13 +204,9 @@ impl From<TaskInfo<AccountId32, Balance, u32>> for TaskInfoJson {
 			deadline: t.deadline,
 			max_price_per_gpu_hour: t.max_price_per_gpu_hour.to_string(),
 			workload: (&t.workload).into(),
-			billing: match t.billing {
-				Billing::PerTask => "perTask",
-				Billing::Metered => "metered",
-			}
-			.into(),
+			billing: t.billing,
 			escrow: t.escrow.to_string(),
-			status: status_name(t.status).into(),
+			status: t.status,
 			node: t.node,
 			scheduler: t.scheduler,
 			price_per_gpu_hour: t.price_per_gpu_hour.map(|p| p.to_string()),
@@ -293,22 +255,6 @@ impl From<Quote<Balance>> for QuoteJson {
 			lowest_cost: q.lowest_cost.map(|c| c.to_string()),
 			highest_cost: q.highest_cost.map(|c| c.to_string()),
 			truncated: q.truncated,
-		}
-	}
-}
-
-impl From<MarketStats<Balance>> for MarketStatsJson {
-	fn from(s: MarketStats<Balance>) -> Self {
-		Self {
-			queued: s.queued,
-			in_progress: s.in_progress,
-			settled: s.settled,
-			refunded: s.refunded,
-			escrow: s.escrow.to_string(),
-			volume: s.volume.to_string(),
-			available_gpu_seconds: s.available_gpu_seconds,
-			consumed_gpu_seconds: s.consumed_gpu_seconds,
-			utilization_ppb: s.utilization_ppb,
 		}
 	}
 }

@@ -172,11 +172,11 @@ fn an_owner_may_pick_a_node_and_owes_no_scheduler_fee() {
 		);
 		assert_noop!(
 			Market::assign_directly(RuntimeOrigin::signed(USER), id, dear),
-			Error::<Test>::PriceAboveMax
+			Error::<Test>::Rejected(Rejection::PriceAboveMax)
 		);
 		assert_noop!(
 			Market::assign_directly(RuntimeOrigin::signed(USER), id, 42),
-			Error::<Test>::UnknownNode
+			Error::<Test>::Rejected(Rejection::UnknownNode)
 		);
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
 		let info = Market::task_info(id).unwrap();
@@ -209,7 +209,7 @@ fn the_timeout_queues_spill_into_later_blocks_and_refuse_when_full() {
 		}
 		assert_noop!(
 			Market::assign_directly(RuntimeOrigin::signed(USER), ids[8], node),
-			Error::<Test>::TimeoutQueueFull
+			Error::<Test>::Rejected(Rejection::TimeoutQueueFull)
 		);
 		// The unacknowledged tasks return to the queue; entries naming no task fire harmlessly.
 		run_to_block(ack_block + 2);

@@ -41,7 +41,7 @@ fn only_the_nodes_operator_reports_and_only_in_order() {
 		assert_noop!(Market::report_failure(node_key, id), Error::<Test>::WrongTaskState);
 		assert_noop!(
 			Market::acknowledge_task(RuntimeOrigin::signed(operator_of(0)), 99),
-			Error::<Test>::UnknownTask
+			Error::<Test>::Rejected(Rejection::UnknownTask)
 		);
 	});
 }
@@ -184,7 +184,10 @@ fn a_node_out_of_service_takes_on_no_work_and_keeps_its_stake_while_tasks_are_op
 		let (node, id) = assigned_task(Billing::PerTask);
 		assert_ok!(<Registry as vcity_primitives::NodeSlashing<_, _>>::suspend(node));
 		let key = RuntimeOrigin::signed(operator_of(0));
-		assert_noop!(Market::acknowledge_task(key.clone(), id), Error::<Test>::NodeNotOnline);
+		assert_noop!(
+			Market::acknowledge_task(key.clone(), id),
+			Error::<Test>::Rejected(Rejection::NodeNotOnline)
+		);
 		assert_ok!(<Registry as vcity_primitives::NodeSlashing<_, _>>::resume(node));
 		assert_ok!(Market::acknowledge_task(key.clone(), id));
 		assert_ok!(Market::start_task(key.clone(), id));

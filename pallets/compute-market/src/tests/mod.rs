@@ -1,13 +1,15 @@
 //! Mock runtime for the market's tests: the real registry for nodes, `pallet-assets` with
-//! `pallet-assets-holder` for USDV holds (as in the runtime), and a clock tests move by hand.
+//! `pallet-assets-holder` for USDV holds (as in the runtime), and the real chain clock, whose
+//! time tests move by hand.
 
 mod assign_tests;
 mod delivery_tests;
+mod matching_tests;
 mod settle_tests;
 mod submit_tests;
 
 use crate::{self as pallet_compute_market, *};
-use core::cell::{Cell, RefCell};
+use core::cell::RefCell;
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
 	traits::{
@@ -19,9 +21,8 @@ use frame_support::{
 use frame_system::{EnsureRoot, EnsureSigned};
 use sp_runtime::{BuildStorage, FixedU128};
 use vcity_primitives::{
-	Balance, Billing, BuiltinWorkload, Clock, DayIndex, GpuClass, GpuSpec, HeartbeatMetrics, Moment, NodeId,
-	NodeKind, NodeRoles, PeriodIndex, Placement, Region, RevenueSink, TaskId, TaskRequirements, Workload,
-	USDV, VCAI,
+	Balance, Billing, BuiltinWorkload, Clock, GpuClass, GpuSpec, HeartbeatMetrics, Moment, NodeId, NodeKind,
+	NodeRoles, Placement, Region, RevenueSink, TaskId, TaskRequirements, Workload, USDV, VCAI,
 };
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -33,6 +34,8 @@ frame_support::construct_runtime!(
 		Balances: pallet_balances,
 		Assets: pallet_assets,
 		AssetsHolder: pallet_assets_holder,
+		Timestamp: pallet_timestamp,
+		ChainClock: pallet_chain_clock,
 		Registry: pallet_compute_registry,
 		Market: pallet_compute_market,
 	}
@@ -73,55 +76,41 @@ impl pallet_assets_holder::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 }
 
-pub const WINDOW_MS: Moment = 600_000;
-pub const PERIOD_MS: Moment = 7 * 24 * 3_600_000;
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {
+	type OnTimestampSet = ChainClock;
+}
+
+#[derive_impl(pallet_chain_clock::config_preludes::TestDefaultConfig)]
+impl pallet_chain_clock::Config for Test {
+	type Time = Timestamp;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+}
+
+/// The first block's timestamp: the chain's start.
 pub const START_MS: Moment = 1_000_000_000;
+pub const DAY_MS: Moment = 24 * 3_600_000;
+pub const PERIOD_MS: Moment = 7 * DAY_MS;
+pub const WINDOW_MS: Moment = 600_000;
 
 thread_local! {
-	static NOW_MS: Cell<Moment> = const { Cell::new(START_MS) };
 	static REVENUE_NOTED: RefCell<Vec<Balance>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The mock's clock: tests move it by hand; periods count from time 0.
-pub struct MockClock;
-impl Clock for MockClock {
-	fn now_ms() -> Moment {
-		NOW_MS.with(|n| n.get())
-	}
-	fn day_ms() -> Moment {
-		24 * 3_600_000
-	}
-	fn day_index() -> DayIndex {
-		(Self::now_ms() / (24 * 3_600_000)) as DayIndex
-	}
-	fn day_of(moment: Moment) -> DayIndex {
-		(moment / (24 * 3_600_000)) as DayIndex
-	}
-	fn day_start_ms(day: DayIndex) -> Moment {
-		day as Moment * 24 * 3_600_000
-	}
-	fn period_index() -> PeriodIndex {
-		(Self::now_ms() / PERIOD_MS) as PeriodIndex
-	}
-	fn period_start_ms(period: PeriodIndex) -> Option<Moment> {
-		Some(period as Moment * PERIOD_MS)
-	}
-}
-
+/// Moves the chain's time `ms` on, as later blocks' timestamps would.
 pub fn advance_ms(ms: Moment) {
-	NOW_MS.with(|n| n.set(n.get() + ms));
+	Timestamp::set_timestamp(ChainClock::now_ms() + ms);
 }
 
 parameter_types! {
 	pub const MinStakeMultiplier: FixedU128 = FixedU128::from_rational(1, 10);
 	pub const MaxStakeMultiplier: FixedU128 = FixedU128::from_u32(10);
-	pub const Stages: [u32; 3] = [96, 192, 384];
 }
 
 impl pallet_compute_registry::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type Clock = MockClock;
+	type Clock = ChainClock;
 	type StakeMultiplierSource = ();
 	type OpenWork = Market;
 	type CapacityRewards = ();
@@ -147,7 +136,7 @@ pub struct MockRegistryBench;
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_compute_registry::BenchmarkHelper for MockRegistryBench {
 	fn set_time(now_ms: Moment) {
-		NOW_MS.with(|n| n.set(now_ms));
+		Timestamp::set_timestamp(now_ms);
 	}
 	fn period_ms() -> Moment {
 		PERIOD_MS
@@ -190,12 +179,12 @@ impl pallet_compute_market::Config for Test {
 	type DeliveryRewards = ();
 	type Capacity = Registry;
 	type RevenueSink = MockTreasury;
-	type Clock = MockClock;
+	type Clock = ChainClock;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type DisputeOrigin = EnsureRoot<AccountId>;
 	type MaxGpusPerNode = ConstU32<64>;
 	type MaxVramPerGpuGib = ConstU32<1024>;
-	type MultiGpuStagesGib = Stages;
+	/// The default stages, as the rewards pallet's default parameters set them.
 	type BlockTimeMs = ConstU64<6_000>;
 	type MaxTaskSeconds = ConstU64<{ 30 * 24 * 3_600 }>;
 	type MaxDeadlineBlocks = ConstU64<1_000_000>;
@@ -264,7 +253,6 @@ pub fn operator_of(k: u64) -> AccountId {
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	NOW_MS.with(|n| n.set(START_MS));
 	REVENUE_NOTED.with(|r| r.borrow_mut().clear());
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut vcai: Vec<(AccountId, Balance)> =
@@ -297,6 +285,9 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
+	pallet_chain_clock::GenesisConfig::<Test> { day_ms: DAY_MS, period_ms: PERIOD_MS, ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
 	pallet_compute_market::GenesisConfig::<Test> {
 		ack_window: ACK_WINDOW,
 		dispute_window: DISPUTE_WINDOW,
@@ -306,7 +297,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.assimilate_storage(&mut storage)
 	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		Timestamp::set_timestamp(START_MS);
+	});
 	ext
 }
 

@@ -1,4 +1,4 @@
-//! Settlement: the SPEC's split by tier, the refund of unused escrow, ratings, disputes, the
+//! Settlement: the default split by tier, the refund of unused escrow, ratings, disputes, the
 //! usage meter and dropping old records. Invariant in every test: what the owner loses is
 //! exactly what the node's owner, the scheduler's owner and the treasury gain.
 
@@ -12,7 +12,7 @@ use vcity_primitives::{NodeRegistry, ReputationTier, TaskStatus, UsageMeter};
 fn set_reputation(node: NodeId, score: u32) {
 	pallet_compute_registry::Nodes::<Test>::mutate(node, |n| {
 		n.as_mut().unwrap().reputation =
-			pallet_compute_registry::Reputation { score, updated_ms: MockClock::now_ms() };
+			pallet_compute_registry::Reputation { score, updated_ms: ChainClock::now_ms() };
 	});
 }
 
@@ -41,7 +41,7 @@ fn settled_through_scheduler(score: u32, tier: ReputationTier) -> (TaskId, [i128
 }
 
 #[test]
-fn the_split_follows_the_spec_table_for_each_tier() {
+fn the_split_follows_the_default_table_for_each_tier() {
 	// 2 GPUs × 1 h × 2 USDV = 4 USDV paid of the 6 USDV held; 2 USDV refunded.
 	for (score, tier, node_percent) in [
 		(5_000, ReputationTier::Bronze, 85),
@@ -92,7 +92,7 @@ fn metered_tasks_pay_what_was_used_and_refund_the_rest() {
 		let info = Market::task_info(id).unwrap();
 		assert_eq!((info.paid, info.refunded), (USDV, 5 * USDV));
 		assert_eq!(before - usdv(USER), USDV);
-		assert_eq!(Market::consumed_gpu_seconds(MockClock::period_index()), 1_800);
+		assert_eq!(Market::consumed_gpu_seconds(ChainClock::period_index()), 1_800);
 	});
 }
 
@@ -229,7 +229,7 @@ fn the_usage_meter_compares_consumed_with_available_capacity() {
 		// A second beat one window later proves 8 GPUs × 600 s.
 		advance_ms(WINDOW_MS);
 		assert_ok!(Registry::heartbeat(RuntimeOrigin::signed(operator_of(0)), node, Default::default()));
-		let period = MockClock::period_index();
+		let period = ChainClock::period_index();
 		assert_eq!(Market::available_gpu_seconds(period), 4_800);
 		assert_eq!(Market::utilization(period), Some(Perbill::zero()));
 		assert_eq!(Market::utilization(period + 1), None, "nothing available: no utilization");
@@ -326,7 +326,7 @@ fn free_or_self_bought_work_earns_no_reputation_and_no_rebate() {
 		let info = Registry::node_info(node).unwrap();
 		assert_eq!((info.tasks_completed, info.reputation), (0, reputation));
 		// Its GPUs were used, but paying oneself earns no demand rebate.
-		let period = MockClock::period_index();
+		let period = ChainClock::period_index();
 		assert_eq!(Market::consumed_gpu_seconds(period), 3_600);
 		assert_eq!(Market::spend_of(period, &owner_of(0)), 0);
 		assert_eq!(Market::total_spend(period), 0);

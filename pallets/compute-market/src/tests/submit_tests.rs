@@ -157,12 +157,18 @@ fn cancelling_a_queued_task_refunds_it_in_full() {
 		let before = usdv(USER);
 		let id = submit(USER, needs(2), Billing::PerTask);
 		assert_noop!(Market::cancel_task(RuntimeOrigin::signed(OTHER_USER), id), Error::<Test>::NotTaskOwner);
-		assert_noop!(Market::cancel_task(RuntimeOrigin::signed(USER), 99), Error::<Test>::UnknownTask);
+		assert_noop!(
+			Market::cancel_task(RuntimeOrigin::signed(USER), 99),
+			Error::<Test>::Rejected(Rejection::UnknownTask)
+		);
 		assert_ok!(Market::cancel_task(RuntimeOrigin::signed(USER), id));
 		assert_eq!((held(USER), usdv(USER)), (0, before));
 		assert_eq!(status(id), TaskStatus::Refunded);
 		assert!(!QueuedTasks::<Test>::contains_key(id));
-		assert_noop!(Market::cancel_task(RuntimeOrigin::signed(USER), id), Error::<Test>::TaskNotQueued);
+		assert_noop!(
+			Market::cancel_task(RuntimeOrigin::signed(USER), id),
+			Error::<Test>::Rejected(Rejection::TaskNotQueued)
+		);
 		assert_eq!(Stats::<Test>::get().refunded, 1);
 	});
 }
@@ -173,7 +179,10 @@ fn an_assigned_task_cannot_be_cancelled() {
 		let node = online_node(0, NodeTerms::default());
 		let id = submit(USER, needs(1), Billing::PerTask);
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
-		assert_noop!(Market::cancel_task(RuntimeOrigin::signed(USER), id), Error::<Test>::TaskNotQueued);
+		assert_noop!(
+			Market::cancel_task(RuntimeOrigin::signed(USER), id),
+			Error::<Test>::Rejected(Rejection::TaskNotQueued)
+		);
 	});
 }
 

@@ -1,5 +1,6 @@
 use super::*;
 use vcity_primitives::{GpuSpec, Health, NodeInfo, NodeKind, NodeRoles, NodeStatus, ReputationTier};
+use vcity_rpc_common::codes;
 
 fn alice() -> AccountId32 {
 	AccountId32::from_ss58check("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY").unwrap()
@@ -43,14 +44,6 @@ fn dids_and_addresses_parse_and_garbage_is_a_named_error() {
 		assert_eq!(err.code(), codes::INVALID_PARAMS, "{bad}");
 		assert!(err.message().starts_with("invalid node id"), "{}", err.message());
 	}
-}
-
-#[test]
-fn page_limits_default_and_are_bounded() {
-	assert_eq!(page_limit(&None), Ok(DEFAULT_PAGE_LIMIT));
-	assert_eq!(page_limit(&Some(PageJson { cursor: None, limit: Some(500) })), Ok(500));
-	assert!(page_limit(&Some(PageJson { cursor: None, limit: Some(501) })).is_err());
-	assert!(page_limit(&Some(PageJson { cursor: None, limit: Some(0) })).is_err());
 }
 
 #[test]

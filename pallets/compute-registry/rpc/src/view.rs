@@ -1,11 +1,14 @@
-//! The JSON shapes of the RPC and their conversions from the runtime's types.
+//! The JSON shapes of the registry's RPC and their conversions from the runtime's types: a node
+//! with SS58 accounts, text and its GPUs' total memory, and the filter of a listing. Enums and
+//! roles render themselves.
 
-use jsonrpsee::types::error::{ErrorObject, ErrorObjectOwned};
+use jsonrpsee::types::error::ErrorObjectOwned;
 use serde::{Deserialize, Serialize};
 use sp_core::crypto::{AccountId32, Ss58Codec};
 use vcity_primitives::{
 	Balance, Health, NodeFilter, NodeId, NodeInfo, NodeKind, NodePage, NodeRoles, NodeStatus, ReputationTier,
 };
+use vcity_rpc_common::{parse_name, parse_ss58, text};
 
 /// One node.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,8 +18,8 @@ pub struct NodeInfoJson {
 	pub did: String,
 	pub owner: String,
 	pub operator: String,
-	pub kind: String,
-	pub roles: RolesJson,
+	pub kind: NodeKind,
+	pub roles: NodeRoles,
 	pub gpu: GpuJson,
 	pub region: String,
 	/// USDV base units (6 decimals) per GPU-hour.
@@ -24,25 +27,17 @@ pub struct NodeInfoJson {
 	/// VCAI base units (18 decimals).
 	pub stake: String,
 	pub required_stake: String,
-	pub status: String,
+	pub status: NodeStatus,
 	/// Basis points, 0..=10000; 5000 is neutral.
 	pub reputation: u32,
-	pub tier: String,
+	pub tier: ReputationTier,
 	pub registered_at: u32,
 	pub last_heartbeat_ms: Option<u64>,
 	pub online_gpu_seconds: u64,
 	pub load_percent: u8,
-	pub health: String,
+	pub health: Health,
 	pub tasks_completed: u32,
 	pub tasks_failed: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RolesJson {
-	pub compute: bool,
-	pub verifier: bool,
-	pub scheduler: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,14 +58,6 @@ pub struct NodePageJson {
 	pub next_cursor: Option<NodeId>,
 }
 
-/// Which page: start at node id `cursor` (default 1), at most `limit` nodes (default 50, max 500).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PageJson {
-	pub cursor: Option<NodeId>,
-	pub limit: Option<u32>,
-}
-
 /// Which nodes; every given field must match.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -85,60 +72,15 @@ pub struct NodeFilterJson {
 	pub min_total_vram_gib: Option<u32>,
 }
 
-fn ss58(account: &AccountId32) -> String {
-	account.to_ss58check()
-}
-
-fn text(bytes: &[u8]) -> String {
-	String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// The name of a status in the JSON.
-pub fn status_name(status: NodeStatus) -> &'static str {
-	match status {
-		NodeStatus::Registered => "registered",
-		NodeStatus::Online => "online",
-		NodeStatus::Offline => "offline",
-		NodeStatus::Unbonding => "unbonding",
-		NodeStatus::Exited => "exited",
-		NodeStatus::Suspended => "suspended",
-		NodeStatus::Banned => "banned",
-	}
-}
-
-fn kind_name(kind: NodeKind) -> &'static str {
-	match kind {
-		NodeKind::Stable => "stable",
-		NodeKind::Flexible => "flexible",
-	}
-}
-
-fn health_name(health: Health) -> &'static str {
-	match health {
-		Health::Healthy => "healthy",
-		Health::Degraded => "degraded",
-		Health::Failing => "failing",
-	}
-}
-
-fn tier_name(tier: ReputationTier) -> &'static str {
-	match tier {
-		ReputationTier::Bronze => "bronze",
-		ReputationTier::Silver => "silver",
-		ReputationTier::Gold => "gold",
-	}
-}
-
 impl From<NodeInfo<AccountId32, Balance>> for NodeInfoJson {
 	fn from(n: NodeInfo<AccountId32, Balance>) -> Self {
-		let NodeRoles { compute, verifier, scheduler } = n.roles;
 		Self {
 			id: n.id,
 			did: text(&n.did),
-			owner: ss58(&n.owner),
-			operator: ss58(&n.operator),
-			kind: kind_name(n.kind).into(),
-			roles: RolesJson { compute, verifier, scheduler },
+			owner: n.owner.to_ss58check(),
+			operator: n.operator.to_ss58check(),
+			kind: n.kind,
+			roles: n.roles,
 			gpu: GpuJson {
 				model: text(&n.gpu.model),
 				count: n.gpu.count,
@@ -149,14 +91,14 @@ impl From<NodeInfo<AccountId32, Balance>> for NodeInfoJson {
 			price_per_gpu_hour: n.price_per_gpu_hour.to_string(),
 			stake: n.stake.to_string(),
 			required_stake: n.required_stake.to_string(),
-			status: status_name(n.status).into(),
+			status: n.status,
 			reputation: n.reputation,
-			tier: tier_name(n.tier).into(),
+			tier: n.tier,
 			registered_at: n.registered_at,
 			last_heartbeat_ms: n.last_heartbeat_ms,
 			online_gpu_seconds: n.online_gpu_seconds,
 			load_percent: n.load_percent,
-			health: health_name(n.health).into(),
+			health: n.health,
 			tasks_completed: n.tasks_completed,
 			tasks_failed: n.tasks_failed,
 		}
@@ -169,46 +111,13 @@ impl From<NodePage<AccountId32, Balance>> for NodePageJson {
 	}
 }
 
-fn bad_filter(message: String) -> ErrorObjectOwned {
-	ErrorObject::owned(crate::codes::INVALID_PARAMS, message, None::<()>)
-}
-
 impl TryFrom<NodeFilterJson> for NodeFilter<AccountId32> {
 	type Error = ErrorObjectOwned;
 
 	fn try_from(f: NodeFilterJson) -> Result<Self, Self::Error> {
-		let status = f
-			.status
-			.map(|s| {
-				[
-					NodeStatus::Registered,
-					NodeStatus::Online,
-					NodeStatus::Offline,
-					NodeStatus::Unbonding,
-					NodeStatus::Exited,
-					NodeStatus::Suspended,
-					NodeStatus::Banned,
-				]
-				.into_iter()
-				.find(|status| status_name(*status) == s)
-				.ok_or_else(|| bad_filter(format!("unknown status {s:?}")))
-			})
-			.transpose()?;
-		let kind = f
-			.kind
-			.map(|k| match k.as_str() {
-				"stable" => Ok(NodeKind::Stable),
-				"flexible" => Ok(NodeKind::Flexible),
-				_ => Err(bad_filter(format!("unknown kind {k:?}"))),
-			})
-			.transpose()?;
-		let owner = f
-			.owner
-			.map(|o| {
-				AccountId32::from_ss58check(&o)
-					.map_err(|_| bad_filter(format!("owner {o:?} is not an SS58 address")))
-			})
-			.transpose()?;
+		let status: Option<NodeStatus> = f.status.map(|s| parse_name("status", &s)).transpose()?;
+		let kind: Option<NodeKind> = f.kind.map(|k| parse_name("kind", &k)).transpose()?;
+		let owner = f.owner.map(|o| parse_ss58("owner", &o)).transpose()?;
 		Ok(NodeFilter {
 			status,
 			kind,

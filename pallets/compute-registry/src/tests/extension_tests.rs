@@ -34,7 +34,7 @@ fn a_valid_heartbeat_provides_its_node_and_window() {
 	test(|| {
 		let node = register(OWNER, OPERATOR, 1);
 		let validity = validate(OPERATOR, &heartbeat_call(node)).unwrap();
-		let window = Registry::window_of(MockClock::now_ms());
+		let window = Registry::window_of(ChainClock::now_ms());
 		let tag = ("CheckHeartbeat", (HEARTBEAT_TAG, node, window)).encode();
 		assert_eq!(validity.provides, vec![tag]);
 		assert_eq!(validity.priority, 1_000);

@@ -13,7 +13,7 @@ fn first_beat_puts_the_node_online_and_credits_nothing() {
 		assert!(Registry::is_online(node));
 		let info = Registry::node_info(node).unwrap();
 		assert_eq!(info.online_gpu_seconds, 0);
-		assert_eq!(info.last_heartbeat_ms, Some(MockClock::now_ms()));
+		assert_eq!(info.last_heartbeat_ms, Some(ChainClock::now_ms()));
 	});
 }
 
@@ -30,7 +30,7 @@ fn each_beat_credits_gpus_times_time_since_last_capped_at_the_window() {
 		advance_ms(3 * WINDOW_MS);
 		assert_ok!(beat(OPERATOR, node));
 		assert_eq!(Registry::node_info(node).unwrap().online_gpu_seconds, 2 * one_window);
-		assert_eq!(Registry::available_gpu_seconds(MockClock::period_index()), 2 * one_window);
+		assert_eq!(Registry::available_gpu_seconds(ChainClock::period_index()), 2 * one_window);
 	});
 }
 
@@ -121,7 +121,7 @@ fn a_failing_node_stays_online_but_earns_nothing() {
 		let after = Registry::node_info(node).unwrap();
 		assert_eq!(after.online_gpu_seconds, 0);
 		assert_eq!(after.reputation, before.reputation);
-		assert_eq!(Registry::available_gpu_seconds(MockClock::period_index()), 0);
+		assert_eq!(Registry::available_gpu_seconds(ChainClock::period_index()), 0);
 		// Healthy again: only the window since the failing beat is credited.
 		advance_ms(WINDOW_MS);
 		assert_ok!(beat(OPERATOR, node));

@@ -1,4 +1,4 @@
-//! Mock runtime and shared builder for the registry's tests.
+//! Mock runtime and shared builder for the registry's tests, on the real chain clock.
 
 mod extension_tests;
 mod heartbeat_tests;
@@ -16,8 +16,8 @@ use frame_support::{
 };
 use sp_runtime::{BuildStorage, FixedU128};
 use vcity_primitives::{
-	Balance, Clock, DayIndex, GpuSpec, HeartbeatMetrics, Moment, NodeId, NodeKind, NodeRoles, PeriodIndex,
-	StakeMultiplierSource, VCAI,
+	Balance, Clock, GpuSpec, HeartbeatMetrics, Moment, NodeId, NodeKind, NodeRoles, StakeMultiplierSource,
+	VCAI,
 };
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -27,6 +27,8 @@ frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
 		Balances: pallet_balances,
+		Timestamp: pallet_timestamp,
+		ChainClock: pallet_chain_clock,
 		Registry: pallet_compute_registry,
 	}
 );
@@ -47,9 +49,23 @@ impl pallet_balances::Config for Test {
 
 use frame_support::traits::ConstU128;
 
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {
+	type OnTimestampSet = ChainClock;
+}
+
+#[derive_impl(pallet_chain_clock::config_preludes::TestDefaultConfig)]
+impl pallet_chain_clock::Config for Test {
+	type Time = Timestamp;
+	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+}
+
 pub const EXISTENTIAL_DEPOSIT: Balance = VCAI / 100;
+/// The first block's timestamp: the chain's start.
+pub const START_MS: Moment = 1_000_000_000;
+pub const DAY_MS: Moment = 24 * 3_600_000;
+pub const PERIOD_MS: Moment = 7 * DAY_MS;
 pub const WINDOW_MS: Moment = 600_000;
-pub const PERIOD_MS: Moment = 7 * 24 * 3_600_000;
 pub const HALF_LIFE_MS: Moment = 30 * 24 * 3_600_000;
 pub const UNBONDING_BLOCKS: u64 = 100;
 pub const OWNER: AccountId = 1;
@@ -61,42 +77,12 @@ pub const POT: AccountId = 9;
 pub const OWNER_FUNDS: Balance = 1_000_000 * VCAI;
 
 thread_local! {
-	static NOW_MS: Cell<Moment> = const { Cell::new(1_000_000_000) };
 	static NEXT_MULTIPLIER: Cell<Option<FixedU128>> = const { Cell::new(None) };
 }
 
-/// The mock's clock: tests move it by hand; periods count from time 0.
-pub struct MockClock;
-impl Clock for MockClock {
-	fn now_ms() -> Moment {
-		NOW_MS.with(|n| n.get())
-	}
-	fn day_ms() -> Moment {
-		24 * 3_600_000
-	}
-	fn day_index() -> DayIndex {
-		(Self::now_ms() / (24 * 3_600_000)) as DayIndex
-	}
-	fn day_of(moment: Moment) -> DayIndex {
-		(moment / (24 * 3_600_000)) as DayIndex
-	}
-	fn day_start_ms(day: DayIndex) -> Moment {
-		day as Moment * 24 * 3_600_000
-	}
-	fn period_index() -> PeriodIndex {
-		(Self::now_ms() / PERIOD_MS) as PeriodIndex
-	}
-	fn period_start_ms(period: PeriodIndex) -> Option<Moment> {
-		Some(period as Moment * PERIOD_MS)
-	}
-}
-
-pub fn set_now(ms: Moment) {
-	NOW_MS.with(|n| n.set(ms));
-}
-
+/// Moves the chain's time `ms` on, as later blocks' timestamps would.
 pub fn advance_ms(ms: Moment) {
-	set_now(MockClock::now_ms() + ms);
+	Timestamp::set_timestamp(ChainClock::now_ms() + ms);
 }
 
 /// Supply/demand input a test can steer.
@@ -119,7 +105,7 @@ parameter_types! {
 impl pallet_compute_registry::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type Clock = MockClock;
+	type Clock = ChainClock;
 	type StakeMultiplierSource = MockMarket;
 	type OpenWork = ();
 	type CapacityRewards = ();
@@ -137,15 +123,15 @@ impl pallet_compute_registry::Config for Test {
 	type MaxHeartbeatsPerBlock = ConstU32<3>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MockClockHelper;
+	type BenchmarkHelper = TimeMover;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-pub struct MockClockHelper;
+pub struct TimeMover;
 #[cfg(feature = "runtime-benchmarks")]
-impl BenchmarkHelper for MockClockHelper {
+impl BenchmarkHelper for TimeMover {
 	fn set_time(now_ms: Moment) {
-		set_now(now_ms);
+		Timestamp::set_timestamp(now_ms);
 	}
 	fn period_ms() -> Moment {
 		PERIOD_MS
@@ -158,7 +144,6 @@ pub fn test_tiers() -> Vec<(u32, Balance)> {
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	set_now(1_000_000_000);
 	NEXT_MULTIPLIER.with(|c| c.set(None));
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
@@ -182,8 +167,14 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
+	pallet_chain_clock::GenesisConfig::<Test> { day_ms: DAY_MS, period_ms: PERIOD_MS, ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		Timestamp::set_timestamp(START_MS);
+	});
 	ext
 }
 

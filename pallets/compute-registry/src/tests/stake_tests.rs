@@ -94,9 +94,13 @@ fn invalid_schedules_and_multipliers_are_refused() {
 #[test]
 fn the_multiplier_is_reset_once_per_period_from_supply_and_demand() {
 	test(|| {
+		// One period after the chain's start: the hook records the new period, with no input
+		// the multiplier stays.
+		advance_ms(PERIOD_MS);
 		run_to_block(2);
-		let period = MockClock::period_index();
-		assert_eq!(ScheduleUpdatedIn::<Test>::get(), period);
+		let period = ChainClock::period_index();
+		assert_eq!((period, ScheduleUpdatedIn::<Test>::get()), (1, 1));
+		assert_eq!(Schedule::<Test>::get().multiplier, FixedU128::from_u32(1));
 		market_asks_multiplier(FixedU128::from_rational(6, 5));
 		run_to_block(3);
 		// Same period: nothing changes until the next one begins.

@@ -3,26 +3,22 @@
 //! what a closed period released and how it was shared, and what a node's owner and a user may
 //! claim.
 //!
-//! Answers come from the `RewardsApi` runtime API at the best block (or `at`), in the same JSON
-//! conventions as the registry's, the market's, veVCAI's and the buyback's methods.
+//! Answers come from the `RewardsApi` runtime API at the best block (or `at`), in the JSON
+//! conventions of `vcity-rpc-common`.
 
 mod view;
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
-pub use pallet_compute_registry_rpc::parse_account;
-use pallet_compute_registry_rpc::runtime_error;
 use pallet_rewards_runtime_api::RewardsApi as RuntimeApi;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::crypto::AccountId32;
 use sp_runtime::traits::Block as BlockT;
 use std::sync::Arc;
-use vcity_primitives::{NodeId, PeriodIndex};
+use vcity_primitives::{NodeId, PendingRewards, PeriodIndex, PeriodRewards, SupplyShareAt};
+use vcity_rpc_common::{parse_account, runtime_error, ChainReader};
 
-pub use view::{
-	ClassFactorsJson, FactorStageJson, PendingPeriodJson, PendingRewardsJson, PeriodRewardsJson,
-	RewardsOverviewJson, RewardsParamsJson, SupplyShareAtJson,
-};
+pub use view::{RewardsOverviewJson, RewardsParamsJson};
 
 /// `vcity_*` methods about the incentive pool. Amounts and points are decimal strings: VCAI
 /// amounts (18 decimals) and points pass 2^53 long before they are large. Shares are billionths.
@@ -42,46 +38,29 @@ pub trait RewardsApi<BlockHash> {
 		from: PeriodIndex,
 		count: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Vec<SupplyShareAtJson>>;
+	) -> RpcResult<Vec<SupplyShareAt>>;
 
 	/// What a closed period released and how it was shared; `null` for a period not yet closed.
 	#[method(name = "rewardPeriod")]
-	fn reward_period(
-		&self,
-		period: PeriodIndex,
-		at: Option<BlockHash>,
-	) -> RpcResult<Option<PeriodRewardsJson>>;
+	fn reward_period(&self, period: PeriodIndex, at: Option<BlockHash>) -> RpcResult<Option<PeriodRewards>>;
 
 	/// The rewards of closed periods the node's owner has not claimed, oldest first, and whether
 	/// they may be claimed now (not while the node is suspended or banned).
 	#[method(name = "pendingNodeRewards")]
-	fn pending_node_rewards(&self, node: NodeId, at: Option<BlockHash>) -> RpcResult<PendingRewardsJson>;
+	fn pending_node_rewards(&self, node: NodeId, at: Option<BlockHash>) -> RpcResult<PendingRewards>;
 
 	/// The rebates the account with this SS58 address has not claimed, over the last 520 closed
 	/// periods, oldest first.
 	#[method(name = "pendingRebates")]
-	fn pending_rebates(&self, account: String, at: Option<BlockHash>) -> RpcResult<PendingRewardsJson>;
+	fn pending_rebates(&self, account: String, at: Option<BlockHash>) -> RpcResult<PendingRewards>;
 }
 
 /// Implementation over a client that has the runtime API.
-pub struct Rewards<C, Block> {
-	client: Arc<C>,
-	_block: std::marker::PhantomData<Block>,
-}
+pub struct Rewards<C, Block>(ChainReader<C, Block>);
 
 impl<C, Block> Rewards<C, Block> {
 	pub fn new(client: Arc<C>) -> Self {
-		Self { client, _block: Default::default() }
-	}
-}
-
-impl<C, Block> Rewards<C, Block>
-where
-	Block: BlockT,
-	C: HeaderBackend<Block>,
-{
-	fn at(&self, at: Option<Block::Hash>) -> Block::Hash {
-		at.unwrap_or_else(|| self.client.info().best_hash)
+		Self(ChainReader::new(client))
 	}
 }
 
@@ -92,7 +71,8 @@ where
 	C::Api: RuntimeApi<Block, AccountId32>,
 {
 	fn rewards_overview(&self, at: Option<Block::Hash>) -> RpcResult<RewardsOverviewJson> {
-		let overview = self.client.runtime_api().overview(self.at(at)).map_err(runtime_error)?;
+		let (api, at) = self.0.api_at(at);
+		let overview = api.overview(at).map_err(runtime_error)?;
 		Ok(overview.into())
 	}
 
@@ -101,34 +81,29 @@ where
 		from: PeriodIndex,
 		count: u32,
 		at: Option<Block::Hash>,
-	) -> RpcResult<Vec<SupplyShareAtJson>> {
-		let history = self
-			.client
-			.runtime_api()
-			.supply_share_history(self.at(at), from, count)
-			.map_err(runtime_error)?;
-		Ok(history.into_iter().map(Into::into).collect())
+	) -> RpcResult<Vec<SupplyShareAt>> {
+		let (api, at) = self.0.api_at(at);
+		api.supply_share_history(at, from, count).map_err(runtime_error)
 	}
 
 	fn reward_period(
 		&self,
 		period: PeriodIndex,
 		at: Option<Block::Hash>,
-	) -> RpcResult<Option<PeriodRewardsJson>> {
-		let record = self.client.runtime_api().period(self.at(at), period).map_err(runtime_error)?;
-		Ok(record.map(Into::into))
+	) -> RpcResult<Option<PeriodRewards>> {
+		let (api, at) = self.0.api_at(at);
+		api.period(at, period).map_err(runtime_error)
 	}
 
-	fn pending_node_rewards(&self, node: NodeId, at: Option<Block::Hash>) -> RpcResult<PendingRewardsJson> {
-		let pending =
-			self.client.runtime_api().pending_node_rewards(self.at(at), node).map_err(runtime_error)?;
-		Ok(pending.into())
+	fn pending_node_rewards(&self, node: NodeId, at: Option<Block::Hash>) -> RpcResult<PendingRewards> {
+		let (api, at) = self.0.api_at(at);
+		api.pending_node_rewards(at, node).map_err(runtime_error)
 	}
 
-	fn pending_rebates(&self, account: String, at: Option<Block::Hash>) -> RpcResult<PendingRewardsJson> {
+	fn pending_rebates(&self, account: String, at: Option<Block::Hash>) -> RpcResult<PendingRewards> {
 		let who = parse_account(&account)?;
-		let pending = self.client.runtime_api().pending_rebates(self.at(at), who).map_err(runtime_error)?;
-		Ok(pending.into())
+		let (api, at) = self.0.api_at(at);
+		api.pending_rebates(at, who).map_err(runtime_error)
 	}
 }
 

@@ -45,7 +45,7 @@ fn a_period_renders_exact_integers_and_shares_in_billionths() {
 	// The release is past what a JSON number keeps exactly: a number would round it.
 	assert_ne!(FIRST_WEEK as f64 as u128, FIRST_WEEK);
 
-	let json = serde_json::to_value(PeriodRewardsJson::from(record)).unwrap();
+	let json = serde_json::to_value(record).unwrap();
 	assert_eq!(
 		json,
 		serde_json::json!({
@@ -69,13 +69,13 @@ fn a_period_renders_exact_integers_and_shares_in_billionths() {
 			"forfeited": "0",
 		})
 	);
-	let back: PeriodRewardsJson = serde_json::from_value(json).unwrap();
-	assert_eq!(back.released.parse::<Balance>().unwrap(), FIRST_WEEK);
-	assert_eq!(back.capacity_points.parse::<u128>().unwrap(), record.capacity_points);
+	let back: PeriodRewards = serde_json::from_value(json).unwrap();
+	assert_eq!(back.released, FIRST_WEEK);
+	assert_eq!(back.capacity_points, record.capacity_points);
+	assert_eq!(back, record);
 
 	// A period in which nothing was available has no utilization.
-	let idle = PeriodRewardsJson::from(PeriodRewards { utilization: None, ..record });
-	assert_eq!(idle.utilization_perbill, None);
+	let idle = PeriodRewards { utilization: None, ..record };
 	assert_eq!(serde_json::to_value(idle).unwrap()["utilizationPerbill"], serde_json::Value::Null);
 }
 
@@ -138,7 +138,7 @@ fn params_keep_every_part_of_a_share_and_every_stage() {
 	assert_eq!(json["multiGpu"], serde_json::json!([]));
 	let back: RewardsParamsJson = serde_json::from_value(json).unwrap();
 	assert_eq!(back.release_percent_perbill, 987_654_321);
-	assert_eq!(back.gpu_class, ClassFactorsJson { consumer: 1, workstation: 0, datacenter: 10_000 });
+	assert_eq!(back.gpu_class, ClassFactors { consumer: 1, workstation: 0, datacenter: 10_000 });
 }
 
 #[test]
@@ -151,9 +151,8 @@ fn supply_share_history_keeps_the_order_and_the_open_period_has_no_utilization()
 		},
 		SupplyShareAt { period: 1, supply_share: Perbill::from_parts(495_000_000), utilization: None },
 	];
-	let json: Vec<SupplyShareAtJson> = history.into_iter().map(Into::into).collect();
 	assert_eq!(
-		serde_json::to_value(json).unwrap(),
+		serde_json::to_value(history).unwrap(),
 		serde_json::json!([
 			{ "period": 0, "supplySharePerbill": 500_000_000, "utilizationPerbill": 750_000_000 },
 			{ "period": 1, "supplySharePerbill": 495_000_000, "utilizationPerbill": null },
@@ -177,7 +176,7 @@ fn pending_rewards_render_points_and_amounts_as_decimal_strings() {
 		total: 1_801 * VCAI + 5,
 		claimable: false,
 	};
-	let json = serde_json::to_value(PendingRewardsJson::from(pending)).unwrap();
+	let json = serde_json::to_value(&pending).unwrap();
 	assert_eq!(
 		json,
 		serde_json::json!({
@@ -194,17 +193,18 @@ fn pending_rewards_render_points_and_amounts_as_decimal_strings() {
 			"claimable": false,
 		})
 	);
-	let back: PendingRewardsJson = serde_json::from_value(json).unwrap();
-	let total: Balance = back.periods.iter().map(|p| p.amount.parse::<Balance>().unwrap()).sum();
-	assert_eq!(back.total.parse::<Balance>().unwrap(), total);
+	let back: PendingRewards = serde_json::from_value(json).unwrap();
+	let total: Balance = back.periods.iter().map(|p| p.amount).sum();
+	assert_eq!(back.total, total);
+	assert_eq!(back, pending);
 
 	// Nothing to claim: no periods, a zero total, not claimable.
 	assert_eq!(
-		serde_json::to_value(PendingRewardsJson::from(PendingRewards::default())).unwrap(),
+		serde_json::to_value(PendingRewards::default()).unwrap(),
 		serde_json::json!({ "periods": [], "total": "0", "claimable": false })
 	);
 
 	// Amounts keep all 128 bits.
-	let most = PendingRewardsJson::from(PendingRewards { total: Balance::MAX, ..Default::default() });
-	assert_eq!(most.total, "340282366920938463463374607431768211455");
+	let most = serde_json::to_value(PendingRewards { total: Balance::MAX, ..Default::default() }).unwrap();
+	assert_eq!(most["total"], "340282366920938463463374607431768211455");
 }

@@ -171,6 +171,23 @@ fn bad_parameters_are_refused() {
 }
 
 #[test]
+fn governance_moves_the_multi_gpu_coefficients_but_not_the_stages() {
+	test(|| {
+		// A queued task's stage must keep its meaning: the steps stay at the stages.
+		let mut params = RewardsParams::default();
+		params.multi_gpu[1].from_gib = 64;
+		assert_noop!(Rewards::set_params(RawOrigin::Root.into(), params), Error::<Test>::InvalidFactors);
+		let mut params = RewardsParams::default();
+		let _ = params.multi_gpu.try_push(vcity_primitives::FactorStage { from_gib: 768, permille: 1_600 });
+		assert_noop!(Rewards::set_params(RawOrigin::Root.into(), params), Error::<Test>::InvalidFactors);
+		let mut params = RewardsParams::default();
+		params.multi_gpu[3].permille = 2_000;
+		assert_ok!(Rewards::set_params(RawOrigin::Root.into(), params.clone()));
+		assert_eq!(Params::<Test>::get(), params);
+	});
+}
+
+#[test]
 fn a_side_no_one_earned_in_carries_to_the_next_period() {
 	test(|| {
 		// Period 0: no node, no user. Period 1: one node.

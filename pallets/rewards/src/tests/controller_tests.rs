@@ -1,4 +1,4 @@
-//! The supply/demand controller: SPEC's worked examples, the clip at 0 and 1, and the controller
+//! The supply/demand controller: the documented examples, the clip at 0 and 1, and the controller
 //! driven by the market's utilization at each period's close.
 
 use super::*;

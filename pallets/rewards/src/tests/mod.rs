@@ -62,20 +62,15 @@ impl pallet_balances::Config for Test {
 	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
 }
 
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
 impl pallet_timestamp::Config for Test {
-	type Moment = Moment;
 	type OnTimestampSet = ChainClock;
-	type MinimumPeriod = ConstU64<1>;
-	type WeightInfo = ();
 }
 
+#[derive_impl(pallet_chain_clock::config_preludes::TestDefaultConfig)]
 impl pallet_chain_clock::Config for Test {
-	type MinDayMs = ConstU64<1>;
-	type MaxDayMs = ConstU64<{ 24 * 3_600_000 }>;
-	type MinPeriodDays = ConstU32<1>;
-	type MaxPeriodDays = ConstU32<28>;
+	type Time = Timestamp;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
-	type WeightInfo = ();
 }
 
 parameter_types! {
@@ -151,6 +146,9 @@ impl NodeRegistry<AccountId, Balance> for MockRegistry {
 			tier: ReputationTier::Bronze,
 			completion: Perbill::one(),
 		})
+	}
+	fn node_ids() -> core::ops::Range<NodeId> {
+		NODES.with(|n| 1..n.borrow().keys().max().map_or(1, |last| last + 1))
 	}
 }
 

@@ -12,11 +12,11 @@ fn the_schedule_is_linear_and_ends_at_the_pool() {
 	assert_eq!(released(INCENTIVE_POOL, 0, T), 0);
 	assert_eq!(released(INCENTIVE_POOL, T, T), INCENTIVE_POOL);
 	assert_eq!(released(INCENTIVE_POOL, 10 * T, T), INCENTIVE_POOL);
-	// One week: the whitepaper's 3,831,417 VCAI and the fraction it drops.
+	// One week: a fixed 3,831,417 VCAI and the fraction it drops.
 	let week = released(INCENTIVE_POOL, WEEK_MS, T);
 	assert_eq!(week / VCAI, 3_831_417);
 	assert_eq!(week, INCENTIVE_POOL / 522, "a week is exactly 1/522 of the pool, rounded down");
-	// 522 whitepaper weeks of 3,831,417 VCAI leave 326 VCAI unreleased; the schedule does not.
+	// 522 fixed weeks of 3,831,417 VCAI leave 326 VCAI unreleased; the schedule does not.
 	assert_eq!(INCENTIVE_POOL - 522 * 3_831_417 * VCAI, 326 * VCAI);
 	assert_eq!(
 		released_between(INCENTIVE_POOL, T - WEEK_MS, T, T) + released(INCENTIVE_POOL, T - WEEK_MS, T),

@@ -45,7 +45,7 @@ fn spec(node: NodeId) -> (u64, u32, GpuClass, u128) {
 	(gpus, gib, class, stake_percent)
 }
 
-/// SPEC's PoC weight of one beat, computed here from the parameters independently of the pallet.
+/// The documented PoC weight of one beat, computed here from the parameters independently of the pallet.
 fn expected_capacity(params: &RewardsParams, node: NodeId, seconds: u64) -> u128 {
 	let (gpus, gib, class, stake_percent) = spec(node);
 	let class = params.gpu_class.of(class) as u128;

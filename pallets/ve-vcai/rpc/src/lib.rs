@@ -1,23 +1,25 @@
 //! JSON-RPC of veVCAI: an account's lock, its weight now and in the start-of-day snapshots that
 //! votes count, the network's totals, and what the revenue distributor owes an account.
 //!
-//! Answers come from the `VeVcaiApi` runtime API at the best block (or `at`), in the same JSON
-//! conventions as the registry's and the market's methods.
-
-mod view;
+//! Answers come from the `VeVcaiApi` runtime API at the best block (or `at`), in the JSON
+//! conventions of `vcity-rpc-common`. Locks and totals go out as the primitives' `VeLockView` and
+//! `VeTotals` render themselves: amounts (VCAI base units, 18 decimals) and weights as decimal
+//! strings, days and milliseconds as numbers.
+//!
+//! Weights go out as the exact integers the runtime keeps, with no display figure beside them:
+//! users see a weight divided by `VE_MAX_LOCK_DAYS` × √`VE_SLOPE_SCALE` × √10^18 = 1.461 × 10^15,
+//! and as 1,461 = 3 × 487 that quotient has no exact decimal, so any figure here would be a
+//! rounding clients could not tell from the real value.
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
-pub use pallet_compute_registry_rpc::parse_account;
-use pallet_compute_registry_rpc::runtime_error;
 use pallet_ve_vcai_runtime_api::VeVcaiApi as RuntimeApi;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::crypto::AccountId32;
 use sp_runtime::traits::Block as BlockT;
 use std::sync::Arc;
-use vcity_primitives::{Balance, DayIndex};
-
-pub use view::{VeLockJson, VeTotalsJson};
+use vcity_primitives::{Balance, DayIndex, VeLockView, VeTotals};
+use vcity_rpc_common::{parse_account, runtime_error, ChainReader};
 
 /// `vcity_ve*` methods about veVCAI. Amounts and weights are decimal strings: both pass 2^53
 /// long before they are large.
@@ -25,7 +27,7 @@ pub use view::{VeLockJson, VeTotalsJson};
 pub trait VeVcaiApi<BlockHash> {
 	/// The lock of the account with this SS58 address; `null` if it has none.
 	#[method(name = "veLock")]
-	fn ve_lock(&self, account: String, at: Option<BlockHash>) -> RpcResult<Option<VeLockJson>>;
+	fn ve_lock(&self, account: String, at: Option<BlockHash>) -> RpcResult<Option<VeLockView>>;
 
 	/// The account's weight now, changes made today included; `"0"` without a live lock.
 	#[method(name = "veWeight")]
@@ -43,7 +45,7 @@ pub trait VeVcaiApi<BlockHash> {
 
 	/// Network-wide veVCAI figures.
 	#[method(name = "veTotals")]
-	fn ve_totals(&self, at: Option<BlockHash>) -> RpcResult<VeTotalsJson>;
+	fn ve_totals(&self, at: Option<BlockHash>) -> RpcResult<VeTotals<Balance>>;
 
 	/// Σ of the weights in the start-of-day snapshot of `day`; `null` for a day not yet begun.
 	#[method(name = "veTotalWeightAt")]
@@ -55,24 +57,11 @@ pub trait VeVcaiApi<BlockHash> {
 }
 
 /// Implementation over a client that has the runtime API.
-pub struct VeVcai<C, Block> {
-	client: Arc<C>,
-	_block: std::marker::PhantomData<Block>,
-}
+pub struct VeVcai<C, Block>(ChainReader<C, Block>);
 
 impl<C, Block> VeVcai<C, Block> {
 	pub fn new(client: Arc<C>) -> Self {
-		Self { client, _block: Default::default() }
-	}
-}
-
-impl<C, Block> VeVcai<C, Block>
-where
-	Block: BlockT,
-	C: HeaderBackend<Block>,
-{
-	fn at(&self, at: Option<Block::Hash>) -> Block::Hash {
-		at.unwrap_or_else(|| self.client.info().best_hash)
+		Self(ChainReader::new(client))
 	}
 }
 
@@ -82,15 +71,16 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: RuntimeApi<Block, AccountId32, Balance>,
 {
-	fn ve_lock(&self, account: String, at: Option<Block::Hash>) -> RpcResult<Option<VeLockJson>> {
+	fn ve_lock(&self, account: String, at: Option<Block::Hash>) -> RpcResult<Option<VeLockView>> {
 		let who = parse_account(&account)?;
-		let lock = self.client.runtime_api().lock(self.at(at), who).map_err(runtime_error)?;
-		Ok(lock.map(Into::into))
+		let (api, at) = self.0.api_at(at);
+		api.lock(at, who).map_err(runtime_error)
 	}
 
 	fn ve_weight(&self, account: String, at: Option<Block::Hash>) -> RpcResult<String> {
 		let who = parse_account(&account)?;
-		let weight = self.client.runtime_api().weight(self.at(at), who).map_err(runtime_error)?;
+		let (api, at) = self.0.api_at(at);
+		let weight = api.weight(at, who).map_err(runtime_error)?;
 		Ok(weight.to_string())
 	}
 
@@ -101,23 +91,26 @@ where
 		at: Option<Block::Hash>,
 	) -> RpcResult<Option<String>> {
 		let who = parse_account(&account)?;
-		let weight = self.client.runtime_api().weight_at(self.at(at), who, day).map_err(runtime_error)?;
+		let (api, at) = self.0.api_at(at);
+		let weight = api.weight_at(at, who, day).map_err(runtime_error)?;
 		Ok(weight.map(|w| w.to_string()))
 	}
 
-	fn ve_totals(&self, at: Option<Block::Hash>) -> RpcResult<VeTotalsJson> {
-		let totals = self.client.runtime_api().totals(self.at(at)).map_err(runtime_error)?;
-		Ok(totals.into())
+	fn ve_totals(&self, at: Option<Block::Hash>) -> RpcResult<VeTotals<Balance>> {
+		let (api, at) = self.0.api_at(at);
+		api.totals(at).map_err(runtime_error)
 	}
 
 	fn ve_total_weight_at(&self, day: DayIndex, at: Option<Block::Hash>) -> RpcResult<Option<String>> {
-		let weight = self.client.runtime_api().total_weight_at(self.at(at), day).map_err(runtime_error)?;
+		let (api, at) = self.0.api_at(at);
+		let weight = api.total_weight_at(at, day).map_err(runtime_error)?;
 		Ok(weight.map(|w| w.to_string()))
 	}
 
 	fn ve_pending_rewards(&self, account: String, at: Option<Block::Hash>) -> RpcResult<String> {
 		let who = parse_account(&account)?;
-		let pending = self.client.runtime_api().pending_rewards(self.at(at), who).map_err(runtime_error)?;
+		let (api, at) = self.0.api_at(at);
+		let pending = api.pending_rewards(at, who).map_err(runtime_error)?;
 		Ok(pending.to_string())
 	}
 }

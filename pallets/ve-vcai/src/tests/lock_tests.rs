@@ -256,7 +256,7 @@ fn calls_wait_while_the_chain_closes_days_a_stall_left_open() {
 	});
 }
 
-/// SPEC's known weakness of α = 0.5, measured on the pallet: n VCAI split over k accounts
+/// The known weakness of α = 0.5 (docs/ve-vcai.md), measured on the pallet: n VCAI split over k accounts
 /// weighs √k times n in one account. Printed for the docs (`--nocapture`).
 #[test]
 fn splitting_a_lock_over_k_accounts_multiplies_its_weight_by_root_k() {

@@ -7,7 +7,7 @@ mod reference_tests;
 use crate::{self as pallet_ve_vcai, *};
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
-	traits::{fungible::Inspect, ConstU128, ConstU32, ConstU64, Hooks},
+	traits::{fungible::Inspect, ConstU128, ConstU32, Hooks},
 	PalletId,
 };
 use sp_runtime::BuildStorage;
@@ -40,20 +40,15 @@ impl pallet_balances::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
 impl pallet_timestamp::Config for Test {
-	type Moment = Moment;
 	type OnTimestampSet = ChainClock;
-	type MinimumPeriod = ConstU64<1>;
-	type WeightInfo = ();
 }
 
+#[derive_impl(pallet_chain_clock::config_preludes::TestDefaultConfig)]
 impl pallet_chain_clock::Config for Test {
-	type MinDayMs = ConstU64<1>;
-	type MaxDayMs = ConstU64<{ 24 * 3_600_000 }>;
-	type MinPeriodDays = ConstU32<1>;
-	type MaxPeriodDays = ConstU32<28>;
+	type Time = Timestamp;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
-	type WeightInfo = ();
 }
 
 parameter_types! {
@@ -72,13 +67,13 @@ impl Config for Test {
 	type PalletId = VePalletId;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MockClockMover;
+	type BenchmarkHelper = TimeMover;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-pub struct MockClockMover;
+pub struct TimeMover;
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::benchmarking::BenchmarkHelper for MockClockMover {
+impl crate::benchmarking::BenchmarkHelper for TimeMover {
 	fn set_day(day: DayIndex) {
 		// The benchmarks start from genesis storage, before any block set the chain's start.
 		if pallet_chain_clock::Calendar::<Test>::get().start_ms.is_none() {

@@ -1,14 +1,18 @@
 //! Regions and the network latency between them.
 //!
-//! Registry regions are free-form codes; the scheduler knows the common cloud regions by their
+//! Registry regions are free-form codes; the chain knows the common cloud regions by their
 //! position on the globe and estimates a round trip from the straight-line distance. Unknown
 //! codes are treated as far from everything, so a node that names an odd region is still usable
 //! but never preferred on latency.
+//!
+//! The market decides with this table whether a node is near enough for a task (`TooFar`,
+//! `UnknownRegion`), and the scheduler scores latency with the same one, so what a scheduler
+//! proposes and what the chain accepts cannot disagree about distance.
 
 /// Index of a known region, or [`UNKNOWN_REGION`].
 pub type RegionId = u16;
 
-/// A region code the scheduler does not know.
+/// A region code the table does not know.
 pub const UNKNOWN_REGION: RegionId = RegionId::MAX;
 
 /// Round trip within one region.
@@ -52,7 +56,7 @@ const SITES: &[RegionSite] = &[
 	RegionSite { code: b"au-southeast", x: -7273, y: 3999, z: -5577 },
 ];
 
-/// Number of regions the scheduler knows.
+/// Number of regions the table knows.
 pub const KNOWN_REGIONS: usize = SITES.len();
 
 /// The region a registry code names (ASCII case-insensitive), or [`UNKNOWN_REGION`].

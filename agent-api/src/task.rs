@@ -1,0 +1,67 @@
+//! The tasks the node hands to the agent: `POST /v1/tasks`, `GET /v1/tasks`. The agent keeps
+//! [`Workload`], [`TaskState`] and [`Hash32`] in this form in its task file too
+//! (`<data-dir>/tasks.json`), so changing one changes that file's layout.
+
+use crate::Hash32;
+use alloc::{string::String, vec::Vec};
+use serde::{Deserialize, Serialize};
+
+/// What a task runs (docs/agent-api.md, "Workloads").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Workload {
+	/// The built-in, verifiable matrix product (`MatrixProduct` on chain).
+	Matrix { seed: u64, size: u32, rounds: u32 },
+	/// An image the operator allows, run in a sandbox. The chain carries `command_hash`, the hash
+	/// of a command line, not the line itself: the agent logs it and runs the image's entry point.
+	Container { image: String, command_hash: Hash32 },
+}
+
+/// The body of `POST /v1/tasks`: a task as the chain assigned it to the node.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskSpec {
+	/// The chain's task id; the agent holds at most one task per id.
+	pub id: u64,
+	pub gpus: u32,
+	/// Wall-clock seconds the task may occupy its GPUs.
+	pub seconds: u64,
+	pub workload: Workload,
+}
+
+/// Where a task stands on the agent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskState {
+	/// Accepted, waiting for GPUs.
+	Queued,
+	Running,
+	/// Ended with a result.
+	Finished,
+	/// Could not be run to the end; see [`TaskView::error`].
+	Failed,
+}
+
+/// A task as `GET /v1/tasks` lists it and `POST /v1/tasks` answers with it: the task handed over
+/// and the agent's fields.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskView {
+	pub id: u64,
+	pub state: TaskState,
+	pub gpus: u32,
+	pub seconds: u64,
+	pub workload: Workload,
+	/// GPU-seconds metered so far: whole seconds of run time, rounded up, times `gpus`. A task
+	/// that runs again after the agent restarted starts again from 0.
+	pub used_gpu_seconds: u64,
+	/// The digest of a `finished` task.
+	pub result: Option<Hash32>,
+	/// Why a `failed` task failed, a sentence.
+	pub error: Option<String>,
+}
+
+/// The reply to `GET /v1/tasks`: every task the agent holds, in id order (the chain numbers
+/// tasks in order, so oldest first).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskList {
+	pub tasks: Vec<TaskView>,
+}

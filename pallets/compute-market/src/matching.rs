@@ -1,0 +1,74 @@
+//! The market as a scheduler node's worker matches it: the same queued tasks and idle nodes the
+//! `vcity_queuedTasks` and `vcity_idleNodes` RPCs list, and the market's own check of a proposal.
+//! Read off chain by the worker, never from a dispatchable.
+
+use crate::pallet::*;
+use alloc::vec::Vec;
+use frame_support::traits::Get;
+use vcity_primitives::{Matching, NodeId, NodeOffer, NodeRegistry, QueuedTask, TaskId};
+
+/// Node ids one scheduler round looks through for idle nodes; the next round goes on from there.
+const IDLE_NODE_SCAN: NodeId = 10_000;
+
+impl<T: Config> Matching for Pallet<T> {
+	fn assignable_tasks(
+		cursor: TaskId,
+		limit: u32,
+		skip: &dyn Fn(TaskId) -> bool,
+	) -> (Vec<QueuedTask>, TaskId) {
+		let mut tasks: Vec<QueuedTask> = Vec::new();
+		// Without parameters no task is deliverable: the whole queue is left for later rounds.
+		let Ok(params) = Self::params() else { return (tasks, 0) };
+		for id in Self::queued_ids(cursor) {
+			if tasks.len() as u32 == limit {
+				// Full: the next round goes on after the last task taken.
+				let last = tasks.last().map_or(0, |task| task.id);
+				return (tasks, last);
+			}
+			// Skipped before the limit, so tasks no node takes cannot fill every round.
+			if skip(id) {
+				continue;
+			}
+			let Some(task) = Tasks::<T>::get(id) else { continue };
+			if Self::deliverable_from_now(task.seconds, task.deadline, &params) {
+				tasks.push(QueuedTask {
+					id,
+					requirements: task.requirements,
+					max_price_per_gpu_hour: task.max_price_per_gpu_hour,
+				});
+			}
+		}
+		// The end of the queue: the next round starts from its beginning.
+		(tasks, 0)
+	}
+
+	fn idle_nodes(cursor: NodeId, limit: u32) -> (Vec<NodeOffer>, NodeId) {
+		let ids = T::Registry::node_ids();
+		let (first, end) = (ids.start, ids.end);
+		let start = if ids.contains(&cursor) { cursor } else { first };
+		let span = IDLE_NODE_SCAN.min(end.saturating_sub(first));
+		let mut offers = Vec::new();
+		let mut id = start;
+		for _ in 0..span {
+			if offers.len() as u32 == limit {
+				break;
+			}
+			if let Some(offer) = Self::node_offer(id).filter(|offer| offer.free_gpus > 0) {
+				offers.push(offer);
+			}
+			id = if id + 1 >= end { first } else { id + 1 };
+		}
+		(offers, id)
+	}
+
+	fn accepts(task: TaskId, node: NodeId) -> bool {
+		let (Some(task), Ok(params)) = (Tasks::<T>::get(task), Self::params()) else {
+			return false;
+		};
+		Self::check_assignment(&task, node, &params).is_ok()
+	}
+
+	fn max_assignments_per_call() -> u32 {
+		T::MaxAssignmentsPerBatch::get()
+	}
+}

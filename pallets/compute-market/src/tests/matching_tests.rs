@@ -1,0 +1,75 @@
+//! What a scheduler node's worker reads: the queued tasks it may propose, in rounds that go on
+//! where the last one stopped, the idle nodes, and the market's own check of a pair.
+
+use super::*;
+use frame_support::{assert_ok, traits::Get};
+use vcity_primitives::{Matching, NodeOffer, QueuedTask};
+
+const NO_SKIP: fn(TaskId) -> bool = |_| false;
+
+fn ids(offers: &[NodeOffer]) -> Vec<NodeId> {
+	offers.iter().map(|offer| offer.node).collect()
+}
+
+#[test]
+fn rounds_of_queued_tasks_go_on_where_the_last_one_stopped() {
+	test(|| {
+		let mut tasks: Vec<TaskId> = (0..5).map(|_| submit(USER, needs(1), Billing::PerTask)).collect();
+		let (first, cursor) = Market::assignable_tasks(0, 2, &NO_SKIP);
+		assert_eq!(cursor, first[1].id, "full: the next round goes on after the last task taken");
+		let (second, cursor) = Market::assignable_tasks(cursor, 2, &NO_SKIP);
+		let (third, cursor) = Market::assignable_tasks(cursor, 2, &NO_SKIP);
+		assert_eq!((third.len(), cursor), (1, 0), "the end of the queue: the next round starts over");
+		let mut seen: Vec<TaskId> = first.iter().chain(&second).chain(&third).map(|task| task.id).collect();
+		seen.sort();
+		tasks.sort();
+		assert_eq!(seen, tasks);
+		assert_eq!(
+			first[0],
+			QueuedTask { id: first[0].id, requirements: needs(1), max_price_per_gpu_hour: 3 * USDV }
+		);
+
+		// Skipped tasks leave room for others.
+		let skip_first = |id: TaskId| id == tasks[0];
+		let (all_but_one, _) = Market::assignable_tasks(0, 5, &skip_first);
+		assert_eq!(all_but_one.len(), 4);
+		assert!(all_but_one.iter().all(|task| task.id != tasks[0]));
+
+		// Tasks no node could deliver before their deadline any more are not proposed.
+		System::set_block_number(1_900);
+		assert_eq!(Market::assignable_tasks(0, 5, &NO_SKIP), (Vec::new(), 0));
+	});
+}
+
+#[test]
+fn idle_nodes_are_scanned_from_the_cursor_round_the_register() {
+	test(|| {
+		let nodes: Vec<NodeId> = (0..4).map(|k| online_node(k, NodeTerms::default())).collect();
+		let task = submit(USER, needs(8), Billing::PerTask);
+		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), task, nodes[1]));
+
+		// A node whose GPUs are all taken is not idle; a cursor outside the register starts it over.
+		let (offers, cursor) = Market::idle_nodes(0, 10);
+		assert_eq!((ids(&offers), cursor), (vec![nodes[0], nodes[2], nodes[3]], nodes[0]));
+		// From the third node, two offers, and the next scan wraps round to the first.
+		let (offers, cursor) = Market::idle_nodes(nodes[2], 2);
+		assert_eq!((ids(&offers), cursor), (vec![nodes[2], nodes[3]], nodes[0]));
+	});
+}
+
+#[test]
+fn a_pair_is_accepted_as_the_market_would_take_it() {
+	test(|| {
+		let node = online_node(0, NodeTerms::default());
+		let task = submit(USER, needs(1), Billing::PerTask);
+		assert!(Market::accepts(task, node));
+		assert!(!Market::accepts(task, 99), "no such node");
+		assert!(!Market::accepts(77, node), "no such task");
+		let too_big = submit(USER, needs(16), Billing::PerTask);
+		assert!(!Market::accepts(too_big, node), "more GPUs than the node has");
+		assert_eq!(
+			Market::max_assignments_per_call(),
+			<<Test as Config>::MaxAssignmentsPerBatch as Get<u32>>::get()
+		);
+	});
+}

@@ -1,0 +1,52 @@
+//! The market through the real runtime: a task paid in USDV splits between the node, the
+//! scheduler and the treasury, and the runtime API reports it as the RPC does.
+
+use super::*;
+
+#[test]
+fn a_task_paid_in_usdv_splits_between_node_scheduler_and_treasury() {
+	use crate::ComputeMarket;
+	use frame_support::traits::fungibles::Inspect as _;
+	use vcity_primitives::USDV;
+
+	preset_storage(DEV_PRESET).execute_with(|| {
+		pallet_timestamp::Now::<Runtime>::put(START_MS);
+		let usdv = |who: &AccountId| crate::Assets::balance(USDV_ASSET_ID, who);
+		let (node, scheduler) = register_market_nodes();
+		let user = Sr25519Keyring::Eve.to_account_id();
+		let (user_before, node_before, scheduler_before) = (
+			usdv(&user),
+			usdv(&Sr25519Keyring::Alice.to_account_id()),
+			usdv(&Sr25519Keyring::Charlie.to_account_id()),
+		);
+		let treasury = crate::Buyback::treasury_account();
+		let issuance = crate::Assets::total_issuance(USDV_ASSET_ID);
+
+		let quote = ComputeMarket::quote(&market_requirements(), 3_600, Some(3 * USDV), 1..3, false);
+		assert_eq!(quote.candidates.iter().map(|c| c.node).collect::<Vec<_>>(), vec![node]);
+		assert_eq!(quote.lowest_cost, Some(8 * USDV));
+		let task = run_task(&user, node);
+		assert_eq!(task, 1);
+		// 4 GPUs × 1 h × 2 USDV = 8 USDV of the 12 held; Bronze split 85 / 1 / 14.
+		assert_eq!(user_before - usdv(&user), 8 * USDV);
+		assert_eq!(usdv(&Sr25519Keyring::Alice.to_account_id()) - node_before, 6_800_000);
+		assert_eq!(usdv(&Sr25519Keyring::Charlie.to_account_id()) - scheduler_before, 80_000);
+		assert_eq!(usdv(&treasury), 1_120_000);
+		assert_eq!(pallet_buyback::Ledger::<Runtime>::get().revenue, 1_120_000, "recorded as revenue");
+		assert_eq!(crate::Assets::total_issuance(USDV_ASSET_ID), issuance);
+		assert_eq!(ComputeMarket::market_stats().escrow, 0);
+		assert_eq!(ComputeMarket::task_info(1).unwrap().scheduler, Some(scheduler));
+		ComputeMarket::do_try_state().expect("market invariants hold");
+		ComputeRegistry::do_try_state().expect("registry invariants hold");
+
+		// The runtime API as the RPC calls it: the node is idle again, the task is the user's.
+		use pallet_compute_market_runtime_api::runtime_decl_for_compute_market_api::ComputeMarketApiV1;
+		let idle = <Runtime as ComputeMarketApiV1<_, _, _, _>>::idle_nodes(0, 10);
+		assert_eq!(idle.nodes.iter().map(|n| (n.node, n.free_gpus)).collect::<Vec<_>>(), vec![(node, 8)]);
+		assert_eq!(idle.next_cursor, None);
+		let mine = <Runtime as ComputeMarketApiV1<_, _, _, _>>::tasks_of_owner(user.clone(), 0, 10);
+		assert_eq!((mine.tasks.len(), mine.next_cursor), (1, None));
+		let stats = <Runtime as ComputeMarketApiV1<_, _, _, _>>::market_stats();
+		assert_eq!((stats.settled, stats.volume), (1, 8 * USDV));
+	});
+}
