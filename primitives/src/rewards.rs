@@ -39,7 +39,9 @@ pub struct FactorStage {
 	pub permille: u32,
 }
 
-/// Most stages a staged factor may have.
+/// Most stages a staged factor may have. The multi-GPU coefficient uses four (its steps are the
+/// stages); the bound stays at 8 because it sets the parameters' `MaxEncodedLen`, and with it the
+/// proof size their reads are charged at.
 pub type MaxFactorStages = ConstU32<8>;
 /// A staged factor: stages sorted by `from_gib`, the first from 0 GiB.
 pub type FactorStages = BoundedVec<FactorStage, MaxFactorStages>;

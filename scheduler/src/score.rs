@@ -16,7 +16,7 @@ pub fn placement_value(gpus: u32, cost: u64) -> i64 {
 	ASSIGN_VALUE.saturating_mul(i64::from(gpus)).saturating_sub(cost as i64)
 }
 /// Highest multi-GPU stage that earns a scheduling bonus.
-const TOP_STAGE: u64 = 3;
+const TOP_STAGE: u64 = vcity_placement::MAX_MULTI_GPU_STAGE as u64;
 const FULL_REPUTATION_BPS: u64 = 10_000;
 
 /// How much each property of a placement costs, in points. With the defaults, 100 ms of

@@ -17,7 +17,7 @@ pub struct NodeOffer {
 	pub free_gpus: u32,
 	/// Memory of each GPU in GiB.
 	pub vram_per_gpu_gib: u32,
-	/// Multi-GPU stage reached by the node's total VRAM (0..=3 by default).
+	/// Multi-GPU stage reached by the node's total VRAM (0..=3, `vcity_placement::multi_gpu_stage`).
 	pub stage: u8,
 	/// Price per GPU-hour in USDV base units.
 	pub price_per_gpu_hour: u64,

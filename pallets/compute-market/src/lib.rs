@@ -431,6 +431,16 @@ pub mod pallet {
 		NoParams,
 	}
 
+	#[pallet::extra_constants]
+	impl<T: Config> Pallet<T> {
+		/// Total VRAM in GiB from which a node reaches multi-GPU stage 1, 2 and 3: fixed, so a
+		/// queued task's stage keeps its meaning (docs/registry.md#multi-gpu-stages).
+		#[pallet::constant_name(MultiGpuStagesGib)]
+		fn multi_gpu_stages_gib() -> [u32; 3] {
+			vcity_primitives::MULTI_GPU_STAGES_GIB
+		}
+	}
+
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {

@@ -83,7 +83,8 @@ pub mod pallet {
 		type Registry: NodeRegistry<Self::AccountId, Balance>;
 		/// Capacity offered, compute consumed and USDV spent per period (the market).
 		type Usage: UsageMeter<Self::AccountId, Balance>;
-		/// Sets the release percentage, the capacity share and the factor stages.
+		/// Sets the release percentage, the capacity share, the class factors and the multi-GPU
+		/// coefficients (whose steps are fixed at the multi-GPU stages).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Derives the pool account (funded at genesis) and the pot the claims are paid from,
 		/// which genesis must give the existential deposit.
@@ -237,7 +238,8 @@ pub mod pallet {
 		NodeBanned,
 		/// Only a banned node's rewards can be forfeited.
 		NotBanned,
-		/// Factors must stay within 0..=10×, and multi-GPU stages start at 0 GiB and ascend strictly.
+		/// Factors must stay within 0..=10×, and the multi-GPU steps stand exactly at 0, 96, 192 and
+		/// 384 GiB (`MULTI_GPU_STAGES_GIB`).
 		InvalidFactors,
 	}
 
@@ -296,8 +298,9 @@ pub mod pallet {
 			Self::do_forfeit(node, &periods)
 		}
 
-		/// Sets the release percentage, the capacity share of the supply side and the factor
-		/// stages of Proof-of-Capacity. Points already earned keep their value.
+		/// Sets the release percentage, the capacity share of the supply side, the class factors
+		/// and the multi-GPU coefficients of Proof-of-Capacity (not where the stages lie). Points
+		/// already earned keep their value.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::set_params())]
 		pub fn set_params(origin: OriginFor<T>, params: RewardsParams) -> DispatchResult {

@@ -36,7 +36,6 @@ impl pallet_compute_market::Config for Runtime {
 	type DisputeOrigin = EnsureRoot<AccountId>;
 	type MaxGpusPerNode = ConstU32<{ super::registry::MAX_GPUS_PER_NODE }>;
 	type MaxVramPerGpuGib = ConstU32<{ super::registry::MAX_VRAM_PER_GPU_GIB }>;
-	/// The stages of the rewards parameters' multi-GPU coefficient, which governance sets.
 	type BlockTimeMs = ConstU64<MILLI_SECS_PER_BLOCK>;
 	/// Thirty days.
 	type MaxTaskSeconds = ConstU64<{ 30 * 24 * 3_600 }>;

@@ -184,7 +184,6 @@ impl pallet_compute_market::Config for Test {
 	type DisputeOrigin = EnsureRoot<AccountId>;
 	type MaxGpusPerNode = ConstU32<64>;
 	type MaxVramPerGpuGib = ConstU32<1024>;
-	/// The default stages, as the rewards pallet's default parameters set them.
 	type BlockTimeMs = ConstU64<6_000>;
 	type MaxTaskSeconds = ConstU64<{ 30 * 24 * 3_600 }>;
 	type MaxDeadlineBlocks = ConstU64<1_000_000>;
