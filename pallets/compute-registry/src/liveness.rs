@@ -92,12 +92,16 @@ impl<T: Config> Pallet<T> {
 				return Ok(None);
 			}
 			// Liveness is proven at both ends of an interval, so the first beat credits nothing.
-			let credited: GpuSeconds = previous
-				.map(|last| {
+			// Only GPUs the market can rent are capacity: a verifier- or scheduler-only node keeps
+			// its windows and reputation but earns no Proof-of-Capacity and does not inflate the
+			// capacity utilization is measured against.
+			let credited: GpuSeconds = match previous {
+				Some(last) if node.roles.compute => {
 					let proven_ms = now.saturating_sub(last.at_ms).min(window_ms);
 					(node.gpu.count as u64).saturating_mul(proven_ms / 1000)
-				})
-				.unwrap_or(0);
+				}
+				_ => 0,
+			};
 			node.history.online_gpu_seconds.saturating_accrue(credited);
 			node.history.windows_met.saturating_inc();
 			reputation::record_online_window::<T>(&mut node.reputation, now);

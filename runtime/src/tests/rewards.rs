@@ -58,25 +58,28 @@ fn heartbeats_and_a_task_earn_a_week_of_the_pool_and_the_owners_and_the_user_cla
 		assert_eq!(r.released, released(INCENTIVE_POOL, PERIOD_MS, INCENTIVE_SCHEDULE_MS));
 		assert_eq!(r.released / VCAI, 3_831_417, "a week of 2e9 over 522 weeks");
 		assert_eq!(r.to_grants, 0);
-		// 8 H100 (data-centre 2×, 640 GiB 1.5×, staked 1×) and 1 H100 (2×, 80 GiB 1×), 600 s a
-		// window, three windows each; 14,400 GPU-seconds delivered at five stars.
+		// 8 H100 (data-centre 2×, 640 GiB 1.5×, staked 1×), 600 s a window, three windows; the
+		// scheduler-only node's H100 cannot be rented, so it proves no capacity. 14,400
+		// GPU-seconds delivered at five stars: as many as the compute node proved.
 		let compute = 8 * 600 * 3_000 * 3;
-		let single = 600 * 2_000 * 3;
-		assert_eq!(r.capacity_points, (compute * 3 + single * 3) as u128);
+		assert_eq!(r.capacity_points, (compute * 3) as u128);
 		assert_eq!(r.delivery_points, 14_400 * 1_000);
 		assert_eq!(r.spend, paid);
-		assert_eq!(r.utilization, Some(sp_runtime::Perbill::from_rational(14_400u64, 3 * (8 + 1) * 600)));
+		assert_eq!(r.utilization, Some(sp_runtime::Perbill::from_rational(14_400u64, 3 * 8 * 600)));
 
 		let alice = Sr25519Keyring::Alice.to_account_id();
 		let pending = Rewards::pending_node_rewards(node);
-		let expected = r.capacity_pot * (compute as u128) / (compute + single) as u128 + r.delivery_pot;
+		let expected = r.capacity_pot + r.delivery_pot;
 		assert!(pending.total.abs_diff(expected) <= 1, "{} vs {expected}", pending.total);
 		let before = Balances::balance(&alice);
 		let periods = BoundedVec::truncate_from(vec![0]);
 		assert_ok!(Rewards::claim_node_rewards(RuntimeOrigin::signed(alice.clone()), node, periods.clone()));
 		assert_eq!(Balances::balance(&alice), before + pending.total);
-		let charlie = Sr25519Keyring::Charlie.to_account_id();
-		assert_ok!(Rewards::claim_node_rewards(RuntimeOrigin::signed(charlie), scheduler, periods.clone()));
+		assert_eq!(
+			Rewards::pending_node_rewards(scheduler).total,
+			0,
+			"a scheduler-only node earns no capacity"
+		);
 		let before = Balances::balance(&eve);
 		assert_ok!(Rewards::claim_rebates(RuntimeOrigin::signed(eve.clone()), periods.clone()));
 		assert_eq!(

@@ -128,3 +128,35 @@ fn a_failing_node_stays_online_but_earns_nothing() {
 		assert_eq!(Registry::node_info(node).unwrap().online_gpu_seconds, 4 * WINDOW_MS / 1000);
 	});
 }
+
+#[test]
+fn only_rentable_gpus_earn_capacity() {
+	test(|| {
+		// One owner's two nodes of 8 H100s: one rents its GPUs out, one only schedules.
+		let compute = register(OWNER, OPERATOR, 8);
+		let scheduler = NextNodeId::<Test>::get();
+		let stake = Registry::required_stake(&h100s(8)).unwrap();
+		assert_ok!(Registry::register_node(
+			RuntimeOrigin::signed(OWNER),
+			NodeKind::Stable,
+			NodeRoles { compute: false, verifier: true, scheduler: true },
+			h100s(8),
+			region("eu-west"),
+			2_000_000,
+			OTHER_OPERATOR,
+			stake,
+		));
+		for _ in 0..2 {
+			assert_ok!(beat(OPERATOR, compute));
+			assert_ok!(beat(OTHER_OPERATOR, scheduler));
+			advance_ms(WINDOW_MS);
+		}
+		let (earning, idle) =
+			(Registry::node_info(compute).unwrap(), Registry::node_info(scheduler).unwrap());
+		assert_eq!(earning.online_gpu_seconds, 8 * WINDOW_MS / 1000);
+		// Alive and credited with its window, but no GPU-seconds: no one can rent them.
+		assert_eq!(Registry::status(scheduler), Some(NodeStatus::Online));
+		assert_eq!(idle.online_gpu_seconds, 0);
+		assert_eq!(Registry::available_gpu_seconds(ChainClock::period_index()), 8 * WINDOW_MS / 1000);
+	});
+}
