@@ -111,6 +111,26 @@ pub struct RewardsParams {
 	/// and one from each multi-GPU stage ([`crate::MULTI_GPU_STAGES_GIB`]). Governance sets the
 	/// coefficients; the steps stay at the stages a task may ask for.
 	pub multi_gpu: FactorStages,
+	/// Most VCAI, as a share of the protocol fee's worth, a node's Proof-of-Delivery share of a
+	/// period may pay: delivery rewards follow the fee actually paid, so buying them from oneself
+	/// costs more than they return (docs/economics.md#self-dealing).
+	pub delivery_per_fee: Perbill,
+	/// The same bound on a user's rebate, as a share of the protocol fee their tasks paid.
+	pub rebate_per_fee: Perbill,
+}
+
+/// The most a fee-capped reward may pay: `per_fee` of the worth in VCAI of `fee_usdv` USDV base
+/// units at `vcai_per_usdv` (VCAI base units a whole USDV buys; 0 when the chain has no price,
+/// and then nothing). Rounds down.
+pub fn fee_cap(fee_usdv: Balance, vcai_per_usdv: crate::VcaiPerUsdv, per_fee: Perbill) -> Balance {
+	let worth = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+		fee_usdv,
+		vcai_per_usdv,
+		crate::USDV,
+		sp_runtime::Rounding::Down,
+	)
+	.unwrap_or(Balance::MAX);
+	per_fee.mul_floor(worth)
 }
 
 impl Default for RewardsParams {
@@ -130,6 +150,8 @@ impl Default for RewardsParams {
 			capacity_share: Perbill::from_percent(50),
 			gpu_class: ClassFactors { consumer: 1000, workstation: 1500, datacenter: 2000 },
 			multi_gpu: stages(&[(0, 1000), (stage_1, 1200), (stage_2, 1350), (stage_3, 1500)]),
+			delivery_per_fee: Perbill::from_percent(30),
+			rebate_per_fee: Perbill::from_percent(30),
 		}
 	}
 }
@@ -183,6 +205,15 @@ pub struct PeriodRewards {
 	/// Σ of the nodes' Proof-of-Delivery points.
 	#[serde(with = "crate::json::decimal")]
 	pub delivery_points: u128,
+	/// VCAI base units a whole USDV bought on the AMM, time-weighted, when the period closed
+	/// (0: no price, so fee-capped rewards pay nothing and carry).
+	#[serde(with = "crate::json::decimal")]
+	pub vcai_per_usdv: Balance,
+	/// The fee caps in force when the period closed (`RewardsParams`).
+	#[serde(rename = "deliveryPerFeePerbill")]
+	pub delivery_per_fee: Perbill,
+	#[serde(rename = "rebatePerFeePerbill")]
+	pub rebate_per_fee: Perbill,
 	/// USDV all users paid for compute in the period.
 	#[serde(with = "crate::json::decimal")]
 	pub spend: Balance,
@@ -195,7 +226,8 @@ pub struct PeriodRewards {
 	/// VCAI paid out of the period's pots so far.
 	#[serde(with = "crate::json::decimal")]
 	pub claimed: Balance,
-	/// VCAI of banned nodes' shares moved back into a later period.
+	/// VCAI of banned nodes' shares, and of shares above their fee cap, moved back into a later
+	/// period.
 	#[serde(with = "crate::json::decimal")]
 	pub forfeited: Balance,
 }

@@ -21,6 +21,9 @@ pub struct NodeProfile<AccountId, Balance> {
 	pub region: Region,
 	/// USDV base units per GPU-hour.
 	pub price_per_gpu_hour: Balance,
+	/// Chain time of the node's registration or its last price rise: a node takes queued tasks
+	/// only at a price it had before they were queued.
+	pub price_raised_ms: Moment,
 	/// Status as of now (Online/Offline derived from liveness).
 	pub status: NodeStatus,
 	/// Reputation in basis points, decayed to now.
@@ -143,6 +146,8 @@ pub trait UsageMeter<AccountId, Balance> {
 	fn spend_of(period: PeriodIndex, who: &AccountId) -> Balance;
 	/// USDV all users paid for compute settled in `period`.
 	fn total_spend(period: PeriodIndex) -> Balance;
+	/// The protocol's part of what `who` paid in `period` (caps the user's rebate).
+	fn fees_of(period: PeriodIndex, who: &AccountId) -> Balance;
 	/// U = min(1, consumed / available), or `None` when nothing was available: the controller leaves
 	/// P_supply where it was then, so there is no utilization to report.
 	fn utilization(period: PeriodIndex) -> Option<Perbill> {
@@ -203,31 +208,55 @@ impl CapacityRewards for () {
 	}
 }
 
+/// A settled delivery as the rewards pallet credits it: what the user paid and what of it the
+/// protocol kept, in USDV base units, and the delivery's quality.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct DeliveryCredit {
+	/// The task's payment: node, scheduler and protocol parts together.
+	pub payment: Balance,
+	/// The protocol's part of it, which no one in the trade gets back.
+	pub protocol_fee: Balance,
+	/// Rating × the node's completion rate.
+	pub quality: Perbill,
+}
+
 /// Where delivered compute earns Proof-of-Delivery points (the rewards pallet). The market
-/// reports settled tasks with their rating and the node's completion rate; verification reports
-/// the deliveries that failed its audit.
+/// reports settled tasks with what they paid, their rating and the node's completion rate;
+/// verification reports the deliveries that failed its audit.
 pub trait DeliveryRewards {
-	/// Credits `gpu_seconds` of delivered compute of the given quality to the node in the
-	/// current period.
-	fn delivered(node: NodeId, gpu_seconds: GpuSeconds, quality: Perbill);
+	/// Credits a settled delivery to the node in the current period.
+	fn delivered(node: NodeId, credit: DeliveryCredit);
 	/// Weight of [`Self::delivered`], which settlement's weight includes.
 	fn delivered_weight() -> Weight;
 	/// Takes back what [`Self::delivered`] credited in `period` for a delivery that failed
 	/// verification. Points not yet claimed are voided; their VCAI, if the period is closed,
 	/// goes back into the next period. Points already claimed are the slashing's to recover.
-	fn void_delivery(node: NodeId, period: PeriodIndex, gpu_seconds: GpuSeconds, quality: Perbill);
+	fn void_delivery(node: NodeId, period: PeriodIndex, credit: DeliveryCredit);
 	/// Weight of [`Self::void_delivery`].
 	fn void_delivery_weight() -> Weight;
 }
 
 impl DeliveryRewards for () {
-	fn delivered(_node: NodeId, _gpu_seconds: GpuSeconds, _quality: Perbill) {}
+	fn delivered(_node: NodeId, _credit: DeliveryCredit) {}
 	fn delivered_weight() -> Weight {
 		Weight::zero()
 	}
-	fn void_delivery(_node: NodeId, _period: PeriodIndex, _gpu_seconds: GpuSeconds, _quality: Perbill) {}
+	fn void_delivery(_node: NodeId, _period: PeriodIndex, _credit: DeliveryCredit) {}
 	fn void_delivery_weight() -> Weight {
 		Weight::zero()
+	}
+}
+
+/// The market price of VCAI in USDV, time-weighted so one trade cannot set it (the buyback's
+/// oracle). Fee-capped rewards are worth what the fee would buy.
+pub trait VcaiPrice {
+	/// VCAI base units one whole USDV buys, averaged; `None` while there is no price.
+	fn vcai_per_usdv() -> Option<crate::VcaiPerUsdv>;
+}
+
+impl VcaiPrice for () {
+	fn vcai_per_usdv() -> Option<crate::VcaiPerUsdv> {
+		None
 	}
 }
 
@@ -243,13 +272,15 @@ pub trait Matching {
 		limit: u32,
 		skip: &dyn Fn(TaskId) -> bool,
 	) -> (Vec<QueuedTask>, TaskId);
-	/// Online compute nodes with free GPUs, at most `limit`, scanning a bounded span of node ids
+	/// Online compute nodes with free GPUs that the scheduler node `scheduler` may assign (none
+	/// of its own owner's or operator's), at most `limit`, scanning a bounded span of node ids
 	/// from `cursor` on (wrapping around). Returns them and where the next scan starts, so
 	/// every node gets its turn however many registered.
-	fn idle_nodes(cursor: NodeId, limit: u32) -> (Vec<NodeOffer>, NodeId);
-	/// Whether the chain would take `task` on `node` now; the scheduler's model is coarser
-	/// than the chain's rules, and a refused item is a fee paid for nothing.
-	fn accepts(task: TaskId, node: NodeId) -> bool;
+	fn idle_nodes(cursor: NodeId, limit: u32, scheduler: NodeId) -> (Vec<NodeOffer>, NodeId);
+	/// Whether the chain would take `task` on `node` now from the scheduler node `scheduler`;
+	/// the scheduler's model is coarser than the chain's rules (it knows nothing of owners or
+	/// price histories), and a refused item is a fee paid for nothing.
+	fn accepts(task: TaskId, node: NodeId, scheduler: NodeId) -> bool;
 	/// Most assignments one `assign_tasks` call takes.
 	fn max_assignments_per_call() -> u32;
 }

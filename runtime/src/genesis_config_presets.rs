@@ -210,6 +210,8 @@ fn genesis(
 		},
 		compute_market: ComputeMarketConfig {
 			ack_window: times.task_ack_window,
+			start_window: times.task_start_window,
+			price_floor: pallet_compute_market::DEFAULT_PRICE_FLOOR,
 			dispute_window: times.task_dispute_window,
 			resolution_window: times.task_resolution_window,
 			fee_split_percent: [85, 88, 91, 1],

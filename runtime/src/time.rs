@@ -41,6 +41,9 @@ pub struct ChainTimes {
 	pub heartbeat_window_ms: Moment,
 	/// Blocks a node has to acknowledge a task (market; governed).
 	pub task_ack_window: BlockNumber,
+	/// Blocks a node has to start a task it acknowledged before its owner may cancel it
+	/// (market; governed).
+	pub task_start_window: BlockNumber,
 	/// Blocks an owner has to rate or dispute a delivery (market; governed).
 	pub task_dispute_window: BlockNumber,
 	/// Blocks a dispute may stay open before the task settles as delivered (market; governed).
@@ -50,7 +53,7 @@ pub struct ChainTimes {
 }
 
 /// A real network: 24-hour days, weekly periods, 10-minute heartbeat windows. A node has a
-/// minute to acknowledge a task, an owner an hour to dispute a delivery, a dispute a week to
+/// minute to acknowledge a task and half an hour to start it (an image pull), an owner an hour to dispute a delivery, a dispute a week to
 /// be resolved. The buyback's average spans an hour, so a trade must hold the pool's price for
 /// an hour to move it fully.
 pub const STANDARD_TIMES: ChainTimes = ChainTimes {
@@ -58,6 +61,7 @@ pub const STANDARD_TIMES: ChainTimes = ChainTimes {
 	period_ms: 7 * DAY_MS,
 	heartbeat_window_ms: 10 * 60_000,
 	task_ack_window: MINUTES,
+	task_start_window: 30 * MINUTES,
 	task_dispute_window: HOURS,
 	task_resolution_window: 7 * DAYS,
 	buyback_twap_window: HOURS,
@@ -66,12 +70,13 @@ pub const STANDARD_TIMES: ChainTimes = ChainTimes {
 /// The `dev-fast` chain: a day is a minute (ten blocks) and a period is a day, so a newcomer and
 /// the end-to-end tests see a lock decay, a buyback round and a rewards period in minutes. The
 /// windows stay long enough for a round trip of transactions: heartbeats every 30 s, five
-/// blocks to acknowledge, four to dispute, twenty to resolve, a three-block price average.
+/// blocks to acknowledge, ten to start, four to dispute, twenty to resolve, a three-block price average.
 pub const FAST_TIMES: ChainTimes = ChainTimes {
 	day_ms: 60_000,
 	period_ms: 60_000,
 	heartbeat_window_ms: 30_000,
 	task_ack_window: 5,
+	task_start_window: 10,
 	task_dispute_window: 4,
 	task_resolution_window: 20,
 	buyback_twap_window: 3,

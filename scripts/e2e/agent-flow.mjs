@@ -1,9 +1,10 @@
 // A GPU operator's node with vcity-agent beside it, end to end on real binaries. The node was
 // started with --agent-url and --agent-secret-file; this flow starts the agent (a simulated
-// profile of two RTX 4090), registers the node with the compute and scheduler roles and puts its
-// operator key into the node's keystore. From then on nobody signs anything for the node: its
-// offchain worker beats, matches the user's task to it, hands the task to the agent, reports the
-// start and the result. The agent is killed while the task runs and restarted: the task is
+// profile of two RTX 4090), registers the node with the compute role, and a scheduler node of
+// another owner (a scheduler may not give work to its own owner's nodes), and puts both operator
+// keys into the node's keystore. From then on nobody signs anything for the nodes: the offchain
+// worker beats for the compute node, matches the user's task to it as the scheduler, hands the
+// task to the agent, reports the start and the result. The agent is killed while the task runs and restarted: the task is
 // delivered once, with the digest a verifier recomputes (scripts/lib/matrix.mjs). The node leaves
 // at the end, so its worker matches no later flow's tasks.
 //
@@ -87,9 +88,10 @@ function deliveriesCounter(api, task) {
 }
 
 runFlow('agent', async ({ api, provider, keyring }) => {
-  const [owner, user] = await freshAccounts(
+  const [owner, schedulerOwner, user] = await freshAccounts(
     api,
     keyring.addFromUri('//Eve'),
+    await ownerFunds(api, RTX4090X2),
     await ownerFunds(api, RTX4090X2),
     { vcai: 10n * VCAI, usdv: 10n * USDV },
   );
@@ -110,10 +112,13 @@ runFlow('agent', async ({ api, provider, keyring }) => {
   const metrics = await (await fetch(`${agentUrl}/metrics`)).text();
   check(metrics.includes('vcity_agent_'), 'Prometheus metrics served on /metrics');
 
-  console.log('2. the operator registers the node (compute and scheduler roles) and gives the node its key');
-  const roles = { compute: true, verifier: false, scheduler: true };
+  console.log('2. the operator registers the node (compute role) and gives the node its key; another owner\'s scheduler node joins');
+  const roles = { compute: true, verifier: false, scheduler: false };
   const node = await onlineNode(api, owner, RTX4090X2, roles, USDV, { beat: false, region: FLOW_REGION.agent });
   await insertOperatorKey(provider, node.operator, node.suri);
+  // Beaten once by hand: a heartbeat window (ten minutes on --dev) outlasts this flow.
+  const schedulerRoles = { compute: false, verifier: false, scheduler: true };
+  const scheduler = await onlineNode(api, schedulerOwner, RTX4090X2, schedulerRoles, USDV, { region: FLOW_REGION.agent });
   const beat = Date.now();
   for (;;) {
     const info = await provider.send('vcity_nodeInfo', [`did:vcity:${node.node}`]);
@@ -123,8 +128,9 @@ runFlow('agent', async ({ api, provider, keyring }) => {
   }
   check(true, `node ${node.node} online: its worker sent the first heartbeat by itself`);
 
-  console.log('3. a user submits a task; the node\'s own worker matches it, the agent runs it');
-  await waitForNoOtherScheduler(provider, [node.node]);
+  console.log('3. a user submits a task; the scheduler node\'s worker matches it, the agent runs it');
+  await waitForNoOtherScheduler(provider, [scheduler.node]);
+  await insertOperatorKey(provider, scheduler.operator, scheduler.suri);
   const deadline = (await api.rpc.chain.getHeader()).number.toNumber() + 400;
   // In the node's region only (a round trip between two regions costs more than 5 ms), so no
   // other flow's node can take it.
@@ -139,7 +145,7 @@ runFlow('agent', async ({ api, provider, keyring }) => {
   const task = events.find((e) => api.events.computeMarket.TaskSubmitted.is(e)).data.task.toNumber();
   const deliveries = deliveriesCounter(api, task);
   const running = await waitForTask(provider, task, (t) => t.status === 'running', 120_000, 'running');
-  check(running.node === node.node && running.scheduler === node.node, `task ${task} assigned by node ${node.node}'s scheduler role to itself`);
+  check(running.node === node.node && running.scheduler === scheduler.node, `task ${task} assigned to node ${node.node} by scheduler node ${scheduler.node}`);
   const held = await agentGet('/v1/tasks', secret);
   check(held.body.tasks.some((t) => t.id === task && t.state === 'running'), 'the agent runs it');
 
@@ -171,8 +177,11 @@ runFlow('agent', async ({ api, provider, keyring }) => {
   await submit(api, api.tx.computeMarket.rateTask(task, 5), user);
   check((await provider.send('vcity_task', [task])).status === 'settled', 'settled');
 
-  console.log('7. the operator retires the node; its worker stops matching');
+  console.log('7. both nodes retire; the scheduler\'s worker stops matching');
+  await submit(api, api.tx.computeRegistry.deregister(scheduler.node), schedulerOwner);
   await submit(api, api.tx.computeRegistry.deregister(node.node), owner);
-  const gone = await provider.send('vcity_nodeInfo', [`did:vcity:${node.node}`]);
-  check(gone.status === 'unbonding', `node ${node.node} is unbonding`);
+  for (const id of [scheduler.node, node.node]) {
+    const gone = await provider.send('vcity_nodeInfo', [`did:vcity:${id}`]);
+    check(gone.status === 'unbonding', `node ${id} is unbonding`);
+  }
 }, { cleanup: async () => killAgent() });

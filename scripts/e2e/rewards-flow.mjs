@@ -54,6 +54,10 @@ runFlow('rewards', async ({ api, provider, keyring }) => {
   await online();
   await submit(api, api.tx.computeMarket.acknowledgeTask(task), compute.operator);
   await submit(api, api.tx.computeMarket.startTask(task), compute.operator);
+  // A task is billed for the time it held its GPUs: a minute of 4 H100 at 2 USDV an hour is
+  // 0.13 USDV, above the 0.1 USDV a task must pay to earn points and rebates.
+  await sleep(60_000);
+  await online();
   await submit(api, api.tx.computeMarket.completeTask(task, `0x${'5a'.repeat(32)}`, 4 * 3600), compute.operator);
   const { blockHash } = await submit(api, api.tx.computeMarket.rateTask(task, 5), user);
   const period = (await provider.send('vcity_rewardsOverview', [blockHash.toHex()])).currentPeriod;
@@ -117,8 +121,14 @@ runFlow('rewards', async ({ api, provider, keyring }) => {
   const rebate = rebates.periods.find((p) => p.period === period);
   check(rebate !== undefined, `the user has a rebate for period ${period}`);
   console.log(`   they spent ${Number(BigInt(rebate.points)) / 1e6} USDV of the period's ${Number(BigInt(record.spend)) / 1e6}`);
-  const expected = (BigInt(record.demandPot) * BigInt(rebate.points)) / BigInt(record.spend);
-  check(BigInt(rebate.amount) === expected, `its rebate is ${vcai(expected)} VCAI: the demand pot × its share of the spend`);
+  // Its share of the demand pot by spend, at most 30% of the worth of the protocol fee it paid at
+  // the period's price: a rebate can never return the fee (docs/economics.md#self-dealing).
+  const share = (BigInt(record.demandPot) * BigInt(rebate.points)) / BigInt(record.spend);
+  const fee = (await api.query.computeMarket.feesPaid(period, user.address)).toBigInt();
+  const cap = (((fee * BigInt(record.vcaiPerUsdv)) / USDV) * BigInt(record.rebatePerFeePerbill)) / BILLION;
+  const expected = share < cap ? share : cap;
+  check(fee > 0n && BigInt(record.vcaiPerUsdv) > 0n, `the user paid ${Number(fee) / 1e6} USDV of fee at ${vcai(BigInt(record.vcaiPerUsdv))} VCAI per USDV`);
+  check(BigInt(rebate.amount) === expected, `its rebate is ${vcai(expected)} VCAI: its share of the demand pot (${vcai(share)}), capped at 30% of its fee's worth (${vcai(cap)})`);
   const { events: rebateEvents } = await submit(api, api.tx.rewards.claimRebates([period]), user);
   const paid = rebateEvents.find((e) => api.events.rewards.RebatesClaimed.is(e)).data.amount.toBigInt();
   check(paid === expected, `the user claimed ${vcai(paid)} VCAI`);

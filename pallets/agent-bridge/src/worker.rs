@@ -200,10 +200,13 @@ impl<T: Config> NodeRun<'_, T> {
 			return;
 		}
 		let (nodes, next_cursor) =
-			T::Matching::idle_nodes(self.ledger.node_cursor, schedule::NODES_PER_ROUND);
+			T::Matching::idle_nodes(self.ledger.node_cursor, schedule::NODES_PER_ROUND, self.node);
 		self.ledger.node_cursor = next_cursor;
+		let scheduler = self.node;
 		let batches =
-			schedule::round(&tasks, &nodes, T::Matching::max_assignments_per_call(), T::Matching::accepts);
+			schedule::round(&tasks, &nodes, T::Matching::max_assignments_per_call(), |task, node| {
+				T::Matching::accepts(task, node, scheduler)
+			});
 		for batch in batches {
 			let Some(call) = T::Calls::assign_tasks(batch.clone()) else { continue };
 			if submit::<T>(self.account, call) {

@@ -76,3 +76,11 @@ impl<T: Config> Pallet<T> {
 		Some(saturate(sum / U256::from(window)))
 	}
 }
+
+/// The price other pallets value VCAI at: the average over the buyback's own window, the one its
+/// rounds trust with the treasury's USDV.
+impl<T: Config> vcity_primitives::VcaiPrice for Pallet<T> {
+	fn vcai_per_usdv() -> Option<VcaiPerUsdv> {
+		Self::average_price(Params::<T>::get().twap_window)
+	}
+}

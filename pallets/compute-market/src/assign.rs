@@ -21,9 +21,12 @@ impl<T: Config> Pallet<T> {
 		node: &NodeProfile<T::AccountId, Balance>,
 		req: &TaskRequirements,
 		max_price_per_gpu_hour: Balance,
+		floor: &PriceFloor,
 	) -> Result<(), Rejection> {
 		ensure!(node.roles.compute, Rejection::NotComputeNode);
-		ensure!(gpu_class(&node.gpu.model) >= req.min_gpu_class, Rejection::GpuClassTooLow);
+		let class = gpu_class(&node.gpu.model);
+		ensure!(class >= req.min_gpu_class, Rejection::GpuClassTooLow);
+		ensure!(node.price_per_gpu_hour >= floor.of(class), Rejection::PriceBelowFloor);
 		ensure!(node.gpu.vram_per_gpu_gib >= req.min_vram_per_gpu_gib, Rejection::VramTooSmall);
 		ensure!(Self::stage_of(node.gpu.total_vram_gib()) >= req.min_stage, Rejection::StageTooLow);
 		ensure!(node.gpu.count >= req.gpus, Rejection::TooFewGpus);
@@ -46,16 +49,31 @@ impl<T: Config> Pallet<T> {
 		total.saturating_sub(GpusInUse::<T>::get(node))
 	}
 
-	/// Whether `node` can take the queued task now. Returns the price it would take it at.
+	/// Whether `node` can take the queued task now, given by `scheduler` (`None`: the owner's
+	/// own pick). Returns the price it would take it at.
+	///
+	/// A scheduler never gives work to a node its own owner or operator controls: it would pick
+	/// itself for the fees and the reputation. The price is one the node had before the task
+	/// was queued, so no node raises its price onto a task it sees waiting.
 	pub fn check_assignment(
 		task: &TaskOf<T>,
 		node: NodeId,
+		scheduler: Option<NodeId>,
 		params: &MarketParams<BlockNumberFor<T>>,
 	) -> Result<Balance, Rejection> {
 		ensure!(task.state == TaskState::Queued, Rejection::TaskNotQueued);
 		let profile = T::Registry::profile(node).ok_or(Rejection::UnknownNode)?;
 		ensure!(profile.status == NodeStatus::Online, Rejection::NodeNotOnline);
-		Self::node_suits(&profile, &task.requirements, task.max_price_per_gpu_hour)?;
+		if let Some(scheduler) = scheduler {
+			let scheduler = T::Registry::profile(scheduler).ok_or(Rejection::UnknownNode)?;
+			let controllers = [&scheduler.owner, &scheduler.operator];
+			let own = controllers.contains(&&profile.owner) || controllers.contains(&&profile.operator);
+			ensure!(!own, Rejection::OwnNode);
+		}
+		// Within one block the chain cannot tell the order: a price set in the task's own block
+		// counts as before it, which no node can count on without ordering the block itself.
+		ensure!(profile.price_raised_ms <= task.queued_ms, Rejection::PriceRaisedSinceQueued);
+		Self::node_suits(&profile, &task.requirements, task.max_price_per_gpu_hour, &params.price_floor)?;
 		ensure!(Self::free_gpus(node, profile.gpu.count) >= task.requirements.gpus, Rejection::GpusBusy);
 		ensure!(Self::deliverable_from_now(task.seconds, task.deadline, params), Rejection::DeadlineTooClose);
 		Ok(profile.price_per_gpu_hour)
@@ -69,7 +87,7 @@ impl<T: Config> Pallet<T> {
 		params: &MarketParams<BlockNumberFor<T>>,
 	) -> Result<(), Rejection> {
 		let mut task = Tasks::<T>::get(id).ok_or(Rejection::UnknownTask)?;
-		let price_per_gpu_hour = Self::check_assignment(&task, node, params)?;
+		let price_per_gpu_hour = Self::check_assignment(&task, node, scheduler, params)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let ack_by = Self::free_timeout_slot(Self::window_end(now, params.ack_window), Timeout::Ack)
 			.map_err(|_| Rejection::TimeoutQueueFull)?;

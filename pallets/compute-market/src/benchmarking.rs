@@ -62,6 +62,7 @@ fn populate<T: Config>(n: u32) {
 	let owner: T::AccountId = account("crowd", 0, SEED);
 	let template = crate::types::Task {
 		owner: owner.clone(),
+		queued_ms: 0,
 		requirements: requirements(),
 		seconds: 3_600,
 		deadline: deadline::<T>(),
@@ -401,9 +402,11 @@ mod benchmarks {
 		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let params = MarketParams {
 			ack_window: 20u32.into(),
+			start_window: 300u32.into(),
 			dispute_window: 100u32.into(),
 			resolution_window: 1_000u32.into(),
 			fee_split: FeeSplit::DEFAULT,
+			price_floor: PriceFloor { consumer: 1, workstation: 1, datacenter: 1 },
 		};
 
 		#[extrinsic_call]

@@ -2,8 +2,12 @@
 //! up; and what happens when the node does not answer or the deadline passes.
 //!
 //! Reputation is only docked for what the node chose: letting the acknowledgement window pass,
-//! or giving up a task it acknowledged. Declining an unwanted assignment costs nothing, so
-//! sending a node work it cannot run is no way to hurt it.
+//! not starting a task it acknowledged, or giving one up. Declining an unwanted assignment costs
+//! nothing, so sending a node work it cannot run is no way to hurt it. Every failure counts
+//! against the scheduler that made the assignment too: a scheduler answers for its picks.
+//!
+//! Billing never exceeds the time run: a per-task price is paid for the GPUs × the chain time
+//! from start to delivery, up to the task's size, and metered usage is held to the same bound.
 
 use crate::{pallet::*, types::*};
 use frame_support::{ensure, pallet_prelude::*};
@@ -48,7 +52,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(frame_system::Pallet::<T>::block_number() < ack_by, Error::<T>::WrongTaskState);
 		Self::ensure_node_online(engagement.node)?;
 		Self::remove_timeout(ack_by, Timeout::Ack, id);
-		task.state = TaskState::Acknowledged { engagement };
+		let acked_at = frame_system::Pallet::<T>::block_number();
+		task.state = TaskState::Acknowledged { engagement, acked_at };
 		Tasks::<T>::insert(id, task);
 		Self::deposit_event(Event::TaskAcknowledged { task: id, node: engagement.node });
 		Ok(())
@@ -75,6 +80,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The task's GPUs × the chain time since it started, in whole seconds rounded up (a node's
+	/// own clock may run a little ahead of the block's): the most any billing may charge now.
+	pub(crate) fn elapsed_gpu_seconds(task: &TaskOf<T>, started_ms: u64) -> GpuSeconds {
+		let elapsed_seconds = T::Clock::now_ms().saturating_sub(started_ms).div_ceil(1_000);
+		elapsed_seconds.saturating_mul(u64::from(task.requirements.gpus))
+	}
+
 	/// Metered usage may only grow, never beyond the task's size, and never beyond its GPUs
 	/// times the chain time since it started: a node cannot bill an hour it has not run.
 	fn ensure_valid_usage(
@@ -85,10 +97,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(used >= previous, Error::<T>::UsageDecreased);
 		ensure!(used <= task.size_gpu_seconds(), Error::<T>::UsageAboveSize);
-		let elapsed_seconds = T::Clock::now_ms().saturating_sub(started_ms).div_ceil(1_000);
-		let elapsed_gpu_seconds = elapsed_seconds.saturating_mul(u64::from(task.requirements.gpus));
 		ensure!(
-			task.billing == Billing::PerTask || used <= elapsed_gpu_seconds,
+			task.billing == Billing::PerTask || used <= Self::elapsed_gpu_seconds(task, started_ms),
 			Error::<T>::UsageAboveElapsed
 		);
 		Ok(())
@@ -119,8 +129,10 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now <= task.deadline, Error::<T>::DeadlinePassed);
 		Self::ensure_valid_usage(&task, started_ms, used_gpu_seconds, used)?;
+		// A per-task price covers the time the task ran, up to its size: finishing at once
+		// bills nothing, so no delivery is bought without GPUs held for it.
 		let billed_gpu_seconds = match task.billing {
-			Billing::PerTask => task.size_gpu_seconds(),
+			Billing::PerTask => task.size_gpu_seconds().min(Self::elapsed_gpu_seconds(&task, started_ms)),
 			Billing::Metered => used,
 		};
 		let params = Self::params()?;
@@ -165,6 +177,15 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// A failure of the node, and of the scheduler that gave it the task.
+	pub(crate) fn record_failure(engagement: &Engagement) -> DispatchResult {
+		T::Reputation::report_delivery(engagement.node, DeliveryOutcome::Failed)?;
+		if let Some(scheduler) = engagement.scheduler {
+			T::Reputation::report_delivery(scheduler, DeliveryOutcome::Failed)?;
+		}
+		Ok(())
+	}
+
 	/// Takes a task back from its node and queues it for another.
 	fn return_to_queue(id: TaskId, mut task: TaskOf<T>, engagement: Engagement) {
 		Self::free_node_gpus(engagement.node, id, &task);
@@ -191,10 +212,15 @@ impl<T: Config> Pallet<T> {
 		let params = Self::params()?;
 		if Self::deliverable_from_now(task.seconds, task.deadline, &params) {
 			Self::return_to_queue(id, task, engagement);
-			T::Reputation::report_delivery(engagement.node, DeliveryOutcome::Failed)?;
+			Self::record_failure(&engagement)?;
 			Self::deposit_event(Event::TaskRequeued { task: id, node: engagement.node });
 		} else {
 			let mut task = task;
+			// `end_unpaid` records the failure of a node that had acknowledged; one that let its
+			// acknowledgement window pass fails here, or lapsing near the deadline would be free.
+			if matches!(task.state, TaskState::Assigned { .. }) {
+				Self::record_failure(&engagement)?;
+			}
 			let refunded = Self::end_unpaid(id, &mut task, RefundReason::NodeFailed)?;
 			Self::deposit_event(Event::TaskRefunded { task: id, reason: RefundReason::NodeFailed, refunded });
 		}
@@ -232,7 +258,7 @@ impl<T: Config> Pallet<T> {
 			}
 			Self::close_on_node(engagement.node);
 			if node_was_committed {
-				T::Reputation::report_delivery(engagement.node, DeliveryOutcome::Failed)?;
+				Self::record_failure(&engagement)?;
 			}
 		}
 		Self::remove_timeout(task.deadline_slot, Timeout::Deadline, id);

@@ -46,6 +46,10 @@ mod tests;
 /// threshold on purpose: silence is not praise, so only rated work lifts a node to Gold.
 pub const UNRATED_QUALITY_PERCENT: u8 = 75;
 
+/// Default price floors per GPU-hour, `[consumer, workstation, data-centre]`: 0.05, 0.15 and 0.50
+/// USDV, well under what such cards rent for (docs/economics.md#price-floor).
+pub const DEFAULT_PRICE_FLOOR: [vcity_primitives::Balance; 3] = [50_000, 150_000, 500_000];
+
 /// Most blocks the timeout queue looks ahead for a free slot before refusing a call.
 pub const TIMEOUT_PROBE_BLOCKS: u32 = 16;
 
@@ -242,9 +246,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Stats<T> = StorageValue<_, Counters, ValueQuery>;
 
-	/// GPU-seconds of tasks settled in each period.
+	/// GPU-seconds of tasks settled in each period, bought at arm's length (utilization).
 	#[pallet::storage]
 	pub type ConsumedGpuSeconds<T> = StorageMap<_, Twox64Concat, PeriodIndex, GpuSeconds, ValueQuery>;
+
+	/// The protocol's part of what each account paid for tasks settled in each period: the
+	/// most its rebate may be worth is a share of it.
+	#[pallet::storage]
+	pub type FeesPaid<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, PeriodIndex, Blake2_128Concat, T::AccountId, Balance, ValueQuery>;
 
 	/// USDV each account paid for tasks settled in each period (demand rebates).
 	#[pallet::storage]
@@ -259,6 +269,10 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// Blocks a node has to acknowledge an assignment.
 		pub ack_window: BlockNumberFor<T>,
+		/// Blocks a node has to start a task it acknowledged.
+		pub start_window: BlockNumberFor<T>,
+		/// Lowest price per GPU-hour in USDV base units: `[consumer, workstation, data-centre]`.
+		pub price_floor: [Balance; 3],
 		/// Blocks an owner has to rate or dispute a delivery.
 		pub dispute_window: BlockNumberFor<T>,
 		/// Blocks a dispute may stay open before the task settles as delivered.
@@ -267,12 +281,16 @@ pub mod pallet {
 		pub fee_split_percent: [u32; 4],
 	}
 
-	/// One-minute acknowledgements, a one-hour dispute window and a week to resolve a dispute at
-	/// six-second blocks, and the default split (docs/economics.md#fee-split).
+	/// One-minute acknowledgements, half an hour to start, a one-hour dispute window and a week
+	/// to resolve a dispute at six-second blocks, the default split
+	/// (docs/economics.md#fee-split) and price floors of 0.05, 0.15 and 0.50 USDV per GPU-hour
+	/// (docs/economics.md#price-floor).
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
 			Self {
 				ack_window: 10u32.into(),
+				start_window: 300u32.into(),
+				price_floor: DEFAULT_PRICE_FLOOR,
 				dispute_window: 600u32.into(),
 				resolution_window: 100_800u32.into(),
 				fee_split_percent: [85, 88, 91, 1],
@@ -285,11 +303,14 @@ pub mod pallet {
 		fn build(&self) {
 			let [node_bronze, node_silver, node_gold, scheduler] =
 				self.fee_split_percent.map(Permill::from_percent);
+			let [consumer, workstation, datacenter] = self.price_floor;
 			let params = MarketParams {
 				ack_window: self.ack_window,
+				start_window: self.start_window,
 				dispute_window: self.dispute_window,
 				resolution_window: self.resolution_window,
 				fee_split: FeeSplit { node_bronze, node_silver, node_gold, scheduler },
+				price_floor: PriceFloor { consumer, workstation, datacenter },
 			};
 			Pallet::<T>::ensure_valid_params(&params).expect("genesis market parameters are valid");
 			Params::<T>::put(params);
@@ -301,7 +322,8 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// A task was submitted and `escrow` USDV held from its owner.
 		TaskSubmitted { task: TaskId, owner: T::AccountId, escrow: Balance },
-		/// The owner cancelled a queued task; the escrow went back.
+		/// The owner cancelled a queued task; the escrow went back. (A task its node acknowledged
+		/// and did not start in time ends with `TaskRefunded` and `NotStarted`.)
 		TaskCancelled { task: TaskId, refunded: Balance },
 		/// A node got the task at `price_per_gpu_hour`; it must acknowledge by `ack_by`.
 		TaskAssigned {
@@ -386,6 +408,9 @@ pub mod pallet {
 		TaskTooLong,
 		/// A maximum price of zero.
 		ZeroPrice,
+		/// A maximum price below the price floor of the GPU class the task asks for: no node
+		/// may sell that cheap.
+		PriceBelowFloor,
 		/// The deadline is not after the current block.
 		DeadlineInPast,
 		/// The deadline lies beyond `MaxDeadlineBlocks`.
@@ -404,6 +429,9 @@ pub mod pallet {
 		/// [`Rejection`]: an unknown task or node, a task no longer queued, a node not online, a
 		/// check of the assignment, or a full timeout queue.
 		Rejected(Rejection),
+		/// The node acknowledged the task and its start window is still open: the task may be
+		/// cancelled only after it.
+		StartWindowOpen,
 		/// Metered usage may only grow.
 		UsageDecreased,
 		/// Metered usage above the task's size.
@@ -425,7 +453,7 @@ pub mod pallet {
 		/// Governance parameters out of range: an acknowledgement window under `MinAckWindow`, a
 		/// zero window or one beyond `MaxDeadlineBlocks`, a
 		/// resolution window shorter than the dispute window, a split that is not monotone in the
-		/// tiers, or node share plus scheduler fee above 100%.
+		/// tiers, node share plus scheduler fee above 100%, or a zero or non-monotone price floor.
 		InvalidParams,
 		/// The market has no parameters (the genesis config did not set them).
 		NoParams,
@@ -474,7 +502,9 @@ pub mod pallet {
 			Self::do_submit(owner, terms).map(|_| ())
 		}
 
-		/// Cancels a task no node has taken; the whole escrow goes back.
+		/// Cancels a task no node has taken, or one its node acknowledged and has not started
+		/// within the start window: the whole escrow goes back, and in the second case the node's
+		/// reputation (and its scheduler's) records a failure.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::cancel_task().saturating_add(timeouts_weight::<T>(1)))]
 		pub fn cancel_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {

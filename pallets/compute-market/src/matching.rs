@@ -42,7 +42,15 @@ impl<T: Config> Matching for Pallet<T> {
 		(tasks, 0)
 	}
 
-	fn idle_nodes(cursor: NodeId, limit: u32) -> (Vec<NodeOffer>, NodeId) {
+	fn idle_nodes(cursor: NodeId, limit: u32, scheduler: NodeId) -> (Vec<NodeOffer>, NodeId) {
+		// The scheduler's own nodes are no candidates (`Rejection::OwnNode`), so the matcher
+		// never spends a task's round on one.
+		let controllers = T::Registry::profile(scheduler).map(|p| [p.owner, p.operator]);
+		let foreign = |id: NodeId| {
+			let Some(controllers) = &controllers else { return false };
+			T::Registry::profile(id)
+				.is_some_and(|p| !controllers.contains(&p.owner) && !controllers.contains(&p.operator))
+		};
 		let ids = T::Registry::node_ids();
 		let (first, end) = (ids.start, ids.end);
 		let start = if ids.contains(&cursor) { cursor } else { first };
@@ -53,7 +61,7 @@ impl<T: Config> Matching for Pallet<T> {
 			if offers.len() as u32 == limit {
 				break;
 			}
-			if let Some(offer) = Self::node_offer(id).filter(|offer| offer.free_gpus > 0) {
+			if let Some(offer) = Self::node_offer(id).filter(|offer| offer.free_gpus > 0 && foreign(id)) {
 				offers.push(offer);
 			}
 			id = if id + 1 >= end { first } else { id + 1 };
@@ -61,11 +69,11 @@ impl<T: Config> Matching for Pallet<T> {
 		(offers, id)
 	}
 
-	fn accepts(task: TaskId, node: NodeId) -> bool {
+	fn accepts(task: TaskId, node: NodeId, scheduler: NodeId) -> bool {
 		let (Some(task), Ok(params)) = (Tasks::<T>::get(task), Self::params()) else {
 			return false;
 		};
-		Self::check_assignment(&task, node, &params).is_ok()
+		Self::check_assignment(&task, node, Some(scheduler), &params).is_ok()
 	}
 
 	fn max_assignments_per_call() -> u32 {

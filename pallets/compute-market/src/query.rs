@@ -161,11 +161,20 @@ impl<T: Config> Pallet<T> {
 		truncated: bool,
 	) -> vcity_primitives::Quote<Balance> {
 		let max_price = max_price_per_gpu_hour.unwrap_or(Balance::MAX);
+		// Without parameters no node may be assigned, so none is a candidate.
+		let Ok(params) = Self::params() else {
+			return vcity_primitives::Quote {
+				candidates: Vec::new(),
+				lowest_cost: None,
+				highest_cost: None,
+				truncated,
+			};
+		};
 		let mut candidates: Vec<NodeOffer> = nodes
 			.filter_map(|node| {
 				let profile = T::Registry::profile(node)?;
 				let usable = profile.status == NodeStatus::Online
-					&& Self::node_suits(&profile, req, max_price).is_ok()
+					&& Self::node_suits(&profile, req, max_price, &params.price_floor).is_ok()
 					&& Self::free_gpus(node, profile.gpu.count) >= req.gpus;
 				// `node_suits` checked the compute role; the profile is read once per node.
 				usable.then(|| Self::offer_of(node, profile))

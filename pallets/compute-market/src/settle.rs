@@ -19,8 +19,8 @@ use frame_support::{
 use sp_runtime::traits::Saturating;
 use sp_runtime::Perbill;
 use vcity_primitives::{
-	compute_cost, Balance, Clock, DeliveryOutcome, DeliveryReporter, DeliveryRewards, GpuSeconds,
-	NodeRegistry, NodeStatus, ReputationTier, RevenueSink, TaskId,
+	compute_cost, Balance, Clock, DeliveryCredit, DeliveryOutcome, DeliveryReporter, DeliveryRewards,
+	GpuSeconds, NodeRegistry, NodeStatus, ReputationTier, RevenueSink, TaskId,
 };
 
 impl<T: Config> Pallet<T> {
@@ -111,19 +111,27 @@ impl<T: Config> Pallet<T> {
 		let refunded = Self::release_escrow(&mut task)?;
 		// Work that paid less than a task's minimum escrow, or that the node's owner or operator
 		// bought from their own node, says nothing about the node: counting it would let anyone
-		// farm a Gold tier for free, and its spend earns no rebate.
+		// farm a Gold tier, points, rebates or utilization for the fee alone. Between accounts
+		// the chain cannot link, what it earns is capped by the protocol fee paid
+		// (docs/economics.md#self-dealing).
 		let arms_length = task.owner != node.owner && task.owner != node.operator;
-		Self::meter_usage(&task.owner, billed_gpu_seconds, paid, arms_length);
-
+		if arms_length {
+			Self::meter_usage(&task.owner, billed_gpu_seconds, paid, protocol_paid);
+		}
 		if paid >= T::MinTaskEscrow::get() && arms_length {
 			let quality_percent =
 				task.rating.map_or(crate::UNRATED_QUALITY_PERCENT, |stars| stars.saturating_mul(20));
-			T::Reputation::report_delivery(engagement.node, DeliveryOutcome::Completed { quality_percent })?;
+			let outcome = DeliveryOutcome::Completed { quality_percent };
+			T::Reputation::report_delivery(engagement.node, outcome)?;
+			if let Some(scheduler) = engagement.scheduler {
+				T::Reputation::report_delivery(scheduler, outcome)?;
+			}
 			// A node the registry has suspended or banned earns no Proof-of-Delivery for the task
 			// it finishes meanwhile; it is still paid for it, as the user's payment is its due.
 			if !matches!(node.status, NodeStatus::Suspended | NodeStatus::Banned) {
 				let quality = Perbill::from_percent(quality_percent.into()) * node.completion;
-				T::DeliveryRewards::delivered(engagement.node, billed_gpu_seconds, quality);
+				let credit = DeliveryCredit { payment: paid, protocol_fee: protocol_paid, quality };
+				T::DeliveryRewards::delivered(engagement.node, credit);
 			}
 		}
 		task.state = TaskState::Settled { engagement, billed_gpu_seconds, result };
@@ -143,16 +151,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Records settled compute in the current period's usage meter. All of it counts as consumed
-	/// capacity; only what a user bought from someone else's node counts as spend, which the
-	/// rewards pallet rebates: paying oneself would otherwise buy rebates for the fee alone.
-	fn meter_usage(owner: &T::AccountId, gpu_seconds: GpuSeconds, paid: Balance, arms_length: bool) {
+	/// Records compute a user bought from someone else's node in the current period's usage
+	/// meter: consumed GPU-seconds (utilization), the USDV paid (rebates) and the protocol's part
+	/// of it (the rebate's cap).
+	fn meter_usage(owner: &T::AccountId, gpu_seconds: GpuSeconds, paid: Balance, protocol_fee: Balance) {
 		let period = T::Clock::period_index();
 		ConsumedGpuSeconds::<T>::mutate(period, |c| c.saturating_accrue(gpu_seconds));
-		if arms_length {
-			Spend::<T>::mutate(period, owner, |s| s.saturating_accrue(paid));
-			TotalSpend::<T>::mutate(period, |s| s.saturating_accrue(paid));
-		}
+		Spend::<T>::mutate(period, owner, |s| s.saturating_accrue(paid));
+		TotalSpend::<T>::mutate(period, |s| s.saturating_accrue(paid));
+		FeesPaid::<T>::mutate(period, owner, |f| f.saturating_accrue(protocol_fee));
 	}
 
 	pub(crate) fn do_rate(who: T::AccountId, id: TaskId, stars: u8) -> DispatchResult {

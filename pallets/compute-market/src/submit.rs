@@ -13,7 +13,7 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{One, Saturating, UniqueSaturatedInto};
 use vcity_primitives::{
-	compute_cost, region_of, round_trip_ms, Balance, Billing, BuiltinWorkload, Placement, TaskId,
+	compute_cost, region_of, round_trip_ms, Balance, Billing, BuiltinWorkload, Clock, Placement, TaskId,
 	TaskRequirements, Workload, UNKNOWN_REGION,
 };
 
@@ -38,12 +38,14 @@ impl<T: Config> Pallet<T> {
 		let zero = BlockNumberFor::<T>::zero();
 		// Each window is at least a block and at most as far out as a deadline may lie, so every
 		// timeout falls due; a dispute's resolution never ends before its dispute window would.
-		let windows = [params.ack_window, params.dispute_window, params.resolution_window];
+		let windows =
+			[params.ack_window, params.start_window, params.dispute_window, params.resolution_window];
 		let longest = T::MaxDeadlineBlocks::get();
 		ensure!(windows.iter().all(|window| *window > zero && *window <= longest), Error::<T>::InvalidParams);
 		ensure!(params.ack_window >= T::MinAckWindow::get(), Error::<T>::InvalidParams);
 		ensure!(params.resolution_window >= params.dispute_window, Error::<T>::InvalidParams);
 		ensure!(params.fee_split.is_valid(), Error::<T>::InvalidParams);
+		ensure!(params.price_floor.is_valid(), Error::<T>::InvalidParams);
 		Ok(())
 	}
 
@@ -109,6 +111,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(terms.seconds > 0, Error::<T>::ZeroDuration);
 		ensure!(terms.seconds <= T::MaxTaskSeconds::get(), Error::<T>::TaskTooLong);
 		ensure!(terms.max_price_per_gpu_hour > 0, Error::<T>::ZeroPrice);
+		ensure!(
+			terms.max_price_per_gpu_hour >= params.price_floor.of(terms.requirements.min_gpu_class),
+			Error::<T>::PriceBelowFloor
+		);
 		Self::ensure_valid_workload(&terms.workload)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(terms.deadline > now, Error::<T>::DeadlineInPast);
@@ -134,6 +140,7 @@ impl<T: Config> Pallet<T> {
 		NextTaskId::<T>::put(next);
 		let task = Task {
 			owner: owner.clone(),
+			queued_ms: T::Clock::now_ms(),
 			requirements: terms.requirements,
 			seconds: terms.seconds,
 			deadline: terms.deadline,
@@ -159,12 +166,30 @@ impl<T: Config> Pallet<T> {
 		Ok(id)
 	}
 
+	/// A queued task ends at once. An acknowledged one ends once the node has let the start
+	/// window pass: a node that accepts a task and sits on it would otherwise freeze the owner's
+	/// escrow until the deadline with nothing at stake, so the failure is the node's (and its
+	/// scheduler's).
 	pub(crate) fn do_cancel(who: T::AccountId, id: TaskId) -> DispatchResult {
 		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::Rejected(Rejection::UnknownTask))?;
 		ensure!(task.owner == who, Error::<T>::NotTaskOwner);
-		ensure!(task.state == TaskState::Queued, Error::<T>::Rejected(Rejection::TaskNotQueued));
-		let refunded = Self::end_unpaid(id, &mut task, RefundReason::Cancelled)?;
-		Self::deposit_event(Event::TaskCancelled { task: id, refunded });
+		match task.state {
+			TaskState::Queued => {
+				let refunded = Self::end_unpaid(id, &mut task, RefundReason::Cancelled)?;
+				Self::deposit_event(Event::TaskCancelled { task: id, refunded });
+			}
+			TaskState::Acknowledged { acked_at, .. } => {
+				let start_by = acked_at.saturating_add(Self::params()?.start_window);
+				ensure!(frame_system::Pallet::<T>::block_number() > start_by, Error::<T>::StartWindowOpen);
+				let refunded = Self::end_unpaid(id, &mut task, RefundReason::NotStarted)?;
+				Self::deposit_event(Event::TaskRefunded {
+					task: id,
+					reason: RefundReason::NotStarted,
+					refunded,
+				});
+			}
+			_ => return Err(Error::<T>::Rejected(Rejection::TaskNotQueued).into()),
+		}
 		Ok(())
 	}
 

@@ -5,8 +5,8 @@ use frame_support::PalletError;
 use scale_info::TypeInfo;
 use sp_runtime::Permill;
 use vcity_primitives::{
-	Balance, Billing, Digest, GpuSeconds, Moment, NodeId, ReputationTier, TaskRequirements, TaskStatus,
-	Workload,
+	Balance, Billing, Digest, GpuClass, GpuSeconds, Moment, NodeId, ReputationTier, TaskRequirements,
+	TaskStatus, Workload,
 };
 
 /// A task as stored, generic over the account and block number types.
@@ -14,6 +14,9 @@ use vcity_primitives::{
 pub struct Task<AccountId, BlockNumber> {
 	/// Who submitted and pays.
 	pub owner: AccountId,
+	/// Chain time of submission: a node that registered or raised its price after it may not
+	/// take the task.
+	pub queued_ms: Moment,
 	pub requirements: TaskRequirements,
 	/// Wall-clock seconds the task occupies its GPUs.
 	pub seconds: u64,
@@ -68,8 +71,9 @@ pub enum TaskState<BlockNumber> {
 	/// Given to a node, which must acknowledge (or decline) before block `ack_by` or the task
 	/// returns to the queue.
 	Assigned { engagement: Engagement, ack_by: BlockNumber },
-	/// The node accepted the task and is preparing it.
-	Acknowledged { engagement: Engagement },
+	/// The node accepted the task in block `acked_at` and is preparing it. Not started within
+	/// the start window, its owner may cancel it.
+	Acknowledged { engagement: Engagement, acked_at: BlockNumber },
 	/// Running since chain time `started_ms`; `used_gpu_seconds` is what the node has metered.
 	Running { engagement: Engagement, started_ms: Moment, used_gpu_seconds: GpuSeconds },
 	/// Delivered; the owner may rate or dispute before block `dispute_until`, then it settles.
@@ -113,7 +117,7 @@ impl<BlockNumber> TaskState<BlockNumber> {
 		match self {
 			Self::Queued => None,
 			Self::Assigned { engagement, .. }
-			| Self::Acknowledged { engagement }
+			| Self::Acknowledged { engagement, .. }
 			| Self::Running { engagement, .. }
 			| Self::Delivered { engagement, .. }
 			| Self::Disputed { engagement, .. }
@@ -146,6 +150,9 @@ pub enum RefundReason {
 	NodeFailed,
 	/// A dispute about its result was upheld.
 	DisputeUpheld,
+	/// The node acknowledged it and did not start it within the start window; its owner
+	/// cancelled it.
+	NotStarted,
 }
 
 /// Why an assignment was refused. Each item of a scheduler's batch is checked on its own and
@@ -196,6 +203,13 @@ pub enum Rejection {
 	DeadlineTooClose,
 	/// Every block the timeout queue looked at is full; try again later.
 	TimeoutQueueFull,
+	/// The scheduler may not give a task to a node of its own owner or operator.
+	OwnNode,
+	/// The node registered or raised its price after the task was queued; it may take only
+	/// tasks queued since.
+	PriceRaisedSinceQueued,
+	/// The node's price is below the floor of its GPU class.
+	PriceBelowFloor,
 }
 
 /// A node's share of a task's payment by reputation tier, and the scheduler's fee; the protocol
@@ -239,6 +253,35 @@ impl FeeSplit {
 	}
 }
 
+/// The lowest price per GPU-hour, in USDV base units, at which a node of each GPU class may
+/// sell (docs/economics.md#price-floor). Compute bought below cost is how rewards and
+/// utilization would be farmed; the floor makes every GPU-second counted cost real USDV.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub struct PriceFloor {
+	pub consumer: Balance,
+	pub workstation: Balance,
+	pub datacenter: Balance,
+}
+
+impl PriceFloor {
+	/// The floor of `class`.
+	pub fn of(&self, class: GpuClass) -> Balance {
+		match class {
+			GpuClass::Consumer => self.consumer,
+			GpuClass::Workstation => self.workstation,
+			GpuClass::Datacenter => self.datacenter,
+		}
+	}
+
+	/// Every floor above zero (a price of zero gives compute away) and a better class never
+	/// cheaper.
+	pub fn is_valid(&self) -> bool {
+		self.consumer > 0 && self.consumer <= self.workstation && self.workstation <= self.datacenter
+	}
+}
+
 /// Parameters governance may change.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
@@ -246,11 +289,14 @@ impl FeeSplit {
 pub struct MarketParams<BlockNumber> {
 	/// Blocks a node has to acknowledge an assignment.
 	pub ack_window: BlockNumber,
+	/// Blocks a node has to start a task it acknowledged before the owner may cancel it.
+	pub start_window: BlockNumber,
 	/// Blocks the owner has to rate or dispute a delivery before it settles.
 	pub dispute_window: BlockNumber,
 	/// Blocks a dispute may stay open; unresolved by then, the task settles as delivered.
 	pub resolution_window: BlockNumber,
 	pub fee_split: FeeSplit,
+	pub price_floor: PriceFloor,
 }
 
 /// How a payment divides, worked out before any funds move.

@@ -27,6 +27,10 @@ impl<T: Config> UsageMeter<T::AccountId, Balance> for Pallet<T> {
 	fn total_spend(period: PeriodIndex) -> Balance {
 		TotalSpend::<T>::get(period)
 	}
+
+	fn fees_of(period: PeriodIndex, who: &T::AccountId) -> Balance {
+		FeesPaid::<T>::get(period, who)
+	}
 }
 
 impl<T: Config> OpenWork for Pallet<T> {

@@ -52,6 +52,7 @@ pub fn populate<T: Config>(n: u32) {
 		gpu: gpu_spec::<T>(),
 		region: BoundedVec::try_from(b"eu-west".to_vec()).unwrap_or_default(),
 		price_per_gpu_hour: 1,
+		price_raised_ms: 0,
 		stake: 0,
 		state: NodeState::Active,
 		registered_at: Zero::zero(),

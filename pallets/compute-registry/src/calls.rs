@@ -85,6 +85,7 @@ impl<T: Config> Pallet<T> {
 			gpu: terms.gpu,
 			region: terms.region,
 			price_per_gpu_hour: terms.price_per_gpu_hour,
+			price_raised_ms: now,
 			stake: terms.stake,
 			state: NodeState::Active,
 			registered_at: frame_system::Pallet::<T>::block_number(),
@@ -123,6 +124,9 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(price_per_gpu_hour > 0, Error::<T>::ZeroPrice);
 		let mut node = Self::owned_live_node(&owner, id)?;
+		if price_per_gpu_hour > node.price_per_gpu_hour {
+			node.price_raised_ms = T::Clock::now_ms();
+		}
 		node.price_per_gpu_hour = price_per_gpu_hour;
 		Nodes::<T>::insert(id, node);
 		Self::deposit_event(Event::PriceUpdated { node: id, price_per_gpu_hour });

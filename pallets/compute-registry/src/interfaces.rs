@@ -74,6 +74,7 @@ impl<T: Config> NodeRegistry<T::AccountId, Balance> for Pallet<T> {
 			gpu: node.gpu,
 			region: node.region,
 			price_per_gpu_hour: node.price_per_gpu_hour,
+			price_raised_ms: node.price_raised_ms,
 			status,
 			reputation,
 			tier: reputation::tier(reputation),

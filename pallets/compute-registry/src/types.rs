@@ -19,6 +19,9 @@ pub struct Node<AccountId, BlockNumber> {
 	pub region: Region,
 	/// USDV base units per GPU-hour.
 	pub price_per_gpu_hour: Balance,
+	/// Chain time of the registration or the last price rise: the market gives the node only
+	/// tasks queued after it, so a node cannot raise its price onto a task already waiting.
+	pub price_raised_ms: Moment,
 	/// VCAI held from the owner under [`crate::HoldReason::NodeStake`].
 	pub stake: Balance,
 	pub state: NodeState<BlockNumber>,

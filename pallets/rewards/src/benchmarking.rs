@@ -14,8 +14,8 @@ use frame_support::{
 use frame_system::RawOrigin;
 use sp_runtime::Perbill;
 use vcity_primitives::{
-	Balance, CapacityProof, CapacityRewards, Clock, DeliveryRewards, Moment, NodeId, PeriodIndex,
-	PeriodRewards, RewardsParams, VCAI,
+	Balance, CapacityProof, CapacityRewards, Clock, DeliveryCredit, DeliveryRewards, Moment, NodeId,
+	PeriodIndex, PeriodRewards, RewardsParams, VCAI,
 };
 
 const SEED: u32 = 0;
@@ -44,7 +44,8 @@ pub trait BenchmarkHelper<AccountId> {
 
 /// `n` nodes with points in `period`.
 fn populate<T: Config>(n: u32, period: PeriodIndex) {
-	let points = NodePeriodPoints { capacity: 1_000, windows: 10, delivery: 1_000, claimed: false };
+	let points =
+		NodePeriodPoints { capacity: 1_000, windows: 10, delivery: 1_000, fees: 1_000, claimed: false };
 	for i in 0..n {
 		NodePoints::<T>::insert(CROWD + NodeId::from(i), period, points);
 	}
@@ -99,7 +100,7 @@ fn node_points<T: Config>(node: NodeId, count: u32) {
 		NodePoints::<T>::insert(
 			node,
 			period,
-			NodePeriodPoints { capacity: 100, windows: 10, delivery: 1_000, claimed: false },
+			NodePeriodPoints { capacity: 100, windows: 10, delivery: 1_000, fees: 1_000, claimed: false },
 		);
 	}
 }
@@ -166,7 +167,9 @@ mod benchmarks {
 		populate::<T>(n, 0);
 		#[block]
 		{
-			<Pallet<T> as DeliveryRewards>::delivered(7, 3_600, Perbill::from_percent(80));
+			let credit =
+				DeliveryCredit { payment: 3_600, protocol_fee: 504, quality: Perbill::from_percent(80) };
+			<Pallet<T> as DeliveryRewards>::delivered(7, credit);
 		}
 		assert!(NodePoints::<T>::get(7, 0).is_some_and(|p| p.delivery > 0));
 	}
@@ -180,7 +183,8 @@ mod benchmarks {
 		node_points::<T>(7, 1);
 		#[block]
 		{
-			<Pallet<T> as DeliveryRewards>::void_delivery(7, 0, 1, Perbill::one());
+			let credit = DeliveryCredit { payment: 1, protocol_fee: 0, quality: Perbill::one() };
+			<Pallet<T> as DeliveryRewards>::void_delivery(7, 0, credit);
 		}
 		assert!(Carry::<T>::get() > 0);
 	}

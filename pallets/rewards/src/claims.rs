@@ -9,7 +9,9 @@ use frame_support::{
 	traits::{fungible::Mutate, tokens::Preservation},
 };
 use sp_runtime::{helpers_128bit::multiply_by_rational_with_rounding, traits::Saturating, Rounding};
-use vcity_primitives::{Balance, NodeId, NodeRegistry, NodeStatus, PeriodIndex, PeriodRewards, UsageMeter};
+use vcity_primitives::{
+	fee_cap, Balance, NodeId, NodeRegistry, NodeStatus, PeriodIndex, PeriodRewards, UsageMeter,
+};
 
 /// ⌊pot · points / total⌋: every share rounds down, so the shares of a pot never exceed it.
 pub fn share(pot: Balance, points: u128, total: u128) -> Balance {
@@ -20,8 +22,8 @@ pub fn share(pot: Balance, points: u128, total: u128) -> Balance {
 }
 
 impl<T: Config> Pallet<T> {
-	/// A node's rewards of a closed period: its share of the capacity pot and of the delivery pot.
-	pub fn node_share(record: &PeriodRewards, points: &NodePeriodPoints) -> Balance {
+	/// A node's shares of a closed period's capacity pot and delivery pot, before the fee cap.
+	pub fn node_share_before_cap(record: &PeriodRewards, points: &NodePeriodPoints) -> Balance {
 		share(record.capacity_pot, points.capacity_points(), record.capacity_points).saturating_add(share(
 			record.delivery_pot,
 			points.delivery,
@@ -29,9 +31,32 @@ impl<T: Config> Pallet<T> {
 		))
 	}
 
-	/// A user's rebate of a closed period: their share of the demand pot by USDV spent.
-	pub fn rebate_share(record: &PeriodRewards, spend: Balance) -> Balance {
+	/// A node's rewards of a closed period: its share of the capacity pot, and its share of the
+	/// delivery pot up to `delivery_per_fee` of the worth of the protocol fees its deliveries
+	/// paid (docs/economics.md#self-dealing).
+	pub fn node_share(record: &PeriodRewards, points: &NodePeriodPoints) -> Balance {
+		let delivery = share(record.delivery_pot, points.delivery, record.delivery_points).min(fee_cap(
+			points.fees,
+			record.vcai_per_usdv,
+			record.delivery_per_fee,
+		));
+		share(record.capacity_pot, points.capacity_points(), record.capacity_points).saturating_add(delivery)
+	}
+
+	/// A user's rebate of a closed period before the fee cap: their share of the demand pot by
+	/// USDV spent.
+	pub fn rebate_share_before_cap(record: &PeriodRewards, spend: Balance) -> Balance {
 		share(record.demand_pot, spend, record.spend)
+	}
+
+	/// A user's rebate of a closed period: their share of the demand pot by USDV spent, up to
+	/// `rebate_per_fee` of the worth of the protocol fees they paid.
+	pub fn rebate_share(record: &PeriodRewards, spend: Balance, fees: Balance) -> Balance {
+		Self::rebate_share_before_cap(record, spend).min(fee_cap(
+			fees,
+			record.vcai_per_usdv,
+			record.rebate_per_fee,
+		))
 	}
 
 	/// The record of a period that has ended.
@@ -46,8 +71,13 @@ impl<T: Config> Pallet<T> {
 		let mut record = Self::closed_period(period)?;
 		let mut points = NodePoints::<T>::get(node, period).ok_or(Error::<T>::NothingToClaim)?;
 		ensure!(!points.claimed, Error::<T>::AlreadyClaimed);
+		let earned = Self::node_share_before_cap(&record, &points);
 		let amount = Self::node_share(&record, &points);
 		points.claimed = true;
+		// What the fee cap holds back goes into the next period's pots.
+		let held_back = earned.saturating_sub(amount);
+		record.forfeited.saturating_accrue(held_back);
+		Carry::<T>::mutate(|carry| carry.saturating_accrue(held_back));
 		if forfeit {
 			record.forfeited.saturating_accrue(amount);
 		} else {
@@ -96,7 +126,12 @@ impl<T: Config> Pallet<T> {
 			ensure!(!RebatesClaimed::<T>::contains_key(&who, period), Error::<T>::AlreadyClaimed);
 			let spend = T::Usage::spend_of(period, &who);
 			ensure!(spend > 0, Error::<T>::NothingToClaim);
-			let rebate = Self::rebate_share(&record, spend);
+			let earned = Self::rebate_share_before_cap(&record, spend);
+			let rebate = Self::rebate_share(&record, spend, T::Usage::fees_of(period, &who));
+			// What the fee cap holds back goes into the next period's pots.
+			let held_back = earned.saturating_sub(rebate);
+			record.forfeited.saturating_accrue(held_back);
+			Carry::<T>::mutate(|carry| carry.saturating_accrue(held_back));
 			record.claimed.saturating_accrue(rebate);
 			Periods::<T>::insert(period, record);
 			RebatesClaimed::<T>::insert(&who, period, ());

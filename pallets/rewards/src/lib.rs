@@ -83,6 +83,9 @@ pub mod pallet {
 		type Registry: NodeRegistry<Self::AccountId, Balance>;
 		/// Capacity offered, compute consumed and USDV spent per period (the market).
 		type Usage: UsageMeter<Self::AccountId, Balance>;
+		/// VCAI's time-weighted price in USDV (the buyback's oracle), read when a period closes:
+		/// the fee caps on delivery rewards and rebates are worth what the fees would buy.
+		type Price: vcity_primitives::VcaiPrice;
 		/// Sets the release percentage, the capacity share, the class factors and the multi-GPU
 		/// coefficients (whose steps are fixed at the multi-GPU stages).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -241,6 +244,9 @@ pub mod pallet {
 		/// Factors must stay within 0..=10×, and the multi-GPU steps stand exactly at 0, 96, 192 and
 		/// 384 GiB (`MULTI_GPU_STAGES_GIB`).
 		InvalidFactors,
+		/// The delivery and rebate fee caps add up to 100% or more: trading with oneself would
+		/// no longer cost more than it earns.
+		InvalidFeeCaps,
 	}
 
 	#[pallet::hooks]

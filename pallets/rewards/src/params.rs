@@ -9,8 +9,8 @@ pub const MAX_FACTOR_PERMILLE: u32 = 10_000;
 
 impl<T: Config> Pallet<T> {
 	/// The multi-GPU steps stand at 0 GiB and at the multi-GPU stages; every factor stays at or
-	/// below [`MAX_FACTOR_PERMILLE`] (so points cannot overflow). Shares are `Perbill`s,
-	/// valid by type.
+	/// below [`MAX_FACTOR_PERMILLE`] (so points cannot overflow); the two fee caps add up to
+	/// less than 100%. Shares are `Perbill`s, valid by type.
 	pub fn check_params(params: &RewardsParams) -> Result<(), Error<T>> {
 		let class = params.gpu_class;
 		ensure!(
@@ -18,6 +18,10 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::InvalidFactors
 		);
 		ensure!(stages_valid(&params.multi_gpu), Error::<T>::InvalidFactors);
+		// Together the caps stay under the fee: a trade with oneself then returns less in
+		// rewards than its fee costs (docs/economics.md#self-dealing).
+		let caps = params.delivery_per_fee.deconstruct().saturating_add(params.rebate_per_fee.deconstruct());
+		ensure!(caps < sp_runtime::Perbill::one().deconstruct(), Error::<T>::InvalidFeeCaps);
 		Ok(())
 	}
 }

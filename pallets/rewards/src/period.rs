@@ -14,7 +14,8 @@ use frame_support::{
 };
 use sp_runtime::traits::{AccountIdConversion, Saturating};
 use vcity_primitives::{
-	utilization, Balance, Clock, Moment, PeriodIndex, PeriodRewards, UsageMeter, CHARGED_NETWORK_SIZE,
+	utilization, Balance, Clock, Moment, PeriodIndex, PeriodRewards, UsageMeter, VcaiPrice,
+	CHARGED_NETWORK_SIZE,
 };
 
 impl<T: Config> Pallet<T> {
@@ -140,6 +141,9 @@ impl<T: Config> Pallet<T> {
 				carried_out,
 				capacity_points: totals.capacity,
 				delivery_points: totals.delivery,
+				vcai_per_usdv: T::Price::vcai_per_usdv().unwrap_or(0),
+				delivery_per_fee: params.delivery_per_fee,
+				rebate_per_fee: params.rebate_per_fee,
 				spend,
 				available_gpu_seconds: available,
 				consumed_gpu_seconds: consumed,

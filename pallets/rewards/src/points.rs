@@ -9,10 +9,10 @@
 
 use crate::{pallet::*, WeightInfo};
 use frame_support::pallet_prelude::Weight;
-use sp_runtime::{traits::Saturating, Perbill};
+use sp_runtime::traits::Saturating;
 use vcity_primitives::{
-	stage_factor, CapacityProof, CapacityRewards, Clock, DeliveryRewards, GpuSeconds, NodeId, PeriodIndex,
-	CHARGED_NETWORK_SIZE,
+	stage_factor, CapacityProof, CapacityRewards, Clock, DeliveryCredit, DeliveryRewards, NodeId,
+	PeriodIndex, CHARGED_NETWORK_SIZE,
 };
 
 /// Points are kept in thousandths of a GPU-second, the factors' precision.
@@ -62,15 +62,24 @@ impl<T: Config> CapacityRewards for Pallet<T> {
 	}
 }
 
+/// Proof-of-Delivery points of a settled delivery: the USDV paid × quality. Money paid, not
+/// GPU-seconds declared, measures what was delivered: a node cannot inflate it by declaring
+/// GPUs, only by paying, and what it pays itself is capped by the fee (`claims.rs`).
+pub fn delivery_points(credit: &DeliveryCredit) -> u128 {
+	credit.quality.mul_floor(credit.payment)
+}
+
 impl<T: Config> DeliveryRewards for Pallet<T> {
-	fn delivered(node: NodeId, gpu_seconds: GpuSeconds, quality: Perbill) {
-		let points = quality.mul_floor(u128::from(gpu_seconds).saturating_mul(MILLI));
+	fn delivered(node: NodeId, credit: DeliveryCredit) {
+		let points = delivery_points(&credit);
 		if points == 0 {
 			return;
 		}
 		let period = T::Clock::period_index();
 		NodePoints::<T>::mutate(node, period, |maybe| {
-			maybe.get_or_insert_with(Default::default).delivery.saturating_accrue(points);
+			let entry = maybe.get_or_insert_with(Default::default);
+			entry.delivery.saturating_accrue(points);
+			entry.fees.saturating_accrue(credit.protocol_fee);
 		});
 		PeriodTotals::<T>::mutate(period, |totals| totals.delivery.saturating_accrue(points));
 	}
@@ -79,9 +88,9 @@ impl<T: Config> DeliveryRewards for Pallet<T> {
 		T::WeightInfo::delivered(CHARGED_NETWORK_SIZE)
 	}
 
-	fn void_delivery(node: NodeId, period: PeriodIndex, gpu_seconds: GpuSeconds, quality: Perbill) {
+	fn void_delivery(node: NodeId, period: PeriodIndex, credit: DeliveryCredit) {
 		let Some(mut points) = NodePoints::<T>::get(node, period) else { return };
-		let taken = quality.mul_floor(u128::from(gpu_seconds).saturating_mul(MILLI)).min(points.delivery);
+		let taken = delivery_points(&credit).min(points.delivery);
 		if taken == 0 || points.claimed {
 			return;
 		}
@@ -89,12 +98,14 @@ impl<T: Config> DeliveryRewards for Pallet<T> {
 		if period >= OpenPeriod::<T>::get() {
 			PeriodTotals::<T>::mutate(period, |totals| totals.delivery.saturating_reduce(taken));
 			points.delivery.saturating_reduce(taken);
+			points.fees.saturating_reduce(credit.protocol_fee);
 		} else if let Some(mut record) = Periods::<T>::get(period) {
 			// The period's totals stay as snapshotted, so every other node's share stays; what
 			// this node no longer gets is moved out of the period's books into the carry.
-			let before = Self::node_share(&record, &points);
+			let before = Self::node_share_before_cap(&record, &points);
 			points.delivery.saturating_reduce(taken);
-			amount = before.saturating_sub(Self::node_share(&record, &points));
+			points.fees.saturating_reduce(credit.protocol_fee);
+			amount = before.saturating_sub(Self::node_share_before_cap(&record, &points));
 			record.forfeited.saturating_accrue(amount);
 			Periods::<T>::insert(period, record);
 			Carry::<T>::mutate(|carry| carry.saturating_accrue(amount));

@@ -94,7 +94,7 @@ impl<T: Config> Pallet<T> {
 				continue;
 			}
 			let Some(record) = Periods::<T>::get(period) else { continue };
-			let amount = Self::rebate_share(&record, spend);
+			let amount = Self::rebate_share(&record, spend, T::Usage::fees_of(period, who));
 			pending.total.saturating_accrue(amount);
 			pending.periods.push(PendingPeriod { period, points: spend, delivery_points: 0, amount });
 		}

@@ -21,8 +21,11 @@ pub struct NodePeriodPoints {
 	/// Heartbeat windows in which it proved capacity: its stability, up to the factor
 	/// 1 / (windows in the period) that every node shares.
 	pub windows: u32,
-	/// Delivered GPU-seconds × quality, in thousandths of a GPU-second.
+	/// Σ over its settled deliveries of the USDV paid (base units) × quality.
 	pub delivery: u128,
+	/// The protocol's part of those payments, in USDV base units: the node's delivery share of
+	/// the period is worth at most `delivery_per_fee` of it.
+	pub fees: vcity_primitives::Balance,
 	/// Whether the period's rewards were claimed or forfeited.
 	pub claimed: bool,
 }

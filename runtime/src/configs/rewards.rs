@@ -4,7 +4,7 @@
 //! existential deposit from genesis.
 
 use super::accounts::{GrantsAccount, IncentivePoolPalletId};
-use crate::{AccountId, Balances, ChainClock, ComputeMarket, ComputeRegistry, Runtime};
+use crate::{AccountId, Balances, Buyback, ChainClock, ComputeMarket, ComputeRegistry, Runtime};
 use frame_support::{
 	parameter_types,
 	traits::{ConstU128, ConstU32, ConstU64},
@@ -24,6 +24,9 @@ impl pallet_rewards::Config for Runtime {
 	type Clock = ChainClock;
 	type Registry = ComputeRegistry;
 	type Usage = ComputeMarket;
+	/// The buyback's time-weighted price: the fee caps on delivery rewards and rebates are
+	/// valued at the price the treasury's own rounds trust.
+	type Price = Buyback;
 	/// Root until the DAO exists.
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type PalletId = IncentivePoolPalletId;

@@ -39,7 +39,13 @@ fn a_task_paid_in_usdv_splits_between_node_scheduler_and_treasury() {
 		ComputeMarket::do_try_state().expect("market invariants hold");
 		ComputeRegistry::do_try_state().expect("registry invariants hold");
 
-		// The runtime API as the RPC calls it: the node is idle again, the task is the user's.
+		// The runtime API as the RPC calls it: the node (beating again after its task's hour) is
+		// idle again, the task is the user's.
+		assert_ok!(ComputeRegistry::heartbeat(
+			RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id()),
+			node,
+			vcity_primitives::HeartbeatMetrics::default()
+		));
 		use pallet_compute_market_runtime_api::runtime_decl_for_compute_market_api::ComputeMarketApiV1;
 		let idle = <Runtime as ComputeMarketApiV1<_, _, _, _>>::idle_nodes(0, 10);
 		assert_eq!(idle.nodes.iter().map(|n| (n.node, n.free_gpus)).collect::<Vec<_>>(), vec![(node, 8)]);

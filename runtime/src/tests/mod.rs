@@ -46,6 +46,16 @@ fn next_block() {
 	pallet_timestamp::Now::<Runtime>::put(now + crate::MILLI_SECS_PER_BLOCK);
 }
 
+/// Runs blocks until the buyback's time-weighted price covers its whole window, as on a chain
+/// that has been up for an hour: the rewards' fee caps are valued at it.
+fn warm_price_oracle() {
+	let window = pallet_buyback::Params::<Runtime>::get().twap_window;
+	for _ in 0..window + 2 {
+		next_block();
+	}
+	assert!(<crate::Buyback as vcity_primitives::VcaiPrice>::vcai_per_usdv().is_some());
+}
+
 /// The heartbeat check and the fee, in the runtime's order.
 type FeeExtensions = (
 	pallet_compute_registry::CheckHeartbeat<Runtime>,
@@ -110,7 +120,8 @@ fn run_task(user: &AccountId, node: vcity_primitives::NodeId) -> vcity_primitive
 }
 
 /// The task of [`run_task`] up to its delivery, before it is rated and settled; `seed` makes
-/// each task's workload its own.
+/// each task's workload its own. The task runs its hour of chain time: billing follows the
+/// time the GPUs were held.
 fn deliver_task(user: &AccountId, node: vcity_primitives::NodeId, seed: u64) -> vcity_primitives::TaskId {
 	use crate::ComputeMarket;
 	use vcity_primitives::{Billing, BuiltinWorkload, Workload, USDV};
@@ -131,6 +142,7 @@ fn deliver_task(user: &AccountId, node: vcity_primitives::NodeId, seed: u64) -> 
 	let operator = RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id());
 	assert_ok!(ComputeMarket::acknowledge_task(operator.clone(), id));
 	assert_ok!(ComputeMarket::start_task(operator.clone(), id));
+	pallet_timestamp::Now::<Runtime>::mutate(|now| *now += 3_600_000);
 	assert_ok!(ComputeMarket::complete_task(operator, id, [3; 32], 14_400));
 	id
 }

@@ -49,6 +49,10 @@ fn heartbeats_and_a_task_earn_a_week_of_the_pool_and_the_owners_and_the_user_cla
 		run_task(&eve, node);
 		let paid = pallet_compute_market::Spend::<Runtime>::get(0, &eve);
 		assert!(paid > 0);
+		let fee = pallet_compute_market::FeesPaid::<Runtime>::get(0, &eve);
+		// Bronze: 85% to the node, 1% to the scheduler, 14% kept by the protocol.
+		assert_eq!(fee, paid * 14 / 100);
+		warm_price_oracle();
 
 		// Period 1 begins; its first block closes period 0.
 		pallet_timestamp::Now::<Runtime>::put(START_MS + PERIOD_MS);
@@ -60,16 +64,23 @@ fn heartbeats_and_a_task_earn_a_week_of_the_pool_and_the_owners_and_the_user_cla
 		assert_eq!(r.to_grants, 0);
 		// 8 H100 (data-centre 2×, 640 GiB 1.5×, staked 1×), 600 s a window, three windows; the
 		// scheduler-only node's H100 cannot be rented, so it proves no capacity. 14,400
-		// GPU-seconds delivered at five stars: as many as the compute node proved.
+		// GPU-seconds delivered at five stars, paid 8 USDV: delivery points are the USDV paid.
 		let compute = 8 * 600 * 3_000 * 3;
 		assert_eq!(r.capacity_points, (compute * 3) as u128);
-		assert_eq!(r.delivery_points, 14_400 * 1_000);
+		assert_eq!(r.delivery_points, paid);
+		// The dev pool prices a USDV at 100 VCAI; the caps are 30% of the fee's worth each.
+		assert_eq!(r.vcai_per_usdv, 100 * VCAI);
+		let delivery_cap = vcity_primitives::fee_cap(fee, r.vcai_per_usdv, r.delivery_per_fee);
+		let rebate_cap = vcity_primitives::fee_cap(fee, r.vcai_per_usdv, r.rebate_per_fee);
+		assert_eq!((delivery_cap, rebate_cap), (33_600_000_000_000_000_000, 33_600_000_000_000_000_000));
 		assert_eq!(r.spend, paid);
 		assert_eq!(r.utilization, Some(sp_runtime::Perbill::from_rational(14_400u64, 3 * 8 * 600)));
 
 		let alice = Sr25519Keyring::Alice.to_account_id();
 		let pending = Rewards::pending_node_rewards(node);
-		let expected = r.capacity_pot + r.delivery_pot;
+		// The whole capacity pot, and of the delivery pot only what the fee caps: one user's
+		// 8 USDV cannot buy a week's delivery pot. The rest waits in the next period.
+		let expected = r.capacity_pot + delivery_cap;
 		assert!(pending.total.abs_diff(expected) <= 1, "{} vs {expected}", pending.total);
 		let before = Balances::balance(&alice);
 		let periods = BoundedVec::truncate_from(vec![0]);
@@ -84,9 +95,11 @@ fn heartbeats_and_a_task_earn_a_week_of_the_pool_and_the_owners_and_the_user_cla
 		assert_ok!(Rewards::claim_rebates(RuntimeOrigin::signed(eve.clone()), periods.clone()));
 		assert_eq!(
 			Balances::balance(&eve),
-			before + r.demand_pot,
-			"the only user gets the whole demand side"
+			before + rebate_cap,
+			"the only user's rebate is capped by its fee"
 		);
+		let held_back = r.delivery_pot - delivery_cap + r.demand_pot - rebate_cap;
+		assert_eq!(pallet_rewards::Carry::<Runtime>::get(), r.carried_out + held_back);
 
 		// The node is banned for good: what it earns in period 1 goes back into the pot.
 		pallet_timestamp::Now::<Runtime>::put(START_MS + PERIOD_MS + HEARTBEAT_WINDOW_MS);
@@ -115,15 +128,19 @@ fn self_dealt_work_and_a_suspended_node_earn_no_points_and_no_rebate() {
 	preset_storage(DEV_PRESET).execute_with(|| {
 		pallet_chain_clock::Calendar::<Runtime>::mutate(|c| c.start_ms = Some(START_MS));
 		pallet_timestamp::Now::<Runtime>::put(START_MS);
-		let (node, _) = register_market_nodes();
+		let (node, scheduler) = register_market_nodes();
 		let alice = Sr25519Keyring::Alice.to_account_id();
 		// The node's owner buys from their own node: GPUs used, no points, no rebate.
 		run_task(&alice, node);
 		assert!(pallet_rewards::NodePoints::<Runtime>::get(node, 0).is_none_or(|p| p.delivery == 0));
 		assert_eq!(pallet_compute_market::Spend::<Runtime>::get(0, &alice), 0);
-		assert!(pallet_compute_market::ConsumedGpuSeconds::<Runtime>::get(0) > 0);
+		// Nor does it count as consumption: utilization measures compute bought from others.
+		assert_eq!(pallet_compute_market::ConsumedGpuSeconds::<Runtime>::get(0), 0);
 
-		// Eve's task is delivered, then the node is suspended before it settles.
+		// An hour later both nodes beat again, and Eve's task is delivered; then the node is
+		// suspended before it settles.
+		beat(Sr25519Keyring::Bob, node);
+		beat(Sr25519Keyring::Dave, scheduler);
 		let eve = Sr25519Keyring::Eve.to_account_id();
 		let id = deliver_task(&eve, node, 2);
 		assert_ok!(<ComputeRegistry as NodeSlashing<AccountId, crate::Balance>>::suspend(node));
@@ -131,15 +148,19 @@ fn self_dealt_work_and_a_suspended_node_earn_no_points_and_no_rebate() {
 		assert!(pallet_rewards::NodePoints::<Runtime>::get(node, 0).is_none_or(|p| p.delivery == 0));
 		// The user still paid at arm's length: that spend earns its rebate.
 		assert!(pallet_compute_market::Spend::<Runtime>::get(0, &eve) > 0);
-		// A suspended node's beat is refused, so it proves no capacity either.
-		pallet_timestamp::Now::<Runtime>::put(START_MS + HEARTBEAT_WINDOW_MS);
+		// A suspended node's beat is refused, so it proves no more capacity either.
+		let capacity = pallet_rewards::NodePoints::<Runtime>::get(node, 0).map(|p| p.capacity_points());
+		pallet_timestamp::Now::<Runtime>::mutate(|now| *now += HEARTBEAT_WINDOW_MS);
 		assert!(ComputeRegistry::heartbeat(
 			RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id()),
 			node,
 			HeartbeatMetrics::default()
 		)
 		.is_err());
-		assert!(pallet_rewards::NodePoints::<Runtime>::get(node, 0).is_none());
+		assert_eq!(
+			pallet_rewards::NodePoints::<Runtime>::get(node, 0).map(|p| p.capacity_points()),
+			capacity
+		);
 		Rewards::do_try_state().expect("rewards invariants hold");
 		assert_eq!(Balances::total_issuance(), TOTAL_SUPPLY);
 	});

@@ -169,7 +169,7 @@ impl Matching for MockMatching {
 			(tasks, next)
 		})
 	}
-	fn idle_nodes(cursor: NodeId, limit: u32) -> (Vec<NodeOffer>, NodeId) {
+	fn idle_nodes(cursor: NodeId, limit: u32, _scheduler: NodeId) -> (Vec<NodeOffer>, NodeId) {
 		CHAIN.with(|c| {
 			let chain = c.borrow();
 			let offers: Vec<_> =
@@ -178,7 +178,7 @@ impl Matching for MockMatching {
 			(offers, next)
 		})
 	}
-	fn accepts(task: TaskId, node: NodeId) -> bool {
+	fn accepts(task: TaskId, node: NodeId, _scheduler: NodeId) -> bool {
 		CHAIN.with(|c| !c.borrow().refused.contains(&(task, node)))
 	}
 	fn max_assignments_per_call() -> u32 {
@@ -258,6 +258,7 @@ impl NodeRegistry<AccountId, Balance> for MockRegistry {
 				gpu: Self::gpu_spec(node)?,
 				region: Default::default(),
 				price_per_gpu_hour: 0,
+				price_raised_ms: 0,
 				status: chain.status,
 				reputation: 5_000,
 				tier: ReputationTier::Bronze,

@@ -91,7 +91,12 @@ fn only_online_compute_nodes_take_tasks() {
 		let scheduler = scheduler_node();
 		let node = online_node(0, NodeTerms::default());
 		let id = submit(USER, needs(1), Billing::PerTask);
-		assert_eq!(assign(vec![(id, scheduler)]), vec![(id, scheduler, Rejection::NotComputeNode)]);
+		assert_eq!(assign(vec![(id, scheduler)]), vec![(id, scheduler, Rejection::OwnNode)]);
+		let other_scheduler = online_node(5, NodeTerms { scheduler: true, ..Default::default() });
+		assert_eq!(
+			assign(vec![(id, other_scheduler)]),
+			vec![(id, other_scheduler, Rejection::NotComputeNode)]
+		);
 		assert_ok!(<Registry as NodeSlashing<_, _>>::suspend(node));
 		assert_eq!(assign(vec![(id, node)]), vec![(id, node, Rejection::NodeNotOnline)]);
 		assert_ok!(<Registry as NodeSlashing<_, _>>::resume(node));
@@ -117,7 +122,7 @@ fn gpus_are_whole_units_taken_until_delivery() {
 		let rejections = assign(tasks.iter().map(|&t| (t, node)).collect());
 		assert_eq!(rejections, vec![(tasks[2], node, Rejection::GpusBusy)]);
 		assert_eq!(Market::node_offer(node).unwrap().free_gpus, 0);
-		deliver(0, tasks[0], 0);
+		deliver(0, tasks[0], 3_600);
 		assert_eq!(Market::free_gpus(node, 8), 4);
 		assert_eq!(assign(vec![(tasks[2], node)]), vec![]);
 	});

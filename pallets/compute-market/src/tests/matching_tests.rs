@@ -45,15 +45,58 @@ fn rounds_of_queued_tasks_go_on_where_the_last_one_stopped() {
 fn idle_nodes_are_scanned_from_the_cursor_round_the_register() {
 	test(|| {
 		let nodes: Vec<NodeId> = (0..4).map(|k| online_node(k, NodeTerms::default())).collect();
+		let scheduler = scheduler_node();
 		let task = submit(USER, needs(8), Billing::PerTask);
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), task, nodes[1]));
 
 		// A node whose GPUs are all taken is not idle; a cursor outside the register starts it over.
-		let (offers, cursor) = Market::idle_nodes(0, 10);
+		let (offers, cursor) = Market::idle_nodes(0, 10, scheduler);
 		assert_eq!((ids(&offers), cursor), (vec![nodes[0], nodes[2], nodes[3]], nodes[0]));
 		// From the third node, two offers, and the next scan wraps round to the first.
-		let (offers, cursor) = Market::idle_nodes(nodes[2], 2);
-		assert_eq!((ids(&offers), cursor), (vec![nodes[2], nodes[3]], nodes[0]));
+		let (offers, cursor) = Market::idle_nodes(nodes[2], 2, scheduler);
+		assert_eq!(
+			(ids(&offers), cursor),
+			(vec![nodes[2], nodes[3]], scheduler),
+			"next: the last id, then round"
+		);
+	});
+}
+
+#[test]
+fn a_scheduler_is_offered_no_node_of_its_own_owner_or_operator() {
+	test(|| {
+		let foreign = online_node(0, NodeTerms::default());
+		// The scheduler node's owner (number 9) also owns a compute node, run by another key.
+		let scheduler = scheduler_node();
+		let own = pallet_compute_registry::NextNodeId::<Test>::get();
+		let gpu = GpuSpec {
+			model: BoundedVec::try_from(b"NVIDIA H100 80GB".to_vec()).unwrap(),
+			count: 8,
+			vram_per_gpu_gib: 80,
+		};
+		let stake = Registry::required_stake(&gpu).unwrap();
+		let roles = NodeRoles { compute: true, verifier: false, scheduler: false };
+		assert_ok!(Registry::register_node(
+			RuntimeOrigin::signed(owner_of(9)),
+			NodeKind::Stable,
+			roles,
+			gpu,
+			region("eu-west"),
+			2 * USDV,
+			operator_of(19),
+			stake,
+		));
+		assert_ok!(Registry::heartbeat(
+			RuntimeOrigin::signed(operator_of(19)),
+			own,
+			HeartbeatMetrics::default()
+		));
+
+		let (offers, _) = Market::idle_nodes(0, 10, scheduler);
+		assert_eq!(ids(&offers), vec![foreign], "the scheduler's owner's node is left out");
+		let task = submit(USER, needs(1), Billing::PerTask);
+		assert!(Market::accepts(task, foreign, scheduler));
+		assert!(!Market::accepts(task, own, scheduler));
 	});
 }
 
@@ -61,12 +104,13 @@ fn idle_nodes_are_scanned_from_the_cursor_round_the_register() {
 fn a_pair_is_accepted_as_the_market_would_take_it() {
 	test(|| {
 		let node = online_node(0, NodeTerms::default());
+		let scheduler = scheduler_node();
 		let task = submit(USER, needs(1), Billing::PerTask);
-		assert!(Market::accepts(task, node));
-		assert!(!Market::accepts(task, 99), "no such node");
-		assert!(!Market::accepts(77, node), "no such task");
+		assert!(Market::accepts(task, node, scheduler));
+		assert!(!Market::accepts(task, 99, scheduler), "no such node");
+		assert!(!Market::accepts(77, node, scheduler), "no such task");
 		let too_big = submit(USER, needs(16), Billing::PerTask);
-		assert!(!Market::accepts(too_big, node), "more GPUs than the node has");
+		assert!(!Market::accepts(too_big, node, scheduler), "more GPUs than the node has");
 		assert_eq!(
 			Market::max_assignments_per_call(),
 			<<Test as Config>::MaxAssignmentsPerBatch as Get<u32>>::get()

@@ -5,6 +5,7 @@
 mod assign_tests;
 mod delivery_tests;
 mod matching_tests;
+mod self_dealing_tests;
 mod settle_tests;
 mod submit_tests;
 
@@ -157,6 +158,35 @@ impl RevenueSink<AccountId, Balance> for MockTreasury {
 	}
 }
 
+thread_local! {
+	static CREDITED: RefCell<Vec<(NodeId, vcity_primitives::DeliveryCredit)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Proof-of-Delivery as the rewards pallet would receive it: each credit, in order.
+pub struct MockDeliveryRewards;
+impl vcity_primitives::DeliveryRewards for MockDeliveryRewards {
+	fn delivered(node: NodeId, credit: vcity_primitives::DeliveryCredit) {
+		CREDITED.with(|c| c.borrow_mut().push((node, credit)));
+	}
+	fn delivered_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+	fn void_delivery(
+		_node: NodeId,
+		_period: vcity_primitives::PeriodIndex,
+		_credit: vcity_primitives::DeliveryCredit,
+	) {
+	}
+	fn void_delivery_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+}
+
+/// What settlements credited as Proof-of-Delivery so far.
+pub fn credited() -> Vec<(NodeId, vcity_primitives::DeliveryCredit)> {
+	CREDITED.with(|c| c.borrow().clone())
+}
+
 pub fn revenue_noted() -> Balance {
 	REVENUE_NOTED.with(|r| r.borrow().iter().sum())
 }
@@ -167,6 +197,8 @@ parameter_types! {
 }
 
 pub const ACK_WINDOW: u64 = 10;
+/// Blocks a node has to start a task it acknowledged.
+pub const START_WINDOW: u64 = 20;
 pub const DISPUTE_WINDOW: u64 = 50;
 pub const RESOLUTION_WINDOW: u64 = 100;
 pub const RETENTION: u64 = 1_000;
@@ -176,7 +208,7 @@ impl pallet_compute_market::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Registry = Registry;
 	type Reputation = Registry;
-	type DeliveryRewards = ();
+	type DeliveryRewards = MockDeliveryRewards;
 	type Capacity = Registry;
 	type RevenueSink = MockTreasury;
 	type Clock = ChainClock;
@@ -253,6 +285,7 @@ pub fn operator_of(k: u64) -> AccountId {
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	REVENUE_NOTED.with(|r| r.borrow_mut().clear());
+	CREDITED.with(|c| c.borrow_mut().clear());
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut vcai: Vec<(AccountId, Balance)> =
 		vec![(USER, VCAI), (OTHER_USER, VCAI), (POOR_USER, VCAI), (STRANGER, VCAI), (TREASURY, VCAI)];
@@ -289,6 +322,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		.unwrap();
 	pallet_compute_market::GenesisConfig::<Test> {
 		ack_window: ACK_WINDOW,
+		start_window: START_WINDOW,
+		price_floor: crate::DEFAULT_PRICE_FLOOR,
 		dispute_window: DISPUTE_WINDOW,
 		resolution_window: RESOLUTION_WINDOW,
 		fee_split_percent: [85, 88, 91, 1],
@@ -374,6 +409,27 @@ pub fn online_node(k: u64, terms: NodeTerms) -> NodeId {
 	id
 }
 
+/// Every node in service beats, as its agent would while time passes: a test that lets an
+/// hour run keeps its nodes online.
+pub fn keep_nodes_online() {
+	for (id, node) in pallet_compute_registry::Nodes::<Test>::iter() {
+		if node.state == pallet_compute_registry::NodeState::Active {
+			assert_ok!(Registry::heartbeat(
+				RuntimeOrigin::signed(node.operator),
+				id,
+				HeartbeatMetrics::default()
+			));
+		}
+	}
+}
+
+/// Price floors of one base unit, for tests of prices far below the real floors.
+pub fn lower_price_floors() {
+	let mut params = Market::params().unwrap();
+	params.price_floor = PriceFloor { consumer: 1, workstation: 1, datacenter: 1 };
+	assert_ok!(Market::set_params(RuntimeOrigin::root(), params));
+}
+
 /// A scheduler node, number 9.
 pub fn scheduler_node() -> NodeId {
 	online_node(9, NodeTerms { scheduler: true, ..Default::default() })
@@ -432,12 +488,16 @@ pub fn assign(items: Vec<(TaskId, NodeId)>) -> Vec<(TaskId, NodeId, Rejection)> 
 }
 
 /// Runs task `id` on node number `k` from acknowledgement to delivery, letting `used` seconds
-/// of chain time pass while it runs (enough for `used` metered GPU-seconds on any GPU count).
+/// of chain time pass while it runs (enough for `used` metered GPU-seconds on any GPU count),
+/// and the node beats once the time has passed, so it stays online for the next task.
 pub fn deliver(k: u64, id: TaskId, used: u64) {
 	let operator = RuntimeOrigin::signed(operator_of(k));
 	assert_ok!(Market::acknowledge_task(operator.clone(), id));
 	assert_ok!(Market::start_task(operator.clone(), id));
-	advance_ms(used * 1_000);
+	if used > 0 {
+		advance_ms(used * 1_000);
+		keep_nodes_online();
+	}
 	assert_ok!(Market::complete_task(operator, id, [7; 32], used));
 }
 

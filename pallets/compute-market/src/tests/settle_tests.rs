@@ -31,7 +31,7 @@ fn settled_through_scheduler(score: u32, tier: ReputationTier) -> (TaskId, [i128
 	let before = balances();
 	let id = submit(USER, needs(2), Billing::PerTask);
 	assert_eq!(assign(vec![(id, node)]), vec![]);
-	deliver(0, id, 0);
+	deliver(0, id, 3_600);
 	assert_eq!(status(id), TaskStatus::Delivered);
 	run_to_block(closed(1, DISPUTE_WINDOW));
 	assert_eq!(status(id), TaskStatus::Settled);
@@ -70,7 +70,7 @@ fn without_a_scheduler_its_fee_is_protocol_revenue() {
 		let node = online_node(0, NodeTerms::default());
 		let id = submit(USER, needs(2), Billing::PerTask);
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
-		deliver(0, id, 0);
+		deliver(0, id, 3_600);
 		let treasury = usdv(TREASURY);
 		run_to_block(closed(1, DISPUTE_WINDOW));
 		assert_eq!(usdv(owner_of(0)), 3_400_000);
@@ -105,8 +105,8 @@ fn a_rating_settles_at_once_and_feeds_reputation() {
 		let bad = submit(USER, needs(1), Billing::PerTask);
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), good, node));
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), bad, low));
-		deliver(0, good, 0);
-		deliver(1, bad, 0);
+		deliver(0, good, 3_600);
+		deliver(1, bad, 3_600);
 		let rate = |who, id, stars| Market::rate_task(RuntimeOrigin::signed(who), id, stars);
 		assert_noop!(rate(USER, good, 0), Error::<Test>::InvalidRating);
 		assert_noop!(rate(USER, good, 6), Error::<Test>::InvalidRating);
@@ -132,7 +132,7 @@ fn a_dispute_holds_settlement_until_it_is_resolved() {
 		let rejected = submit(USER, needs(1), Billing::PerTask);
 		for id in [upheld, rejected] {
 			assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
-			deliver(0, id, 0);
+			deliver(0, id, 3_600);
 		}
 		assert_noop!(
 			Market::dispute_task(RuntimeOrigin::signed(OTHER_USER), upheld),
@@ -176,7 +176,7 @@ fn disputes_and_manual_settlement_respect_the_window() {
 		let node = online_node(0, NodeTerms::default());
 		let id = submit(USER, needs(1), Billing::PerTask);
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
-		deliver(0, id, 0);
+		deliver(0, id, 3_600);
 		assert_noop!(Market::settle(RuntimeOrigin::signed(STRANGER), id), Error::<Test>::DisputeWindowOpen);
 		// The block the window closes, before its timeout has run.
 		System::set_block_number(closed(1, DISPUTE_WINDOW));
@@ -195,6 +195,7 @@ fn shares_below_the_minimum_balance_fall_back_and_nothing_is_lost() {
 	test(|| {
 		// 100 base units per GPU-hour: every share is below USDV's minimum balance, and neither
 		// the node's owner nor the treasury holds USDV yet, so nobody can receive it.
+		lower_price_floors();
 		let node = online_node(0, NodeTerms { price: 100, ..Default::default() });
 		let before = usdv(USER);
 		assert_ok!(Market::submit_task(
@@ -207,7 +208,7 @@ fn shares_below_the_minimum_balance_fall_back_and_nothing_is_lost() {
 			Billing::PerTask
 		));
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), 1, node));
-		deliver(0, 1, 0);
+		deliver(0, 1, 3_600);
 		run_to_block(closed(1, DISPUTE_WINDOW));
 		assert_eq!(status(1), TaskStatus::Settled);
 		assert_eq!((usdv(USER), usdv(owner_of(0)), usdv(TREASURY)), (before, 0, 0));
@@ -235,15 +236,17 @@ fn the_usage_meter_compares_consumed_with_available_capacity() {
 		assert_eq!(Market::utilization(period + 1), None, "nothing available: no utilization");
 		let id = submit(USER, needs(1), Billing::PerTask);
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
-		deliver(0, id, 0);
+		deliver(0, id, 3_600);
 		assert_ok!(Market::rate_task(RuntimeOrigin::signed(USER), id, 4));
 		assert_eq!(Market::consumed_gpu_seconds(period), 3_600);
-		assert_eq!(Market::utilization(period), Some(Perbill::from_percent(75)));
+		// The node beat again after the hour it ran: one more window of 8 GPUs × 600 s.
+		assert_eq!(Market::available_gpu_seconds(period), 9_600);
+		assert_eq!(Market::utilization(period), Some(Perbill::from_rational(3_600u32, 9_600)));
 		assert_eq!(Market::spend_of(period, &USER), 2 * USDV);
 		assert_eq!(Market::total_spend(period), 2 * USDV);
 		assert_eq!(Market::spend_of(period, &OTHER_USER), 0);
 		let stats = Market::market_stats();
-		assert_eq!((stats.utilization_ppb, stats.settled, stats.escrow), (Some(750_000_000), 1, 0));
+		assert_eq!((stats.utilization_ppb, stats.settled, stats.escrow), (Some(375_000_000), 1, 0));
 	});
 }
 
@@ -253,7 +256,7 @@ fn ended_tasks_are_forgotten_after_the_retention() {
 		let node = online_node(0, NodeTerms::default());
 		let id = submit(USER, needs(1), Billing::PerTask);
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
-		deliver(0, id, 0);
+		deliver(0, id, 3_600);
 		assert_ok!(Market::rate_task(RuntimeOrigin::signed(USER), id, 5));
 		run_to_block(1 + RETENTION - 1);
 		assert!(Market::task_info(id).is_some());
@@ -289,7 +292,7 @@ fn an_unresolved_dispute_settles_as_delivered_when_its_window_closes() {
 		let node = online_node(0, NodeTerms::default());
 		let id = submit(USER, needs(1), Billing::PerTask);
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
-		deliver(0, id, 0);
+		deliver(0, id, 3_600);
 		run_to_block(10);
 		assert_ok!(Market::dispute_task(RuntimeOrigin::signed(USER), id));
 		assert!(market_events()
@@ -321,13 +324,16 @@ fn free_or_self_bought_work_earns_no_reputation_and_no_rebate() {
 		assert_ok!(Assets::transfer(RuntimeOrigin::signed(OTHER_USER), USDV_ID, owner_of(0), 100 * USDV));
 		let own = submit(owner_of(0), needs(1), Billing::PerTask);
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(owner_of(0)), own, node));
-		deliver(0, own, 0);
+		deliver(0, own, 3_600);
 		assert_ok!(Market::rate_task(RuntimeOrigin::signed(owner_of(0)), own, 5));
 		let info = Registry::node_info(node).unwrap();
-		assert_eq!((info.tasks_completed, info.reputation), (0, reputation));
-		// Its GPUs were used, but paying oneself earns no demand rebate.
+		// The hour's heartbeat window lifted the score a point; a five-star delivery would have
+		// lifted it by 250.
+		assert_eq!((info.tasks_completed, info.reputation), (0, reputation + 1));
+		// Its GPUs were used, but paying oneself counts neither as consumption (utilization) nor
+		// as spend (rebates).
 		let period = ChainClock::period_index();
-		assert_eq!(Market::consumed_gpu_seconds(period), 3_600);
+		assert_eq!(Market::consumed_gpu_seconds(period), 0);
 		assert_eq!(Market::spend_of(period, &owner_of(0)), 0);
 		assert_eq!(Market::total_spend(period), 0);
 	});
@@ -339,7 +345,7 @@ fn an_unresolved_dispute_whose_timeout_failed_can_be_settled_by_anyone() {
 		let node = online_node(0, NodeTerms::default());
 		let id = submit(USER, needs(1), Billing::PerTask);
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
-		deliver(0, id, 0);
+		deliver(0, id, 3_600);
 		assert_ok!(Market::dispute_task(RuntimeOrigin::signed(USER), id));
 		// With USDV frozen, the settlement at the end of the resolution window fails.
 		assert_ok!(Assets::freeze_asset(RuntimeOrigin::signed(TREASURY), USDV_ID));

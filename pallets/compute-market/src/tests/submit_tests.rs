@@ -134,7 +134,9 @@ fn an_unpayable_escrow_is_refused() {
 			Error::<Test>::CannotPayEscrow
 		);
 		assert_ok!(submit(USDV - USDV_MIN_BALANCE));
-		// One GPU-hour at 99 base units holds 99, below the mock's minimum escrow of 100.
+		// One GPU-hour at 99 base units holds 99, below the mock's minimum escrow of 100 (with
+		// price floors low enough to let such a price through).
+		lower_price_floors();
 		assert_noop!(
 			Market::submit_task(
 				RuntimeOrigin::signed(USER),

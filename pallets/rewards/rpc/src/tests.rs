@@ -25,6 +25,9 @@ fn sample_period() -> PeriodRewards {
 		carried_out: 0,
 		capacity_points: 12_345_678_901_234_567_890,
 		delivery_points: 98_765_432_100,
+		vcai_per_usdv: 25 * VCAI,
+		delivery_per_fee: Perbill::from_percent(30),
+		rebate_per_fee: Perbill::from_percent(30),
 		spend: 250_000 * USDV,
 		available_gpu_seconds: 4_838_400,
 		consumed_gpu_seconds: 3_628_800,
@@ -61,6 +64,9 @@ fn a_period_renders_exact_integers_and_shares_in_billionths() {
 			"carriedOut": "0",
 			"capacityPoints": "12345678901234567890",
 			"deliveryPoints": "98765432100",
+			"vcaiPerUsdv": "25000000000000000000",
+			"deliveryPerFeePerbill": 300_000_000,
+			"rebatePerFeePerbill": 300_000_000,
 			"spend": "250000000000",
 			"availableGpuSeconds": 4_838_400,
 			"consumedGpuSeconds": 3_628_800,
@@ -112,6 +118,8 @@ fn the_overview_renders_amounts_as_decimal_strings_and_the_parameters_in_exact_u
 					{ "fromGib": 192, "permille": 1350 },
 					{ "fromGib": 384, "permille": 1500 },
 				],
+				"deliveryPerFeePerbill": 300_000_000,
+				"rebatePerFeePerbill": 300_000_000,
 			},
 		})
 	);
@@ -127,6 +135,8 @@ fn params_keep_every_part_of_a_share_and_every_stage() {
 		capacity_share: Perbill::from_parts(1),
 		gpu_class: ClassFactors { consumer: 1, workstation: 0, datacenter: 10_000 },
 		multi_gpu: FactorStages::default(),
+		delivery_per_fee: Perbill::from_parts(123),
+		rebate_per_fee: Perbill::from_parts(456_789),
 	};
 	let json = serde_json::to_value(RewardsParamsJson::from(params)).unwrap();
 	assert_eq!(json["releasePercentPerbill"], 987_654_321);
@@ -136,6 +146,10 @@ fn params_keep_every_part_of_a_share_and_every_stage() {
 		serde_json::json!({ "consumer": 1, "workstation": 0, "datacenter": 10_000 })
 	);
 	assert_eq!(json["multiGpu"], serde_json::json!([]));
+	assert_eq!(
+		(json["deliveryPerFeePerbill"].clone(), json["rebatePerFeePerbill"].clone()),
+		(123.into(), 456_789.into())
+	);
 	let back: RewardsParamsJson = serde_json::from_value(json).unwrap();
 	assert_eq!(back.release_percent_perbill, 987_654_321);
 	assert_eq!(back.gpu_class, ClassFactors { consumer: 1, workstation: 0, datacenter: 10_000 });

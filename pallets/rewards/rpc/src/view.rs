@@ -46,6 +46,11 @@ pub struct RewardsParamsJson {
 	/// Multi-GPU coefficient of Proof-of-Capacity, by the node's total memory: from `fromGib`
 	/// GiB the factor is `permille` thousandths.
 	pub multi_gpu: Vec<FactorStage>,
+	/// Most a node's delivery share of a period may be worth, in billionths of the worth in
+	/// VCAI of the protocol fees its deliveries paid.
+	pub delivery_per_fee_perbill: u32,
+	/// The same bound on a user's rebate.
+	pub rebate_per_fee_perbill: u32,
 }
 
 impl From<RewardsOverview> for RewardsOverviewJson {
@@ -69,6 +74,8 @@ impl From<RewardsParams> for RewardsParamsJson {
 			capacity_share_perbill: p.capacity_share.deconstruct(),
 			gpu_class: p.gpu_class,
 			multi_gpu: p.multi_gpu.into_inner(),
+			delivery_per_fee_perbill: p.delivery_per_fee.deconstruct(),
+			rebate_per_fee_perbill: p.rebate_per_fee.deconstruct(),
 		}
 	}
 }

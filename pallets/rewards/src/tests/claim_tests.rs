@@ -215,7 +215,7 @@ fn a_delivery_that_fails_verification_loses_its_points_and_their_vcai_returns_to
 		deliver(1, 1_000, Perbill::one());
 		deliver(2, 1_000, Perbill::one());
 		// While the period is open the points and the period's total shrink alike.
-		Rewards::void_delivery(2, 0, 400, Perbill::one());
+		Rewards::void_delivery(2, 0, credit(400, Perbill::one()));
 		assert_eq!(NodePoints::<Test>::get(2, 0).unwrap().delivery, 600_000);
 		assert_eq!(PeriodTotals::<Test>::get(0).delivery, 1_600_000);
 		deliver(2, 1_000, Perbill::one());
@@ -225,7 +225,7 @@ fn a_delivery_that_fails_verification_loses_its_points_and_their_vcai_returns_to
 		// After the close the total stays: node 1's share does not grow, node 2's VCAI for the
 		// voided points is carried into the next period.
 		let before = Rewards::pending_node_rewards(2).total;
-		Rewards::void_delivery(2, 0, 1_600, Perbill::one());
+		Rewards::void_delivery(2, 0, credit(1_600, Perbill::one()));
 		let voided = before - Rewards::pending_node_rewards(2).total;
 		assert_eq!(Rewards::pending_node_rewards(2).total, 0);
 		// Nothing was beaten or bought in period 0: those sides were carried already.
@@ -235,7 +235,7 @@ fn a_delivery_that_fails_verification_loses_its_points_and_their_vcai_returns_to
 		assert_ok!(claim(ALICE, 1, &[0]));
 		assert_eq!(balance(ALICE) - USER_FUNDS, r.delivery_pot * 10 / 26);
 		// Claimed points are the slashing's business: a late verdict changes nothing here.
-		Rewards::void_delivery(1, 0, 1_000, Perbill::one());
+		Rewards::void_delivery(1, 0, credit(1_000, Perbill::one()));
 		assert_eq!(NodePoints::<Test>::get(1, 0).unwrap().delivery, 1_000_000);
 		close_period();
 		assert_eq!(Periods::<Test>::get(1).unwrap().carried_in, voided + r.carried_out);

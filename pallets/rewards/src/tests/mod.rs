@@ -5,6 +5,7 @@
 
 mod claim_tests;
 mod controller_tests;
+mod fee_cap_tests;
 mod schedule_tests;
 mod simulation_tests;
 
@@ -85,6 +86,7 @@ impl pallet_rewards::Config for Test {
 	type Clock = ChainClock;
 	type Registry = MockRegistry;
 	type Usage = MockUsage;
+	type Price = MockPrice;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type PalletId = RewardsPalletId;
 	type GrantsAccount = Grants;
@@ -103,6 +105,8 @@ thread_local! {
 	static AVAILABLE: RefCell<BTreeMap<PeriodIndex, GpuSeconds>> = const { RefCell::new(BTreeMap::new()) };
 	static CONSUMED: RefCell<BTreeMap<PeriodIndex, GpuSeconds>> = const { RefCell::new(BTreeMap::new()) };
 	static SPEND: RefCell<BTreeMap<(PeriodIndex, AccountId), Balance>> = const { RefCell::new(BTreeMap::new()) };
+	static FEES: RefCell<BTreeMap<(PeriodIndex, AccountId), Balance>> = const { RefCell::new(BTreeMap::new()) };
+	static PRICE: RefCell<Option<Balance>> = const { RefCell::new(Some(UNCAPPED_PRICE)) };
 }
 
 /// Node owners and statuses, as tests set them.
@@ -141,6 +145,7 @@ impl NodeRegistry<AccountId, Balance> for MockRegistry {
 			gpu: GpuSpec { model: Default::default(), count: 1, vram_per_gpu_gib: 24 },
 			region: Default::default(),
 			price_per_gpu_hour: 0,
+			price_raised_ms: 0,
 			status: Self::status(node)?,
 			reputation: 5_000,
 			tier: ReputationTier::Bronze,
@@ -167,6 +172,24 @@ impl UsageMeter<AccountId, Balance> for MockUsage {
 	fn total_spend(period: PeriodIndex) -> Balance {
 		SPEND.with(|s| s.borrow().iter().filter(|((p, _), _)| *p == period).map(|(_, v)| *v).sum())
 	}
+	fn fees_of(period: PeriodIndex, who: &AccountId) -> Balance {
+		FEES.with(|f| f.borrow().get(&(period, *who)).copied().unwrap_or(0))
+	}
+}
+
+/// A VCAI price so high that no fee cap binds: the tests of sharing see the pots' shares whole.
+pub const UNCAPPED_PRICE: Balance = 1_000_000_000_000 * VCAI;
+
+/// VCAI's price as tests set it (`None`: no price).
+pub struct MockPrice;
+impl vcity_primitives::VcaiPrice for MockPrice {
+	fn vcai_per_usdv() -> Option<Balance> {
+		PRICE.with(|p| *p.borrow())
+	}
+}
+
+pub fn set_price(price: Option<Balance>) {
+	PRICE.with(|p| *p.borrow_mut() = price);
 }
 
 pub fn add_node(node: NodeId, owner: AccountId) {
@@ -182,8 +205,15 @@ pub fn set_usage(period: PeriodIndex, available: GpuSeconds, consumed: GpuSecond
 	CONSUMED.with(|c| c.borrow_mut().insert(period, consumed));
 }
 
+/// `who` paid `amount` in `period`, all of it protocol fee (so no rebate cap binds unless a
+/// test sets a price).
 pub fn add_spend(period: PeriodIndex, who: AccountId, amount: Balance) {
+	add_spend_with_fee(period, who, amount, amount);
+}
+
+pub fn add_spend_with_fee(period: PeriodIndex, who: AccountId, amount: Balance, fee: Balance) {
 	SPEND.with(|s| *s.borrow_mut().entry((period, who)).or_default() += amount);
+	FEES.with(|f| *f.borrow_mut().entry((period, who)).or_default() += fee);
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -227,6 +257,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	AVAILABLE.with(|a| a.borrow_mut().clear());
 	CONSUMED.with(|c| c.borrow_mut().clear());
 	SPEND.with(|s| s.borrow_mut().clear());
+	FEES.with(|f| f.borrow_mut().clear());
+	PRICE.with(|p| *p.borrow_mut() = Some(UNCAPPED_PRICE));
 	let storage = RuntimeGenesisConfig {
 		balances: pallet_balances::GenesisConfig {
 			balances: vec![
@@ -311,10 +343,17 @@ pub fn last_event() -> Event<Test> {
 		.expect("a rewards event")
 }
 
-/// Delivered compute of the given quality.
-pub fn deliver(node: NodeId, gpu_seconds: GpuSeconds, quality: Perbill) {
+/// A delivery paid `amount` × 1,000 USDV base units, all of it protocol fee, of the given
+/// quality: a full-quality `amount` earns `amount` × 1,000 points, the scale the tests' figures
+/// were set in.
+pub fn credit(amount: u128, quality: Perbill) -> vcity_primitives::DeliveryCredit {
+	vcity_primitives::DeliveryCredit { payment: amount * 1_000, protocol_fee: amount * 1_000, quality }
+}
+
+/// A delivery of `amount` × 1,000 USDV base units of the given quality, all of it fee.
+pub fn deliver(node: NodeId, amount: u128, quality: Perbill) {
 	use vcity_primitives::DeliveryRewards;
-	Rewards::delivered(node, gpu_seconds, quality);
+	Rewards::delivered(node, credit(amount, quality));
 }
 
 /// The chain's time now.

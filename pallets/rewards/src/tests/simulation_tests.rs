@@ -103,7 +103,7 @@ fn fifty_random_periods_pay_shares_by_points_and_never_more_than_released() {
 				if rng.below(3) == 0 {
 					let seconds = 1 + rng.below(7_200);
 					let quality = Perbill::from_percent(20 + rng.below(81) as u32);
-					deliver(node, seconds, quality);
+					deliver(node, seconds.into(), quality);
 					brute.entry((period, node)).or_default().delivery +=
 						quality.mul_floor(seconds as u128 * 1_000);
 				}
