@@ -3,9 +3,15 @@
 // from then on. For development chains: the owner is a dev account and the operator key is
 // fresh; on a real chain the operator inserts the key with `vcity-node key insert`.
 //
+// With the scheduler role asked for too, the scheduler is a node of its own, owned by another
+// dev account (`--scheduler-owner`): a scheduler never gives work to its own owner's nodes, so
+// a chain whose only scheduler shared the GPUs' owner would match nothing. Its worker runs in
+// the same vcity-node and beats without an agent.
+//
 //   node register-agent-node.mjs [--ws ws://127.0.0.1:9944] [--agent http://127.0.0.1:8790]
 //                                [--secret-file path] [--owner //Eve] [--price 1000000]
 //                                [--region eu-west] [--roles compute,scheduler]
+//                                [--scheduler-owner //Ferdie]
 import { readFileSync } from 'node:fs';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { insertOperatorKey, onlineNode, sleep } from './lib/flow.mjs';
@@ -63,12 +69,22 @@ async function main() {
   const { api, provider } = connection;
   try {
     const price = BigInt(option('price', '1000000'));
-    const node = await onlineNode(api, owner, gpu, roles, price, { beat: false, region: option('region', 'eu-west') });
+    const region = option('region', 'eu-west');
+    const separateScheduler = roles.compute && roles.scheduler;
+    const nodeRoles = separateScheduler ? { ...roles, scheduler: false } : roles;
+    const node = await onlineNode(api, owner, gpu, nodeRoles, price, { beat: false, region });
     await insertOperatorKey(provider, node.operator, node.suri);
     console.log(
       `registered node ${node.node}: ${gpu.count} × ${gpu.model} (${gpu.vramPerGpuGib} GiB)${status.simulated ? ', simulated' : ''}; ` +
         `operator ${node.operator.address}; the node's worker beats and runs its tasks from now on`,
     );
+    if (separateScheduler) {
+      const schedulerOwner = sr25519Keyring().addFromUri(option('scheduler-owner', '//Ferdie'));
+      const schedulerRoles = { compute: false, verifier: false, scheduler: true };
+      const scheduler = await onlineNode(api, schedulerOwner, gpu, schedulerRoles, price, { region });
+      await insertOperatorKey(provider, scheduler.operator, scheduler.suri);
+      console.log(`registered scheduler node ${scheduler.node} of ${schedulerOwner.address}: the worker matches queued tasks from now on`);
+    }
   } finally {
     await api.disconnect();
   }

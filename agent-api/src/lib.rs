@@ -14,12 +14,14 @@ extern crate alloc;
 
 mod error;
 mod hash;
+mod limits;
 pub mod read;
 mod status;
 mod task;
 
 pub use error::*;
 pub use hash::*;
+pub use limits::*;
 pub use status::*;
 pub use task::*;
 

@@ -270,8 +270,10 @@ pub struct NodePage<AccountId, Balance> {
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
 )]
 pub enum DeliveryOutcome {
-	/// Delivered; `quality_percent` (0..=100) is the verified quality.
-	Completed { quality_percent: u8 },
+	/// Delivered; `quality_percent` (0..=100) is the verified quality, and `weight` how much of
+	/// a full observation the delivery is (what it paid against the payment a full one takes):
+	/// a score follows the business a node serves, not the number of tasks, however small.
+	Completed { quality_percent: u8, weight: sp_runtime::Perbill },
 	/// Not delivered, or rejected by verification.
 	Failed,
 }

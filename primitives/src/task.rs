@@ -60,6 +60,18 @@ const WORKSTATION_MODELS: &[&[u8]] = &[
 ///
 /// Unknown names fall in the lowest class, so a model the table does not know can never be sent
 /// a task that asked for better hardware; verification checks the declared model itself.
+/// Memory per GPU the stake schedule assumes of a class at least: a model name that claims a
+/// better class (and its Proof-of-Capacity factor) stakes as that class's cards do, whatever
+/// memory it declares. Data-centre accelerators have 80 GiB and more (the 40 GiB A100 stakes as
+/// its 80 GiB sibling); workstation and inference cards 16 GiB and more.
+pub fn class_floor_vram_gib(class: GpuClass) -> u32 {
+	match class {
+		GpuClass::Consumer => 0,
+		GpuClass::Workstation => 16,
+		GpuClass::Datacenter => 80,
+	}
+}
+
 pub fn gpu_class(model: &[u8]) -> GpuClass {
 	let has = |names: &[&[u8]]| {
 		model
@@ -108,6 +120,9 @@ pub enum BuiltinWorkload {
 	/// Seeded matrix products of side `size`, repeated `rounds` times; the digest covers the result.
 	MatrixProduct { seed: u64, size: u32, rounds: u32 },
 }
+
+/// What agents run, which the chain enforces on submission: one definition for both sides.
+pub use vcity_agent_api::{matrix_min_seconds, matrix_work, MATRIX_REFERENCE_RATE, MAX_MATRIX_SIZE};
 
 /// What the node runs.
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]

@@ -199,12 +199,19 @@ pub trait CapacityRewards {
 	fn capacity_proven(proof: CapacityProof);
 	/// Weight of [`Self::capacity_proven`], which the heartbeat's weight includes.
 	fn capacity_proven_weight() -> Weight;
+	/// The multi-GPU coefficient Proof of Capacity pays a node of `total_vram_gib`, in
+	/// thousandths: the registry's stake follows it, so declaring more memory never earns more
+	/// per VCAI staked.
+	fn multi_gpu_permille(total_vram_gib: u32) -> u32;
 }
 
 impl CapacityRewards for () {
 	fn capacity_proven(_proof: CapacityProof) {}
 	fn capacity_proven_weight() -> Weight {
 		Weight::zero()
+	}
+	fn multi_gpu_permille(_total_vram_gib: u32) -> u32 {
+		1_000
 	}
 }
 

@@ -16,9 +16,10 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 use vcity_primitives::{
-	BuybackParams, BuybackRecord, DayIndex, MarketStats, NodeFilter, NodeId, NodeInfo, NodeOfferPage,
-	NodePage, PendingRewards, PeriodIndex, PeriodRewards, Quote, RewardsOverview, SupplyShareAt, TaskId,
-	TaskInfo, TaskPage, TaskRequirements, TreasuryView, VeLockView, VeTotals, VeWeight,
+	BuybackParams, BuybackRecord, DayIndex, GpuSpec, MarketStats, NodeFilter, NodeId, NodeInfo,
+	NodeOfferPage, NodePage, PendingRewards, PeriodIndex, PeriodRewards, Quote, RewardsOverview,
+	SupplyShareAt, TaskId, TaskInfo, TaskPage, TaskRequirements, TreasuryView, VeLockView, VeTotals,
+	VeWeight,
 };
 
 use super::{
@@ -200,6 +201,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_compute_registry_runtime_api::ComputeRegistryApi<Block, AccountId, Balance> for Runtime {
 		fn node_info(node: NodeId) -> Option<NodeInfo<AccountId, Balance>> {
 			ComputeRegistry::node_info(node)
@@ -211,6 +213,10 @@ impl_runtime_apis! {
 
 		fn list_nodes(filter: NodeFilter<AccountId>, cursor: NodeId, limit: u32) -> NodePage<AccountId, Balance> {
 			ComputeRegistry::list_nodes(&filter, cursor, limit)
+		}
+
+		fn required_stake(gpu: GpuSpec) -> Option<Balance> {
+			ComputeRegistry::required_stake(&gpu).ok()
 		}
 	}
 

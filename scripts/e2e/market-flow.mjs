@@ -84,6 +84,8 @@ runFlow('market', async ({ api, provider, keyring }) => {
 
   console.log('3c. a farmer\'s second account buys a task from the farmer\'s node and it completes at once');
   const completedBefore = (await provider.send('vcity_nodeInfo', [`did:vcity:${compute.node}`])).tasksCompleted;
+  // The farmer owns both sides: the user account and the node's owner.
+  const farmerBefore = (await usdv(api, user.address)) + (await usdv(api, nodeOwner.address));
   const { events: farmEvents } = await submit(
     api,
     api.tx.computeMarket.submitTask(onChainRequirements, 3600, deadline, MAX_PRICE, workload, 'PerTask'),
@@ -95,12 +97,19 @@ runFlow('market', async ({ api, provider, keyring }) => {
   await submit(api, api.tx.computeMarket.startTask(farmed), compute.operator);
   const { events: farmDelivered } = await submit(api, api.tx.computeMarket.completeTask(farmed, `0x${'66'.repeat(32)}`, 0), compute.operator);
   const billed = farmDelivered.find((e) => api.events.computeMarket.TaskDelivered.is(e)).data.billedGpuSeconds.toNumber();
-  await submit(api, api.tx.computeMarket.rateTask(farmed, 5), user);
+  const { events: farmSettled } = await submit(api, api.tx.computeMarket.rateTask(farmed, 5), user);
+  const farmSplit = farmSettled.find((e) => api.events.computeMarket.TaskSettled.is(e)).data;
   const farm = await provider.send('vcity_task', [farmed]);
   check(billed <= 4 * 30, `billed ${billed} GPU-seconds, the seconds it held 4 GPUs, not the 14,400 of its size`);
   check(BigInt(farm.paid) < MIN_ESCROW && BigInt(farm.paid) + BigInt(farm.refunded) === escrow, `paid ${Number(BigInt(farm.paid)) / 1e6} USDV, the rest of the 12 USDV refunded`);
+  // What the farmed task paid: the node's 85%, and the protocol's 15% unless it is below USDV's
+  // minimum balance on a treasury holding none yet (then it stays with the user).
   const farmPaid = BigInt(farm.paid);
-  const farmNode = (farmPaid * 85n) / 100n;
+  const farmNode = farmSplit.nodeShare.toBigInt();
+  const farmProtocol = farmSplit.protocolRevenue.toBigInt();
+  check(farmNode + farmProtocol === farmPaid, `of it ${Number(farmNode) / 1e6} USDV to the node, ${Number(farmProtocol) / 1e6} USDV to the treasury`);
+  const farmerAfter = (await usdv(api, user.address)) + (await usdv(api, nodeOwner.address));
+  check(farmerAfter === farmerBefore - farmProtocol, `the farmer's two accounts end ${Number(farmProtocol) / 1e6} USDV poorer, with nothing earned`);
   const completedAfter = (await provider.send('vcity_nodeInfo', [`did:vcity:${compute.node}`])).tasksCompleted;
   check(completedAfter === completedBefore, 'below the 0.1 USDV a task must pay, it lifts no reputation');
   const points = await api.query.rewards.nodePoints.entries(compute.node);
@@ -147,8 +156,8 @@ runFlow('market', async ({ api, provider, keyring }) => {
   check(after.node - before.node === nodeShare + farmNode, 'the node owner received 85% (Bronze) of each');
   check(after.scheduler - before.scheduler === schedulerFee, 'the scheduler owner received 1% of the task it assigned');
   check(
-    after.treasury - before.treasury === cost - nodeShare - schedulerFee + farmPaid - farmNode,
-    'the buyback treasury received the rest: 14%, and 15% of the task with no scheduler',
+    after.treasury - before.treasury === cost - nodeShare - schedulerFee + farmProtocol,
+    'the buyback treasury received the rest: 14% of the task a scheduler assigned, and its part of the other',
   );
 
   const stats = await provider.send('vcity_marketStats', []);

@@ -26,6 +26,7 @@ const flow = async ({ api, provider, keyring }) => {
   console.log('2. the owner registers the node with its GPU spec and the stake the schedule asks');
   const { multiplier } = await api.query.computeRegistry.schedule();
   const stake = await requiredStake(api, GPU);
+  check(BigInt(await provider.send('vcity_requiredStake', [GPU])) === stake, 'vcity_requiredStake says the same');
   if (multiplier.toBigInt() === VCAI) {
     // The genesis schedule at multiplier 1.0: the operator guide's worked example.
     check(stake === 10_000n * VCAI, `required stake for 2 × 24 GiB is 10,000 VCAI (got ${stake / VCAI})`);

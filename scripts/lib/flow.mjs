@@ -84,13 +84,14 @@ export async function freshAccounts(api, funder, ...funds) {
   return accounts;
 }
 
-/** The stake the registry's schedule asks of `gpu` now: its tier's stake per GPU × count × multiplier. */
+/**
+ * The stake the registry asks of a node of `gpu` now, as the chain computes it (the runtime API
+ * behind `vcity_requiredStake`): tier × count × multi-GPU coefficient × multiplier.
+ */
 export async function requiredStake(api, gpu) {
-  const schedule = await api.query.computeRegistry.schedule();
-  const tiers = schedule.tiers.filter((t) => t.minVramPerGpuGib.toNumber() <= gpu.vramPerGpuGib);
-  if (tiers.length === 0) throw new Error(`the stake schedule has no tier for ${gpu.vramPerGpuGib} GiB GPUs`);
-  // The multiplier is a FixedU128: 10^18 is 1.0.
-  return (tiers[tiers.length - 1].stakePerGpu.toBigInt() * BigInt(gpu.count) * schedule.multiplier.toBigInt()) / 10n ** 18n;
+  const stake = await api.call.computeRegistryApi.requiredStake(gpu);
+  if (stake.isNone) throw new Error('the registry has no stake schedule');
+  return stake.unwrap().toBigInt();
 }
 
 /** What a fresh owner of a node of `gpu` needs: the stake, and ten VCAI for fees and the operator key. */

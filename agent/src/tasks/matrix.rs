@@ -16,8 +16,9 @@ use std::{
 
 use crate::digest::{finished_hash, Blake2b256, Hash32};
 
-/// Largest side accepted: 4096² entries take 64 MiB per matrix and a round 6.9·10¹⁰ multiply-adds.
-pub const MAX_SIZE: u32 = 4096;
+/// Largest side accepted, the chain's bound: 4096² entries take 64 MiB per matrix and a round
+/// 6.9·10¹⁰ multiply-adds.
+pub const MAX_SIZE: u32 = vcity_agent_api::MAX_MATRIX_SIZE;
 /// Most memory the three matrices (`X`, `B`, the product) may take.
 pub const MAX_WORKING_SET_BYTES: u64 = 1 << 30;
 const DOMAIN: &[u8] = b"vcity/matrix/v1";

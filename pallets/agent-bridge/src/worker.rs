@@ -25,8 +25,8 @@ use sp_runtime::{
 };
 use vcity_agent_api::read::StatusReply;
 use vcity_primitives::{
-	AgentSettings, Clock, Matching, NodeId, NodeRegistry, NodeRoles, NodeStatus, NodeTask, NodeTasks, TaskId,
-	AGENT_SETTINGS_KEY, NODE_BOOT_KEY,
+	AgentSettings, Clock, HeartbeatMetrics, Matching, NodeId, NodeRegistry, NodeRoles, NodeStatus, NodeTask,
+	NodeTasks, TaskId, AGENT_SETTINGS_KEY, NODE_BOOT_KEY,
 };
 
 /// How long a run may hold the lock. A run makes no agent request after [`RUN_BUDGET_MS`], and
@@ -99,7 +99,7 @@ pub(crate) fn run<T: Config>(now: BlockNumberFor<T>) {
 			(Some(settings), true) => Some(settings),
 			_ => None,
 		};
-		serve::<T>(now, account, *node, roles.scheduler, agent);
+		serve::<T>(now, account, *node, *roles, agent);
 	}
 }
 
@@ -258,6 +258,22 @@ impl<T: Config> NodeRun<'_, T> {
 		}
 	}
 
+	/// A heartbeat with no GPU figures, for a node whose roles need no GPUs, when one is due.
+	fn beat_without_gpus(&mut self) {
+		let metrics = HeartbeatMetrics::default();
+		if !<T::Registry as vcity_primitives::HeartbeatGate<T::AccountId>>::heartbeat_due(
+			&self.account.id,
+			self.node,
+			&metrics,
+		) {
+			return;
+		}
+		if submit::<T>(self.account, T::Calls::heartbeat(self.node, metrics)) {
+			log::debug!(target: LOG_TARGET, "node {}: heartbeat submitted (no GPUs to report)", self.node);
+			self.submitted += 1;
+		}
+	}
+
 	fn act(&mut self, agent: &Agent, action: Action, chain: &[NodeTask<BlockNumberFor<T>>]) {
 		let find = |id: TaskId| chain.iter().find(|task| task.id == id);
 		match action {
@@ -334,7 +350,7 @@ fn serve<T: Config>(
 	now: BlockNumberFor<T>,
 	account: &Account<T>,
 	node: NodeId,
-	scheduler: bool,
+	roles: NodeRoles,
 	settings: Option<&AgentSettings>,
 ) {
 	let started = sp_io::offchain::timestamp();
@@ -374,6 +390,11 @@ fn serve<T: Config>(
 		budget_ends: started.add(Duration::from_millis(RUN_BUDGET_MS)),
 		agent_calls_left: AGENT_CALLS_PER_RUN,
 	};
+	// A node without the compute role rents out no GPUs: its worker's beat is its liveness, so
+	// a scheduler keeps matching without an agent of its own (it proves no capacity either way).
+	if settings.is_none() && !roles.compute {
+		run.beat_without_gpus();
+	}
 	if let Some((agent, status)) = reachable {
 		run.heartbeat(&status);
 		match agent.tasks() {
@@ -386,7 +407,7 @@ fn serve<T: Config>(
 			Err(error) => log::warn!(target: LOG_TARGET, "node {node}: reading the agent's tasks: {error}"),
 		}
 	}
-	if scheduler && T::Registry::status(node) == Some(NodeStatus::Online) {
+	if roles.scheduler && T::Registry::status(node) == Some(NodeStatus::Online) {
 		run.schedule();
 	}
 	if run.submitted > 0 {

@@ -62,6 +62,7 @@ impl<T: Config> Pallet<T> {
 		params: &MarketParams<BlockNumberFor<T>>,
 	) -> Result<Balance, Rejection> {
 		ensure!(task.state == TaskState::Queued, Rejection::TaskNotQueued);
+		ensure!(!task.declined_by.contains(&node), Rejection::DeclinedByNode);
 		let profile = T::Registry::profile(node).ok_or(Rejection::UnknownNode)?;
 		ensure!(profile.status == NodeStatus::Online, Rejection::NodeNotOnline);
 		if let Some(scheduler) = scheduler {

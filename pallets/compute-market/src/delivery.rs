@@ -59,14 +59,25 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The node will not run the task (its agent cannot, or the terms do not suit it): the task
+	/// goes back to the queue, never to be offered to this node again, and ends refunded once
+	/// [`MAX_DECLINES`] nodes have turned it down.
 	pub(crate) fn do_decline(who: T::AccountId, id: TaskId) -> DispatchResult {
-		let (task, engagement) = Self::task_of_node(&who, id)?;
+		let (mut task, engagement) = Self::task_of_node(&who, id)?;
 		let TaskState::Assigned { ack_by, .. } = task.state else {
 			return Err(Error::<T>::WrongTaskState.into());
 		};
 		Self::remove_timeout(ack_by, Timeout::Ack, id);
-		Self::return_to_queue(id, task, engagement);
+		// A node is assigned a task at most once after declining it, so the list only fills with
+		// distinct nodes; when it is full this decline is the last.
+		let recorded = task.declined_by.try_push(engagement.node).is_ok();
 		Self::deposit_event(Event::TaskDeclined { task: id, node: engagement.node });
+		if recorded && !task.declined_by.is_full() {
+			Self::return_to_queue(id, task, engagement);
+		} else {
+			let refunded = Self::end_unpaid(id, &mut task, RefundReason::Declined)?;
+			Self::deposit_event(Event::TaskRefunded { task: id, reason: RefundReason::Declined, refunded });
+		}
 		Ok(())
 	}
 
@@ -74,6 +85,13 @@ impl<T: Config> Pallet<T> {
 		let (mut task, engagement) = Self::task_of_node(&who, id)?;
 		ensure!(matches!(task.state, TaskState::Acknowledged { .. }), Error::<T>::WrongTaskState);
 		Self::ensure_node_online(engagement.node)?;
+		// Only compute bought from someone else's node is consumption: a node's owner renting
+		// their own node moves no utilization.
+		let bought = T::Registry::profile(engagement.node)
+			.is_some_and(|node| task.owner != node.owner && task.owner != node.operator);
+		if bought {
+			Self::start_usage(&mut task);
+		}
 		task.state = TaskState::Running { engagement, started_ms: T::Clock::now_ms(), used_gpu_seconds: 0 };
 		Tasks::<T>::insert(id, task);
 		Self::deposit_event(Event::TaskStarted { task: id, node: engagement.node });
@@ -142,6 +160,7 @@ impl<T: Config> Pallet<T> {
 		Self::push_timeout(dispute_until, id, Timeout::Dispute)?;
 		Self::remove_timeout(task.deadline_slot, Timeout::Deadline, id);
 		Self::free_node_gpus(engagement.node, id, &task);
+		Self::stop_usage(&mut task, started_ms);
 		task.state = TaskState::Delivered { engagement, billed_gpu_seconds, result, dispute_until };
 		Tasks::<T>::insert(id, task);
 		Self::deposit_event(Event::TaskDelivered {
@@ -188,6 +207,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Takes a task back from its node and queues it for another.
 	fn return_to_queue(id: TaskId, mut task: TaskOf<T>, engagement: Engagement) {
+		Self::void_usage(&mut task);
 		Self::free_node_gpus(engagement.node, id, &task);
 		Self::close_on_node(engagement.node);
 		task.state = TaskState::Queued;
@@ -244,6 +264,7 @@ impl<T: Config> Pallet<T> {
 		task: &mut TaskOf<T>,
 		reason: RefundReason,
 	) -> Result<Balance, DispatchError> {
+		Self::void_usage(task);
 		let engagement = task.state.engagement();
 		let was_queued = task.state == TaskState::Queued;
 		let node_was_committed = !matches!(task.state, TaskState::Queued | TaskState::Assigned { .. });

@@ -12,7 +12,10 @@ impl<T: Config> Pallet<T> {
 	/// - the indexes agree with the tasks: queued tasks, GPUs in use and open tasks per node,
 	///   owner and node listings, and the queued and in-progress counters;
 	/// - every open task ends: each waiting step has its timeout queued (or its block has passed,
-	///   when the timeout failed and the permissionless calls must finish it).
+	///   when the timeout failed and the permissionless calls must finish it);
+	/// - the consumption meter counts exactly the GPUs of the running tasks that count, and a
+	///   task records consumption only while it may still be paid for it;
+	/// - a task never lists more declines than [`MAX_DECLINES`] nor the same node twice.
 	// Native builds have it too, so other pallets' tests and the runtime's check these invariants
 	// after their own flows; the wasm runtime carries it only with `try-runtime`.
 	#[cfg(any(feature = "try-runtime", feature = "std"))]
@@ -29,6 +32,7 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let queued_at = |block, timeout, id| now >= block || Timeouts::<T>::get(block, timeout).contains(&id);
 		let (mut escrow, mut queued, mut in_progress) = (0 as Balance, 0u32, 0u32);
+		let mut running_counted: u64 = 0;
 		let next = NextTaskId::<T>::get();
 		for (id, task) in Tasks::<T>::iter() {
 			ensure!(id < next, "a task id is not below NextTaskId");
@@ -72,6 +76,21 @@ impl<T: Config> Pallet<T> {
 						.saturating_accrue(task.requirements.gpus);
 				}
 			}
+			if task.counts_as_usage {
+				match task.state {
+					TaskState::Running { .. } => {
+						running_counted.saturating_accrue(u64::from(task.requirements.gpus))
+					}
+					TaskState::Delivered { .. } | TaskState::Disputed { .. } => {}
+					_ => {
+						ensure!(task.counted_gpu_ms == 0, "an ended or waiting task still holds consumption")
+					}
+				}
+			}
+			let mut declined = task.declined_by.to_vec();
+			declined.sort();
+			declined.dedup();
+			ensure!(declined.len() == task.declined_by.len(), "a node declined a task twice");
 			escrow_by_owner.entry(task.owner.clone()).or_default().saturating_accrue(task.escrow);
 			escrow.saturating_accrue(task.escrow);
 			match task.state {
@@ -84,6 +103,10 @@ impl<T: Config> Pallet<T> {
 			let held = T::Stablecoin::balance_on_hold(&HoldReason::TaskEscrow.into(), &owner);
 			ensure!(held == expected, "USDV held from an owner differs from the escrow of their tasks");
 		}
+		ensure!(
+			RunningGpus::<T>::get() == running_counted,
+			"the consumption meter's running GPUs disagree with tasks"
+		);
 		let stats = Stats::<T>::get();
 		ensure!(stats.escrow == escrow, "escrow counter differs from the sum over tasks");
 		ensure!(stats.queued == queued && stats.in_progress == in_progress, "task counters disagree");

@@ -54,12 +54,24 @@ pub const DEFAULT_PRICE_FLOOR: [vcity_primitives::Balance; 3] = [50_000, 150_000
 pub const TIMEOUT_PROBE_BLOCKS: u32 = 16;
 
 /// What firing `count` timeouts will cost a later `on_initialize`. Calls that queue timeouts pay
-/// for them up front, so the hook's work is never free for whoever caused it.
+/// for them up front, so the hook's work is never free for whoever caused it. Each may record a
+/// failure on the assigning scheduler too (one registry read and write).
 pub fn timeouts_weight<T: Config>(count: u32) -> frame_support::weights::Weight {
+	use frame_support::traits::Get;
 	let one = T::WeightInfo::on_initialize(1).saturating_sub(T::WeightInfo::on_initialize(0));
 	one.saturating_add(settlement_rewards_weight::<T>())
+		.saturating_add(T::DbWeight::get().reads_writes(1, 1))
 		.saturating_add(in_hand_weight::<T>())
+		.saturating_add(usage_meter_weight::<T>())
 		.saturating_mul(u64::from(count))
+}
+
+/// What stopping a counted run and giving its consumption back costs (`usage.rs`): added to
+/// every timeout and to the calls that end a running task, whose benchmarks may not take that
+/// branch.
+pub fn usage_meter_weight<T: Config>() -> frame_support::weights::Weight {
+	use frame_support::traits::Get;
+	T::DbWeight::get().reads_writes(6, 5)
 }
 
 /// The write of [`TasksInHand`] when a task enters or leaves a node's hands, added to the
@@ -70,13 +82,21 @@ pub fn in_hand_weight<T: Config>() -> frame_support::weights::Weight {
 }
 
 /// What a settlement adds to the measured weights: the Proof-of-Delivery points it credits
-/// (benchmarked by the rewards pallet) and the read of the clock's period lengths. Every call that
-/// queues a timeout, and every call that settles, already pays one [`timeouts_weight`], which
-/// includes it; over-charging the timeouts that never settle keeps the rule simple.
+/// (benchmarked by the rewards pallet), the read of the clock's period lengths, the user's fees
+/// of the period (the rebate's cap) and the scheduler's reputation. Every call that queues a
+/// timeout, and every call that settles, already pays one [`timeouts_weight`], which includes
+/// it; over-charging the timeouts that never settle keeps the rule simple.
 pub fn settlement_rewards_weight<T: Config>() -> frame_support::weights::Weight {
 	use frame_support::traits::Get;
 	use vcity_primitives::DeliveryRewards;
-	T::DeliveryRewards::delivered_weight().saturating_add(T::DbWeight::get().reads(1))
+	T::DeliveryRewards::delivered_weight().saturating_add(T::DbWeight::get().reads_writes(3, 2))
+}
+
+/// What checking an assignment against its scheduler adds: the scheduler's profile, read for
+/// each item (`Rejection::OwnNode`).
+pub fn scheduler_check_weight<T: Config>(items: u32) -> frame_support::weights::Weight {
+	use frame_support::traits::Get;
+	T::DbWeight::get().reads(u64::from(items))
 }
 
 #[frame_support::pallet]
@@ -154,6 +174,10 @@ pub mod pallet {
 		/// real funds.
 		#[pallet::constant]
 		type MinTaskEscrow: Get<Balance>;
+		/// What a settled task must pay for its delivery to move the node's reputation a full
+		/// step (docs/economics.md#reputation); a smaller payment moves it in proportion.
+		#[pallet::constant]
+		type FullReputationPayment: Get<Balance>;
 		/// Blocks an ended task stays readable before its record is dropped.
 		#[pallet::constant]
 		type TaskRetention: Get<BlockNumberFor<Self>>;
@@ -246,9 +270,25 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Stats<T> = StorageValue<_, Counters, ValueQuery>;
 
-	/// GPU-seconds of tasks settled in each period, bought at arm's length (utilization).
+	/// GPU-milliseconds run in each period by tasks bought at arm's length: counted while they
+	/// run, in the period they run in, and given back when a run ends unpaid or billed for less
+	/// (utilization; docs/economics.md#controller).
 	#[pallet::storage]
-	pub type ConsumedGpuSeconds<T> = StorageMap<_, Twox64Concat, PeriodIndex, GpuSeconds, ValueQuery>;
+	pub type ConsumedGpuMs<T> = StorageMap<_, Twox64Concat, PeriodIndex, u128, ValueQuery>;
+
+	/// GPUs of the running tasks that count as consumption.
+	#[pallet::storage]
+	pub type RunningGpus<T> = StorageValue<_, u64, ValueQuery>;
+
+	/// How far the consumption meter has counted: up to `since_ms`, in period `period`.
+	#[pallet::storage]
+	pub type UsageMark<T> = StorageValue<_, MeterMark, ValueQuery>;
+
+	/// GPU-milliseconds counted for runs that ended unpaid after their period closed, taken off
+	/// the next consumption counted: a free run moves utilization, and so P_supply, for a
+	/// period at most, and the controller's sum comes back to what was paid.
+	#[pallet::storage]
+	pub type ConsumptionDebt<T> = StorageValue<_, u128, ValueQuery>;
 
 	/// The protocol's part of what each account paid for tasks settled in each period: the
 	/// most its rebate may be worth is a share of it.
@@ -356,7 +396,8 @@ pub mod pallet {
 		TaskRated { task: TaskId, stars: u8 },
 		/// The owner disputed the result; unresolved before block `resolve_by`, it settles.
 		TaskDisputed { task: TaskId, resolve_by: BlockNumberFor<T> },
-		/// The node turned the task down before acknowledging it; the task is queued again.
+		/// The node turned the task down before acknowledging it; the task is queued again (or,
+		/// the last decline it takes, refunded: `TaskRefunded` follows).
 		TaskDeclined { task: TaskId, node: NodeId },
 		/// The payment was split and the rest of the escrow refunded.
 		TaskSettled {
@@ -419,6 +460,11 @@ pub mod pallet {
 		DeadlineTooSoon,
 		/// A built-in workload of zero size or rounds, or an empty image reference.
 		InvalidWorkload,
+		/// A matrix product larger than the agents compute (`MAX_MATRIX_SIZE`).
+		WorkloadTooLarge,
+		/// A matrix product whose work does not fit the task's seconds at the reference rate
+		/// (docs/market.md#work-estimate): no node could be sure to finish it in the time paid.
+		WorkExceedsSeconds,
 		/// The owner cannot hold the task's maximum cost in USDV.
 		CannotPayEscrow,
 		/// The task's maximum cost is below `MinTaskEscrow`.
@@ -472,7 +518,9 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::run_timeouts(now)
+			// The first block of a period closes the last one's consumption before the rewards
+			// pallet (after this one in the runtime) reads it.
+			Self::accrue_usage_on_new_period().saturating_add(Self::run_timeouts(now))
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -515,7 +563,8 @@ pub mod pallet {
 		/// items are reported in `AssignmentRejected` events and the rest take effect.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::assign_tasks(assignments.len() as u32, CHARGED_NETWORK_SIZE)
-			.saturating_add(timeouts_weight::<T>(assignments.len() as u32)))]
+			.saturating_add(timeouts_weight::<T>(assignments.len() as u32))
+			.saturating_add(scheduler_check_weight::<T>(assignments.len() as u32)))]
 		pub fn assign_tasks(
 			origin: OriginFor<T>,
 			assignments: BoundedVec<(TaskId, NodeId), T::MaxAssignmentsPerBatch>,
@@ -539,7 +588,7 @@ pub mod pallet {
 
 		/// The node's operator reports that the task started.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::start_task())]
+		#[pallet::weight(T::WeightInfo::start_task().saturating_add(usage_meter_weight::<T>()))]
 		pub fn start_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			Self::do_start(ensure_signed(origin)?, task)
 		}
@@ -611,10 +660,13 @@ pub mod pallet {
 		}
 
 		/// The node's operator turns down a task assigned to it and not yet acknowledged: the
-		/// task goes back to the queue and the node's reputation is untouched, so nobody can
-		/// hurt a node by sending it work it does not want.
+		/// task goes back to the queue, is never offered to this node again, and ends refunded
+		/// once `MAX_DECLINES` nodes have turned it down. The node's reputation is untouched, so
+		/// nobody can hurt a node by sending it work it does not want.
 		#[pallet::call_index(14)]
-		#[pallet::weight(T::WeightInfo::decline_task().saturating_add(in_hand_weight::<T>()))]
+		#[pallet::weight(T::WeightInfo::decline_task()
+			.saturating_add(in_hand_weight::<T>())
+			.saturating_add(timeouts_weight::<T>(1)))]
 		pub fn decline_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			Self::do_decline(ensure_signed(origin)?, task)
 		}

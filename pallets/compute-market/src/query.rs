@@ -129,7 +129,7 @@ impl<T: Config> Pallet<T> {
 		let counters = Stats::<T>::get();
 		let period = T::Clock::period_index();
 		let available = <Self as UsageMeter<T::AccountId, Balance>>::available_gpu_seconds(period);
-		let consumed = ConsumedGpuSeconds::<T>::get(period);
+		let consumed = <Self as UsageMeter<T::AccountId, Balance>>::consumed_gpu_seconds(period);
 		MarketStats {
 			queued: counters.queued,
 			in_progress: counters.in_progress,

@@ -115,13 +115,24 @@ impl<T: Config> Pallet<T> {
 		// the chain cannot link, what it earns is capped by the protocol fee paid
 		// (docs/economics.md#self-dealing).
 		let arms_length = task.owner != node.owner && task.owner != node.operator;
+		// Consumption counted while the task ran and not billed is given back.
+		if task.counts_as_usage {
+			let billed_ms = u128::from(billed_gpu_seconds).saturating_mul(1_000);
+			Self::give_back_usage(core::mem::take(&mut task.counted_gpu_ms).saturating_sub(billed_ms));
+		}
 		if arms_length {
-			Self::meter_usage(&task.owner, billed_gpu_seconds, paid, protocol_paid);
+			Self::meter_spend(&task.owner, paid, protocol_paid);
 		}
 		if paid >= T::MinTaskEscrow::get() && arms_length {
 			let quality_percent =
 				task.rating.map_or(crate::UNRATED_QUALITY_PERCENT, |stars| stars.saturating_mul(20));
-			let outcome = DeliveryOutcome::Completed { quality_percent };
+			// A delivery moves reputation by what it paid, up to a full step at
+			// `FullReputationPayment`: Gold is bought with as much business as it takes to earn.
+			let weight = Perbill::from_rational(
+				paid.min(T::FullReputationPayment::get()),
+				T::FullReputationPayment::get(),
+			);
+			let outcome = DeliveryOutcome::Completed { quality_percent, weight };
 			T::Reputation::report_delivery(engagement.node, outcome)?;
 			if let Some(scheduler) = engagement.scheduler {
 				T::Reputation::report_delivery(scheduler, outcome)?;
@@ -152,11 +163,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Records compute a user bought from someone else's node in the current period's usage
-	/// meter: consumed GPU-seconds (utilization), the USDV paid (rebates) and the protocol's part
-	/// of it (the rebate's cap).
-	fn meter_usage(owner: &T::AccountId, gpu_seconds: GpuSeconds, paid: Balance, protocol_fee: Balance) {
+	/// meter: the USDV paid (rebates) and the protocol's part of it (the rebate's cap). Its
+	/// GPU-seconds were counted while it ran (`usage.rs`).
+	fn meter_spend(owner: &T::AccountId, paid: Balance, protocol_fee: Balance) {
 		let period = T::Clock::period_index();
-		ConsumedGpuSeconds::<T>::mutate(period, |c| c.saturating_accrue(gpu_seconds));
 		Spend::<T>::mutate(period, owner, |s| s.saturating_accrue(paid));
 		TotalSpend::<T>::mutate(period, |s| s.saturating_accrue(paid));
 		FeesPaid::<T>::mutate(period, owner, |f| f.saturating_accrue(protocol_fee));

@@ -13,8 +13,8 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{One, Saturating, UniqueSaturatedInto};
 use vcity_primitives::{
-	compute_cost, region_of, round_trip_ms, Balance, Billing, BuiltinWorkload, Clock, Placement, TaskId,
-	TaskRequirements, Workload, UNKNOWN_REGION,
+	compute_cost, matrix_min_seconds, region_of, round_trip_ms, Balance, Billing, BuiltinWorkload, Clock,
+	Placement, TaskId, TaskRequirements, Workload, MAX_MATRIX_SIZE, UNKNOWN_REGION,
 };
 
 /// What an owner asks for when submitting a task.
@@ -72,14 +72,18 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn ensure_valid_workload(workload: &Workload) -> Result<(), Error<T>> {
-		let valid = match workload {
+	/// A workload some agent can run in the seconds paid: a matrix no larger than the agents
+	/// compute, whose work fits the task's seconds at the reference rate
+	/// (docs/market.md#work-estimate). A container's image is each node's to accept or decline.
+	fn ensure_valid_workload(workload: &Workload, seconds: u64) -> Result<(), Error<T>> {
+		match workload {
 			Workload::Builtin(BuiltinWorkload::MatrixProduct { size, rounds, .. }) => {
-				*size > 0 && *rounds > 0
+				ensure!(*size > 0 && *rounds > 0, Error::<T>::InvalidWorkload);
+				ensure!(*size <= MAX_MATRIX_SIZE, Error::<T>::WorkloadTooLarge);
+				ensure!(seconds >= matrix_min_seconds(*size, *rounds), Error::<T>::WorkExceedsSeconds);
 			}
-			Workload::Container { image, .. } => !image.is_empty(),
-		};
-		ensure!(valid, Error::<T>::InvalidWorkload);
+			Workload::Container { image, .. } => ensure!(!image.is_empty(), Error::<T>::InvalidWorkload),
+		}
 		Ok(())
 	}
 
@@ -115,7 +119,7 @@ impl<T: Config> Pallet<T> {
 			terms.max_price_per_gpu_hour >= params.price_floor.of(terms.requirements.min_gpu_class),
 			Error::<T>::PriceBelowFloor
 		);
-		Self::ensure_valid_workload(&terms.workload)?;
+		Self::ensure_valid_workload(&terms.workload, terms.seconds)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(terms.deadline > now, Error::<T>::DeadlineInPast);
 		ensure!(
@@ -149,6 +153,9 @@ impl<T: Config> Pallet<T> {
 			workload: terms.workload,
 			billing: terms.billing,
 			escrow,
+			counts_as_usage: false,
+			counted_gpu_ms: 0,
+			declined_by: BoundedVec::new(),
 			state: TaskState::Queued,
 			paid: 0,
 			refunded: 0,

@@ -1,7 +1,7 @@
 //! Records the market keeps.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::PalletError;
+use frame_support::{traits::ConstU32, BoundedVec, PalletError};
 use scale_info::TypeInfo;
 use sp_runtime::Permill;
 use vcity_primitives::{
@@ -31,6 +31,14 @@ pub struct Task<AccountId, BlockNumber> {
 	pub billing: Billing,
 	/// USDV held from the owner for this task; zero once the task has ended.
 	pub escrow: Balance,
+	/// Whether its run counts as consumption: bought from someone else's node (set at start).
+	pub counts_as_usage: bool,
+	/// GPU-milliseconds its run added to consumption, once it stopped running: what is given
+	/// back if it ends unpaid, or beyond what it billed.
+	pub counted_gpu_ms: u128,
+	/// Nodes that turned the task down: none of them is offered it again, and once
+	/// [`MAX_DECLINES`] have, it ends refunded rather than bounce between nodes to its deadline.
+	pub declined_by: BoundedVec<NodeId, ConstU32<MAX_DECLINES>>,
 	pub state: TaskState<BlockNumber>,
 	/// USDV paid out of the escrow (node, scheduler and protocol together).
 	pub paid: Balance,
@@ -39,6 +47,11 @@ pub struct Task<AccountId, BlockNumber> {
 	/// The owner's rating, 1 to 5 stars.
 	pub rating: Option<u8>,
 }
+
+/// Nodes that may decline a task before it ends refunded (`RefundReason::Declined`): enough
+/// for a task to find a node whose agent runs it, few enough that a task no agent runs stops
+/// costing schedulers and nodes fees within a handful of assignments.
+pub const MAX_DECLINES: u32 = 8;
 
 /// Task record of a runtime.
 pub type TaskOf<T> =
@@ -153,6 +166,8 @@ pub enum RefundReason {
 	/// The node acknowledged it and did not start it within the start window; its owner
 	/// cancelled it.
 	NotStarted,
+	/// `MAX_DECLINES` nodes turned it down: no agent they run takes it.
+	Declined,
 }
 
 /// Why an assignment was refused. Each item of a scheduler's batch is checked on its own and
@@ -210,6 +225,8 @@ pub enum Rejection {
 	PriceRaisedSinceQueued,
 	/// The node's price is below the floor of its GPU class.
 	PriceBelowFloor,
+	/// The node turned this task down before: it is not offered it again.
+	DeclinedByNode,
 }
 
 /// A node's share of a task's payment by reputation tier, and the scheduler's fee; the protocol
@@ -329,6 +346,15 @@ pub enum Timeout {
 impl Timeout {
 	/// Every kind, in the order a block handles them.
 	pub const ALL: [Timeout; 5] = [Self::Ack, Self::Deadline, Self::Dispute, Self::Resolve, Self::Forget];
+}
+
+/// Where the consumption meter has counted to.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct MeterMark {
+	/// Chain time up to which running GPUs have been counted.
+	pub since_ms: Moment,
+	/// The period that time fell in.
+	pub period: vcity_primitives::PeriodIndex,
 }
 
 /// Counters behind the market statistics, kept as tasks move so no query scans tasks.

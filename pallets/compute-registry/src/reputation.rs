@@ -7,6 +7,7 @@
 
 use crate::{pallet::Config, types::Reputation};
 use frame_support::traits::Get;
+use sp_runtime::Perbill;
 use vcity_primitives::{DeliveryOutcome, Moment, ReputationTier};
 
 /// Highest score.
@@ -66,8 +67,23 @@ fn step_toward(score: u32, target: u32, step: u32) -> u32 {
 }
 
 fn observe<T: Config>(rep: &mut Reputation, now_ms: Moment, target: u32, step: u32) {
+	observe_weighted::<T>(rep, now_ms, target, step, Perbill::one());
+}
+
+/// An observation worth `weight` of a full one: the score moves that share of its full step
+/// (at least a point while the weight is not zero).
+fn observe_weighted<T: Config>(
+	rep: &mut Reputation,
+	now_ms: Moment,
+	target: u32,
+	step: u32,
+	weight: Perbill,
+) {
 	let current = decayed(rep, now_ms, T::ReputationHalfLifeMs::get());
-	*rep = Reputation { score: step_toward(current, target, step), updated_ms: now_ms };
+	let full = step_toward(current, target, step);
+	let moved = weight.mul_ceil(full.abs_diff(current));
+	let score = if full >= current { current.saturating_add(moved) } else { current.saturating_sub(moved) };
+	*rep = Reputation { score, updated_ms: now_ms };
 }
 
 /// A heartbeat window met. It lifts a score below [`ONLINE_CEILING`] and leaves a higher one
@@ -81,9 +97,9 @@ pub fn record_online_window<T: Config>(rep: &mut Reputation, now_ms: Moment) {
 /// A task outcome.
 pub fn record_delivery<T: Config>(rep: &mut Reputation, now_ms: Moment, outcome: DeliveryOutcome) {
 	match outcome {
-		DeliveryOutcome::Completed { quality_percent } => {
+		DeliveryOutcome::Completed { quality_percent, weight } => {
 			let target = (quality_percent.min(100) as u32) * (MAX_SCORE / 100);
-			observe::<T>(rep, now_ms, target, COMPLETION_STEP)
+			observe_weighted::<T>(rep, now_ms, target, COMPLETION_STEP, weight)
 		}
 		DeliveryOutcome::Failed => observe::<T>(rep, now_ms, 0, FAILURE_STEP),
 	}

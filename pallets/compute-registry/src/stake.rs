@@ -10,15 +10,21 @@ use frame_support::{
 	},
 };
 use sp_runtime::{FixedPointNumber, FixedU128};
-use vcity_primitives::{Balance, GpuSpec, NodeId};
+use vcity_primitives::{class_floor_vram_gib, gpu_class, Balance, CapacityRewards, GpuSpec, NodeId};
 
 impl StakeSchedule {
-	/// Stake the schedule asks of `gpu`: the per-GPU stake of the tier its memory falls in, times
-	/// the GPU count, times the multiplier. `None` if the schedule has no tier or on overflow.
-	pub fn required_stake(&self, gpu: &GpuSpec) -> Option<Balance> {
-		let tier = self.tiers.iter().rev().find(|t| t.min_vram_per_gpu_gib <= gpu.vram_per_gpu_gib)?;
+	/// Stake the schedule asks of `gpu` (docs/economics.md#stake): the per-GPU stake of the tier
+	/// its memory falls in, the memory being at least its class's floor, times the GPU count,
+	/// times the multi-GPU coefficient `multi_gpu_permille` / 1000 that Proof of Capacity pays
+	/// its total memory, times the multiplier. Stake follows what a node earns: more memory, a
+	/// better class or a higher multi-GPU stage always needs more. `None` if the schedule has no
+	/// tier or on overflow.
+	pub fn required_stake(&self, gpu: &GpuSpec, multi_gpu_permille: u32) -> Option<Balance> {
+		let vram = gpu.vram_per_gpu_gib.max(class_floor_vram_gib(gpu_class(&gpu.model)));
+		let tier = self.tiers.iter().rev().find(|t| t.min_vram_per_gpu_gib <= vram)?;
 		let base = tier.stake_per_gpu.checked_mul(gpu.count as Balance)?;
-		self.multiplier.checked_mul_int(base)
+		let staged = base.checked_mul(Balance::from(multi_gpu_permille))? / 1_000;
+		self.multiplier.checked_mul_int(staged)
 	}
 
 	/// Whether the tiers start at 0 GiB, ascend strictly and each ask a non-zero stake.
@@ -34,7 +40,8 @@ impl<T: Config> Pallet<T> {
 	pub fn required_stake(gpu: &GpuSpec) -> Result<Balance, Error<T>> {
 		let schedule = Schedule::<T>::get();
 		ensure!(!schedule.tiers.is_empty(), Error::<T>::NoStakeSchedule);
-		schedule.required_stake(gpu).ok_or(Error::<T>::Overflow)
+		let multi_gpu = <T::CapacityRewards as CapacityRewards>::multi_gpu_permille(gpu.total_vram_gib());
+		schedule.required_stake(gpu, multi_gpu).ok_or(Error::<T>::Overflow)
 	}
 
 	pub(crate) fn ensure_multiplier_in_bounds(multiplier: FixedU128) -> Result<(), Error<T>> {

@@ -60,6 +60,10 @@ impl<T: Config> CapacityRewards for Pallet<T> {
 	fn capacity_proven_weight() -> Weight {
 		T::WeightInfo::capacity_proven(CHARGED_NETWORK_SIZE)
 	}
+
+	fn multi_gpu_permille(total_vram_gib: u32) -> u32 {
+		stage_factor(&Params::<T>::get().multi_gpu, total_vram_gib)
+	}
 }
 
 /// Proof-of-Delivery points of a settled delivery: the USDV paid × quality. Money paid, not

@@ -51,6 +51,9 @@ impl pallet_compute_market::Config for Runtime {
 	type TaskRetention = DayScaledBlocks<{ 30 * DAYS }>;
 	/// A tenth of a USDV.
 	type MinTaskEscrow = ConstU128<{ vcity_primitives::USDV / 10 }>;
+	/// 10 USDV: eighteen five-star deliveries of 10 USDV lift a new node to Gold, as many as it
+	/// takes of any size to add up to the same business (docs/economics.md#reputation).
+	type FullReputationPayment = ConstU128<{ 10 * vcity_primitives::USDV }>;
 	type WeightInfo = pallet_compute_market::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MarketBenchmarks;

@@ -8,6 +8,7 @@ mod fees;
 mod market;
 mod presets;
 mod rewards;
+mod self_dealing;
 mod time_scales;
 mod ve;
 

@@ -135,7 +135,7 @@ fn self_dealt_work_and_a_suspended_node_earn_no_points_and_no_rebate() {
 		assert!(pallet_rewards::NodePoints::<Runtime>::get(node, 0).is_none_or(|p| p.delivery == 0));
 		assert_eq!(pallet_compute_market::Spend::<Runtime>::get(0, &alice), 0);
 		// Nor does it count as consumption: utilization measures compute bought from others.
-		assert_eq!(pallet_compute_market::ConsumedGpuSeconds::<Runtime>::get(0), 0);
+		assert_eq!(pallet_compute_market::ConsumedGpuMs::<Runtime>::get(0), 0);
 
 		// An hour later both nodes beat again, and Eve's task is delivered; then the node is
 		// suspended before it settles.

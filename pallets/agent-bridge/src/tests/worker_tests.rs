@@ -280,7 +280,8 @@ fn offer(id: u64, free_gpus: u32) -> NodeOffer {
 
 #[test]
 fn a_scheduler_node_assigns_queued_tasks_in_calls_the_chain_takes_and_not_twice() {
-	// A scheduler-only node with no agent: no HTTP at all, only assignments.
+	// A scheduler-only node with no agent: no HTTP at all; it beats with no GPU figures (its
+	// worker's liveness is its own) and sends assignments.
 	let mut world = World::new(false);
 	CHAIN.with(|c| {
 		let mut chain = c.borrow_mut();
@@ -290,8 +291,9 @@ fn a_scheduler_node_assigns_queued_tasks_in_calls_the_chain_takes_and_not_twice(
 	});
 	world.run(1);
 	let sent = world.sent();
+	assert_eq!(sent[0], (0, Sent::Heartbeat(1, HeartbeatMetrics::default())), "the beat comes first");
 	// Three tasks fit (4 GPUs free), the 8-GPU one does not; at most two per call.
-	let assigned: Vec<(u64, u64)> = sent
+	let assigned: Vec<(u64, u64)> = sent[1..]
 		.iter()
 		.flat_map(|(_, s)| match s {
 			Sent::Assign(batch) => {
@@ -304,14 +306,16 @@ fn a_scheduler_node_assigns_queued_tasks_in_calls_the_chain_takes_and_not_twice(
 	let mut tasks: Vec<u64> = assigned.iter().map(|(t, _)| *t).collect();
 	tasks.sort();
 	assert_eq!(tasks, vec![1, 2, 3]);
-	assert_eq!(sent.iter().map(|(nonce, _)| *nonce).collect::<Vec<_>>(), vec![0, 1], "sequential nonces");
+	assert_eq!(sent.iter().map(|(nonce, _)| *nonce).collect::<Vec<_>>(), vec![0, 1, 2], "sequential nonces");
 
 	// The calls landed but the chain refused them (the tasks are still queued): not proposed
 	// again before ResubmitAfter blocks.
-	set_nonce(&mut world, 2);
+	set_nonce(&mut world, 3);
 	world.run(2);
-	assert_eq!(world.sent().len(), 2);
-	// An offline scheduler proposes nothing.
+	let sent = world.sent();
+	assert_eq!(sent.len(), 4, "one more beat, no assignment: {sent:?}");
+	assert!(matches!(sent[3], (3, Sent::Heartbeat(..))));
+	// An offline scheduler proposes nothing; its beat brings it back online.
 	let mut world = World::new(false);
 	CHAIN.with(|c| {
 		let mut chain = c.borrow_mut();
@@ -321,7 +325,7 @@ fn a_scheduler_node_assigns_queued_tasks_in_calls_the_chain_takes_and_not_twice(
 		chain.idle = vec![offer(10, 2)];
 	});
 	world.run(1);
-	assert_eq!(world.sent(), vec![]);
+	assert_eq!(world.sent(), vec![(0, Sent::Heartbeat(1, HeartbeatMetrics::default()))]);
 }
 
 #[test]
@@ -443,5 +447,9 @@ fn the_scheduler_sends_no_pair_the_chain_would_refuse() {
 		chain.refused = vec![(1, 10)];
 	});
 	world.run(1);
-	assert_eq!(world.sent(), vec![]);
+	assert_eq!(
+		world.sent(),
+		vec![(0, Sent::Heartbeat(1, HeartbeatMetrics::default()))],
+		"a beat, no assignment"
+	);
 }

@@ -168,11 +168,17 @@ fn declining_an_assignment_costs_the_node_nothing() {
 		assert_eq!(status(id), TaskStatus::Queued);
 		assert_eq!((failed(node), Registry::profile(node).unwrap().reputation), (0, reputation));
 		assert!(Timeouts::<Test>::get(closed(1, ACK_WINDOW), Timeout::Ack).is_empty());
-		// An acknowledged task can no longer be declined, only given up.
-		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
-		assert_ok!(Market::acknowledge_task(RuntimeOrigin::signed(operator_of(0)), id));
+		// The node that declined is not offered the task again; another node may take it.
 		assert_noop!(
-			Market::decline_task(RuntimeOrigin::signed(operator_of(0)), id),
+			Market::assign_directly(RuntimeOrigin::signed(USER), id, node),
+			Error::<Test>::Rejected(Rejection::DeclinedByNode)
+		);
+		let other = online_node(1, NodeTerms::default());
+		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, other));
+		// An acknowledged task can no longer be declined, only given up.
+		assert_ok!(Market::acknowledge_task(RuntimeOrigin::signed(operator_of(1)), id));
+		assert_noop!(
+			Market::decline_task(RuntimeOrigin::signed(operator_of(1)), id),
 			Error::<Test>::WrongTaskState
 		);
 	});

@@ -4,10 +4,12 @@
 
 mod assign_tests;
 mod delivery_tests;
+mod griefing_tests;
 mod matching_tests;
 mod self_dealing_tests;
 mod settle_tests;
 mod submit_tests;
+mod usage_tests;
 
 use crate::{self as pallet_compute_market, *};
 use core::cell::RefCell;
@@ -223,6 +225,7 @@ impl pallet_compute_market::Config for Test {
 	type MaxAssignmentsPerBatch = ConstU32<16>;
 	type MaxTimeoutsPerBlock = ConstU32<8>;
 	type MinTaskEscrow = ConstU128<100>;
+	type FullReputationPayment = ConstU128<{ 10 * USDV }>;
 	type TaskRetention = ConstU64<RETENTION>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

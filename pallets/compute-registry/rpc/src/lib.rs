@@ -1,4 +1,5 @@
-//! JSON-RPC of the compute registry: `vcity_nodeInfo` and `vcity_listNodes`.
+//! JSON-RPC of the compute registry: `vcity_nodeInfo`, `vcity_listNodes` and
+//! `vcity_requiredStake`.
 //!
 //! Answers come from the `ComputeRegistryApi` runtime API at the best block (or `at`), in the
 //! JSON conventions of `vcity-rpc-common`: balances are decimal strings, accounts SS58
@@ -16,7 +17,7 @@ use std::sync::Arc;
 use vcity_primitives::{parse_did, Balance, NodeFilter, NodeId};
 use vcity_rpc_common::{invalid, page_limit, runtime_error, ChainReader, PageJson};
 
-pub use view::{NodeFilterJson, NodeInfoJson, NodePageJson};
+pub use view::{GpuSpecJson, NodeFilterJson, NodeInfoJson, NodePageJson};
 
 /// `vcity_*` methods about compute nodes.
 #[rpc(client, server, namespace = "vcity")]
@@ -34,6 +35,12 @@ pub trait ComputeRegistryApi<BlockHash> {
 		page: Option<PageJson>,
 		at: Option<BlockHash>,
 	) -> RpcResult<NodePageJson>;
+
+	/// The VCAI stake (a decimal string of base units) a node of `gpu` must hold to register now:
+	/// the schedule's tier for its memory (at least its class's floor) × its GPU count × the
+	/// multi-GPU coefficient of its total memory × the multiplier; `null` without a schedule.
+	#[method(name = "requiredStake")]
+	fn required_stake(&self, gpu: GpuSpecJson, at: Option<BlockHash>) -> RpcResult<Option<String>>;
 }
 
 /// What `vcity_nodeInfo` was asked for.
@@ -95,6 +102,13 @@ where
 		let (api, at) = self.0.api_at(at);
 		let page = api.list_nodes(at, filter, cursor, limit).map_err(runtime_error)?;
 		Ok(page.into())
+	}
+
+	fn required_stake(&self, gpu: GpuSpecJson, at: Option<Block::Hash>) -> RpcResult<Option<String>> {
+		let gpu = gpu.try_into()?;
+		let (api, at) = self.0.api_at(at);
+		let stake = api.required_stake(at, gpu).map_err(runtime_error)?;
+		Ok(stake.map(|stake| stake.to_string()))
 	}
 }
 

@@ -6,9 +6,10 @@ use jsonrpsee::types::error::ErrorObjectOwned;
 use serde::{Deserialize, Serialize};
 use sp_core::crypto::{AccountId32, Ss58Codec};
 use vcity_primitives::{
-	Balance, Health, NodeFilter, NodeId, NodeInfo, NodeKind, NodePage, NodeRoles, NodeStatus, ReputationTier,
+	Balance, GpuSpec, Health, NodeFilter, NodeId, NodeInfo, NodeKind, NodePage, NodeRoles, NodeStatus,
+	ReputationTier,
 };
-use vcity_rpc_common::{parse_name, parse_ss58, text};
+use vcity_rpc_common::{invalid, parse_name, parse_ss58, text};
 
 /// One node.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +48,27 @@ pub struct GpuJson {
 	pub count: u32,
 	pub vram_per_gpu_gib: u32,
 	pub total_vram_gib: u32,
+}
+
+/// A GPU spec as a client names it, for `vcity_requiredStake`: `{ model, count, vramPerGpuGib }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GpuSpecJson {
+	pub model: String,
+	pub count: u32,
+	pub vram_per_gpu_gib: u32,
+}
+
+impl TryFrom<GpuSpecJson> for GpuSpec {
+	type Error = ErrorObjectOwned;
+
+	fn try_from(gpu: GpuSpecJson) -> Result<Self, Self::Error> {
+		let model =
+			gpu.model.into_bytes().try_into().map_err(|_| {
+				invalid("invalid GPU spec: the model name is longer than 64 bytes".to_string())
+			})?;
+		Ok(GpuSpec { model, count: gpu.count, vram_per_gpu_gib: gpu.vram_per_gpu_gib })
+	}
 }
 
 /// A page of nodes.

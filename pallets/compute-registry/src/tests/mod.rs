@@ -97,6 +97,19 @@ pub fn market_asks_multiplier(m: FixedU128) {
 	NEXT_MULTIPLIER.with(|c| c.set(Some(m)));
 }
 
+/// Proof of Capacity as the registry sees it: the default multi-GPU coefficients, which the
+/// stake follows, and no points.
+pub struct StagedCapacity;
+impl vcity_primitives::CapacityRewards for StagedCapacity {
+	fn capacity_proven(_proof: vcity_primitives::CapacityProof) {}
+	fn capacity_proven_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+	fn multi_gpu_permille(total_vram_gib: u32) -> u32 {
+		vcity_primitives::stage_factor(&vcity_primitives::RewardsParams::default().multi_gpu, total_vram_gib)
+	}
+}
+
 parameter_types! {
 	pub const MinStakeMultiplier: FixedU128 = FixedU128::from_rational(1, 10);
 	pub const MaxStakeMultiplier: FixedU128 = FixedU128::from_u32(10);
@@ -108,7 +121,7 @@ impl pallet_compute_registry::Config for Test {
 	type Clock = ChainClock;
 	type StakeMultiplierSource = MockMarket;
 	type OpenWork = ();
-	type CapacityRewards = ();
+	type CapacityRewards = StagedCapacity;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type UnbondingPeriod = ConstU64<UNBONDING_BLOCKS>;
 	type MaxGpusPerNode = ConstU32<64>;

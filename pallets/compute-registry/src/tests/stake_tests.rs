@@ -20,17 +20,57 @@ fn schedule(tiers: &[(u32, Balance)], multiplier: FixedU128) -> StakeSchedule {
 	}
 }
 
+fn consumer_cards(count: u32, vram_per_gpu_gib: u32) -> GpuSpec {
+	GpuSpec {
+		model: BoundedVec::try_from(b"NVIDIA GeForce RTX 4090".to_vec()).unwrap(),
+		count,
+		vram_per_gpu_gib,
+	}
+}
+
 #[test]
 fn required_stake_is_tier_times_count_times_multiplier() {
 	test(|| {
-		let mut gpu = h100s(3);
-		assert_eq!(Registry::required_stake(&gpu).ok(), Some(30_000 * VCAI));
-		gpu.vram_per_gpu_gib = 24;
-		assert_eq!(Registry::required_stake(&gpu).ok(), Some(7_500 * VCAI));
-		gpu.vram_per_gpu_gib = 23;
-		assert_eq!(Registry::required_stake(&gpu).ok(), Some(3_000 * VCAI));
+		// Three consumer cards (below the first multi-GPU stage): the tier their memory falls in.
+		assert_eq!(Registry::required_stake(&consumer_cards(3, 24)).ok(), Some(7_500 * VCAI));
+		assert_eq!(Registry::required_stake(&consumer_cards(3, 23)).ok(), Some(3_000 * VCAI));
 		assert_ok!(Registry::set_stake_multiplier(RuntimeOrigin::root(), FixedU128::from_rational(3, 2)));
-		assert_eq!(Registry::required_stake(&gpu).ok(), Some(4_500 * VCAI));
+		assert_eq!(Registry::required_stake(&consumer_cards(3, 23)).ok(), Some(4_500 * VCAI));
+	});
+}
+
+/// Stake follows what Proof of Capacity pays (issue of the multi-GPU stage read from total memory
+/// while the tier read memory per GPU alone): 64 small cards reach stage 3 and its 1.5×
+/// coefficient, so they stake 1.5× too; a data-centre model name stakes as data-centre cards do
+/// whatever memory it declares. Declaring more hardware never needs less stake.
+#[test]
+fn stake_follows_total_memory_and_class() {
+	test(|| {
+		// 64 × 6 GiB = 384 GiB: stage 3, 1.5 × 64 × 1,000 VCAI.
+		assert_eq!(Registry::required_stake(&consumer_cards(64, 6)).ok(), Some(96_000 * VCAI));
+		// 16 × 6 GiB = 96 GiB: stage 1, 1.2×.
+		assert_eq!(Registry::required_stake(&consumer_cards(16, 6)).ok(), Some(19_200 * VCAI));
+		assert_eq!(Registry::required_stake(&consumer_cards(15, 6)).ok(), Some(15_000 * VCAI));
+		// An "H100" declaring 6 GiB stakes at the data-centre floor of 80 GiB, as a real one.
+		let fake = GpuSpec { vram_per_gpu_gib: 6, ..h100s(1) };
+		assert_eq!(Registry::required_stake(&fake).ok(), Registry::required_stake(&h100s(1)).ok());
+		// 3 × H100 = 240 GiB: stage 2, 1.35 × 3 × 10,000.
+		assert_eq!(Registry::required_stake(&h100s(3)).ok(), Some(40_500 * VCAI));
+		// More of anything never costs less.
+		let mut last = 0;
+		for count in 1..=64 {
+			for vram in [6, 16, 24, 48, 80] {
+				let stake = Registry::required_stake(&consumer_cards(count, vram)).unwrap();
+				assert!(
+					stake
+						>= Registry::required_stake(&consumer_cards(count, vram.saturating_sub(1))).unwrap()
+				);
+				if vram == 6 {
+					assert!(stake > last, "{count} cards stake more than {}", count - 1);
+					last = stake;
+				}
+			}
+		}
 	});
 }
 
