@@ -243,6 +243,16 @@ impl<T: Config> NodeRun<'_, T> {
 				return;
 			}
 		};
+		self.beat(metrics);
+	}
+
+	/// A heartbeat with no GPU figures, for a node whose roles need no GPUs.
+	fn beat_without_gpus(&mut self) {
+		self.beat(HeartbeatMetrics::default());
+	}
+
+	/// Submits a heartbeat with `metrics` when the registry would take one.
+	fn beat(&mut self, metrics: HeartbeatMetrics) {
 		if !<T::Registry as vcity_primitives::HeartbeatGate<T::AccountId>>::heartbeat_due(
 			&self.account.id,
 			self.node,
@@ -255,22 +265,6 @@ impl<T: Config> NodeRun<'_, T> {
 			self.submitted += 1;
 		} else {
 			log::warn!(target: LOG_TARGET, "node {}: the pool refused the heartbeat", self.node);
-		}
-	}
-
-	/// A heartbeat with no GPU figures, for a node whose roles need no GPUs, when one is due.
-	fn beat_without_gpus(&mut self) {
-		let metrics = HeartbeatMetrics::default();
-		if !<T::Registry as vcity_primitives::HeartbeatGate<T::AccountId>>::heartbeat_due(
-			&self.account.id,
-			self.node,
-			&metrics,
-		) {
-			return;
-		}
-		if submit::<T>(self.account, T::Calls::heartbeat(self.node, metrics)) {
-			log::debug!(target: LOG_TARGET, "node {}: heartbeat submitted (no GPUs to report)", self.node);
-			self.submitted += 1;
 		}
 	}
 

@@ -661,14 +661,19 @@ pub mod pallet {
 
 		/// The node's operator turns down a task assigned to it and not yet acknowledged: the
 		/// task goes back to the queue, is never offered to this node again, and ends refunded
-		/// once `MAX_DECLINES` nodes have turned it down. The node's reputation is untouched, so
-		/// nobody can hurt a node by sending it work it does not want.
+		/// once `MAX_DECLINES` nodes have turned it down. The node's reputation is untouched and a
+		/// successful decline pays no fee, so nobody can hurt a node by sending it work it does
+		/// not want.
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::decline_task()
 			.saturating_add(in_hand_weight::<T>())
 			.saturating_add(timeouts_weight::<T>(1)))]
-		pub fn decline_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
-			Self::do_decline(ensure_signed(origin)?, task)
+		pub fn decline_task(origin: OriginFor<T>, task: TaskId) -> DispatchResultWithPostInfo {
+			Self::do_decline(ensure_signed(origin)?, task)?;
+			// Free when it succeeds: only the node a task was assigned to may decline it, once per
+			// assignment, and every assignment was paid for by whoever made it; so turning down
+			// work one cannot run costs a node nothing, fees included.
+			Ok(Pays::No.into())
 		}
 
 		/// Ends a task whose deadline has passed before delivery and refunds its escrow. The

@@ -164,7 +164,8 @@ fn declining_an_assignment_costs_the_node_nothing() {
 		let (node, id) = assigned_task(Billing::PerTask);
 		let reputation = Registry::profile(node).unwrap().reputation;
 		assert_noop!(Market::decline_task(RuntimeOrigin::signed(USER), id), Error::<Test>::NotTaskNode);
-		assert_ok!(Market::decline_task(RuntimeOrigin::signed(operator_of(0)), id));
+		let declined = Market::decline_task(RuntimeOrigin::signed(operator_of(0)), id).unwrap();
+		assert_eq!(declined.pays_fee, frame_support::dispatch::Pays::No, "a decline costs no fee");
 		assert_eq!(status(id), TaskStatus::Queued);
 		assert_eq!((failed(node), Registry::profile(node).unwrap().reputation), (0, reputation));
 		assert!(Timeouts::<Test>::get(closed(1, ACK_WINDOW), Timeout::Ack).is_empty());

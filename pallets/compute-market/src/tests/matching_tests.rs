@@ -68,29 +68,7 @@ fn a_scheduler_is_offered_no_node_of_its_own_owner_or_operator() {
 		let foreign = online_node(0, NodeTerms::default());
 		// The scheduler node's owner (number 9) also owns a compute node, run by another key.
 		let scheduler = scheduler_node();
-		let own = pallet_compute_registry::NextNodeId::<Test>::get();
-		let gpu = GpuSpec {
-			model: BoundedVec::try_from(b"NVIDIA H100 80GB".to_vec()).unwrap(),
-			count: 8,
-			vram_per_gpu_gib: 80,
-		};
-		let stake = Registry::required_stake(&gpu).unwrap();
-		let roles = NodeRoles { compute: true, verifier: false, scheduler: false };
-		assert_ok!(Registry::register_node(
-			RuntimeOrigin::signed(owner_of(9)),
-			NodeKind::Stable,
-			roles,
-			gpu,
-			region("eu-west"),
-			2 * USDV,
-			operator_of(19),
-			stake,
-		));
-		assert_ok!(Registry::heartbeat(
-			RuntimeOrigin::signed(operator_of(19)),
-			own,
-			HeartbeatMetrics::default()
-		));
+		let own = online_node_of(owner_of(9), operator_of(19), NodeTerms::default());
 
 		let (offers, _) = Market::idle_nodes(0, 10, scheduler);
 		assert_eq!(ids(&offers), vec![foreign], "the scheduler's owner's node is left out");

@@ -390,6 +390,11 @@ impl Default for NodeTerms {
 
 /// Registers node number `k` with `terms` and makes it online; returns its id.
 pub fn online_node(k: u64, terms: NodeTerms) -> NodeId {
+	online_node_of(owner_of(k), operator_of(k), terms)
+}
+
+/// Registers a node of `owner` run by `operator` with `terms` and makes it online.
+pub fn online_node_of(owner: AccountId, operator: AccountId, terms: NodeTerms) -> NodeId {
 	let id = pallet_compute_registry::NextNodeId::<Test>::get();
 	let gpu = GpuSpec {
 		model: BoundedVec::try_from(terms.model.as_bytes().to_vec()).unwrap(),
@@ -399,16 +404,16 @@ pub fn online_node(k: u64, terms: NodeTerms) -> NodeId {
 	let stake = Registry::required_stake(&gpu).unwrap();
 	let roles = NodeRoles { compute: !terms.scheduler, verifier: false, scheduler: terms.scheduler };
 	assert_ok!(Registry::register_node(
-		RuntimeOrigin::signed(owner_of(k)),
+		RuntimeOrigin::signed(owner),
 		NodeKind::Stable,
 		roles,
 		gpu,
 		region(terms.region),
 		terms.price,
-		operator_of(k),
+		operator,
 		stake,
 	));
-	assert_ok!(Registry::heartbeat(RuntimeOrigin::signed(operator_of(k)), id, HeartbeatMetrics::default()));
+	assert_ok!(Registry::heartbeat(RuntimeOrigin::signed(operator), id, HeartbeatMetrics::default()));
 	id
 }
 

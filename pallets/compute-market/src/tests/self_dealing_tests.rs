@@ -145,28 +145,7 @@ fn a_scheduler_cannot_pick_its_owners_node() {
 		let foreign = online_node(0, NodeTerms::default());
 		scheduler_node();
 		// Owner 9 (the scheduler's) also runs a compute node, under another operator key.
-		let own = pallet_compute_registry::NextNodeId::<Test>::get();
-		let gpu = GpuSpec {
-			model: BoundedVec::try_from(b"NVIDIA H100 80GB".to_vec()).unwrap(),
-			count: 8,
-			vram_per_gpu_gib: 80,
-		};
-		let stake = Registry::required_stake(&gpu).unwrap();
-		assert_ok!(Registry::register_node(
-			RuntimeOrigin::signed(owner_of(9)),
-			NodeKind::Stable,
-			NodeRoles { compute: true, verifier: false, scheduler: false },
-			gpu,
-			region("eu-west"),
-			2 * USDV,
-			operator_of(19),
-			stake,
-		));
-		assert_ok!(Registry::heartbeat(
-			RuntimeOrigin::signed(operator_of(19)),
-			own,
-			HeartbeatMetrics::default()
-		));
+		let own = online_node_of(owner_of(9), operator_of(19), NodeTerms::default());
 		let first = submit(USER, needs(1), Billing::PerTask);
 		let second = submit(USER, needs(1), Billing::PerTask);
 		assert_eq!(assign(vec![(first, own), (second, foreign)]), vec![(first, own, Rejection::OwnNode)]);

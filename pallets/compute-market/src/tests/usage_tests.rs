@@ -6,8 +6,8 @@ use vcity_primitives::{Clock, UsageMeter};
 
 const HOUR_MS: Moment = 3_600_000;
 
-/// A 2-GPU task of three hours, per task, given to node 0 and acknowledged.
-fn acknowledged_task(billing: Billing) -> TaskId {
+/// A 2-GPU task of three hours the user gives to `node`.
+fn three_hours_on(node: NodeId, billing: Billing) -> TaskId {
 	let id = NextTaskId::<Test>::get();
 	assert_ok!(Market::submit_task(
 		RuntimeOrigin::signed(USER),
@@ -18,7 +18,13 @@ fn acknowledged_task(billing: Billing) -> TaskId {
 		matrix(),
 		billing
 	));
-	assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, 1));
+	assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
+	id
+}
+
+/// A 2-GPU task of three hours, given to node 0 (id 1) and acknowledged.
+fn acknowledged_task(billing: Billing) -> TaskId {
+	let id = three_hours_on(1, billing);
 	assert_ok!(Market::acknowledge_task(RuntimeOrigin::signed(operator_of(0)), id));
 	id
 }
@@ -98,17 +104,7 @@ fn a_free_run_across_a_close_is_taken_off_later_consumption() {
 		assert_eq!(consumed(period + 1), 0);
 		assert_eq!(ConsumptionDebt::<Test>::get(), 7_200_000);
 		// The next paid hour of another task repays the debt before it counts.
-		let next = NextTaskId::<Test>::get();
-		assert_ok!(Market::submit_task(
-			RuntimeOrigin::signed(USER),
-			needs(2),
-			3 * 3_600,
-			System::block_number() + 100_000,
-			3 * USDV,
-			matrix(),
-			Billing::PerTask
-		));
-		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), next, 2));
+		let next = three_hours_on(2, Billing::PerTask);
 		deliver(1, next, 4 * 3_600 / 2);
 		assert_eq!((consumed(period + 1), ConsumptionDebt::<Test>::get()), (7_200, 0));
 	});
