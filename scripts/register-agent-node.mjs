@@ -81,7 +81,9 @@ async function main() {
     if (separateScheduler) {
       const schedulerOwner = sr25519Keyring().addFromUri(option('scheduler-owner', '//Ferdie'));
       const schedulerRoles = { compute: false, verifier: false, scheduler: true };
-      const scheduler = await onlineNode(api, schedulerOwner, gpu, schedulerRoles, price, { region });
+      // It rents out no GPUs: the smallest spec the registry takes keeps its stake at the least.
+      const smallest = { model: 'none', count: 1, vramPerGpuGib: 1 };
+      const scheduler = await onlineNode(api, schedulerOwner, smallest, schedulerRoles, price, { region });
       await insertOperatorKey(provider, scheduler.operator, scheduler.suri);
       console.log(`registered scheduler node ${scheduler.node} of ${schedulerOwner.address}: the worker matches queued tasks from now on`);
     }

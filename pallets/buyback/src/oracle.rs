@@ -77,10 +77,12 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-/// The price other pallets value VCAI at: the average over the buyback's own window, the one its
-/// rounds trust with the treasury's USDV.
+/// The price other pallets value VCAI at: the average over the longest window the oracle keeps
+/// (a day of the chain's clock in the runtime). The rewards pallet reads it once a period, at a
+/// block anyone can foresee, to value the fee caps: moving a day's average takes holding the
+/// pool off its price for a day against every arbitrageur, where the rounds' hour would not.
 impl<T: Config> vcity_primitives::VcaiPrice for Pallet<T> {
 	fn vcai_per_usdv() -> Option<VcaiPerUsdv> {
-		Self::average_price(Params::<T>::get().twap_window)
+		Self::average_price(T::MaxTwapWindow::get())
 	}
 }

@@ -478,6 +478,9 @@ pub mod pallet {
 		/// The node acknowledged the task and its start window is still open: the task may be
 		/// cancelled only after it.
 		StartWindowOpen,
+		/// The running task is not overdue yet (its seconds and a start window have not passed
+		/// since it started): the owner may cancel it only after.
+		NotOverdue,
 		/// Metered usage may only grow.
 		UsageDecreased,
 		/// Metered usage above the task's size.
@@ -550,9 +553,10 @@ pub mod pallet {
 			Self::do_submit(owner, terms).map(|_| ())
 		}
 
-		/// Cancels a task no node has taken, or one its node acknowledged and has not started
-		/// within the start window: the whole escrow goes back, and in the second case the node's
-		/// reputation (and its scheduler's) records a failure.
+		/// Cancels a task no node has taken, one its node acknowledged and has not started within
+		/// the start window, or one running a start window past its seconds: the whole escrow
+		/// goes back, and in the last two cases the node's reputation (and its scheduler's)
+		/// records a failure.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::cancel_task().saturating_add(timeouts_weight::<T>(1)))]
 		pub fn cancel_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {

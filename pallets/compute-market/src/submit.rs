@@ -174,9 +174,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A queued task ends at once. An acknowledged one ends once the node has let the start
-	/// window pass: a node that accepts a task and sits on it would otherwise freeze the owner's
-	/// escrow until the deadline with nothing at stake, so the failure is the node's (and its
-	/// scheduler's).
+	/// window pass, a running one once its seconds and a start window more have: a node that
+	/// takes a task and sits on it would otherwise freeze the owner's escrow until the deadline
+	/// with nothing at stake, so the failure is the node's (and its scheduler's).
 	pub(crate) fn do_cancel(who: T::AccountId, id: TaskId) -> DispatchResult {
 		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::Rejected(Rejection::UnknownTask))?;
 		ensure!(task.owner == who, Error::<T>::NotTaskOwner);
@@ -192,6 +192,22 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::TaskRefunded {
 					task: id,
 					reason: RefundReason::NotStarted,
+					refunded,
+				});
+			}
+			TaskState::Running { started_ms, .. } => {
+				// Started and never delivered: past its seconds and a start window's grace, the
+				// node is sitting on it, and the owner's escrow is not its to freeze until the
+				// deadline either.
+				let start_window: u64 = Self::params()?.start_window.unique_saturated_into();
+				let grace_ms = start_window.saturating_mul(T::BlockTimeMs::get());
+				let overdue_from =
+					started_ms.saturating_add(task.seconds.saturating_mul(1_000)).saturating_add(grace_ms);
+				ensure!(T::Clock::now_ms() > overdue_from, Error::<T>::NotOverdue);
+				let refunded = Self::end_unpaid(id, &mut task, RefundReason::Overdue)?;
+				Self::deposit_event(Event::TaskRefunded {
+					task: id,
+					reason: RefundReason::Overdue,
 					refunded,
 				});
 			}

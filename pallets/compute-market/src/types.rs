@@ -168,6 +168,9 @@ pub enum RefundReason {
 	NotStarted,
 	/// `MAX_DECLINES` nodes turned it down: no agent they run takes it.
 	Declined,
+	/// The node started it and had not delivered it a start window after its seconds; its owner
+	/// cancelled it.
+	Overdue,
 }
 
 /// Why an assignment was refused. Each item of a scheduler's batch is checked on its own and

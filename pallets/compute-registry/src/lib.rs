@@ -342,7 +342,8 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Registers a node whose agent signs with `operator`, holding `stake` from the caller.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register_node(CHARGED_NETWORK_SIZE))]
+		// The multi-GPU coefficient the stake follows is read from the rewards pallet.
+		#[pallet::weight(T::WeightInfo::register_node(CHARGED_NETWORK_SIZE).saturating_add(T::DbWeight::get().reads(1)))]
 		// Each term is its own argument so wallets show and fill them one by one.
 		#[allow(clippy::too_many_arguments)]
 		pub fn register_node(
@@ -370,11 +371,12 @@ pub mod pallet {
 		/// Proves the node alive for the current window; free when valid, refused in the pool
 		/// otherwise.
 		#[pallet::call_index(2)]
-		// The measured beat predates two reads it now makes (the stake schedule, for the stake
-		// factor, and the clock's period lengths) and the Proof-of-Capacity credit, charged here.
+		// The measured beat predates three reads it now makes (the stake schedule and the
+		// multi-GPU coefficient, for the stake factor, and the clock's period lengths) and the
+		// Proof-of-Capacity credit, charged here.
 		#[pallet::weight(
 			T::WeightInfo::heartbeat(CHARGED_NETWORK_SIZE)
-				.saturating_add(T::DbWeight::get().reads(2))
+				.saturating_add(T::DbWeight::get().reads(3))
 				.saturating_add(<T::CapacityRewards as vcity_primitives::CapacityRewards>::capacity_proven_weight())
 		)]
 		#[pallet::feeless_if(|origin: &OriginFor<T>, node: &NodeId, metrics: &HeartbeatMetrics| -> bool {

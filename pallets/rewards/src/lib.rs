@@ -270,7 +270,9 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Pays the node's rewards of the named closed periods to its owner (the caller).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::claim_node_rewards(periods.len() as u32, CHARGED_NETWORK_SIZE))]
+		// Each period may also move what its fee cap holds back into the carry (one write).
+		#[pallet::weight(T::WeightInfo::claim_node_rewards(periods.len() as u32, CHARGED_NETWORK_SIZE)
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
 		pub fn claim_node_rewards(
 			origin: OriginFor<T>,
 			node: NodeId,
@@ -282,7 +284,10 @@ pub mod pallet {
 
 		/// Pays the caller's rebates of the named closed periods, pro-rata to the USDV they spent.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::claim_rebates(periods.len() as u32, CHARGED_NETWORK_SIZE))]
+		// Each period also reads the user's fees (the cap) and may move what it holds back into
+		// the carry.
+		#[pallet::weight(T::WeightInfo::claim_rebates(periods.len() as u32, CHARGED_NETWORK_SIZE)
+			.saturating_add(T::DbWeight::get().reads_writes(2, 1).saturating_mul(periods.len() as u64)))]
 		pub fn claim_rebates(
 			origin: OriginFor<T>,
 			periods: BoundedVec<PeriodIndex, T::MaxPeriodsPerClaim>,

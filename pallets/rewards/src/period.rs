@@ -46,7 +46,8 @@ impl<T: Config> Pallet<T> {
 			return T::WeightInfo::on_initialize_idle();
 		}
 		Self::close(open, current);
-		T::WeightInfo::on_initialize_close(CHARGED_NETWORK_SIZE)
+		// The close also reads the price the fee caps are valued at (the buyback's oracle).
+		T::WeightInfo::on_initialize_close(CHARGED_NETWORK_SIZE).saturating_add(T::DbWeight::get().reads(3))
 	}
 
 	/// Moves the release of [from, to) out of the pool, atomically: all of it, or nothing and an

@@ -20,9 +20,10 @@ impl pallet_buyback::Config for Runtime {
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type PalletId = BuybackPalletId;
 	/// At least a minute of the chain's day (ten blocks; two on `dev-fast`, whose days are ten
-	/// blocks), at most a day of 24 hours, the length of the kept price samples.
+	/// blocks), at most a day of the chain's clock, the length of the kept price samples. The
+	/// rewards pallet values its fee caps at that day's average (`VcaiPrice`).
 	type MinTwapWindow = crate::DayScaledBlocks<{ crate::MINUTES }>;
-	type MaxTwapWindow = ConstU32<{ crate::DAYS }>;
+	type MaxTwapWindow = crate::DayScaledBlocks<{ crate::DAYS }>;
 	/// A month.
 	type MaxIntervalDays = ConstU32<{ 30 as DayIndex }>;
 	type WeightInfo = pallet_buyback::weights::SubstrateWeight<Runtime>;

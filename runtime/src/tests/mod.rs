@@ -47,10 +47,11 @@ fn next_block() {
 	pallet_timestamp::Now::<Runtime>::put(now + crate::MILLI_SECS_PER_BLOCK);
 }
 
-/// Runs blocks until the buyback's time-weighted price covers its whole window, as on a chain
-/// that has been up for an hour: the rewards' fee caps are valued at it.
+/// Runs blocks until the buyback's oracle holds a day of prices, as on a chain that has been up
+/// for a day: the rewards' fee caps are valued at the day's average.
 fn warm_price_oracle() {
-	let window = pallet_buyback::Params::<Runtime>::get().twap_window;
+	use frame_support::traits::Get;
+	let window = <Runtime as pallet_buyback::Config>::MaxTwapWindow::get();
 	for _ in 0..window + 2 {
 		next_block();
 	}

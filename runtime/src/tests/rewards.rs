@@ -69,10 +69,13 @@ fn heartbeats_and_a_task_earn_a_week_of_the_pool_and_the_owners_and_the_user_cla
 		assert_eq!(r.capacity_points, (compute * 3) as u128);
 		assert_eq!(r.delivery_points, paid);
 		// The dev pool prices a USDV at 100 VCAI; the caps are 30% of the fee's worth each.
-		assert_eq!(r.vcai_per_usdv, 100 * VCAI);
+		// A day's average of the pool (the day's buyback round moved it by a hair).
+		assert!(r.vcai_per_usdv.abs_diff(100 * VCAI) < VCAI / 10, "{}", r.vcai_per_usdv);
 		let delivery_cap = vcity_primitives::fee_cap(fee, r.vcai_per_usdv, r.delivery_per_fee);
 		let rebate_cap = vcity_primitives::fee_cap(fee, r.vcai_per_usdv, r.rebate_per_fee);
-		assert_eq!((delivery_cap, rebate_cap), (33_600_000_000_000_000_000, 33_600_000_000_000_000_000));
+		// 30% of 1.12 USDV at 100 VCAI: 33.6 VCAI each.
+		assert_eq!(delivery_cap, rebate_cap);
+		assert!(delivery_cap.abs_diff(33_600_000_000_000_000_000) < VCAI / 10, "{delivery_cap}");
 		assert_eq!(r.spend, paid);
 		assert_eq!(r.utilization, Some(sp_runtime::Perbill::from_rational(14_400u64, 3 * 8 * 600)));
 

@@ -145,7 +145,7 @@ fn a_farmer_renting_their_own_node_ends_with_less_than_an_honest_node() {
 		assert_eq!(ChainClock::period_index(), 1);
 		let record = Rewards::period(0).expect("period 0 closed");
 		let price = record.vcai_per_usdv;
-		assert_eq!(price, 100 * VCAI);
+		assert!(price.abs_diff(100 * VCAI) < VCAI / 10, "a day's average of the dev pool: {price}");
 
 		let periods = BoundedVec::truncate_from(vec![0]);
 		let claim = |owner: Sr25519Keyring, node| {

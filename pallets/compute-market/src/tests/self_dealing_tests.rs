@@ -210,16 +210,41 @@ fn an_acknowledged_task_never_started_can_be_cancelled_at_the_nodes_cost() {
 			reason: RefundReason::NotStarted,
 			refunded: Market::task_info(id).unwrap().refunded,
 		}));
-		// A started task is the node's to finish or give up: the owner cannot cancel it.
+		// A started task is the node's to finish or give up until it is overdue.
 		let running = submit(USER, needs(1), Billing::PerTask);
 		assert_eq!(assign(vec![(running, node)]), vec![]);
 		assert_ok!(Market::acknowledge_task(RuntimeOrigin::signed(operator_of(0)), running));
 		assert_ok!(Market::start_task(RuntimeOrigin::signed(operator_of(0)), running));
 		run_to_block(System::block_number() + START_WINDOW + 2);
-		assert_noop!(
-			Market::cancel_task(RuntimeOrigin::signed(USER), running),
-			Error::<Test>::Rejected(Rejection::TaskNotQueued)
-		);
+		assert_noop!(Market::cancel_task(RuntimeOrigin::signed(USER), running), Error::<Test>::NotOverdue);
+	});
+}
+
+/// Path 3, the variant after the start: a node that starts a task and never delivers it cannot
+/// hold the escrow to the deadline either. A start window past the task's seconds, its owner may
+/// cancel it: a full refund, a failure for the node and its scheduler.
+#[test]
+fn a_started_task_never_delivered_can_be_cancelled_once_overdue() {
+	test(|| {
+		let node = online_node(0, NodeTerms::default());
+		let scheduler = scheduler_node();
+		let id = submit(USER, needs(1), Billing::PerTask);
+		assert_eq!(assign(vec![(id, node)]), vec![]);
+		let before = usdv(USER);
+		assert_ok!(Market::acknowledge_task(RuntimeOrigin::signed(operator_of(0)), id));
+		assert_ok!(Market::start_task(RuntimeOrigin::signed(operator_of(0)), id));
+		// The task's hour and the start window's 20 blocks of 6 s.
+		advance_ms(3_600_000 + START_WINDOW * 6_000);
+		assert_noop!(Market::cancel_task(RuntimeOrigin::signed(USER), id), Error::<Test>::NotOverdue);
+		advance_ms(1);
+		assert_ok!(Market::cancel_task(RuntimeOrigin::signed(USER), id));
+		assert_eq!((status(id), usdv(USER), held(USER)), (TaskStatus::Refunded, before, 0));
+		assert_eq!((failed(node), failed(scheduler)), (1, 1));
+		assert!(market_events().contains(&Event::TaskRefunded {
+			task: id,
+			reason: RefundReason::Overdue,
+			refunded: Market::task_info(id).unwrap().refunded,
+		}));
 	});
 }
 
