@@ -58,19 +58,14 @@ impl<T: Config> Pallet<T> {
 	pub fn check_assignment(
 		task: &TaskOf<T>,
 		node: NodeId,
-		scheduler: Option<NodeId>,
+		scheduler: Option<&Assigner<T::AccountId>>,
 		params: &MarketParams<BlockNumberFor<T>>,
 	) -> Result<Balance, Rejection> {
 		ensure!(task.state == TaskState::Queued, Rejection::TaskNotQueued);
 		ensure!(!task.declined_by.contains(&node), Rejection::DeclinedByNode);
 		let profile = T::Registry::profile(node).ok_or(Rejection::UnknownNode)?;
 		ensure!(profile.status == NodeStatus::Online, Rejection::NodeNotOnline);
-		if let Some(scheduler) = scheduler {
-			let scheduler = T::Registry::profile(scheduler).ok_or(Rejection::UnknownNode)?;
-			let controllers = [&scheduler.owner, &scheduler.operator];
-			let own = controllers.contains(&&profile.owner) || controllers.contains(&&profile.operator);
-			ensure!(!own, Rejection::OwnNode);
-		}
+		ensure!(!scheduler.is_some_and(|s| s.controls(&profile)), Rejection::OwnNode);
 		// Within one block the chain cannot tell the order: a price set in the task's own block
 		// counts as before it, which no node can count on without ordering the block itself.
 		ensure!(profile.price_raised_ms <= task.queued_ms, Rejection::PriceRaisedSinceQueued);
@@ -84,11 +79,12 @@ impl<T: Config> Pallet<T> {
 	fn try_assign(
 		id: TaskId,
 		node: NodeId,
-		scheduler: Option<NodeId>,
+		assigner: Option<&Assigner<T::AccountId>>,
 		params: &MarketParams<BlockNumberFor<T>>,
 	) -> Result<(), Rejection> {
 		let mut task = Tasks::<T>::get(id).ok_or(Rejection::UnknownTask)?;
-		let price_per_gpu_hour = Self::check_assignment(&task, node, scheduler, params)?;
+		let price_per_gpu_hour = Self::check_assignment(&task, node, assigner, params)?;
+		let scheduler = assigner.map(|s| s.node);
 		let now = frame_system::Pallet::<T>::block_number();
 		let ack_by = Self::free_timeout_slot(Self::window_end(now, params.ack_window), Timeout::Ack)
 			.map_err(|_| Rejection::TimeoutQueueFull)?;
@@ -110,12 +106,17 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The scheduler node `node` and who controls it, read once for a whole batch.
+	pub fn assigner(node: NodeId) -> Option<Assigner<T::AccountId>> {
+		T::Registry::profile(node).map(|p| Assigner { node, owner: p.owner, operator: p.operator })
+	}
+
 	/// The online scheduler node `who` signs for.
-	fn scheduler_node_of(who: &T::AccountId) -> Result<NodeId, Error<T>> {
+	fn scheduler_node_of(who: &T::AccountId) -> Result<Assigner<T::AccountId>, Error<T>> {
 		let node = T::Registry::node_of_operator(who).ok_or(Error::<T>::NotScheduler)?;
 		let profile = T::Registry::profile(node).ok_or(Error::<T>::NotScheduler)?;
 		ensure!(profile.roles.scheduler && profile.status == NodeStatus::Online, Error::<T>::NotScheduler);
-		Ok(node)
+		Ok(Assigner { node, owner: profile.owner, operator: profile.operator })
 	}
 
 	pub(crate) fn do_assign_batch(
@@ -125,7 +126,7 @@ impl<T: Config> Pallet<T> {
 		let scheduler = Self::scheduler_node_of(&who)?;
 		let params = Self::params()?;
 		for (task, node) in assignments {
-			if let Err(reason) = Self::try_assign(task, node, Some(scheduler), &params) {
+			if let Err(reason) = Self::try_assign(task, node, Some(&scheduler), &params) {
 				Self::deposit_event(Event::AssignmentRejected { task, node, reason });
 			}
 		}

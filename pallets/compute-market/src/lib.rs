@@ -92,13 +92,6 @@ pub fn settlement_rewards_weight<T: Config>() -> frame_support::weights::Weight 
 	T::DeliveryRewards::delivered_weight().saturating_add(T::DbWeight::get().reads_writes(3, 2))
 }
 
-/// What checking an assignment against its scheduler adds: the scheduler's profile, read for
-/// each item (`Rejection::OwnNode`).
-pub fn scheduler_check_weight<T: Config>(items: u32) -> frame_support::weights::Weight {
-	use frame_support::traits::Get;
-	T::DbWeight::get().reads(u64::from(items))
-}
-
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -567,8 +560,7 @@ pub mod pallet {
 		/// items are reported in `AssignmentRejected` events and the rest take effect.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::assign_tasks(assignments.len() as u32, CHARGED_NETWORK_SIZE)
-			.saturating_add(timeouts_weight::<T>(assignments.len() as u32))
-			.saturating_add(scheduler_check_weight::<T>(assignments.len() as u32)))]
+			.saturating_add(timeouts_weight::<T>(assignments.len() as u32)))]
 		pub fn assign_tasks(
 			origin: OriginFor<T>,
 			assignments: BoundedVec<(TaskId, NodeId), T::MaxAssignmentsPerBatch>,

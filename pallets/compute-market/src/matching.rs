@@ -45,12 +45,7 @@ impl<T: Config> Matching for Pallet<T> {
 	fn idle_nodes(cursor: NodeId, limit: u32, scheduler: NodeId) -> (Vec<NodeOffer>, NodeId) {
 		// The scheduler's own nodes are no candidates (`Rejection::OwnNode`), so the matcher
 		// never spends a task's round on one.
-		let controllers = T::Registry::profile(scheduler).map(|p| [p.owner, p.operator]);
-		let foreign = |id: NodeId| {
-			let Some(controllers) = &controllers else { return false };
-			T::Registry::profile(id)
-				.is_some_and(|p| !controllers.contains(&p.owner) && !controllers.contains(&p.operator))
-		};
+		let Some(assigner) = Self::assigner(scheduler) else { return (Vec::new(), cursor) };
 		let ids = T::Registry::node_ids();
 		let (first, end) = (ids.start, ids.end);
 		let start = if ids.contains(&cursor) { cursor } else { first };
@@ -61,9 +56,11 @@ impl<T: Config> Matching for Pallet<T> {
 			if offers.len() as u32 == limit {
 				break;
 			}
-			if let Some(offer) = Self::node_offer(id).filter(|offer| offer.free_gpus > 0 && foreign(id)) {
-				offers.push(offer);
-			}
+			let offer = T::Registry::profile(id)
+				.filter(|profile| !assigner.controls(profile))
+				.and_then(|profile| Self::offer_of_profile(id, profile))
+				.filter(|offer| offer.free_gpus > 0);
+			offers.extend(offer);
 			id = if id + 1 >= end { first } else { id + 1 };
 		}
 		(offers, id)
@@ -73,7 +70,8 @@ impl<T: Config> Matching for Pallet<T> {
 		let (Some(task), Ok(params)) = (Tasks::<T>::get(task), Self::params()) else {
 			return false;
 		};
-		Self::check_assignment(&task, node, Some(scheduler), &params).is_ok()
+		let Some(assigner) = Self::assigner(scheduler) else { return false };
+		Self::check_assignment(&task, node, Some(&assigner), &params).is_ok()
 	}
 
 	fn max_assignments_per_call() -> u32 {

@@ -102,11 +102,15 @@ impl<T: Config> Pallet<T> {
 
 	/// What a node offers the matching now, if it is online with the compute role.
 	pub fn node_offer(node: NodeId) -> Option<NodeOffer> {
-		let profile = T::Registry::profile(node)?;
-		if profile.status != NodeStatus::Online || !profile.roles.compute {
-			return None;
-		}
-		Some(Self::offer_of(node, profile))
+		Self::offer_of_profile(node, T::Registry::profile(node)?)
+	}
+
+	/// The offer of an online compute node whose profile has been read already.
+	pub(crate) fn offer_of_profile(
+		node: NodeId,
+		profile: NodeProfile<T::AccountId, Balance>,
+	) -> Option<NodeOffer> {
+		(profile.status == NodeStatus::Online && profile.roles.compute).then(|| Self::offer_of(node, profile))
 	}
 
 	/// The offer of a node whose profile has been read already.

@@ -76,6 +76,22 @@ pub struct Engagement {
 	pub price_per_gpu_hour: Balance,
 }
 
+/// A scheduler node making assignments, with the accounts that control it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Assigner<AccountId> {
+	pub node: NodeId,
+	pub owner: AccountId,
+	pub operator: AccountId,
+}
+
+impl<AccountId: PartialEq> Assigner<AccountId> {
+	/// Whether the scheduler's owner or operator controls the node of `profile`: a scheduler
+	/// may not give it work (`Rejection::OwnNode`).
+	pub fn controls<Balance>(&self, profile: &vcity_primitives::NodeProfile<AccountId, Balance>) -> bool {
+		[&self.owner, &self.operator].iter().any(|who| **who == profile.owner || **who == profile.operator)
+	}
+}
+
 /// Where a task stands. Each variant carries what the next step needs.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum TaskState<BlockNumber> {

@@ -59,6 +59,14 @@ impl<T: Config> Pallet<T> {
 		))
 	}
 
+	/// Moves what a fee cap held back of a share (`earned` less what is `paid`) out of the
+	/// period's books and into the next period's pots.
+	fn hold_back(record: &mut PeriodRewards, earned: Balance, paid: Balance) {
+		let held_back = earned.saturating_sub(paid);
+		record.forfeited.saturating_accrue(held_back);
+		Carry::<T>::mutate(|carry| carry.saturating_accrue(held_back));
+	}
+
 	/// The record of a period that has ended.
 	fn closed_period(period: PeriodIndex) -> Result<PeriodRewards, Error<T>> {
 		ensure!(period < OpenPeriod::<T>::get(), Error::<T>::PeriodNotEnded);
@@ -74,10 +82,7 @@ impl<T: Config> Pallet<T> {
 		let earned = Self::node_share_before_cap(&record, &points);
 		let amount = Self::node_share(&record, &points);
 		points.claimed = true;
-		// What the fee cap holds back goes into the next period's pots.
-		let held_back = earned.saturating_sub(amount);
-		record.forfeited.saturating_accrue(held_back);
-		Carry::<T>::mutate(|carry| carry.saturating_accrue(held_back));
+		Self::hold_back(&mut record, earned, amount);
 		if forfeit {
 			record.forfeited.saturating_accrue(amount);
 		} else {
@@ -128,10 +133,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(spend > 0, Error::<T>::NothingToClaim);
 			let earned = Self::rebate_share_before_cap(&record, spend);
 			let rebate = Self::rebate_share(&record, spend, T::Usage::fees_of(period, &who));
-			// What the fee cap holds back goes into the next period's pots.
-			let held_back = earned.saturating_sub(rebate);
-			record.forfeited.saturating_accrue(held_back);
-			Carry::<T>::mutate(|carry| carry.saturating_accrue(held_back));
+			Self::hold_back(&mut record, earned, rebate);
 			record.claimed.saturating_accrue(rebate);
 			Periods::<T>::insert(period, record);
 			RebatesClaimed::<T>::insert(&who, period, ());

@@ -29,6 +29,15 @@ fn farmer_task(node_price: Balance) -> (NodeId, TaskId) {
 	(node, id)
 }
 
+/// Node 0 and the scheduler node online, and a task the scheduler gave node 0.
+fn scheduled_task() -> (NodeId, NodeId, TaskId) {
+	let node = online_node(0, NodeTerms::default());
+	let scheduler = scheduler_node();
+	let id = submit(USER, needs(1), Billing::PerTask);
+	assert_eq!(assign(vec![(id, node)]), vec![]);
+	(node, scheduler, id)
+}
+
 fn failed(node: NodeId) -> u32 {
 	Registry::node_info(node).unwrap().tasks_failed
 }
@@ -188,10 +197,7 @@ fn a_price_raised_onto_a_waiting_task_does_not_apply() {
 #[test]
 fn an_acknowledged_task_never_started_can_be_cancelled_at_the_nodes_cost() {
 	test(|| {
-		let node = online_node(0, NodeTerms::default());
-		let scheduler = scheduler_node();
-		let id = submit(USER, needs(1), Billing::PerTask);
-		assert_eq!(assign(vec![(id, node)]), vec![]);
+		let (node, scheduler, id) = scheduled_task();
 		let before = usdv(USER);
 		assert_ok!(Market::acknowledge_task(RuntimeOrigin::signed(operator_of(0)), id));
 		assert_noop!(Market::cancel_task(RuntimeOrigin::signed(USER), id), Error::<Test>::StartWindowOpen);
@@ -226,10 +232,7 @@ fn an_acknowledged_task_never_started_can_be_cancelled_at_the_nodes_cost() {
 #[test]
 fn a_started_task_never_delivered_can_be_cancelled_once_overdue() {
 	test(|| {
-		let node = online_node(0, NodeTerms::default());
-		let scheduler = scheduler_node();
-		let id = submit(USER, needs(1), Billing::PerTask);
-		assert_eq!(assign(vec![(id, node)]), vec![]);
+		let (node, scheduler, id) = scheduled_task();
 		let before = usdv(USER);
 		assert_ok!(Market::acknowledge_task(RuntimeOrigin::signed(operator_of(0)), id));
 		assert_ok!(Market::start_task(RuntimeOrigin::signed(operator_of(0)), id));
@@ -254,10 +257,7 @@ fn a_started_task_never_delivered_can_be_cancelled_once_overdue() {
 #[test]
 fn lapsed_assignments_count_against_the_node_and_its_scheduler() {
 	test(|| {
-		let node = online_node(0, NodeTerms::default());
-		let scheduler = scheduler_node();
-		let id = submit(USER, needs(1), Billing::PerTask);
-		assert_eq!(assign(vec![(id, node)]), vec![]);
+		let (node, scheduler, id) = scheduled_task();
 		run_to_block(closed(1, ACK_WINDOW));
 		assert_eq!(status(id), TaskStatus::Queued);
 		assert_eq!((failed(node), failed(scheduler)), (1, 1));
