@@ -9,7 +9,7 @@ use crate::{
 };
 use alloc::vec::Vec;
 use frame_support::weights::Weight;
-use sp_runtime::{DispatchError, DispatchResult, FixedU128, Perbill};
+use sp_runtime::{DispatchError, DispatchResult, Perbill};
 
 /// One node as another pallet needs it to decide something, read in one go.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -31,6 +31,9 @@ pub struct NodeProfile<AccountId, Balance> {
 	pub tier: ReputationTier,
 	/// Share of the node's ended tasks it completed (1 while none has ended).
 	pub completion: Perbill,
+	/// Whether it holds the stake required of it (after the grace that follows a raise); a node
+	/// below it is assigned no new task.
+	pub staked: bool,
 }
 
 /// Read access to the compute-node registry.
@@ -45,7 +48,8 @@ pub trait NodeRegistry<AccountId, Balance> {
 	fn gpu_spec(node: NodeId) -> Option<GpuSpec>;
 	/// Status as of now (Online/Offline derived from liveness).
 	fn status(node: NodeId) -> Option<NodeStatus>;
-	/// Stake held and stake the schedule requires of the node's GPU spec.
+	/// Stake held, and the stake required of the node: its GPU spec at the enforced multiplier
+	/// (the lowest over the grace after a raise).
 	fn stake(node: NodeId) -> Option<(Balance, Balance)>;
 	/// USDV base units per GPU-hour.
 	fn price_per_gpu_hour(node: NodeId) -> Option<Balance>;
@@ -109,16 +113,23 @@ impl OpenWork for () {
 	}
 }
 
-/// Where each period's stake multiplier comes from (market supply and demand; none is wired yet).
-pub trait StakeMultiplierSource {
-	/// The multiplier for the period that starts now, given the one in force.
-	fn next_multiplier(current: FixedU128) -> FixedU128;
+/// What the stake multiplier follows each period (docs/economics.md#stake-adjustment): the
+/// market's supply and demand, and VCAI's price.
+pub trait StakeMarket {
+	/// Utilization of a closed period: GPU-seconds consumed over GPU-seconds available; `None`
+	/// when nothing was available.
+	fn utilization(period: PeriodIndex) -> Option<Perbill>;
+	/// VCAI base units per whole USDV, averaged over a day; `None` without a market price.
+	fn vcai_per_usdv() -> Option<crate::VcaiPerUsdv>;
 }
 
-/// No input: the multiplier stays as genesis or governance set it.
-impl StakeMultiplierSource for () {
-	fn next_multiplier(current: FixedU128) -> FixedU128 {
-		current
+/// No market: no input, so the multiplier stays as genesis or governance set it.
+impl StakeMarket for () {
+	fn utilization(_period: PeriodIndex) -> Option<Perbill> {
+		None
+	}
+	fn vcai_per_usdv() -> Option<crate::VcaiPerUsdv> {
+		None
 	}
 }
 
@@ -167,7 +178,8 @@ pub trait VeWeights<AccountId> {
 	fn weight_at(who: &AccountId, day: DayIndex) -> Option<VeWeight>;
 	/// Σ of all weights in the start-of-day snapshot of `day`; `None` for a day not yet begun.
 	fn total_weight_at(day: DayIndex) -> Option<VeWeight>;
-	/// VCAI held by all locks (the DAO's equity stages count it).
+	/// VCAI in locks that have not expired (the DAO's equity stages count it); an expired lock
+	/// counts for nothing, withdrawn or not.
 	fn total_locked() -> Balance;
 }
 

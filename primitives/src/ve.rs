@@ -56,6 +56,9 @@ pub struct VeTotals<Balance> {
 	/// VCAI held by all locks, expired ones not yet withdrawn included.
 	#[serde(with = "crate::json::decimal")]
 	pub locked: Balance,
+	/// VCAI in locks that have not expired: what governance counts as locked.
+	#[serde(with = "crate::json::decimal")]
+	pub active_locked: Balance,
 	/// VCAI waiting to be shared when today ends (today's drops and any carried forward).
 	#[serde(with = "crate::json::decimal")]
 	pub pending_drop: Balance,

@@ -1,7 +1,8 @@
 //! Genesis presets: `development`, `dev-fast`, `local_testnet` and `staging`.
 //!
 //! Every preset holds the genesis allocation of docs/economics.md#allocation (10 billion VCAI), with the
-//! release terms of each bucket as `pallet-vesting` schedules (a cliff is a later starting block).
+//! release terms of each bucket as `pallet-vesting` schedules on the chain clock (a cliff is a
+//! later starting tick).
 //! Dev accounts are funded out of the initial-liquidity bucket, never on top of the supply.
 
 use crate::{
@@ -12,7 +13,7 @@ use crate::{
 	AccountId, AssetConversionConfig, AssetsConfig, AuraConfig, BalancesConfig, BlockNumber, Buyback,
 	BuybackConfig, ChainClockConfig, ChainTimes, ComputeMarketConfig, ComputeRegistryConfig, GrandpaConfig,
 	Rewards, RewardsConfig, RuntimeGenesisConfig, SudoConfig, VeVcai, VestingConfig, EXISTENTIAL_DEPOSIT,
-	FAST_TIMES, MONTHS, STANDARD_TIMES,
+	FAST_TIMES, STANDARD_TIMES, VESTING_MONTH,
 };
 use alloc::{vec, vec::Vec};
 use serde_json::Value;
@@ -24,7 +25,7 @@ use sp_runtime::{
 	traits::{BlakeTwo256, Hash},
 	Perbill, Permill,
 };
-use vcity_primitives::{Balance, BuybackParams, USDV, USDV_ASSET_ID, USDV_DECIMALS, VCAI};
+use vcity_primitives::{Balance, BuybackParams, StakeAdjustment, USDV, USDV_ASSET_ID, USDV_DECIMALS, VCAI};
 
 /// Preset names, as `vcity-node --chain` and the chain-spec builder know them.
 pub const DEV_PRESET: &str = sp_genesis_builder::DEV_RUNTIME_PRESET;
@@ -49,6 +50,9 @@ pub const INITIAL_SUPPLY_SHARE: Perbill = Perbill::from_percent(50);
 /// bucket (its USDV is minted to the bucket for the purpose): a cent per VCAI.
 pub const DEV_POOL_VCAI: Balance = 50_000_000 * VCAI;
 pub const DEV_POOL_USDV: Balance = 500_000 * USDV;
+/// The price the stake tiers are set at, a cent per VCAI (the dev pool's): when VCAI trades
+/// lower, a stake asks more VCAI so it keeps its worth in USDV (docs/economics.md#stake-adjustment).
+pub const STAKE_REFERENCE_VCAI_PER_USDV: Balance = DEV_POOL_VCAI / (DEV_POOL_USDV / USDV);
 
 /// Accounts that keep the existential deposit from genesis on, paid out of the initial-liquidity
 /// bucket: the ve distributor, the buyback treasury, the rewards' pot and the grants account, so
@@ -121,8 +125,8 @@ pub fn bucket_account(name: &str) -> AccountId {
 
 /// A genesis balance: who and how much.
 pub type GenesisBalance = (AccountId, Balance);
-/// A genesis vesting schedule as `pallet-vesting` takes it: who, first block, length in blocks,
-/// and the part that is free at genesis.
+/// A genesis vesting schedule as `pallet-vesting` takes it: who, first tick, length in ticks of
+/// the chain clock (`VESTING_MONTH` a month), and the part that is free at genesis.
 pub type GenesisVesting = (AccountId, BlockNumber, BlockNumber, Balance);
 
 /// Genesis balances and vesting schedules for the allocation, with `dev_accounts` each funded
@@ -144,7 +148,7 @@ pub fn allocation(dev_accounts: &[AccountId]) -> (Vec<GenesisBalance>, Vec<Genes
 		balances.push((who.clone(), amount));
 		if let Release::Vesting { at_tge, cliff_months, months } = bucket.release {
 			let liquid = at_tge.mul_floor(amount);
-			vesting.push((who, cliff_months * MONTHS, months * MONTHS, liquid));
+			vesting.push((who, cliff_months * VESTING_MONTH, months * VESTING_MONTH, liquid));
 		}
 	}
 	balances.extend(dev_accounts.iter().map(|who| (who.clone(), DEV_ACCOUNT_VCAI)));
@@ -206,6 +210,11 @@ fn genesis(
 			heartbeat_window_ms: times.heartbeat_window_ms,
 			stake_tiers: default_stake_tiers(),
 			stake_multiplier_percent: 100,
+			stake_adjustment: StakeAdjustment {
+				// Without a pool (staging) the price is left out until the launch's pool sets it.
+				reference_vcai_per_usdv: if with_pool { STAKE_REFERENCE_VCAI_PER_USDV } else { 0 },
+				..Default::default()
+			},
 			..Default::default()
 		},
 		compute_market: ComputeMarketConfig {

@@ -60,7 +60,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("vcity"),
 	impl_name: alloc::borrow::Cow::Borrowed("vcity-node"),
 	authoring_version: 1,
-	spec_version: 106,
+	spec_version: 107,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: fees may be paid in an asset (`ChargeAssetTxPayment` carries an asset id).
@@ -166,8 +166,6 @@ mod runtime {
 	pub type AssetTxPayment = pallet_asset_conversion_tx_payment;
 	#[runtime::pallet_index(20)]
 	pub type ChainClock = pallet_chain_clock;
-	#[runtime::pallet_index(21)]
-	pub type ComputeRegistry = pallet_compute_registry;
 	#[runtime::pallet_index(22)]
 	pub type ComputeMarket = pallet_compute_market;
 	/// Before the buyback: a new day is snapshotted before its drop lands.
@@ -183,4 +181,8 @@ mod runtime {
 	/// No calls and no storage: its offchain worker bridges an operator's GPU agent.
 	#[runtime::pallet_index(26)]
 	pub type AgentBridge = pallet_agent_bridge;
+	/// Last: its hook re-sets the stake multiplier at a period's start from the utilization of
+	/// the period that ended, which the market's hook closes first. Hooks run in index order.
+	#[runtime::pallet_index(27)]
+	pub type ComputeRegistry = pallet_compute_registry;
 }

@@ -20,8 +20,13 @@ pub const SLOT_DURATION: Moment = MILLI_SECS_PER_BLOCK;
 pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
 pub const HOURS: BlockNumber = MINUTES * 60;
 pub const DAYS: BlockNumber = HOURS * 24;
-/// A month of the token release schedules: 30 days.
-pub const MONTHS: BlockNumber = DAYS * 30;
+/// Vesting counts ticks of the chain's timestamp, not blocks: 6 s of real time each, counted from
+/// the chain's first block, so missed slots never delay a release. Token schedules count real
+/// time whatever the chain's day, so `dev-fast`'s one-minute days do not shorten them.
+pub const VESTING_TICK_MS: Moment = 6_000;
+/// A month of the token release schedules, in vesting ticks: a twelfth of 365.25 days
+/// (30.4375 days, 438,300 ticks), so each bucket unlocks on its calendar date.
+pub const VESTING_MONTH: BlockNumber = (DAY_MS / VESTING_TICK_MS) as BlockNumber * 36_525 / 1_200;
 
 /// A day of 24 hours: the length on a real network.
 pub const DAY_MS: Moment = 24 * 3_600_000;

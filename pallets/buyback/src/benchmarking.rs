@@ -55,7 +55,7 @@ mod benchmarks {
 	fn on_initialize_idle() {
 		with_pool::<T>();
 		use_params::<T>(POOL_USDV, Perbill::from_percent(3));
-		LastRound::<T>::put(RoundState { day: 0, attempts: 1, done: true });
+		LastRound::<T>::put(RoundState { done: true, ..RoundState::new(0) });
 		let block = WINDOW + 2;
 		#[block]
 		{
@@ -69,7 +69,7 @@ mod benchmarks {
 	fn on_initialize_drop() {
 		with_pool::<T>();
 		use_params::<T>(POOL_USDV, Perbill::from_percent(3));
-		LastRound::<T>::put(RoundState { day: 0, attempts: 1, done: true });
+		LastRound::<T>::put(RoundState { done: true, ..RoundState::new(0) });
 		let treasury = Pallet::<T>::treasury_account();
 		let _ = T::Currency::set_balance(&treasury, T::Currency::minimum_balance() + 1_000 * VCAI);
 		Ledger::<T>::mutate(|l| l.vcai_bought = 1_000 * VCAI);

@@ -10,12 +10,15 @@
 //!   `on_initialize` the pallet samples the pool's reserves into a cumulative price, so the
 //!   time-weighted average over the last `twap_window` blocks costs two reads. A one-block spike
 //!   moves that average by 1/`twap_window` of the spike.
-//! - **Rounds.** On the first block of every `interval_days`-th day the treasury sells at most
-//!   `max_chunk` USDV for VCAI, accepting no less than the time-weighted quote less
+//! - **Rounds.** From the first block of every `interval_days`-th day the treasury sells a chunk
+//!   of at most `max_chunk` USDV a block, accepting no less than the time-weighted quote less
 //!   `max_slippage`; when the pool cannot fill that, the chunk is halved a bounded number of
-//!   times. Whatever is not sold waits for the next round. A missing pool, an empty treasury,
-//!   a price outside the bound or a failing swap keep the funds and emit an event; no round can
-//!   stop block production.
+//!   times. The round goes on block after block until all it holds is sold, so a day's revenue
+//!   is spent within the day whatever its size; when the price stops it, it waits a few blocks
+//!   (longer each time) for the average to catch up and tries again, until the next round's day.
+//!   What the pool could not take is reported as the round's carry and sold by the next round.
+//!   A missing pool, an empty treasury, a price outside the bound or a failing swap keep the
+//!   funds and emit an event; no round can stop block production.
 //! - **Drop.** All VCAI bought goes to the veVCAI distributor ([`Config::LockerRewards`]) as the
 //!   day's drop. While the distributor refuses (it is closing days a stall left open), the VCAI
 //!   waits in the treasury and the next block retries.
@@ -53,11 +56,6 @@ const LOG_TARGET: &str = "runtime::buyback";
 /// Halvings of the chunk a round tries before it gives up on a thin pool: the smallest chunk
 /// tried is 1/256 of the first.
 pub const MAX_CHUNK_HALVINGS: u32 = 8;
-
-/// Blocks in a row a round tries when the price stops it (no average, the bound not met, the
-/// swap refused). Whoever wants to stop a day's round must hold the pool off its average for
-/// that many blocks against every arbitrageur, rather than for the one block before the round.
-pub const MAX_ROUND_ATTEMPTS: u8 = 10;
 
 /// Days of revenue kept for the per-day figures; older days are overwritten.
 pub const REVENUE_DAYS_KEPT: u32 = 366;
@@ -170,19 +168,22 @@ pub mod pallet {
 		/// VCAI found in the treasury beyond its deposit and what awaits its drop (a direct
 		/// transfer) was taken into the books, to be dropped with the VCAI bought.
 		OtherVcaiRecorded { amount: Balance },
-		/// A round sold USDV for VCAI.
+		/// A round sold a chunk of USDV for VCAI.
 		BoughtBack {
 			day: DayIndex,
 			usdv_in: Balance,
 			vcai_out: Balance,
 			twap: VcaiPerUsdv,
 			min_out: Balance,
-			/// USDV left for the next round.
+			/// USDV left to sell: the round's next block sells more of it.
 			carried: Balance,
 		},
-		/// A round's attempt sold nothing. With `will_retry` the next block tries again, else the
-		/// USDV waits for the next round.
+		/// A round's attempt sold nothing. With `will_retry` the round tries again in a later
+		/// block of its day, else the USDV waits for the next round.
 		RoundSkipped { day: DayIndex, reason: SkipReason, carried: Balance, will_retry: bool },
+		/// A round is over: it sold everything, or the next round's day came first. `carried` is
+		/// what the pool could not take within the bound: the next round sells it.
+		RoundEnded { day: DayIndex, usdv_in: Balance, vcai_out: Balance, chunks: u32, carried: Balance },
 		/// VCAI bought went to the veVCAI distributor as the day's drop.
 		RewardsDropped { day: DayIndex, amount: Balance },
 		/// The distributor refused the drop; the VCAI stays in the treasury and the next block

@@ -1,9 +1,9 @@
-//! The daily round: sell USDV for VCAI within the bound of the average price, then hand the VCAI
-//! to the distributor.
+//! The daily round: sell USDV for VCAI, a chunk a block, within the bound of the average price,
+//! until the treasury is empty; then hand the VCAI to the distributor.
 
 use crate::{
-	oracle::min_out, pallet::*, BuybackPool, RoundState, SkipReason, TreasuryLedger, WeightInfo, LOG_TARGET,
-	MAX_CHUNK_HALVINGS, MAX_ROUND_ATTEMPTS,
+	oracle::min_out, pallet::*, retry_gap, BuybackPool, RoundState, SkipReason, TreasuryLedger, WeightInfo,
+	LOG_TARGET, MAX_CHUNK_HALVINGS,
 };
 use frame_support::{
 	pallet_prelude::*,
@@ -35,15 +35,17 @@ impl<T: Config> Pallet<T> {
 		match Self::do_on_block(n.unique_saturated_into()) {
 			BlockWork::Sampled => T::WeightInfo::on_initialize_idle(),
 			BlockWork::Dropped => T::WeightInfo::on_initialize_drop(),
-			BlockWork::Round => T::WeightInfo::on_initialize_round(CHARGED_ROUND_LOCKERS),
+			// A round's block may also end the last round, reading what it carried.
+			BlockWork::Round => T::WeightInfo::on_initialize_round(CHARGED_ROUND_LOCKERS)
+				.saturating_add(T::DbWeight::get().reads(1)),
 		}
 	}
 
 	pub(crate) fn do_on_block(block: u32) -> BlockWork {
 		Self::sample_price(block);
 		let day = T::Clock::day_index();
-		if Self::round_due(day) {
-			Self::run_round(day, block);
+		if let Some(round) = Self::round_to_run(day, block) {
+			Self::run_round(round, block);
 			BlockWork::Round
 		} else if Ledger::<T>::get().vcai_awaiting_drop() > 0 {
 			Self::drop_awaiting(day);
@@ -53,7 +55,7 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The day of the next round: today while the current round may still try again.
+	/// The day of the next round: the current round's while it is open.
 	pub fn next_round_day() -> DayIndex {
 		match LastRound::<T>::get() {
 			None => 0,
@@ -62,16 +64,31 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// A new round is due on its day; a round stopped by the price tries again in the next
-	/// blocks, up to [`MAX_ROUND_ATTEMPTS`] in all.
-	fn round_due(day: DayIndex) -> bool {
+	/// The round this block works on, if any: a new one on its day (ending the last one if it is
+	/// still open), or the open one once its wait is over.
+	fn round_to_run(day: DayIndex, block: u32) -> Option<RoundState> {
+		let interval = Params::<T>::get().interval_days;
 		match LastRound::<T>::get() {
-			None => true,
-			Some(round) => {
-				day >= round.day.saturating_add(Params::<T>::get().interval_days)
-					|| (!round.done && round.attempts < MAX_ROUND_ATTEMPTS)
+			Some(round) if day < round.day.saturating_add(interval) => {
+				(!round.done && block >= round.next_try).then_some(round)
+			}
+			last => {
+				if let Some(open) = last.filter(|r| !r.done) {
+					Self::end_round(&open);
+				}
+				Some(RoundState::new(day))
 			}
 		}
+	}
+
+	fn end_round(round: &RoundState) {
+		Self::deposit_event(Event::RoundEnded {
+			day: round.day,
+			usdv_in: round.usdv_in,
+			vcai_out: round.vcai_out,
+			chunks: round.chunks,
+			carried: Self::usdv_available(),
+		});
 	}
 
 	/// USDV the treasury can sell: what it holds above the minimum balance. Keeping that
@@ -81,12 +98,9 @@ impl<T: Config> Pallet<T> {
 		T::Stablecoin::reducible_balance(&Self::treasury_account(), Preservation::Preserve, Fortitude::Polite)
 	}
 
-	pub(crate) fn run_round(day: DayIndex, block: u32) {
-		let mut round = match LastRound::<T>::get() {
-			Some(round) if round.day == day && !round.done => round,
-			_ => RoundState { day, attempts: 0, done: false },
-		};
-		round.attempts = round.attempts.saturating_add(1);
+	/// One step of a round: one chunk sold, or one attempt the price stopped.
+	pub(crate) fn run_round(mut round: RoundState, block: u32) {
+		let day = round.day;
 		let mut ledger = Ledger::<T>::get();
 		Self::record_other_income(&mut ledger);
 		let params = Params::<T>::get();
@@ -95,7 +109,11 @@ impl<T: Config> Pallet<T> {
 		let carried = Self::usdv_available();
 		match outcome {
 			Ok(record) => {
-				round.done = true;
+				round.usdv_in = round.usdv_in.saturating_add(record.usdv_in);
+				round.vcai_out = round.vcai_out.saturating_add(record.vcai_out);
+				round.chunks = round.chunks.saturating_add(1);
+				round.failures = 0;
+				round.next_try = block.saturating_add(1);
 				LastBuyback::<T>::put(record);
 				Self::deposit_event(Event::BoughtBack {
 					day,
@@ -105,15 +123,28 @@ impl<T: Config> Pallet<T> {
 					min_out: record.min_out,
 					carried,
 				});
+				if carried == 0 {
+					round.done = true;
+					Self::end_round(&round);
+				}
+			}
+			Err(SkipReason::NothingToSell) => {
+				round.done = true;
+				if round.chunks == 0 {
+					let reason = SkipReason::NothingToSell;
+					Self::deposit_event(Event::RoundSkipped { day, reason, carried, will_retry: false });
+				} else {
+					Self::end_round(&round);
+				}
 			}
 			Err(reason) => {
-				// With nothing to sell there is nothing to try again for.
-				round.done = reason == SkipReason::NothingToSell || round.attempts >= MAX_ROUND_ATTEMPTS;
-				Self::deposit_event(Event::RoundSkipped { day, reason, carried, will_retry: !round.done });
+				round.failures = round.failures.saturating_add(1);
+				round.next_try = block.saturating_add(retry_gap(round.failures, params.twap_window));
+				Self::deposit_event(Event::RoundSkipped { day, reason, carried, will_retry: true });
 			}
 		}
 		LastRound::<T>::put(round);
-		Self::drop_awaiting(day);
+		Self::drop_awaiting(T::Clock::day_index());
 	}
 
 	/// Takes USDV and VCAI that reached the treasury outside the revenue path and the swaps

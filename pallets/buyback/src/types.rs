@@ -52,15 +52,39 @@ impl TreasuryLedger {
 	}
 }
 
-/// The current or last round.
+/// The current or last round. A round sells a chunk a block from its day's first block until
+/// the treasury holds nothing to sell or the next round's day comes.
 #[derive(Encode, Decode, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct RoundState {
 	/// The day the round is for.
 	pub day: DayIndex,
-	/// Attempts made so far.
-	pub attempts: u8,
-	/// Whether it swapped, had nothing to sell, or used up its attempts.
+	/// Attempts in a row the price stopped (no average, the bound not met, the swap refused);
+	/// a sale resets it.
+	pub failures: u8,
+	/// First block the round may try in: the next block after a sale, later while the price
+	/// stops it ([`retry_gap`]).
+	pub next_try: u32,
+	/// Whether it is over: it sold everything, or had nothing to sell.
 	pub done: bool,
+	/// USDV sold and VCAI bought by the round so far, and in how many chunks.
+	pub usdv_in: Balance,
+	pub vcai_out: Balance,
+	pub chunks: u32,
+}
+
+impl RoundState {
+	pub fn new(day: DayIndex) -> Self {
+		Self { day, ..Default::default() }
+	}
+}
+
+/// Blocks a round waits after its `failures`-th stop in a row: 1, 2, 4, … up to a quarter of the
+/// averaging window, the time the average needs to move a quarter of the way to a new price.
+/// Trying every block would spend weight and events on a pool that cannot fill; waiting longer
+/// would leave the day's revenue unsold.
+pub fn retry_gap(failures: u8, twap_window: u32) -> u32 {
+	let doubling = 1u32 << failures.saturating_sub(1).min(16);
+	doubling.min((twap_window / 4).max(1))
 }
 
 /// Revenue recorded on one day.

@@ -65,6 +65,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!task.declined_by.contains(&node), Rejection::DeclinedByNode);
 		let profile = T::Registry::profile(node).ok_or(Rejection::UnknownNode)?;
 		ensure!(profile.status == NodeStatus::Online, Rejection::NodeNotOnline);
+		ensure!(profile.staked, Rejection::UnderStaked);
 		ensure!(!scheduler.is_some_and(|s| s.controls(&profile)), Rejection::OwnNode);
 		// Within one block the chain cannot tell the order: a price set in the task's own block
 		// counts as before it, which no node can count on without ordering the block itself.

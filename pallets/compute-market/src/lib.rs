@@ -53,6 +53,13 @@ pub const DEFAULT_PRICE_FLOOR: [vcity_primitives::Balance; 3] = [50_000, 150_000
 /// Most blocks the timeout queue looks ahead for a free slot before refusing a call.
 pub const TIMEOUT_PROBE_BLOCKS: u32 = 16;
 
+/// What `assign_tasks` is charged for a batch of `items`: the measured call at the charged
+/// network size, and the timeouts it queues.
+pub fn assign_batch_weight<T: Config>(items: u32) -> frame_support::weights::Weight {
+	T::WeightInfo::assign_tasks(items, vcity_primitives::CHARGED_NETWORK_SIZE)
+		.saturating_add(timeouts_weight::<T>(items))
+}
+
 /// What firing `count` timeouts will cost a later `on_initialize`. Calls that queue timeouts pay
 /// for them up front, so the hook's work is never free for whoever caused it. Each may record a
 /// failure on the assigning scheduler too (one registry read and write).
@@ -559,8 +566,7 @@ pub mod pallet {
 		/// A scheduler node's batch of assignments. Each item is checked on its own; refused
 		/// items are reported in `AssignmentRejected` events and the rest take effect.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::assign_tasks(assignments.len() as u32, CHARGED_NETWORK_SIZE)
-			.saturating_add(timeouts_weight::<T>(assignments.len() as u32)))]
+		#[pallet::weight(assign_batch_weight::<T>(assignments.len() as u32))]
 		pub fn assign_tasks(
 			origin: OriginFor<T>,
 			assignments: BoundedVec<(TaskId, NodeId), T::MaxAssignmentsPerBatch>,

@@ -74,7 +74,18 @@ impl<T: Config> Matching for Pallet<T> {
 		Self::check_assignment(&task, node, Some(&assigner), &params).is_ok()
 	}
 
+	/// The largest batch charged at most half of what one normal transaction may weigh. A batch
+	/// the pool refuses as too heavy would never be included, and the scheduler would send it
+	/// again every block; half leaves room for the rest of the block's traffic.
 	fn max_assignments_per_call() -> u32 {
-		T::MaxAssignmentsPerBatch::get()
+		use frame_support::dispatch::DispatchClass;
+		let weights = <T as frame_system::Config>::BlockWeights::get();
+		let normal = weights.get(DispatchClass::Normal);
+		let limit = normal.max_extrinsic.or(normal.max_total).unwrap_or(weights.max_block);
+		let half = limit.saturating_div(2);
+		(1..=T::MaxAssignmentsPerBatch::get())
+			.rev()
+			.find(|items| crate::assign_batch_weight::<T>(*items).all_lte(half))
+			.unwrap_or(1)
 	}
 }

@@ -100,17 +100,18 @@ impl<T: Config> Pallet<T> {
 		TaskPage { tasks, next_cursor }
 	}
 
-	/// What a node offers the matching now, if it is online with the compute role.
+	/// What a node offers the matching now, if it is online, staked and has the compute role.
 	pub fn node_offer(node: NodeId) -> Option<NodeOffer> {
 		Self::offer_of_profile(node, T::Registry::profile(node)?)
 	}
 
-	/// The offer of an online compute node whose profile has been read already.
+	/// The offer of an online, fully staked compute node whose profile has been read already.
 	pub(crate) fn offer_of_profile(
 		node: NodeId,
 		profile: NodeProfile<T::AccountId, Balance>,
 	) -> Option<NodeOffer> {
-		(profile.status == NodeStatus::Online && profile.roles.compute).then(|| Self::offer_of(node, profile))
+		let assignable = profile.status == NodeStatus::Online && profile.roles.compute && profile.staked;
+		assignable.then(|| Self::offer_of(node, profile))
 	}
 
 	/// The offer of a node whose profile has been read already.
@@ -178,6 +179,7 @@ impl<T: Config> Pallet<T> {
 			.filter_map(|node| {
 				let profile = T::Registry::profile(node)?;
 				let usable = profile.status == NodeStatus::Online
+					&& profile.staked
 					&& Self::node_suits(&profile, req, max_price, &params.price_floor).is_ok()
 					&& Self::free_gpus(node, profile.gpu.count) >= req.gpus;
 				// `node_suits` checked the compute role; the profile is read once per node.

@@ -246,6 +246,8 @@ pub enum Rejection {
 	PriceBelowFloor,
 	/// The node turned this task down before: it is not offered it again.
 	DeclinedByNode,
+	/// The node holds less than the stake required of it (the grace after a raise has passed).
+	UnderStaked,
 }
 
 /// A node's share of a task's payment by reputation tier, and the scheduler's fee; the protocol

@@ -277,6 +277,21 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn set_stake_adjustment() -> Result<(), BenchmarkError> {
+		let params = vcity_primitives::StakeAdjustment {
+			grace_periods: vcity_primitives::MAX_STAKE_GRACE_PERIODS,
+			..Default::default()
+		};
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, params);
+
+		assert_eq!(StakeAdjustmentParams::<T>::get(), params);
+
+		Ok(())
+	}
+
+	#[benchmark]
 	fn set_heartbeat_window() -> Result<(), BenchmarkError> {
 		let window = T::MaxHeartbeatWindowMs::get();
 

@@ -2,12 +2,16 @@
 
 use crate::{pallet::*, weights::WeightInfo};
 use frame_support::pallet_prelude::*;
-use vcity_primitives::{Clock, StakeMultiplierSource};
+use vcity_primitives::{Clock, StakeMarket};
 
 impl<T: Config> Pallet<T> {
-	/// When a new period begins, re-sets the stake multiplier from supply and demand. O(1).
+	/// When a new period begins, moves the stake multiplier one step toward where the last
+	/// period's utilization and VCAI's price put it (docs/economics.md#stake-adjustment). O(1).
+	/// The runtime runs this hook after the market's, which closes the last period's usage.
 	/// Periods follow the chain clock, so a governance change of their length moves this cadence
-	/// with the rewards'. The clock's period lengths are one read the measured weights predate.
+	/// with the rewards'. The periods the grace counts are periods this hook saw: a stall over
+	/// several periods counts as one. The extra read charged on a new period is the price
+	/// history, which the benchmark's empty oracle does not reach.
 	pub(crate) fn maybe_reset_multiplier() -> Weight {
 		let period = T::Clock::period_index();
 		let clock = T::DbWeight::get().reads(1);
@@ -15,10 +19,25 @@ impl<T: Config> Pallet<T> {
 			return T::WeightInfo::on_initialize_same_period().saturating_add(clock);
 		}
 		ScheduleUpdatedIn::<T>::put(period);
-		let current = Schedule::<T>::get().multiplier;
-		let proposed = T::StakeMultiplierSource::next_multiplier(current);
-		let bounded = proposed.clamp(T::MinStakeMultiplier::get(), T::MaxStakeMultiplier::get());
-		Self::put_multiplier(bounded);
+		let params = StakeAdjustmentParams::<T>::get();
+		let utilization = T::StakeMarket::utilization(period.saturating_sub(1));
+		let vcai_per_usdv = T::StakeMarket::vcai_per_usdv();
+		let aim = params.aim(utilization, T::TargetUtilization::get(), vcai_per_usdv);
+		let old = Schedule::<T>::get().multiplier;
+		let (min, max) = (T::MinStakeMultiplier::get(), T::MaxStakeMultiplier::get());
+		let new = aim.map_or(old, |aim| params.next_multiplier(old, aim, min, max));
+		StakeGrace::<T>::mutate(|g| g.note_period_start(new));
+		Self::put_multiplier(new);
+		let enforced = StakeGrace::<T>::get().enforced;
+		Self::deposit_event(Event::StakeAdjusted {
+			period,
+			utilization,
+			vcai_per_usdv,
+			aim,
+			old,
+			new,
+			enforced,
+		});
 		T::WeightInfo::on_initialize_new_period().saturating_add(clock)
 	}
 
@@ -59,6 +78,19 @@ impl<T: Config> Pallet<T> {
 		for (id, _) in Heartbeats::<T>::iter() {
 			ensure!(id < next && Nodes::<T>::contains_key(id), "a heartbeat names an unknown node");
 		}
+		let grace = StakeGrace::<T>::get();
+		let mut expected = grace.clone();
+		expected.refresh(Schedule::<T>::get().multiplier);
+		let target = StakeAdjustmentParams::<T>::get().grace_periods;
+		ensure!(
+			grace.cut.map_or(grace.grace == target, |(_, cut)| cut == target && cut < grace.grace),
+			"the grace in force is neither the governed one nor a cut on its way to it"
+		);
+		ensure!(grace == expected, "the enforced multiplier is not the lowest over the grace");
+		ensure!(
+			grace.lows.last().is_some_and(|low| *low <= Schedule::<T>::get().multiplier),
+			"the current period's low is above the multiplier in force"
+		);
 		for (operator, id) in NodeOfOperator::<T>::iter() {
 			ensure!(
 				Nodes::<T>::get(id).is_some_and(|n| n.operator == operator),

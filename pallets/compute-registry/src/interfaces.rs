@@ -52,7 +52,7 @@ impl<T: Config> NodeRegistry<T::AccountId, Balance> for Pallet<T> {
 
 	fn stake(node: NodeId) -> Option<(Balance, Balance)> {
 		let n = Nodes::<T>::get(node)?;
-		Some((n.stake, Self::required_stake(&n.gpu).ok()?))
+		Some((n.stake, Self::required_stake_of_node(&n.gpu).ok()?))
 	}
 
 	fn price_per_gpu_hour(node: NodeId) -> Option<Balance> {
@@ -67,6 +67,9 @@ impl<T: Config> NodeRegistry<T::AccountId, Balance> for Pallet<T> {
 		let node = Nodes::<T>::get(id)?;
 		let status = Self::status_of(id, &node);
 		let reputation = Self::reputation_now(&node);
+		// A spec the schedule cannot price is not staked: nothing can be asked of it, so nothing
+		// is given to it (as the heartbeat credits it no capacity).
+		let staked = Self::required_stake_of_node(&node.gpu).is_ok_and(|required| node.stake >= required);
 		Some(NodeProfile {
 			owner: node.owner,
 			operator: node.operator,
@@ -79,6 +82,7 @@ impl<T: Config> NodeRegistry<T::AccountId, Balance> for Pallet<T> {
 			reputation,
 			tier: reputation::tier(reputation),
 			completion: node.history.completion(),
+			staked,
 		})
 	}
 

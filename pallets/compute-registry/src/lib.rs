@@ -12,7 +12,7 @@
 //! - `extension.rs`: the transaction extension that keeps heartbeats out of the pool unless valid;
 //! - `interfaces.rs`: the `vcity-primitives` traits other pallets call;
 //! - `query.rs`: the views behind the runtime API;
-//! - `hooks.rs`: the stake multiplier's re-set at each period's start, and `try_state`.
+//! - `hooks.rs`: the stake multiplier's re-adjustment at each period's start, and `try_state`.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -47,10 +47,10 @@ pub mod pallet {
 		traits::fungible::{Inspect, InspectHold, Mutate, MutateHold},
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::FixedU128;
+	use sp_runtime::{FixedU128, Perbill};
 	use vcity_primitives::{
 		Balance, Clock, GpuSeconds, GpuSpec, HeartbeatMetrics, Moment, NodeId, NodeKind, NodeRoles,
-		PeriodIndex, Region, StakeMultiplierSource, CHARGED_NETWORK_SIZE,
+		PeriodIndex, Region, StakeAdjustment, StakeMarket, VcaiPerUsdv, CHARGED_NETWORK_SIZE,
 	};
 
 	/// The in-code storage version.
@@ -71,8 +71,12 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 		/// The chain's clock (heartbeat windows, periods).
 		type Clock: Clock;
-		/// Supply and demand input that re-sets the stake multiplier each period.
-		type StakeMultiplierSource: StakeMultiplierSource;
+		/// What the stake multiplier follows each period: the market's utilization and VCAI's
+		/// price.
+		type StakeMarket: StakeMarket;
+		/// The utilization the network is steered to (the rewards' controller uses the same).
+		#[pallet::constant]
+		type TargetUtilization: Get<Perbill>;
 		/// The tasks a node still owes; its stake stays held until they have ended, so a node
 		/// cannot walk away from a task, or from the slash a failed one may bring.
 		type OpenWork: vcity_primitives::OpenWork;
@@ -181,6 +185,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ScheduleUpdatedIn<T> = StorageValue<_, PeriodIndex, ValueQuery>;
 
+	/// How the multiplier follows the market each period (governance).
+	#[pallet::storage]
+	pub type StakeAdjustmentParams<T> = StorageValue<_, StakeAdjustment, ValueQuery>;
+
+	/// The multipliers of the last periods, and the one a registered node must meet: the lowest
+	/// over the grace, so a raise binds a node only after it has had time to top up.
+	#[pallet::storage]
+	pub type StakeGrace<T> = StorageValue<_, MultiplierGrace, ValueQuery>;
+
 	/// GPU-seconds of capacity nodes proved available in each period.
 	#[pallet::storage]
 	pub type AvailableCapacity<T> = StorageMap<_, Twox64Concat, PeriodIndex, GpuSeconds, ValueQuery>;
@@ -197,6 +210,8 @@ pub mod pallet {
 		pub stake_tiers: alloc::vec::Vec<(u32, Balance)>,
 		/// Stake multiplier in percent (100 = 1.0×).
 		pub stake_multiplier_percent: u32,
+		/// How the multiplier follows the market each period.
+		pub stake_adjustment: StakeAdjustment,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -208,6 +223,7 @@ pub mod pallet {
 				heartbeat_window_ms: 600_000,
 				stake_tiers: alloc::vec![(0, 1_000 * vcity_primitives::VCAI)],
 				stake_multiplier_percent: 100,
+				stake_adjustment: Default::default(),
 				_config: Default::default(),
 			}
 		}
@@ -245,8 +261,23 @@ pub mod pallet {
 		NodeExited { node: NodeId, returned: Balance },
 		/// Governance set the stake schedule.
 		StakeScheduleSet { schedule: StakeSchedule },
-		/// The stake multiplier changed (each period from supply and demand, or by governance).
+		/// Governance set the stake multiplier.
 		StakeMultiplierSet { old: FixedU128, new: FixedU128 },
+		/// A period began and the multiplier took a step toward `aim`, from the last period's
+		/// utilization and VCAI's day-average price (VCAI base units per USDV); no aim (a
+		/// reference price but no price now) holds it. `enforced` is what registered nodes must
+		/// hold now, the lowest multiplier over the grace.
+		StakeAdjusted {
+			period: PeriodIndex,
+			utilization: Option<Perbill>,
+			vcai_per_usdv: Option<VcaiPerUsdv>,
+			aim: Option<FixedU128>,
+			old: FixedU128,
+			new: FixedU128,
+			enforced: FixedU128,
+		},
+		/// Governance set how the multiplier follows the market.
+		StakeAdjustmentSet { params: StakeAdjustment },
 		/// Governance set the heartbeat window.
 		HeartbeatWindowSet { window_ms: Moment },
 		/// `amount` of the node's stake moved to `beneficiary` as a penalty.
@@ -317,6 +348,8 @@ pub mod pallet {
 		InvalidStakeSchedule,
 		/// The multiplier is outside `MinStakeMultiplier..=MaxStakeMultiplier`.
 		MultiplierOutOfBounds,
+		/// The step is zero or above 50% a period, or the grace is longer than 8 periods.
+		InvalidStakeAdjustment,
 		/// The window is outside `MinHeartbeatWindowMs..=MaxHeartbeatWindowMs`.
 		WindowOutOfBounds,
 		/// An arithmetic overflow; the request was too large.
@@ -328,6 +361,13 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::MinStakeMultiplier::get() <= T::MaxStakeMultiplier::get(),
+				"the stake multiplier's bounds are inverted"
+			);
+		}
+
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
 			Self::maybe_reset_multiplier()
 		}
@@ -447,6 +487,15 @@ pub mod pallet {
 		pub fn set_heartbeat_window(origin: OriginFor<T>, window_ms: Moment) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_set_heartbeat_window(window_ms)
+		}
+
+		/// Sets how the stake multiplier follows the market each period (governance): the
+		/// reference price, the demand gain, the largest step and the grace after a raise.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::set_stake_adjustment())]
+		pub fn set_stake_adjustment(origin: OriginFor<T>, params: StakeAdjustment) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_stake_adjustment(params)
 		}
 	}
 }

@@ -92,11 +92,15 @@ impl<T: Config> Pallet<T> {
 				return Ok(None);
 			}
 			// Liveness is proven at both ends of an interval, so the first beat credits nothing.
-			// Only GPUs the market can rent are capacity: a verifier- or scheduler-only node keeps
-			// its windows and reputation but earns no Proof-of-Capacity and does not inflate the
-			// capacity utilization is measured against.
+			// Only GPUs the market can rent are capacity: a verifier- or scheduler-only node, or
+			// one below the stake required of it (the market assigns it nothing), keeps its
+			// windows and reputation but earns no Proof-of-Capacity and does not inflate the
+			// capacity utilization is measured against (which would raise the stake further).
+			let required_stake = Self::required_stake_of_node(&node.gpu).ok();
+			let rentable =
+				node.roles.compute && required_stake.is_some_and(|required| node.stake >= required);
 			let credited: GpuSeconds = match previous {
-				Some(last) if node.roles.compute => {
+				Some(last) if rentable => {
 					let proven_ms = now.saturating_sub(last.at_ms).min(window_ms);
 					(node.gpu.count as u64).saturating_mul(proven_ms / 1000)
 				}
@@ -109,9 +113,8 @@ impl<T: Config> Pallet<T> {
 			if credited == 0 {
 				return Ok(None);
 			}
-			// A schedule that cannot price the spec (no tier) reports no requirement: the stake
-			// factor then counts as 1.0× rather than failing the beat.
-			let required_stake = Self::required_stake(&node.gpu).unwrap_or(0);
+			// Credited only when the requirement is known and met.
+			let required_stake = required_stake.unwrap_or_default();
 			Ok(Some(CapacityProof {
 				node: id,
 				gpu_seconds: credited,

@@ -21,7 +21,7 @@ impl<T: Config> Pallet<T> {
 			id,
 			did: node_did(id),
 			status: Self::status_of(id, &node),
-			required_stake: Self::required_stake(&node.gpu).unwrap_or(Balance::MAX),
+			required_stake: Self::required_stake_of_node(&node.gpu).unwrap_or(Balance::MAX),
 			reputation: score,
 			tier: reputation::tier(score),
 			registered_at: BlockNumberFor::<T>::saturated_into::<u32>(node.registered_at),

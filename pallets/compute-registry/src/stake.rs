@@ -10,7 +10,9 @@ use frame_support::{
 	},
 };
 use sp_runtime::{FixedPointNumber, FixedU128};
-use vcity_primitives::{class_floor_vram_gib, gpu_class, Balance, CapacityRewards, GpuSpec, NodeId};
+use vcity_primitives::{
+	class_floor_vram_gib, gpu_class, Balance, CapacityRewards, GpuSpec, NodeId, StakeAdjustment,
+};
 
 impl StakeSchedule {
 	/// Stake the schedule asks of `gpu` (docs/economics.md#stake): the per-GPU stake of the tier
@@ -20,11 +22,21 @@ impl StakeSchedule {
 	/// better class or a higher multi-GPU stage always needs more. `None` if the schedule has no
 	/// tier or on overflow.
 	pub fn required_stake(&self, gpu: &GpuSpec, multi_gpu_permille: u32) -> Option<Balance> {
+		self.required_stake_at(gpu, multi_gpu_permille, self.multiplier)
+	}
+
+	/// [`Self::required_stake`] at another multiplier (the one registered nodes are held to).
+	pub fn required_stake_at(
+		&self,
+		gpu: &GpuSpec,
+		multi_gpu_permille: u32,
+		multiplier: FixedU128,
+	) -> Option<Balance> {
 		let vram = gpu.vram_per_gpu_gib.max(class_floor_vram_gib(gpu_class(&gpu.model)));
 		let tier = self.tiers.iter().rev().find(|t| t.min_vram_per_gpu_gib <= vram)?;
 		let base = tier.stake_per_gpu.checked_mul(gpu.count as Balance)?;
 		let staged = base.checked_mul(Balance::from(multi_gpu_permille))? / 1_000;
-		self.multiplier.checked_mul_int(staged)
+		multiplier.checked_mul_int(staged)
 	}
 
 	/// Whether the tiers start at 0 GiB, ascend strictly and each ask a non-zero stake.
@@ -36,12 +48,22 @@ impl StakeSchedule {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Stake the current schedule requires of a GPU spec.
+	/// Stake the current schedule requires of a GPU spec: what a new node registers with.
 	pub fn required_stake(gpu: &GpuSpec) -> Result<Balance, Error<T>> {
+		Self::required_stake_with(gpu, Schedule::<T>::get().multiplier)
+	}
+
+	/// Stake a registered node with this GPU spec must hold to be assigned tasks: at the lowest
+	/// multiplier over the grace after a raise ([`MultiplierGrace`]), so it has time to top up.
+	pub fn required_stake_of_node(gpu: &GpuSpec) -> Result<Balance, Error<T>> {
+		Self::required_stake_with(gpu, StakeGrace::<T>::get().enforced)
+	}
+
+	fn required_stake_with(gpu: &GpuSpec, multiplier: FixedU128) -> Result<Balance, Error<T>> {
 		let schedule = Schedule::<T>::get();
 		ensure!(!schedule.tiers.is_empty(), Error::<T>::NoStakeSchedule);
 		let multi_gpu = <T::CapacityRewards as CapacityRewards>::multi_gpu_permille(gpu.total_vram_gib());
-		schedule.required_stake(gpu, multi_gpu).ok_or(Error::<T>::Overflow)
+		schedule.required_stake_at(gpu, multi_gpu, multiplier).ok_or(Error::<T>::Overflow)
 	}
 
 	pub(crate) fn ensure_multiplier_in_bounds(multiplier: FixedU128) -> Result<(), Error<T>> {
@@ -100,22 +122,44 @@ impl<T: Config> Pallet<T> {
 		ensure!(schedule.tiers_are_valid(), Error::<T>::InvalidStakeSchedule);
 		Self::ensure_multiplier_in_bounds(schedule.multiplier)?;
 		Schedule::<T>::put(&schedule);
+		Self::note_in_force(schedule.multiplier);
 		Self::deposit_event(Event::StakeScheduleSet { schedule });
 		Ok(())
 	}
 
 	pub(crate) fn do_set_stake_multiplier(multiplier: FixedU128) -> DispatchResult {
 		Self::ensure_multiplier_in_bounds(multiplier)?;
-		Self::put_multiplier(multiplier);
+		let old = Self::put_multiplier(multiplier);
+		if old != multiplier {
+			Self::deposit_event(Event::StakeMultiplierSet { old, new: multiplier });
+		}
 		Ok(())
 	}
 
-	/// Writes the multiplier and tells clients, if it changed.
-	pub(crate) fn put_multiplier(new: FixedU128) {
+	pub(crate) fn do_set_stake_adjustment(params: StakeAdjustment) -> DispatchResult {
+		ensure!(params.is_valid(), Error::<T>::InvalidStakeAdjustment);
+		StakeAdjustmentParams::<T>::put(params);
+		let current = Schedule::<T>::get().multiplier;
+		StakeGrace::<T>::mutate(|g| {
+			g.set_grace(params.grace_periods);
+			g.refresh(current);
+		});
+		Self::deposit_event(Event::StakeAdjustmentSet { params });
+		Ok(())
+	}
+
+	/// Writes the multiplier in force and what registered nodes are held to; returns the old one.
+	pub(crate) fn put_multiplier(new: FixedU128) -> FixedU128 {
 		let old = Schedule::<T>::mutate(|s| core::mem::replace(&mut s.multiplier, new));
-		if old != new {
-			Self::deposit_event(Event::StakeMultiplierSet { old, new });
-		}
+		Self::note_in_force(new);
+		old
+	}
+
+	fn note_in_force(multiplier: FixedU128) {
+		StakeGrace::<T>::mutate(|g| {
+			g.note_in_force(multiplier);
+			g.refresh(multiplier);
+		});
 	}
 
 	/// Sum of what is held from an owner for all its nodes, as the currency sees it.
@@ -136,6 +180,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(schedule.tiers_are_valid(), Error::<T>::InvalidStakeSchedule);
 		Self::ensure_multiplier_in_bounds(schedule.multiplier)?;
 		Self::ensure_window_in_bounds(config.heartbeat_window_ms)?;
+		ensure!(config.stake_adjustment.is_valid(), Error::<T>::InvalidStakeAdjustment);
+		let mut grace =
+			MultiplierGrace { grace: config.stake_adjustment.grace_periods, ..Default::default() };
+		grace.note_period_start(schedule.multiplier);
+		grace.refresh(schedule.multiplier);
+		StakeGrace::<T>::put(grace);
+		StakeAdjustmentParams::<T>::put(config.stake_adjustment);
 		Schedule::<T>::put(schedule);
 		HeartbeatWindowMs::<T>::put(config.heartbeat_window_ms);
 		NextNodeId::<T>::put(1);

@@ -4,7 +4,9 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 use sp_runtime::FixedU128;
-use vcity_primitives::{Balance, GpuSpec, Health, Moment, NodeKind, NodeRoles, Region};
+use vcity_primitives::{
+	Balance, GpuSpec, Health, Moment, NodeKind, NodeRoles, Region, MAX_STAKE_GRACE_PERIODS,
+};
 
 /// A node as stored, generic over the account and block number types.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
@@ -135,13 +137,87 @@ pub type MaxStakeTiers = ConstU32<8>;
 pub struct StakeSchedule {
 	/// Tiers in strictly ascending memory order; the first starts at 0 GiB.
 	pub tiers: BoundedVec<StakeTier, MaxStakeTiers>,
-	/// Re-set each period from `StakeMultiplierSource` (none is wired yet), or by governance.
+	/// Re-set each period from the market (`StakeAdjustment`), or by governance. New nodes
+	/// register at it; registered nodes must meet [`MultiplierGrace::enforced`].
 	pub multiplier: FixedU128,
 }
 
 impl Default for StakeSchedule {
 	fn default() -> Self {
 		Self { tiers: Default::default(), multiplier: FixedU128::from_u32(1) }
+	}
+}
+
+/// Periods of multipliers [`MultiplierGrace`] keeps: the longest grace, and the period in force.
+pub type MaxGraceEntries = ConstU32<{ MAX_STAKE_GRACE_PERIODS + 1 }>;
+
+/// The multiplier registered nodes are held to, and what it is worked out from.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug, Default,
+)]
+pub struct MultiplierGrace {
+	/// The lowest multiplier in force during each of the last periods, newest (the current
+	/// period) last.
+	pub lows: BoundedVec<FixedU128, MaxGraceEntries>,
+	/// The lowest over the current period and the `grace` before it (the multiplier in force
+	/// without a grace): a raise binds registered nodes once `grace` whole periods have passed,
+	/// a cut at once.
+	pub enforced: FixedU128,
+	/// The grace in force, in periods.
+	pub grace: u32,
+	/// A shorter grace governance set: the period starts left before it applies, and the grace.
+	/// It waits for the one in force to run out, so a raise already made keeps its whole grace.
+	pub cut: Option<(u32, u32)>,
+}
+
+impl MultiplierGrace {
+	/// Opens a period with the multiplier it starts at, dropping the oldest beyond the bound, and
+	/// brings a cut of the grace one period nearer.
+	pub fn note_period_start(&mut self, multiplier: FixedU128) {
+		if self.lows.is_full() {
+			self.lows.remove(0);
+		}
+		// Room was made above, so this cannot fail.
+		let _ = self.lows.try_push(multiplier);
+		self.cut = match self.cut {
+			Some((left, grace)) if left <= 1 => {
+				self.grace = grace;
+				None
+			}
+			Some((left, grace)) => Some((left - 1, grace)),
+			None => None,
+		};
+	}
+
+	/// A grace governance set: a longer one applies at once, a shorter one once the grace in
+	/// force has run out.
+	pub fn set_grace(&mut self, grace: u32) {
+		if grace >= self.grace {
+			self.grace = grace;
+			self.cut = None;
+		} else {
+			// One start more than the grace: a raise made during the current period keeps the
+			// current period's low for the whole grace after it.
+			self.cut = Some((self.grace.saturating_add(1), grace));
+		}
+	}
+
+	/// Records a multiplier put in force during the current period.
+	pub fn note_in_force(&mut self, multiplier: FixedU128) {
+		match self.lows.last_mut() {
+			Some(low) => *low = (*low).min(multiplier),
+			None => self.note_period_start(multiplier),
+		}
+	}
+
+	/// Works `enforced` out again for the multiplier in force and the grace in force.
+	pub fn refresh(&mut self, current: FixedU128) {
+		if self.grace == 0 {
+			self.enforced = current;
+			return;
+		}
+		let keep = (self.grace as usize).saturating_add(1);
+		self.enforced = self.lows.iter().rev().take(keep).fold(current, |low, m| low.min(*m));
 	}
 }
 

@@ -6,12 +6,14 @@ use frame_support::{
 	traits::{DefensiveSaturating, Get},
 	weights::Weight,
 };
-use vcity_primitives::{Clock, DayIndex, VeWeight, CHARGED_LOCKERS};
+use vcity_primitives::{Balance, Clock, DayIndex, VeWeight, CHARGED_LOCKERS};
 
-/// The part of the global line one lock makes up: its slope until its unlock day.
+/// The part of the global line one lock makes up: its slope until its unlock day, and its amount
+/// in the active total until then.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) struct Contribution {
 	pub slope: VeWeight,
+	pub amount: Balance,
 	pub unlock_day: DayIndex,
 }
 
@@ -59,6 +61,8 @@ impl<T: Config> Pallet<T> {
 		// Every lock still counted ends after `day`, so it adds at least its slope to the bias.
 		point.bias = point.bias.defensive_saturating_sub(point.slope);
 		point.slope = point.slope.defensive_saturating_sub(SlopeChanges::<T>::take(next));
+		let expired = ExpiringAmounts::<T>::take(next);
+		ActiveLocked::<T>::mutate(|active| *active = active.defensive_saturating_sub(expired));
 		point.day = next;
 		TotalWeightAt::<T>::insert(next, point.bias);
 	}
@@ -66,7 +70,9 @@ impl<T: Config> Pallet<T> {
 	/// The hook's share of the work: the days a stall left open, a bounded number per block.
 	pub(crate) fn close_days_in_hook() -> Weight {
 		let closed = Self::close_days(T::Clock::day_index(), T::MaxCatchUpDays::get());
-		T::WeightInfo::close_days(closed, CHARGED_LOCKERS)
+		// Each day closed also takes its expiring amount off the active total.
+		let active = T::DbWeight::get().reads_writes(2 * u64::from(closed), 2 * u64::from(closed));
+		T::WeightInfo::close_days(closed, CHARGED_LOCKERS).saturating_add(active)
 	}
 
 	/// Today, after closing yesterday if this block is the first to see today. Calls refuse to
@@ -84,26 +90,41 @@ impl<T: Config> Pallet<T> {
 		old: Option<Contribution>,
 		new: Option<Contribution>,
 	) -> Result<(), Error<T>> {
+		let overflow = || Error::<T>::ArithmeticOverflow;
 		let mut point = Global::<T>::get();
+		let mut active = ActiveLocked::<T>::get();
 		if let Some(old) = old.filter(|c| c.unlock_day > today) {
 			let weight = Self::weight_of(old, today)?;
-			point.bias = point.bias.checked_sub(weight).ok_or(Error::<T>::ArithmeticOverflow)?;
-			point.slope = point.slope.checked_sub(old.slope).ok_or(Error::<T>::ArithmeticOverflow)?;
+			point.bias = point.bias.checked_sub(weight).ok_or_else(overflow)?;
+			point.slope = point.slope.checked_sub(old.slope).ok_or_else(overflow)?;
+			active = active.checked_sub(old.amount).ok_or_else(overflow)?;
 			SlopeChanges::<T>::try_mutate(old.unlock_day, |s| {
-				*s = s.checked_sub(old.slope).ok_or(Error::<T>::ArithmeticOverflow)?;
+				*s = s.checked_sub(old.slope).ok_or_else(overflow)?;
+				Ok::<_, Error<T>>(())
+			})?;
+			// No zero entry is left behind for a day no lock ends on any more.
+			ExpiringAmounts::<T>::try_mutate_exists(old.unlock_day, |a| {
+				let left = a.unwrap_or_default().checked_sub(old.amount).ok_or_else(overflow)?;
+				*a = (left > 0).then_some(left);
 				Ok::<_, Error<T>>(())
 			})?;
 		}
 		if let Some(new) = new.filter(|c| c.unlock_day > today) {
 			let weight = Self::weight_of(new, today)?;
-			point.bias = point.bias.checked_add(weight).ok_or(Error::<T>::ArithmeticOverflow)?;
-			point.slope = point.slope.checked_add(new.slope).ok_or(Error::<T>::ArithmeticOverflow)?;
+			point.bias = point.bias.checked_add(weight).ok_or_else(overflow)?;
+			point.slope = point.slope.checked_add(new.slope).ok_or_else(overflow)?;
+			active = active.checked_add(new.amount).ok_or_else(overflow)?;
 			SlopeChanges::<T>::try_mutate(new.unlock_day, |s| {
-				*s = s.checked_add(new.slope).ok_or(Error::<T>::ArithmeticOverflow)?;
+				*s = s.checked_add(new.slope).ok_or_else(overflow)?;
+				Ok::<_, Error<T>>(())
+			})?;
+			ExpiringAmounts::<T>::try_mutate(new.unlock_day, |a| {
+				*a = a.checked_add(new.amount).ok_or_else(overflow)?;
 				Ok::<_, Error<T>>(())
 			})?;
 		}
 		Global::<T>::put(point);
+		ActiveLocked::<T>::put(active);
 		Ok(())
 	}
 

@@ -18,6 +18,8 @@ impl<T: Config> Pallet<T> {
 		let mut bias: VeWeight = 0;
 		let mut slope: VeWeight = 0;
 		let mut ending: BTreeMap<DayIndex, VeWeight> = BTreeMap::new();
+		let mut active: Balance = 0;
+		let mut expiring: BTreeMap<DayIndex, Balance> = BTreeMap::new();
 		for (who, lock) in Locks::<T>::iter() {
 			let held = T::Currency::balance_on_hold(&HoldReason::Lock.into(), &who);
 			ensure!(held == lock.amount, "a lock's hold differs from its amount");
@@ -34,9 +36,23 @@ impl<T: Config> Pallet<T> {
 				slope = slope.saturating_add(lock_slope);
 				let ending_slope = ending.entry(lock.unlock_day).or_default();
 				*ending_slope = ending_slope.saturating_add(lock_slope);
+				active = active.saturating_add(lock.amount);
+				let amount = expiring.entry(lock.unlock_day).or_default();
+				*amount = amount.saturating_add(lock.amount);
 			}
 		}
 		ensure!(locked == TotalLocked::<T>::get(), "total locked differs from the locks");
+		ensure!(active == ActiveLocked::<T>::get(), "active locked differs from the unexpired locks");
+		for (unlock_day, amount) in ExpiringAmounts::<T>::iter() {
+			ensure!(
+				unlock_day > day && expiring.get(&unlock_day).copied().unwrap_or_default() == amount,
+				"an amount expiring on a day differs from the locks ending that day, or its day has passed"
+			);
+		}
+		ensure!(
+			expiring.iter().all(|(d, a)| ExpiringAmounts::<T>::get(d) == *a),
+			"a lock's unlock day has no expiring amount"
+		);
 		ensure!(bias == point.bias, "global weight differs from the sum of the locks' weights");
 		ensure!(slope == point.slope, "global slope differs from the sum of the locks' slopes");
 		for (unlock_day, change) in SlopeChanges::<T>::iter() {

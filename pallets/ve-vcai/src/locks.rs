@@ -21,7 +21,7 @@ impl<T: Config> Pallet<T> {
 		let unlock_day = Self::unlock_day_of(today, unlock_time)?;
 		let slope = slope_of(amount).ok_or(Error::<T>::AmountTooLarge)?;
 		Self::hold_for_lock(who, amount)?;
-		Self::change_stake(who, today, None, Some(Contribution { slope, unlock_day }))?;
+		Self::change_stake(who, today, None, Some(Contribution { slope, amount, unlock_day }))?;
 		Locks::<T>::insert(who, LockInfo { amount, unlock_day });
 		Self::add_to_total_locked(amount)?;
 		Self::deposit_event(Event::Locked { who: who.clone(), amount, unlock_day, slope });
@@ -38,7 +38,8 @@ impl<T: Config> Pallet<T> {
 		let slope = slope_of(amount).ok_or(Error::<T>::AmountTooLarge)?;
 		Self::hold_for_lock(who, added)?;
 		let old = Self::contribution(&lock)?;
-		Self::change_stake(who, today, Some(old), Some(Contribution { slope, unlock_day: lock.unlock_day }))?;
+		let new = Contribution { slope, amount, unlock_day: lock.unlock_day };
+		Self::change_stake(who, today, Some(old), Some(new))?;
 		Locks::<T>::insert(who, LockInfo { amount, ..lock });
 		Self::add_to_total_locked(added)?;
 		Self::deposit_event(Event::AmountIncreased { who: who.clone(), added, amount, slope });
@@ -87,7 +88,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn contribution(lock: &LockInfo) -> Result<Contribution, Error<T>> {
 		let slope: VeWeight = slope_of(lock.amount).ok_or(Error::<T>::AmountTooLarge)?;
-		Ok(Contribution { slope, unlock_day: lock.unlock_day })
+		Ok(Contribution { slope, amount: lock.amount, unlock_day: lock.unlock_day })
 	}
 
 	/// Moves one account from `old` to `new` on `today`: rewards accrued first under the old

@@ -70,10 +70,19 @@ impl<T: Config> Pallet<T> {
 			weight: live.bias,
 			snapshot_weight: Self::total_weight_at(today).unwrap_or_default(),
 			locked: TotalLocked::<T>::get(),
+			active_locked: Self::active_locked_on(today),
 			pending_drop: PendingDrop::<T>::get(),
 			distributed: ledger.distributed,
 			claimed: ledger.claimed,
 		}
+	}
+
+	/// VCAI in locks that run past `day`: the stored total, less what expires on days a block has
+	/// not closed yet (none or one, except after a stall).
+	pub fn active_locked_on(day: DayIndex) -> Balance {
+		let closed = Global::<T>::get().day;
+		let expiring = (closed.saturating_add(1)..=day).map(ExpiringAmounts::<T>::get);
+		expiring.fold(ActiveLocked::<T>::get(), |active, amount| active.saturating_sub(amount))
 	}
 
 	/// VCAI the account can claim now: what it is owed for every day closed so far.
@@ -103,7 +112,8 @@ impl<T: Config> VeWeights<T::AccountId> for Pallet<T> {
 		(day <= Global::<T>::get().day).then(|| TotalWeightAt::<T>::get(day))
 	}
 
+	/// Locks still running today: an expired lock counts for nothing, withdrawn or not.
 	fn total_locked() -> Balance {
-		TotalLocked::<T>::get()
+		Pallet::<T>::active_locked_on(T::Clock::day_index())
 	}
 }

@@ -6,8 +6,9 @@ pub(crate) mod bridge;
 mod buyback;
 mod market;
 mod registry;
-mod rewards;
+pub(crate) mod rewards;
 mod ve;
+mod vesting;
 
 use crate::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, ChainClock, Hash, Nonce, PalletInfo, Runtime,
@@ -20,7 +21,7 @@ use frame_support::{
 	parameter_types,
 	traits::{
 		tokens::imbalance::ResolveTo, AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64,
-		ConstU8, VariantCountOf, WithdrawReasons,
+		ConstU8, VariantCountOf,
 	},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -33,10 +34,7 @@ use frame_system::{
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::{
-	traits::{ConvertInto, One},
-	Perbill,
-};
+use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 use vcity_primitives::VCAI;
 
@@ -109,7 +107,9 @@ impl pallet_balances::Config for Runtime {
 	type ReserveIdentifier = [u8; 8];
 	type Balance = Balance;
 	type RuntimeEvent = RuntimeEvent;
-	type DustRemoval = ();
+	/// An account reaped below the existential deposit leaves its dust to the DAO treasury (kept
+	/// alive from genesis), so reaping never changes the total supply of 10,000,000,000 VCAI.
+	type DustRemoval = ResolveTo<TreasuryAccount, Balances>;
 	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
 	type AccountStore = System;
 	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
@@ -177,23 +177,6 @@ impl pallet_assets::Config for Runtime {
 	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ();
-}
-
-parameter_types! {
-	pub const MinVestedTransfer: Balance = VCAI;
-	pub UnvestedFundsAllowedWithdrawReasons: WithdrawReasons =
-		WithdrawReasons::except(WithdrawReasons::TRANSFER | WithdrawReasons::RESERVE);
-}
-
-impl pallet_vesting::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	type Currency = Balances;
-	type BlockNumberToBalance = ConvertInto;
-	type MinVestedTransfer = MinVestedTransfer;
-	type WeightInfo = pallet_vesting::weights::SubstrateWeight<Runtime>;
-	type UnvestedFundsAllowedWithdrawReasons = UnvestedFundsAllowedWithdrawReasons;
-	type BlockNumberProvider = System;
-	const MAX_VESTING_SCHEDULES: u32 = 28;
 }
 
 impl pallet_utility::Config for Runtime {

@@ -114,3 +114,30 @@ fn the_heartbeat_quota_leaves_most_of_a_block_to_paid_transactions() {
 	// The full quota of beats takes at most half of what normal transactions may use.
 	assert!(beats * 2 <= budget, "{quota} beats of {one_beat:?} exceed half of {budget}");
 }
+
+#[test]
+fn a_reaped_account_leaves_its_dust_to_the_treasury() {
+	preset_storage(DEV_PRESET).execute_with(|| {
+		let ed = crate::EXISTENTIAL_DEPOSIT;
+		let (alice, bob) = (Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id());
+		let short_lived: AccountId = sp_core::crypto::AccountId32::new([7; 32]);
+		let treasury = crate::configs::TreasuryAccount::get();
+		assert_ok!(Balances::transfer_keep_alive(
+			RuntimeOrigin::signed(alice),
+			short_lived.clone().into(),
+			2 * ed
+		));
+		let treasury_before = Balances::free_balance(&treasury);
+		// Sending all but half an existential deposit leaves dust: the account is reaped.
+		assert_ok!(Balances::transfer_allow_death(
+			RuntimeOrigin::signed(short_lived.clone()),
+			bob.into(),
+			2 * ed - ed / 2
+		));
+		assert!(!frame_system::Account::<Runtime>::contains_key(&short_lived), "the account is reaped");
+		// Invariant: the dust moved to the treasury; the supply is exactly 10 billion VCAI.
+		assert_eq!(Balances::free_balance(&treasury), treasury_before + ed / 2);
+		assert_eq!(Balances::total_issuance(), TOTAL_SUPPLY);
+		assert_eq!(Balances::total_issuance(), 10_000_000_000 * VCAI);
+	});
+}

@@ -56,3 +56,29 @@ fn a_task_paid_in_usdv_splits_between_node_scheduler_and_treasury() {
 		assert_eq!((stats.settled, stats.volume), (1, 8 * USDV));
 	});
 }
+
+/// The scheduler's worker never builds a batch the pool would refuse as too heavy: the batch size
+/// it is given is charged at most half of a normal transaction's weight, and is at least one.
+#[test]
+fn a_schedulers_batch_fits_a_block() {
+	use frame_support::{dispatch::DispatchClass, traits::Get};
+	use vcity_primitives::Matching;
+	preset_storage(DEV_PRESET).execute_with(|| {
+		let items = <crate::ComputeMarket as Matching>::max_assignments_per_call();
+		let weights = <Runtime as frame_system::Config>::BlockWeights::get();
+		let max_extrinsic = weights.get(DispatchClass::Normal).max_extrinsic.expect("a normal-class bound");
+		let batch = pallet_compute_market::assign_batch_weight::<Runtime>(items);
+		println!(
+			"batch of {items}: {} ms of a {} ms transaction bound",
+			batch.ref_time() / 1_000_000_000,
+			max_extrinsic.ref_time() / 1_000_000_000
+		);
+		assert!(items >= 1);
+		assert!(batch.all_lte(max_extrinsic / 2));
+		let max = <Runtime as pallet_compute_market::Config>::MaxAssignmentsPerBatch::get();
+		if items < max {
+			let one_more = pallet_compute_market::assign_batch_weight::<Runtime>(items + 1);
+			assert!(!one_more.all_lte(max_extrinsic / 2), "the largest batch that fits");
+		}
+	});
+}

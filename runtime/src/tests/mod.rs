@@ -9,12 +9,13 @@ mod market;
 mod presets;
 mod rewards;
 mod self_dealing;
+mod stake;
 mod time_scales;
 mod ve;
 
 use crate::{
 	genesis_config_presets::*, AccountId, Balances, ComputeRegistry, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, RuntimeOrigin, System, Vesting, MONTHS,
+	RuntimeGenesisConfig, RuntimeOrigin, System, Vesting,
 };
 use frame_support::{
 	assert_ok, dispatch::GetDispatchInfo, traits::fungible::Inspect, traits::VestingSchedule, BoundedVec,
@@ -33,6 +34,13 @@ pub(crate) fn preset_storage(name: &str) -> sp_io::TestExternalities {
 	let mut ext: sp_io::TestExternalities = config.build_storage().expect("preset builds").into();
 	ext.execute_with(|| System::set_block_number(1));
 	ext
+}
+
+/// Gives the chain its first block's timestamp, [`START_MS`]: the start of day 0.
+pub(crate) fn start_clock() {
+	use frame_support::traits::OnTimestampSet;
+	pallet_timestamp::Now::<Runtime>::put(START_MS);
+	crate::ChainClock::on_timestamp_set(START_MS);
 }
 
 /// One block: every pallet's hook in the runtime's own order (veVCAI's before the buyback's), then

@@ -51,28 +51,52 @@ fn allocation_table_matches_the_documented_buckets() {
 }
 
 #[test]
-fn vesting_follows_the_release_terms() {
+fn vesting_follows_the_release_terms_on_their_calendar_dates() {
 	preset_storage(DEV_PRESET).execute_with(|| {
 		let team = bucket_account("core-team");
 		let private = bucket_account("private-sale");
 		let advisors = bucket_account("strategic-advisors");
-		System::set_block_number(0);
+		// Day 0 starts with the first block's timestamp; vesting reads the chain clock from then.
+		crate::tests::start_clock();
+		let at_day = |days: f64| {
+			let ms = (days * crate::DAY_MS as f64) as u64;
+			pallet_timestamp::Now::<Runtime>::put(START_MS + ms);
+		};
+		let month = 365.25 / 12.0;
 		// Core team: nothing at TGE, nothing during the 18-month cliff.
 		assert_eq!(Vesting::vesting_balance(&team), Some(2_000_000_000 * VCAI));
 		// Private sale: 21.91% free at TGE.
 		assert_eq!(Vesting::vesting_balance(&private), Some(2_350_000_000 * VCAI - 514_885_000 * VCAI));
-		System::set_block_number(18 * MONTHS);
+		// The cliff ends on day 547.875 (18 months of 30.4375 days), not on day 540.
+		at_day(18.0 * month - 0.01);
 		assert_eq!(Vesting::vesting_balance(&team), Some(2_000_000_000 * VCAI));
-		// Per-block amounts round down, so the last base units vest one block later.
-		System::set_block_number(18 * MONTHS + 1);
+		// The advisors' 18 months end on the same date; per-tick amounts round down, so the last
+		// base units vest a tick (6 s) later.
+		assert!(Vesting::vesting_balance(&advisors).unwrap() > 0);
+		at_day(18.0 * month + 0.001);
 		assert_eq!(Vesting::vesting_balance(&advisors), Some(0));
 		assert_eq!(Vesting::vesting_balance(&private), Some(0));
-		System::set_block_number(18 * MONTHS + 21 * MONTHS);
+		at_day(18.0 * month + 21.0 * month);
 		let left = Vesting::vesting_balance(&team).unwrap();
-		// Half of the 42 months after the cliff: half is still locked (up to per-block rounding).
+		// Half of the 42 months after the cliff: half is still locked (up to per-tick rounding).
 		assert!(left.abs_diff(1_000_000_000 * VCAI) < VCAI, "{left}");
-		System::set_block_number(18 * MONTHS + 43 * MONTHS);
+		// The team's schedule ends 60 months after genesis: day 1,826.25, five calendar years.
+		at_day(1_826.25 - 0.01);
+		assert!(Vesting::vesting_balance(&team).unwrap() > 0);
+		at_day(1_826.25 + 0.001);
 		assert_eq!(Vesting::vesting_balance(&team), Some(0));
+	});
+}
+
+#[test]
+fn missed_slots_do_not_delay_a_release() {
+	preset_storage(DEV_PRESET).execute_with(|| {
+		let public = bucket_account("public-sale");
+		crate::tests::start_clock();
+		// Six months later by the clock, however few blocks were made in between.
+		System::set_block_number(2);
+		pallet_timestamp::Now::<Runtime>::put(START_MS + 6 * crate::VESTING_MONTH as u64 * 6_000 + 6_000);
+		assert_eq!(Vesting::vesting_balance(&public), Some(0));
 	});
 }
 

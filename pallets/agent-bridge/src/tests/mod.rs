@@ -263,6 +263,7 @@ impl NodeRegistry<AccountId, Balance> for MockRegistry {
 				reputation: 5_000,
 				tier: ReputationTier::Bronze,
 				completion: Default::default(),
+				staked: true,
 			})
 		})
 	}

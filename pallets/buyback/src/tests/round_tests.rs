@@ -65,27 +65,95 @@ fn pool_account() -> AccountId {
 	PoolLocator::pool_address(&Native::get(), &UsdvKind::get()).unwrap()
 }
 
+fn rounds_ended() -> Vec<(DayIndex, Balance, u32, Balance)> {
+	events()
+		.into_iter()
+		.filter_map(|e| match e {
+			Event::RoundEnded { day, usdv_in, chunks, carried, .. } => Some((day, usdv_in, chunks, carried)),
+			_ => None,
+		})
+		.collect()
+}
+
 #[test]
-fn a_round_sells_at_most_a_chunk_and_carries_the_rest() {
+fn a_round_sells_chunk_after_chunk_until_the_days_revenue_is_spent() {
 	test(|| {
 		lock(ALICE, 1_000 * VCAI);
 		pay_fee(25_000 * USDV);
 		let chunk = test_params().max_chunk;
-		run_to_day(1);
 		run_to_day(2);
-		run_to_day(3);
 		let sold: Vec<Balance> = bought_back().iter().map(|b| b.0).collect();
-		assert_eq!(sold, vec![chunk, chunk, 5_000 * USDV - USDV_MIN_BALANCE]);
-		let carried: Vec<Balance> = events()
-			.into_iter()
-			.filter_map(|e| match e {
-				Event::BoughtBack { carried, .. } => Some(carried),
-				_ => None,
-			})
-			.collect();
-		assert_eq!(carried, vec![15_000 * USDV - USDV_MIN_BALANCE, 5_000 * USDV - USDV_MIN_BALANCE, 0]);
-		run_to_day(4);
+		assert!(sold.len() >= 3 && sold.iter().all(|s| *s <= chunk), "{sold:?}");
+		let everything = 25_000 * USDV - USDV_MIN_BALANCE;
+		assert_eq!(sold.iter().sum::<Balance>(), everything, "all of it within day 1");
+		assert!(bought_back().iter().all(|(usdv_in, vcai_out, twap, least)| {
+			*vcai_out >= *least && *least == min_out(*usdv_in, *twap, test_params().max_slippage)
+		}));
+		assert_eq!(rounds_ended(), vec![(1, everything, sold.len() as u32, 0)]);
+		assert_eq!(Usdv::balance(&Buyback::treasury_account()), USDV_MIN_BALANCE);
+		run_to_day(3);
 		assert!(skipped().contains(&SkipReason::NothingToSell));
+	});
+}
+
+/// An arbitrageur who sells VCAI into the pool until its spot price is back at `vcai_per_usdv`
+/// (VCAI base units per whole USDV), as traders on a live market would after each buyback chunk.
+fn arbitrage_back_to(vcai_per_usdv: Balance) {
+	let (usdv, vcai) = <TestPool as BuybackPool<AccountId>>::reserves().expect("the pool exists");
+	// Constant product: VCAI' = √(k · p), p in VCAI base units per USDV base unit.
+	let k = usdv as f64 * vcai as f64;
+	let target = (k * vcai_per_usdv as f64 / USDV as f64).sqrt();
+	let short = (target - vcai as f64) / 0.997;
+	if short >= VCAI as f64 {
+		trader_sells_vcai(short as Balance);
+	}
+}
+
+/// A day with ten times the old per-round cap of revenue (1,000,000 USDV; a round used to sell at
+/// most 100,000) is bought back within the day, a chunk of at most 125,000 a block, each within
+/// the bound of the average price, on a pool that traders bring back to its price after each.
+#[test]
+fn a_day_of_ten_times_the_old_cap_is_bought_within_the_day() {
+	test(|| {
+		lock(ALICE, 1_000 * VCAI);
+		add_liquidity(LP, 8 * POOL_USDV, 8 * POOL_VCAI);
+		let reference = POOL_VCAI / (POOL_USDV / USDV);
+		let params = BuybackParams { max_chunk: 125_000 * USDV, ..test_params() };
+		assert_ok!(Buyback::set_params(RuntimeOrigin::root(), params));
+		run_to_day(1);
+		run_blocks(2);
+		System::reset_events();
+		pay_fee(1_000_000 * USDV);
+		while today() < 3 {
+			next_block();
+			arbitrage_back_to(reference);
+		}
+		let sold: Vec<Balance> = bought_back().iter().map(|b| b.0).collect();
+		let everything = 1_000_000 * USDV - USDV_MIN_BALANCE;
+		assert_eq!(sold.iter().sum::<Balance>(), everything, "{sold:?}");
+		assert_eq!(sold.len(), 8, "{sold:?}");
+		assert_eq!(rounds_ended(), vec![(2, everything, 8, 0)]);
+		assert!(bought_back().iter().all(|(_, vcai_out, _, least)| vcai_out >= least));
+	});
+}
+
+/// On a pool too thin for the day's revenue the round sells what the bound allows, waits for the
+/// average to follow, and what is left when the next round's day comes is reported as its carry
+/// and sold by the next round. Nothing is lost.
+#[test]
+fn a_thin_pool_carries_what_it_cannot_take_to_the_next_round() {
+	test(|| {
+		lock(ALICE, 1_000 * VCAI);
+		let params = BuybackParams { max_chunk: 200_000 * USDV, ..test_params() };
+		assert_ok!(Buyback::set_params(RuntimeOrigin::root(), params));
+		pay_fee(3_000_000 * USDV);
+		run_to_day(2);
+		let [(day, sold, chunks, carried)] = rounds_ended()[..] else { panic!("day 1's round ended") };
+		assert_eq!(day, 1);
+		assert!(chunks > 0 && sold > 0 && carried > 0, "{sold} sold, {carried} carried");
+		assert_eq!(sold + carried, 3_000_000 * USDV - USDV_MIN_BALANCE);
+		assert!(skipped().contains(&SkipReason::SlippageBound));
+		assert_eq!(Buyback::next_round_day(), 2, "day 2's round is open and sells the carry");
 	});
 }
 
@@ -151,7 +219,7 @@ fn a_bound_below_the_pool_fee_is_never_met_and_the_funds_stay() {
 }
 
 #[test]
-fn a_failed_swap_keeps_the_funds_for_the_next_round() {
+fn a_failed_swap_keeps_the_funds_and_the_round_tries_all_day() {
 	test(|| {
 		pay_fee(1_000 * USDV);
 		FailSwaps::set(true);
@@ -163,14 +231,24 @@ fn a_failed_swap_keeps_the_funds_for_the_next_round() {
 				_ => None,
 			})
 			.collect::<Vec<_>>();
-		assert_eq!(failed.len(), MAX_ROUND_ATTEMPTS as usize, "ten attempts, then the day gives up");
-		assert!(failed.iter().all(|(reason, _)| *reason == SkipReason::SwapFailed));
-		assert!(!failed.last().unwrap().1, "the last attempt does not retry");
+		assert!(failed.len() > 1, "the round tried again during its day");
+		assert!(failed.iter().all(|(reason, retry)| *reason == SkipReason::SwapFailed && *retry));
+		let carried = 1_000 * USDV - USDV_MIN_BALANCE;
+		assert_eq!(rounds_ended(), vec![(1, 0, 0, carried)], "the day ended with all of it carried");
 		assert_eq!(Usdv::balance(&Buyback::treasury_account()), 1_000 * USDV);
 		FailSwaps::set(false);
 		run_to_day(3);
 		assert_eq!(bought_back().len(), 1);
+		assert_eq!(LastBuyback::<Test>::get().unwrap().day, 2);
 	});
+}
+
+#[test]
+fn the_wait_after_a_stop_doubles_up_to_a_quarter_of_the_window() {
+	assert_eq!((1..=8).map(|f| retry_gap(f, 600)).collect::<Vec<_>>(), vec![1, 2, 4, 8, 16, 32, 64, 128]);
+	assert_eq!(retry_gap(9, 600), 150);
+	assert_eq!(retry_gap(u8::MAX, 600), 150);
+	assert_eq!(retry_gap(3, 5), 1);
 }
 
 #[test]

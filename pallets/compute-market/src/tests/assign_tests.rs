@@ -113,6 +113,29 @@ fn only_online_compute_nodes_take_tasks() {
 	});
 }
 
+/// A node left below its stake by a raise, once the grace is over, is not given new work: no
+/// assignment, no offer to the scheduler's idle list, no place in a quote. Topping up brings it
+/// back.
+#[test]
+fn an_under_staked_node_is_assigned_nothing_until_it_tops_up() {
+	use vcity_primitives::{Matching, NodeRegistry};
+	test(|| {
+		let scheduler = scheduler_node();
+		let node = online_node(0, NodeTerms::default());
+		let id = submit(USER, needs(1), Billing::PerTask);
+		// The mock gives no grace: the raise binds at once.
+		assert_ok!(Registry::set_stake_multiplier(RuntimeOrigin::root(), FixedU128::from_u32(2)));
+		assert_eq!(assign(vec![(id, node)]), vec![(id, node, Rejection::UnderStaked)]);
+		assert_eq!(Market::node_offer(node), None);
+		assert!(Market::idle_nodes(0, 10, scheduler).0.iter().all(|offer| offer.node != node));
+		let quote = Market::quote(&needs(1), 3_600, None, [node].into_iter(), false);
+		assert!(quote.candidates.is_empty());
+		let (stake, required) = <Registry as NodeRegistry<_, _>>::stake(node).unwrap();
+		assert_ok!(Registry::bond_extra(RuntimeOrigin::signed(owner_of(0)), node, required - stake));
+		assert_eq!(assign(vec![(id, node)]), vec![]);
+	});
+}
+
 #[test]
 fn gpus_are_whole_units_taken_until_delivery() {
 	test(|| {

@@ -106,6 +106,7 @@ pub fn advance_ms(ms: Moment) {
 }
 
 parameter_types! {
+	pub const TargetUtilization: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(80);
 	pub const MinStakeMultiplier: FixedU128 = FixedU128::from_rational(1, 10);
 	pub const MaxStakeMultiplier: FixedU128 = FixedU128::from_u32(10);
 }
@@ -114,7 +115,8 @@ impl pallet_compute_registry::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Clock = ChainClock;
-	type StakeMultiplierSource = ();
+	type StakeMarket = ();
+	type TargetUtilization = TargetUtilization;
 	type OpenWork = Market;
 	type CapacityRewards = ();
 	type GovernanceOrigin = EnsureRoot<AccountId>;
@@ -316,6 +318,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		heartbeat_window_ms: WINDOW_MS,
 		stake_tiers: vec![(0, 1_000 * VCAI)],
 		stake_multiplier_percent: 100,
+		// No grace: a raise of the stake binds at once (the registry's tests cover the grace).
+		stake_adjustment: vcity_primitives::StakeAdjustment { grace_periods: 0, ..Default::default() },
 		_config: Default::default(),
 	}
 	.assimilate_storage(&mut storage)

@@ -16,8 +16,8 @@ use frame_support::{
 };
 use sp_runtime::{BuildStorage, FixedU128};
 use vcity_primitives::{
-	Balance, Clock, GpuSpec, HeartbeatMetrics, Moment, NodeId, NodeKind, NodeRoles, StakeMultiplierSource,
-	VCAI,
+	Balance, Clock, GpuSpec, HeartbeatMetrics, Moment, NodeId, NodeKind, NodeRoles, PeriodIndex,
+	StakeAdjustment, StakeMarket, VcaiPerUsdv, VCAI,
 };
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -76,8 +76,12 @@ pub const STRANGER: AccountId = 5;
 pub const POT: AccountId = 9;
 pub const OWNER_FUNDS: Balance = 1_000_000 * VCAI;
 
+/// VCAI per USDV the tests' stake tiers are priced at: a cent per VCAI.
+pub const REFERENCE_PRICE: VcaiPerUsdv = 100 * VCAI;
+
 thread_local! {
-	static NEXT_MULTIPLIER: Cell<Option<FixedU128>> = const { Cell::new(None) };
+	static UTILIZATION: Cell<Option<sp_runtime::Perbill>> = const { Cell::new(None) };
+	static PRICE: Cell<Option<VcaiPerUsdv>> = const { Cell::new(None) };
 }
 
 /// Moves the chain's time `ms` on, as later blocks' timestamps would.
@@ -85,16 +89,23 @@ pub fn advance_ms(ms: Moment) {
 	Timestamp::set_timestamp(ChainClock::now_ms() + ms);
 }
 
-/// Supply/demand input a test can steer.
+/// A market whose utilization (the same every period) and price a test sets.
 pub struct MockMarket;
-impl StakeMultiplierSource for MockMarket {
-	fn next_multiplier(current: FixedU128) -> FixedU128 {
-		NEXT_MULTIPLIER.with(|m| m.get()).unwrap_or(current)
+impl StakeMarket for MockMarket {
+	fn utilization(_period: PeriodIndex) -> Option<sp_runtime::Perbill> {
+		UTILIZATION.with(|u| u.get())
+	}
+	fn vcai_per_usdv() -> Option<VcaiPerUsdv> {
+		PRICE.with(|p| p.get())
 	}
 }
 
-pub fn market_asks_multiplier(m: FixedU128) {
-	NEXT_MULTIPLIER.with(|c| c.set(Some(m)));
+pub fn market_runs_at(percent: u32) {
+	UTILIZATION.with(|u| u.set(Some(sp_runtime::Perbill::from_percent(percent))));
+}
+
+pub fn vcai_trades_at(vcai_per_usdv: Option<VcaiPerUsdv>) {
+	PRICE.with(|p| p.set(vcai_per_usdv));
 }
 
 /// Proof of Capacity as the registry sees it: the default multi-GPU coefficients, which the
@@ -111,6 +122,7 @@ impl vcity_primitives::CapacityRewards for StagedCapacity {
 }
 
 parameter_types! {
+	pub const TargetUtilization: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(80);
 	pub const MinStakeMultiplier: FixedU128 = FixedU128::from_rational(1, 10);
 	pub const MaxStakeMultiplier: FixedU128 = FixedU128::from_u32(10);
 }
@@ -119,7 +131,8 @@ impl pallet_compute_registry::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Clock = ChainClock;
-	type StakeMultiplierSource = MockMarket;
+	type StakeMarket = MockMarket;
+	type TargetUtilization = TargetUtilization;
 	type OpenWork = ();
 	type CapacityRewards = StagedCapacity;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
@@ -157,7 +170,8 @@ pub fn test_tiers() -> Vec<(u32, Balance)> {
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	NEXT_MULTIPLIER.with(|c| c.set(None));
+	UTILIZATION.with(|u| u.set(None));
+	PRICE.with(|p| p.set(None));
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![
@@ -176,6 +190,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		heartbeat_window_ms: WINDOW_MS,
 		stake_tiers: test_tiers(),
 		stake_multiplier_percent: 100,
+		stake_adjustment: StakeAdjustment { reference_vcai_per_usdv: REFERENCE_PRICE, ..Default::default() },
 		_config: Default::default(),
 	}
 	.assimilate_storage(&mut storage)

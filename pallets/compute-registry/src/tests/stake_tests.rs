@@ -2,6 +2,7 @@
 
 use super::*;
 use frame_support::assert_noop;
+use sp_runtime::traits::One;
 use vcity_primitives::NodeRegistry;
 
 fn schedule(tiers: &[(u32, Balance)], multiplier: FixedU128) -> StakeSchedule {
@@ -131,38 +132,216 @@ fn invalid_schedules_and_multipliers_are_refused() {
 	});
 }
 
+fn multiplier() -> FixedU128 {
+	Schedule::<Test>::get().multiplier
+}
+
+fn enforced() -> FixedU128 {
+	StakeGrace::<Test>::get().enforced
+}
+
+/// Moves into the next period and runs its first block, whose hook re-adjusts the multiplier.
+fn next_period() {
+	advance_ms(PERIOD_MS);
+	run_to_block(System::block_number() + 1);
+}
+
+fn ratio(n: u128, d: u128) -> FixedU128 {
+	FixedU128::from_rational(n, d)
+}
+
+fn is_staked(node: NodeId) -> bool {
+	Registry::profile(node).expect("registered").staked
+}
+
 #[test]
 fn the_multiplier_is_reset_once_per_period_from_supply_and_demand() {
 	test(|| {
-		// One period after the chain's start: the hook records the new period, with no input
-		// the multiplier stays.
-		advance_ms(PERIOD_MS);
-		run_to_block(2);
+		// One period after the chain's start: the hook records the new period; with no market
+		// input the multiplier stays.
+		next_period();
 		let period = ChainClock::period_index();
 		assert_eq!((period, ScheduleUpdatedIn::<Test>::get()), (1, 1));
-		assert_eq!(Schedule::<Test>::get().multiplier, FixedU128::from_u32(1));
-		market_asks_multiplier(FixedU128::from_rational(6, 5));
-		run_to_block(3);
+		assert_eq!(multiplier(), FixedU128::one());
+		market_runs_at(20);
+		vcai_trades_at(Some(REFERENCE_PRICE));
+		run_to_block(System::block_number() + 1);
 		// Same period: nothing changes until the next one begins.
-		assert_eq!(Schedule::<Test>::get().multiplier, FixedU128::from_u32(1));
-		advance_ms(PERIOD_MS);
-		run_to_block(4);
-		assert_eq!(Schedule::<Test>::get().multiplier, FixedU128::from_rational(6, 5));
+		assert_eq!(multiplier(), FixedU128::one());
+		next_period();
+		assert_eq!(multiplier(), ratio(11, 10));
 		assert_eq!(ScheduleUpdatedIn::<Test>::get(), period + 1);
-		// The market cannot push the multiplier past its bounds.
-		market_asks_multiplier(FixedU128::from_u32(1_000));
-		advance_ms(PERIOD_MS);
-		run_to_block(5);
-		assert_eq!(Schedule::<Test>::get().multiplier, FixedU128::from_u32(10));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Registry(Event::StakeAdjusted {
+				period: 2,
+				utilization: Some(sp_runtime::Perbill::from_percent(20)),
+				vcai_per_usdv: Some(REFERENCE_PRICE),
+				aim: Some(ratio(16, 10)),
+				old: FixedU128::one(),
+				new: ratio(11, 10),
+				enforced: FixedU128::one(),
+			})
+		);
+	});
+}
+
+/// The multiplier's path over simulated periods: idle capacity (20%) raises it 10% a period to
+/// its aim of 1.6×; a full network (100%) brings it down 10% a period to 0.8×; at the target it
+/// rests. A price a quarter of the reference (4× the VCAI per USDV) asks 4× the VCAI, reached in
+/// steps, and the runtime's bounds hold whatever the market says.
+#[test]
+fn the_multiplier_follows_utilization_and_price_one_step_a_period() {
+	test(|| {
+		let mut path = Vec::new();
+		let run = |percent: u32, price: Option<VcaiPerUsdv>, periods: usize, path: &mut Vec<String>| {
+			market_runs_at(percent);
+			vcai_trades_at(price);
+			for _ in 0..periods {
+				next_period();
+				path.push(format!("U {percent}%: {:.4}", multiplier().to_float()));
+			}
+		};
+		let at_reference = Some(REFERENCE_PRICE);
+		run(20, at_reference, 6, &mut path);
+		run(100, at_reference, 8, &mut path);
+		run(80, at_reference, 2, &mut path);
+		println!("multiplier by period: {}", path.join(", "));
+		let expected = [
+			"1.1000", "1.2100", "1.3310", "1.4641", "1.6000", "1.6000", // idle: up to 1.6
+			"1.4400", "1.2960", "1.1664", "1.0498", "0.9448", "0.8503", "0.8000", "0.8000", // full
+			"0.8800", "0.9680", // at the target: back toward 1
+		];
+		let got: Vec<&str> = path.iter().map(|p| p.rsplit(' ').next().unwrap()).collect();
+		assert_eq!(got, expected);
+
+		// VCAI at a quarter of the reference price: the aim is 4× at the target utilization.
+		run(80, Some(REFERENCE_PRICE * 4), 20, &mut path);
+		assert_eq!(multiplier(), FixedU128::from_u32(4));
+		// Whatever the market says, the runtime's bounds hold.
+		run(0, Some(REFERENCE_PRICE * 1_000), 40, &mut path);
+		assert_eq!(multiplier(), FixedU128::from_u32(10));
+		run(100, Some(1), 60, &mut path);
+		assert_eq!(multiplier(), ratio(1, 10));
+	});
+}
+
+/// A raise binds registered nodes only after the grace: they stay assignable for two whole
+/// periods, then are not assigned new tasks until they top up; they are never deregistered
+/// for it and their heartbeats still count. A new node registers at the raised requirement.
+#[test]
+fn a_raise_binds_registered_nodes_after_the_grace_and_a_cut_at_once() {
+	test(|| {
+		let node = register(OWNER, OPERATOR, 1);
+		assert_eq!(Registry::stake(node), Some((10_000 * VCAI, 10_000 * VCAI)));
+		market_runs_at(0);
+		vcai_trades_at(Some(REFERENCE_PRICE));
+		next_period();
+		assert_eq!(multiplier(), ratio(11, 10));
+		// Period 1: 1.1× for new nodes, the node still meets 1×.
+		assert_eq!(Registry::required_stake(&h100s(1)).ok(), Some(11_000 * VCAI));
+		assert_eq!(Registry::stake(node), Some((10_000 * VCAI, 10_000 * VCAI)));
+		assert!(is_staked(node));
+		// 70% keeps the aim at 1.1×.
+		market_runs_at(70);
+		next_period();
+		assert_eq!(multiplier(), ratio(11, 10));
+		assert!(is_staked(node), "second period of grace");
+		next_period();
+		// The grace is over: the node is held to 1.1× and is short.
+		assert_eq!(enforced(), ratio(11, 10));
+		assert_eq!(Registry::stake(node), Some((10_000 * VCAI, 11_000 * VCAI)));
+		assert!(!is_staked(node));
+		assert_ok!(beat(OPERATOR, node));
+		assert_ok!(Registry::bond_extra(RuntimeOrigin::signed(OWNER), node, 1_000 * VCAI));
+		assert!(is_staked(node));
+
+		// Governance cuts the multiplier: the lower requirement holds at once.
+		assert_ok!(Registry::set_stake_multiplier(RuntimeOrigin::root(), ratio(1, 2)));
+		assert_eq!(enforced(), ratio(1, 2));
+		assert_eq!(Registry::stake(node), Some((11_000 * VCAI, 5_000 * VCAI)));
+		// And raises it in the same period: registered nodes keep the low for at least the grace.
+		assert_ok!(Registry::set_stake_multiplier(RuntimeOrigin::root(), FixedU128::from_u32(3)));
+		assert_eq!(enforced(), ratio(1, 2));
+		assert!(is_staked(node));
 	});
 }
 
 #[test]
-fn underbonded_nodes_stay_registered_when_the_schedule_rises() {
+fn governance_sets_how_the_multiplier_follows_the_market() {
+	test(|| {
+		let params = StakeAdjustment {
+			reference_vcai_per_usdv: REFERENCE_PRICE,
+			demand_gain: sp_runtime::Perbill::from_percent(50),
+			max_step: sp_runtime::Perbill::from_percent(5),
+			grace_periods: 0,
+		};
+		assert_noop!(
+			Registry::set_stake_adjustment(RuntimeOrigin::signed(OWNER), params),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		for bad in [
+			StakeAdjustment { max_step: sp_runtime::Perbill::zero(), ..params },
+			StakeAdjustment { max_step: sp_runtime::Perbill::from_percent(60), ..params },
+			StakeAdjustment { grace_periods: 9, ..params },
+		] {
+			assert_noop!(
+				Registry::set_stake_adjustment(RuntimeOrigin::root(), bad),
+				Error::<Test>::InvalidStakeAdjustment
+			);
+		}
+		assert_ok!(Registry::set_stake_adjustment(RuntimeOrigin::root(), params));
+		assert_eq!(StakeAdjustmentParams::<Test>::get(), params);
+		// A shorter grace waits for the one in force (two periods, and the current one) to run out.
+		assert_eq!(StakeGrace::<Test>::get().grace, 2);
+		market_runs_at(0);
+		vcai_trades_at(Some(REFERENCE_PRICE));
+		for _ in 0..3 {
+			next_period();
+		}
+		// No grace now: a raise binds at once; half the gain and a 5% step.
+		assert_eq!(StakeGrace::<Test>::get().grace, 0);
+		next_period();
+		let step = ratio(105, 100);
+		assert_eq!(multiplier(), step * step * step * step);
+		assert_eq!(enforced(), multiplier());
+	});
+}
+
+/// Governance cannot take a grace away from nodes already in it: a raise followed by a cut of
+/// the grace to zero still leaves the raised nodes their two periods.
+#[test]
+fn a_cut_of_the_grace_spares_a_raise_already_made() {
 	test(|| {
 		let node = register(OWNER, OPERATOR, 1);
-		assert_ok!(Registry::set_stake_multiplier(RuntimeOrigin::root(), FixedU128::from_u32(2)));
-		assert_eq!(Registry::stake(node), Some((10_000 * VCAI, 20_000 * VCAI)));
-		assert_ok!(beat(OPERATOR, node));
+		market_runs_at(70);
+		vcai_trades_at(Some(REFERENCE_PRICE));
+		assert_ok!(Registry::set_stake_multiplier(RuntimeOrigin::root(), ratio(11, 10)));
+		let no_grace = StakeAdjustment { grace_periods: 0, ..StakeAdjustmentParams::<Test>::get() };
+		assert_ok!(Registry::set_stake_adjustment(RuntimeOrigin::root(), no_grace));
+		assert!(is_staked(node), "the cut waits");
+		next_period();
+		next_period();
+		assert!(is_staked(node), "what is left of the raise's period and two whole periods");
+		next_period();
+		// Three period starts later the cut applies, and so does the raise.
+		assert_eq!(StakeGrace::<Test>::get().grace, 0);
+		assert!(!is_staked(node));
+	});
+}
+
+/// Without a price while a reference is set (the oracle restarting its day), the multiplier
+/// holds rather than losing its price part in one period.
+#[test]
+fn without_a_price_the_multiplier_holds() {
+	test(|| {
+		market_runs_at(80);
+		vcai_trades_at(Some(REFERENCE_PRICE * 2));
+		next_period();
+		assert_eq!(multiplier(), ratio(11, 10));
+		vcai_trades_at(None);
+		next_period();
+		assert_eq!(multiplier(), ratio(11, 10));
+		assert!(matches!(last_event(), RuntimeEvent::Registry(Event::StakeAdjusted { aim: None, .. })));
 	});
 }

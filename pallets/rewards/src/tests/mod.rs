@@ -150,6 +150,7 @@ impl NodeRegistry<AccountId, Balance> for MockRegistry {
 			reputation: 5_000,
 			tier: ReputationTier::Bronze,
 			completion: Perbill::one(),
+			staked: true,
 		})
 	}
 	fn node_ids() -> core::ops::Range<NodeId> {

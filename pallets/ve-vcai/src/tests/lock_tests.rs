@@ -305,3 +305,33 @@ fn governance_reads_closed_day_snapshots_only() {
 		assert_eq!(<VeVcai as VeWeights<_>>::total_weight_at(4), Some((a + b) * 46));
 	});
 }
+
+/// Locked means locked: an expired lock leaves the total governance reads on its unlock day,
+/// whether or not its owner has withdrawn it; the held total still counts it until withdrawal.
+#[test]
+fn expired_locks_are_not_counted_as_locked() {
+	use vcity_primitives::VeWeights;
+	test(|| {
+		lock(ALICE, 4 * VCAI, 10);
+		lock(BOB, VCAI, 20);
+		assert_eq!(<VeVcai as VeWeights<_>>::total_locked(), 5 * VCAI);
+		// Alice makes her lock longer and larger: it still counts once, in full.
+		assert_ok!(VeVcai::increase_amount(RuntimeOrigin::signed(ALICE), 2 * VCAI));
+		assert_ok!(VeVcai::extend_unlock(RuntimeOrigin::signed(ALICE), time_of(12, 0)));
+		assert_eq!(<VeVcai as VeWeights<_>>::total_locked(), 7 * VCAI);
+		go_to_day(11);
+		assert_eq!(<VeVcai as VeWeights<_>>::total_locked(), 7 * VCAI);
+		// Day 12 on the clock, before any block closes day 11: already not counted.
+		set_day(12);
+		assert_eq!(<VeVcai as VeWeights<_>>::total_locked(), VCAI);
+		next_block();
+		assert_eq!(<VeVcai as VeWeights<_>>::total_locked(), VCAI);
+		let totals = VeVcai::totals();
+		assert_eq!((totals.locked, totals.active_locked), (7 * VCAI, VCAI), "held until withdrawn");
+		assert_ok!(VeVcai::withdraw(RuntimeOrigin::signed(ALICE)));
+		assert_eq!(VeVcai::totals().locked, VCAI);
+		go_to_day(20);
+		assert_eq!(<VeVcai as VeWeights<_>>::total_locked(), 0);
+		assert_eq!(VeVcai::totals().locked, VCAI);
+	});
+}
