@@ -21,7 +21,8 @@ if [ -z "$VCITY_CLIPPY_DRIVER" ]; then
 	exit 1
 fi
 export VCITY_CLIPPY_DRIVER
-RUSTC_WORKSPACE_WRAPPER="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/clippy-rustc.sh"
+VCITY_SCRIPTS_LIB="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+RUSTC_WORKSPACE_WRAPPER="$VCITY_SCRIPTS_LIB/clippy-rustc.sh"
 export RUSTC_WORKSPACE_WRAPPER
 export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 
@@ -29,6 +30,13 @@ export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 # (linted), and the `vcity-node` and `vcity-agent` binaries, which `cargo test` builds for the
 # integration tests that start them. (A separate `cargo build` would resolve features without
 # the dev-dependencies and compile the runtime, the node and two dozen crates again.)
+# Then it removes from the target directory whatever this build did not use (sweep-target.sh),
+# so a target directory shared by every run on a machine stays the size of one build.
 vcity_build() {
-	cargo test --workspace --all-targets --features "$VCITY_FEATURES" --no-run
+	local messages="$CARGO_TARGET_DIR/vcity-build.json" stamp="$CARGO_TARGET_DIR/vcity-build.stamp"
+	mkdir -p "$CARGO_TARGET_DIR"
+	touch "$stamp"
+	cargo test --workspace --all-targets --features "$VCITY_FEATURES" --no-run \
+		--message-format=json-render-diagnostics >"$messages"
+	VCITY_BUILD_STAMP="$stamp" "$VCITY_SCRIPTS_LIB/sweep-target.sh" "$CARGO_TARGET_DIR/debug" "$messages"
 }
