@@ -16,7 +16,11 @@ port=18790
 trap 'kill ${agent_pid:-} 2>/dev/null || true; rm -rf "$dir"' EXIT
 start_agent "$agent" "$port" "$dir" --gpu-profile agent/profiles/rtx4090x2.json --log-format json
 pid=$agent_pid
-secret="$(cat "$dir/secret")"
+# The bearer header goes to curl in a file (in the 0700 temporary directory): as an argument the
+# secret would show in `ps` to every local user. printf is a shell builtin, so writing it runs
+# no process with the secret in its arguments either.
+header="$dir/auth.header"
+(umask 077 && printf 'Authorization: Bearer %s\n' "$(cat "$dir/secret")" >"$header")
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
@@ -25,8 +29,8 @@ start=$(date +%s)
 peak=0
 requests=0
 while [ $(( $(date +%s) - start )) -lt "$duration" ]; do
-	curl -fs -H "Authorization: Bearer $secret" "http://127.0.0.1:$port/v1/status" >/dev/null
-	curl -fs -H "Authorization: Bearer $secret" "http://127.0.0.1:$port/v1/tasks" >/dev/null
+	curl -fs -H "@$header" "http://127.0.0.1:$port/v1/status" >/dev/null
+	curl -fs -H "@$header" "http://127.0.0.1:$port/v1/tasks" >/dev/null
 	requests=$((requests + 2))
 	if [ $(( ( $(date +%s) - start ) % 15 )) -lt 6 ]; then
 		curl -fs "http://127.0.0.1:$port/metrics" >/dev/null

@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 pub enum Workload {
 	/// The built-in, verifiable matrix product (`MatrixProduct` on chain).
 	Matrix { seed: u64, size: u32, rounds: u32 },
-	/// An image the operator allows, run in a sandbox. The chain carries `command_hash`, the hash
-	/// of a command line, not the line itself: the agent logs it and runs the image's entry point.
+	/// An image the operator allows, pinned by digest (`name@sha256:…`), run in a sandbox. The
+	/// chain carries `command_hash`, the BLAKE2b-256 of a command line (each argument followed by
+	/// a NUL), not the line itself: the agent runs the command the operator configured for the
+	/// image whose hash matches, and refuses the task if none does.
 	Container { image: String, command_hash: Hash32 },
 }
 

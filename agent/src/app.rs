@@ -18,7 +18,7 @@ use crate::{
 	stop::StopSignal,
 	tasks::{
 		admission::Admission,
-		container,
+		container::{self, allowlist::Allowlist, ContainerRuntime},
 		runner::{Runner, RunnerConfig},
 		store::Store,
 	},
@@ -54,6 +54,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
 		container_runtime = container_runtime.as_ref().map_or("none", |runtime| runtime.name),
 		"agent started"
 	);
+	let allowlist = Allowlist::new(args.container_images);
+	// In the background: a runtime that hangs must not hold up the API the node polls.
+	tokio::spawn(announce_containers(container_runtime.clone(), allowlist.clone()));
 
 	let shutdown = Arc::new(StopSignal::default());
 	let metrics = Arc::new(Metrics::new(simulated));
@@ -72,7 +75,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
 		admission: Arc::new(Admission {
 			host_gpus: source.count(),
 			containers: container_runtime.is_some(),
-			allowed_images: args.container_images.clone(),
+			allowlist: allowlist.clone(),
 		}),
 		gpus,
 		metrics: Arc::clone(&metrics),
@@ -87,6 +90,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
 		grace: Duration::from_secs(args.task_grace_seconds),
 		container_runtime,
 		container_memory_mib: args.container_memory_mib,
+		allowlist,
 	};
 	let running =
 		tokio::spawn(Runner::new(store, occupancy, metrics, config, wake_runner).run(Arc::clone(&shutdown)));
@@ -105,6 +109,26 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
 	}
 	info!("agent stopped");
 	served.map_err(StartError::Serve)
+}
+
+/// Logs what tasks may run in containers, with each command's hash for the operator to publish,
+/// and warns of what would make those tasks fail or be declined.
+async fn announce_containers(runtime: Option<ContainerRuntime>, allowlist: Allowlist) {
+	if runtime.is_none() && !allowlist.entries().is_empty() {
+		warn!("--container-image is given, but without a container runtime every container task is declined");
+	}
+	for allowed in allowlist.entries() {
+		let image = allowed.image.as_str();
+		let (command, command_hash) = (allowed.command.argv(), allowed.command.hash());
+		info!(image, ?command, %command_hash, "container tasks may run this");
+		let Some(runtime) = &runtime else { continue };
+		if container::is_present(runtime, &allowed.image).await == Some(false) {
+			warn!(
+				image,
+				"{} does not have this image and tasks never pull: pull it, or its tasks fail", runtime.name
+			);
+		}
+	}
 }
 
 /// The data directory, created (private to the operator's user) if missing.

@@ -3,6 +3,8 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::{net::SocketAddr, path::PathBuf};
 
+use crate::tasks::container::allowlist::AllowedContainer;
+
 #[derive(Debug, Parser)]
 #[command(
 	name = "vcity-agent",
@@ -59,10 +61,12 @@ pub struct ServeArgs {
 	/// it gives the node one task per free GPU.
 	#[arg(long, default_value_t = 0)]
 	pub max_parallel_tasks: u32,
-	/// A container image this host runs (repeat for several; pin by digest, `name@sha256:…`).
-	/// Tasks naming any other image are declined.
-	#[arg(long = "container-image", value_name = "REF")]
-	pub container_images: Vec<String>,
+	/// A container tasks may run: an image pinned by digest, `name@sha256:<64 hex>`, and the
+	/// command to run in it as a JSON list, `'["python3", "/app/job.py"]'` (`[]` keeps the
+	/// image's own). Repeat for several. A task must name the reference exactly and carry the
+	/// command's hash (BLAKE2b-256 of every argument followed by a NUL byte); others are declined.
+	#[arg(long = "container-image", value_name = "REF=COMMAND")]
+	pub container_images: Vec<AllowedContainer>,
 	#[arg(long, value_enum, default_value_t = LogFormat::Text)]
 	pub log_format: LogFormat,
 	/// Which container runtime runs `container` tasks; auto takes docker, else podman.
@@ -90,4 +94,42 @@ pub enum RuntimeChoice {
 	/// No container tasks: they are answered `422 unsupported`.
 	#[value(name = "none")]
 	Disabled,
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::tasks::container::{allowlist::EntryError, pinned::PinError};
+	use std::error::Error as _;
+
+	const JOB: &str =
+		"ghcr.io/acme/job@sha256:6b3f5a1c9e2d4f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8";
+
+	fn parse(entry: &str) -> Result<Cli, clap::Error> {
+		Cli::try_parse_from(["vcity-agent", "--container-image", entry])
+	}
+
+	/// Why clap refused the entry, as the entry's parser said it.
+	fn refusal(entry: &str) -> EntryError {
+		let error = parse(entry).expect_err("refused");
+		assert_eq!(error.kind(), clap::error::ErrorKind::ValueValidation);
+		let source = error.source().and_then(|source| source.downcast_ref::<EntryError>());
+		source.cloned().unwrap_or_else(|| panic!("not an entry error: {error}"))
+	}
+
+	#[test]
+	fn container_images_are_read_as_pinned_entries() {
+		let cli = parse(&format!(r#"{JOB}=["python3", "/app/job.py"]"#)).expect("parses");
+		assert_eq!(cli.serve.container_images.len(), 1);
+		let entry = &cli.serve.container_images[0];
+		assert_eq!(entry.image.as_str(), JOB);
+		assert_eq!(entry.command.argv(), ["python3", "/app/job.py"]);
+	}
+
+	#[test]
+	fn an_unpinned_image_or_a_missing_command_stops_the_agent_before_it_starts() {
+		let tagged = "ghcr.io/acme/job:1";
+		assert_eq!(refusal(&format!("{tagged}=[]")), EntryError::Image(PinError::NoDigest(tagged.into())));
+		assert_eq!(refusal(JOB), EntryError::NoCommand);
+	}
 }

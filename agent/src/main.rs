@@ -20,7 +20,10 @@ use clap::Parser;
 use std::{process::ExitCode, sync::atomic::AtomicBool};
 
 use cli::{Cli, Command, MatrixArgs, ServeArgs};
-use tasks::matrix::{self, MatrixParams};
+use tasks::{
+	cores,
+	matrix::{self, MatrixParams},
+};
 
 fn main() -> ExitCode {
 	let cli = Cli::parse();
@@ -34,7 +37,7 @@ fn main() -> ExitCode {
 fn print_matrix_digest(args: &MatrixArgs) -> ExitCode {
 	let params = MatrixParams { seed: args.seed, size: args.size, rounds: args.rounds };
 	let never_stopped = AtomicBool::new(false);
-	match matrix::digest(params, matrix::available_threads(), &never_stopped) {
+	match matrix::digest(params, cores::for_tasks(), &never_stopped) {
 		Ok(digest) => {
 			println!("{digest}");
 			ExitCode::SUCCESS

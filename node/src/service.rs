@@ -12,12 +12,18 @@ use sp_consensus_aura::sr25519::AuthorityPair as AuraPair;
 use std::{sync::Arc, time::Duration};
 use vcity_runtime::{apis::RuntimeApi, opaque::Block};
 
-/// Host functions the runtime may call. A runtime built with `runtime-benchmarks` also imports
-/// the benchmarking ones, so a node built with that feature provides them.
+/// Host functions the runtime may call: Substrate's, and the agent bridge's, through which the
+/// offchain worker reads the agent's settings from the node's memory. A runtime built with
+/// `runtime-benchmarks` also imports the benchmarking ones, so a node built with that feature
+/// provides them.
 #[cfg(not(feature = "runtime-benchmarks"))]
-type HostFunctions = sp_io::SubstrateHostFunctions;
+type HostFunctions = (sp_io::SubstrateHostFunctions, vcity_primitives::vcity_agent_link::HostFunctions);
 #[cfg(feature = "runtime-benchmarks")]
-type HostFunctions = (sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
+type HostFunctions = (
+	sp_io::SubstrateHostFunctions,
+	vcity_primitives::vcity_agent_link::HostFunctions,
+	frame_benchmarking::benchmarking::HostFunctions,
+);
 
 /// The client, executing the runtime's wasm.
 pub(crate) type FullClient =
@@ -195,38 +201,30 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 			gap_sync_body_policy: None,
 		})?;
 
-	// The worker reads where the agent is from the offchain database, where it survives
-	// restarts; a node started without --agent-url keeps what an earlier start (or the
-	// `offchain_localStorageSet` RPC) put there.
-	if let Some(settings) = agent {
-		let mut storage = backend.offchain_storage().ok_or_else(|| {
-			ServiceError::Other("this database has no offchain storage for the agent settings".into())
-		})?;
-		sp_core::offchain::OffchainStorage::set(
-			&mut storage,
-			sc_offchain::STORAGE_PREFIX,
-			vcity_primitives::AGENT_SETTINGS_KEY,
-			&codec::Encode::encode(&settings),
-		);
-		log::info!("GPU agent at {}", String::from_utf8_lossy(&settings.url));
+	// Nodes before the `vcity_agent_link` host functions kept the agent's settings, secret
+	// included, and their boot id in the offchain database, where the offchain RPC reads and
+	// writes. Nothing reads them there any more; what an older start left must not stay readable.
+	if let Some(mut storage) = backend.offchain_storage() {
+		for key in [vcity_primitives::LEGACY_AGENT_SETTINGS_KEY, vcity_primitives::LEGACY_NODE_BOOT_KEY] {
+			sp_core::offchain::OffchainStorage::remove(&mut storage, sc_offchain::STORAGE_PREFIX, key);
+		}
 	}
 
 	// Offchain workers bridge GPU agents to the chain; HTTP is on so they can reach the agent.
 	if config.offchain_worker.enabled {
+		if let Some(settings) = &agent {
+			log::info!("GPU agent at {}", String::from_utf8_lossy(&settings.url));
+		}
 		// A fresh boot id: the worker's transactions waiting in the pool died with the last run,
 		// and the id tells the worker not to wait for them.
-		if let Some(mut storage) = backend.offchain_storage() {
-			let nanos = std::time::SystemTime::now()
-				.duration_since(std::time::UNIX_EPOCH)
-				.map_or(0, |elapsed| elapsed.as_nanos() as u64);
-			let boot = nanos ^ u64::from(std::process::id()).rotate_left(32);
-			sp_core::offchain::OffchainStorage::set(
-				&mut storage,
-				sc_offchain::STORAGE_PREFIX,
-				vcity_primitives::NODE_BOOT_KEY,
-				&codec::Encode::encode(&boot),
-			);
-		}
+		let nanos = std::time::SystemTime::now()
+			.duration_since(std::time::UNIX_EPOCH)
+			.map_or(0, |elapsed| elapsed.as_nanos() as u64);
+		let boot = nanos ^ u64::from(std::process::id()).rotate_left(32);
+		// The settings and the boot id reach the worker only through this extension, held in
+		// this process's memory and registered for offchain workers alone, so no RPC can read
+		// the secret or point the worker elsewhere.
+		let link = vcity_primitives::AgentLink { settings: agent, boot };
 		let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
 			runtime_api_provider: client.clone(),
 			is_validator: config.role.is_authority(),
@@ -235,7 +233,11 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 			transaction_pool: Some(OffchainTransactionPoolFactory::new(transaction_pool.clone())),
 			network_provider: Arc::new(network.clone()),
 			enable_http_requests: true,
-			custom_extensions: |_| vec![],
+			custom_extensions: move |_| {
+				let ext: Box<dyn sp_externalities::Extension> =
+					Box::new(vcity_primitives::AgentLinkExt(link.clone()));
+				vec![ext]
+			},
 		})?;
 		task_manager.spawn_handle().spawn(
 			"offchain-workers-runner",

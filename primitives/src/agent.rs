@@ -9,23 +9,33 @@ use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use scale_info::TypeInfo;
 
-/// Key of the agent's settings in the node's offchain database (the `PERSISTENT` kind). The
-/// node writes it at start from `--agent-url` and `--agent-secret-file`; an operator can also
-/// set it with the `offchain_localStorageSet` RPC.
-pub const AGENT_SETTINGS_KEY: &[u8] = b"vcity/agent/settings";
+/// Key under which nodes before the `vcity_agent_link` host functions kept the agent's settings
+/// in their offchain database (the `PERSISTENT` kind), secret included, where the offchain RPC
+/// could read and replace them. Nothing reads it any more; the node deletes it at start.
+pub const LEGACY_AGENT_SETTINGS_KEY: &[u8] = b"vcity/agent/settings";
 
-/// Key of the node's boot id in its offchain database (the `PERSISTENT` kind), written anew at
-/// every start: the worker's transactions in the pool do not survive a restart, so a wait for
-/// them recorded before it is void.
-pub const NODE_BOOT_KEY: &[u8] = b"vcity/node/boot";
+/// Key under which those nodes kept their boot id; deleted at start like
+/// [`LEGACY_AGENT_SETTINGS_KEY`].
+pub const LEGACY_NODE_BOOT_KEY: &[u8] = b"vcity/node/boot";
 
-/// Where the offchain worker reaches the GPU agent.
-#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+/// Where the offchain worker reaches the GPU agent. The node holds it in memory and hands it to
+/// its offchain workers through the `vcity_agent_link` host functions (`agent_link.rs`).
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq)]
 pub struct AgentSettings {
 	/// Base URL, e.g. `http://127.0.0.1:8790`.
 	pub url: Vec<u8>,
 	/// The agent's shared secret, sent as a bearer token.
 	pub secret: Vec<u8>,
+}
+
+/// Without the secret, so that no log line or panic message carries it.
+impl core::fmt::Debug for AgentSettings {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		f.debug_struct("AgentSettings")
+			.field("url", &alloc::string::String::from_utf8_lossy(&self.url))
+			.field("secret", &"<redacted>")
+			.finish()
+	}
 }
 
 /// Whether a node may beat now.

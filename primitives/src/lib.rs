@@ -6,6 +6,7 @@
 extern crate alloc;
 
 pub mod agent;
+pub mod agent_link;
 pub mod buyback;
 pub mod charged;
 pub mod clock;
@@ -19,6 +20,7 @@ pub mod units;
 pub mod ve;
 
 pub use agent::*;
+pub use agent_link::*;
 pub use buyback::*;
 pub use charged::*;
 pub use clock::*;

@@ -292,8 +292,9 @@ pub struct Quote<Balance> {
 	/// Cost at the cheapest and at the dearest candidate's price.
 	pub lowest_cost: Option<Balance>,
 	pub highest_cost: Option<Balance>,
-	/// Whether the listing stopped at its scan bound before seeing every node.
-	pub truncated: bool,
+	/// Where the next quote goes on, if the scan stopped at its bound before the end of the
+	/// online nodes (the node to pass as its cursor).
+	pub next_cursor: Option<NodeId>,
 }
 
 /// A queued task as a scheduler node matches it.

@@ -57,9 +57,12 @@ pub trait NodeRegistry<AccountId, Balance> {
 	fn reputation_tier(node: NodeId) -> Option<ReputationTier>;
 	/// Everything above at once, for callers that need several facts of one node.
 	fn profile(node: NodeId) -> Option<NodeProfile<AccountId, Balance>>;
-	/// Every id a node has been registered under: from the first id to the next one to be given
-	/// out. Ids are never reused, so nodes that left lie in the range too.
-	fn node_ids() -> core::ops::Range<NodeId>;
+	/// A page of the compute nodes that beat recently: up to `limit` ids after node `cursor`
+	/// (0: from the start), and the cursor of the next page (none after the last). The order is
+	/// the registry's own (not by id); entries may have gone offline since, so callers check
+	/// each node's status. Exited nodes are never listed, so a scan grows with the online
+	/// network, not with every id ever given out.
+	fn online_compute_nodes(cursor: NodeId, limit: u32) -> (alloc::vec::Vec<NodeId>, Option<NodeId>);
 }
 
 /// Whether nodes are alive. Heartbeats implement it today; sampled challenges may replace them
@@ -110,6 +113,35 @@ pub trait OpenWork {
 impl OpenWork for () {
 	fn open_tasks(_node: NodeId) -> u32 {
 		0
+	}
+}
+
+/// Whether a pallet still needs an exited node's record: the record names the owner it pays
+/// (a task's fee, a reward), so the record may only go when nothing is owed either way.
+pub trait NodeRecordUse {
+	/// Whether anything still refers to the node's record.
+	fn in_use(node: NodeId) -> bool;
+	/// What asking costs.
+	fn in_use_weight() -> Weight;
+}
+
+/// Nothing refers to any record.
+impl NodeRecordUse for () {
+	fn in_use(_node: NodeId) -> bool {
+		false
+	}
+	fn in_use_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// In use if any of the two uses it.
+impl<A: NodeRecordUse, B: NodeRecordUse> NodeRecordUse for (A, B) {
+	fn in_use(node: NodeId) -> bool {
+		A::in_use(node) || B::in_use(node)
+	}
+	fn in_use_weight() -> Weight {
+		A::in_use_weight().saturating_add(B::in_use_weight())
 	}
 }
 

@@ -30,16 +30,6 @@ use super::{
 
 type PaymentInfo = pallet_transaction_payment::RuntimeDispatchInfo<Balance>;
 
-/// Most node ids a quote looks at. Quotes run off-chain, so they may look further than a page.
-const QUOTE_SCAN: NodeId = 10_000;
-
-/// The registered node ids from `cursor`, at most `span` of them, and whether more follow.
-fn node_ids(cursor: NodeId, span: NodeId) -> (core::ops::Range<NodeId>, bool) {
-	let registered = <ComputeRegistry as vcity_primitives::NodeRegistry<AccountId, Balance>>::node_ids();
-	let from = cursor.max(registered.start);
-	let to = registered.end.min(from.saturating_add(span));
-	(from..to, to < registered.end)
-}
 type FeeDetails = pallet_transaction_payment::FeeDetails<Balance>;
 
 impl_runtime_apis! {
@@ -238,26 +228,16 @@ impl_runtime_apis! {
 		}
 
 		fn idle_nodes(cursor: NodeId, limit: u32) -> NodeOfferPage {
-			let limit = limit.clamp(1, pallet_compute_market::query::MAX_PAGE) as usize;
-			let (ids, more) = node_ids(cursor, pallet_compute_registry::query::MAX_PAGE_SCAN);
-			let end = ids.end;
-			let mut nodes = Vec::new();
-			let mut next = None;
-			for id in ids {
-				if nodes.len() == limit {
-					next = Some(id);
-					break;
-				}
-				if let Some(offer) = ComputeMarket::node_offer(id).filter(|offer| offer.free_gpus > 0) {
-					nodes.push(offer);
-				}
-			}
-			NodeOfferPage { nodes, next_cursor: next.or(more.then_some(end)) }
+			ComputeMarket::idle_node_page(cursor, limit)
 		}
 
-		fn quote(requirements: TaskRequirements, seconds: u64, max_price_per_gpu_hour: Option<Balance>) -> Quote<Balance> {
-			let (ids, more) = node_ids(1, QUOTE_SCAN);
-			ComputeMarket::quote(&requirements, seconds, max_price_per_gpu_hour, ids, more)
+		fn quote(
+			requirements: TaskRequirements,
+			seconds: u64,
+			max_price_per_gpu_hour: Option<Balance>,
+			cursor: NodeId,
+		) -> Quote<Balance> {
+			ComputeMarket::quote(&requirements, seconds, max_price_per_gpu_hour, cursor)
 		}
 
 		fn market_stats() -> MarketStats<Balance> {

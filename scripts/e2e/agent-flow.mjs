@@ -2,7 +2,9 @@
 // started with --agent-url and --agent-secret-file; this flow starts the agent (a simulated
 // profile of two RTX 4090), registers the node with the compute role, and a scheduler node of
 // another owner (a scheduler may not give work to its own owner's nodes), and puts both operator
-// keys into the node's keystore. From then on nobody signs anything for the nodes: the offchain
+// keys into the node's keystore. The node keeps the agent's secret in memory: the offchain RPC
+// neither reads it nor, by writing the key older nodes kept it under, points the worker at
+// another agent. From then on nobody signs anything for the nodes: the offchain
 // worker beats for the compute node, matches the user's task to it as the scheduler, hands the
 // task to the agent, reports the start and the result. The agent is killed while the task runs and restarted: the task is
 // delivered once, with the digest a verifier recomputes (scripts/lib/matrix.mjs). The node leaves
@@ -14,6 +16,7 @@
 import { spawn } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compactAddLength, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import {
   check, FLOW_REGION, freshAccounts, insertOperatorKey, onlineNode, ownerFunds, runFlow, sleep, USDV, VCAI,
   waitForNoOtherScheduler, waitForTask,
@@ -112,6 +115,16 @@ runFlow('agent', async ({ api, provider, keyring }) => {
   const metrics = await (await fetch(`${agentUrl}/metrics`)).text();
   check(metrics.includes('vcity_agent_'), 'Prometheus metrics served on /metrics');
 
+  console.log('1b. the node holds the secret in memory only: the offchain RPC cannot read it or redirect the worker');
+  // The key under which older nodes kept the settings (url and secret) in the offchain database.
+  const settingsKey = u8aToHex(stringToU8a('vcity/agent/settings'));
+  const stored = await provider.send('offchain_localStorageGet', ['PERSISTENT', settingsKey]);
+  check(stored === null, 'offchain_localStorageGet finds no agent settings: the secret is not readable over RPC');
+  // Settings naming a port nothing listens on, with another secret: a worker that took them
+  // would never beat for the node in step 2.
+  const elsewhere = u8aConcat(compactAddLength(stringToU8a('http://127.0.0.1:9')), compactAddLength(stringToU8a('not-the-secret')));
+  await provider.send('offchain_localStorageSet', ['PERSISTENT', settingsKey, u8aToHex(elsewhere)]);
+
   console.log('2. the operator registers the node (compute role) and gives the node its key; another owner\'s scheduler node joins');
   const roles = { compute: true, verifier: false, scheduler: false };
   const node = await onlineNode(api, owner, RTX4090X2, roles, USDV, { beat: false, region: FLOW_REGION.agent });
@@ -126,7 +139,8 @@ runFlow('agent', async ({ api, provider, keyring }) => {
     if (Date.now() - beat > 60_000) throw new Error(`node ${node.node} never came online (${info.status})`);
     await sleep(1_000);
   }
-  check(true, `node ${node.node} online: its worker sent the first heartbeat by itself`);
+  check(true, `node ${node.node} online: its worker sent the first heartbeat by itself, from the agent it was started with`);
+  await provider.send('offchain_localStorageClear', ['PERSISTENT', settingsKey]);
 
   console.log('3. a user submits a task; the scheduler node\'s worker matches it, the agent runs it');
   await waitForNoOtherScheduler(provider, [scheduler.node]);

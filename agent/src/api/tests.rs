@@ -5,7 +5,7 @@ mod contract;
 use super::*;
 use crate::{
 	gpu::{occupancy::Occupancy, profile::ProfileSource, GpuSource},
-	tasks::TaskState,
+	tasks::{container::allowlist::Allowlist, TaskState},
 };
 use axum::{
 	body::{Body, Bytes},
@@ -39,7 +39,7 @@ async fn harness() -> Harness {
 		admission: Arc::new(Admission {
 			host_gpus: source.count(),
 			containers: false,
-			allowed_images: Vec::new(),
+			allowlist: Allowlist::default(),
 		}),
 		gpus,
 		metrics: Arc::new(Metrics::new(true)),

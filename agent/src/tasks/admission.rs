@@ -1,17 +1,22 @@
 //! Whether this agent can run a task at all (else `422 unsupported`, and the node declines it on
-//! chain): enough GPUs on the host, a matrix within bounds, a container runtime for containers.
+//! chain): enough GPUs on the host, a matrix within bounds, and for a container a runtime and an
+//! image and command the operator allows.
 
-use super::{container, matrix::MatrixParams, TaskSpec, Workload};
+use super::{
+	container::{self, allowlist::Allowlist},
+	matrix::MatrixParams,
+	TaskSpec, Workload,
+};
 
 #[derive(Clone, Debug)]
 pub struct Admission {
 	pub host_gpus: u32,
 	/// Whether a container runtime is available.
 	pub containers: bool,
-	/// Container images the operator accepts (`--container-image`). Any chain user can name an
-	/// image, and it runs on this host: only images the operator vetted (best pinned by digest)
-	/// are taken; the rest are declined, which costs the node no reputation.
-	pub allowed_images: Vec<String>,
+	/// The containers the operator accepts (`--container-image`). Any chain user can name an
+	/// image and a command hash, and it runs on this host: only a pinned image with a command the
+	/// operator vetted is taken; the rest are declined, which costs the node no reputation.
+	pub allowlist: Allowlist,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -35,18 +40,16 @@ impl Admission {
 					.check()
 					.map_err(|limit| Unsupported(limit.to_string()))
 			}
-			Workload::Container { image, .. } => {
+			Workload::Container { image, command_hash } => {
 				if !self.containers {
 					return Err(Unsupported(
 						"no container runtime (docker or podman) is available on this host".into(),
 					));
 				}
 				container::check_image(image).map_err(Unsupported)?;
-				if !self.allowed_images.iter().any(|allowed| allowed == image) {
-					return Err(Unsupported(format!(
-						"image {image} is not among the images this host accepts (--container-image)"
-					)));
-				}
+				self.allowlist
+					.find(image, command_hash)
+					.map_err(|refused| Unsupported(refused.to_string()))?;
 				Ok(())
 			}
 		}
@@ -58,6 +61,11 @@ mod tests {
 	use super::*;
 	use crate::digest::Hash32;
 
+	const JOB: &str =
+		"ghcr.io/acme/job@sha256:6b3f5a1c9e2d4f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8";
+	/// The hash of `["python3", "/app/job.py"]`.
+	const JOB_PY: &str = "0x049816304180ab3dbab85d4292455e9097efbcabe51e299af46389f2c2cf36c5";
+
 	fn spec(gpus: u32, workload: Workload) -> TaskSpec {
 		TaskSpec { id: 1, gpus, seconds: 60, workload }
 	}
@@ -66,13 +74,23 @@ mod tests {
 		Workload::Matrix { seed: 1, size, rounds }
 	}
 
-	fn container(image: &str) -> Workload {
-		Workload::Container { image: image.into(), command_hash: Hash32([0; 32]) }
+	fn container(image: &str, command_hash: &str) -> Workload {
+		Workload::Container { image: image.into(), command_hash: command_hash.parse().expect("a hash") }
+	}
+
+	fn without_containers(host_gpus: u32) -> Admission {
+		Admission { host_gpus, containers: false, allowlist: Allowlist::default() }
+	}
+
+	fn with_job_py() -> Admission {
+		let allowlist =
+			Allowlist::new(vec![format!(r#"{JOB}=["python3", "/app/job.py"]"#).parse().expect("an entry")]);
+		Admission { host_gpus: 1, containers: true, allowlist }
 	}
 
 	#[test]
 	fn gpus_must_be_between_one_and_the_hosts_count() {
-		let admission = Admission { host_gpus: 2, containers: false, allowed_images: Vec::new() };
+		let admission = without_containers(2);
 		assert!(admission.check(&spec(0, matrix(8, 1))).is_err());
 		assert!(admission.check(&spec(1, matrix(8, 1))).is_ok());
 		assert!(admission.check(&spec(2, matrix(8, 1))).is_ok());
@@ -81,7 +99,7 @@ mod tests {
 
 	#[test]
 	fn matrices_must_be_within_bounds() {
-		let admission = Admission { host_gpus: 1, containers: false, allowed_images: Vec::new() };
+		let admission = without_containers(1);
 		for (size, rounds) in [(0, 1), (1, 0), (4097, 1)] {
 			assert!(admission.check(&spec(1, matrix(size, rounds))).is_err(), "{size} {rounds}");
 		}
@@ -89,13 +107,37 @@ mod tests {
 	}
 
 	#[test]
-	fn containers_need_a_runtime_and_a_plain_image() {
-		let without = Admission { host_gpus: 1, containers: false, allowed_images: Vec::new() };
-		let with = Admission { host_gpus: 1, containers: true, allowed_images: vec!["busybox".into()] };
-		assert!(without.check(&spec(1, container("busybox"))).is_err());
-		assert!(with.check(&spec(1, container("busybox"))).is_ok());
-		assert!(with.check(&spec(1, container("--privileged"))).is_err());
-		// An image the operator did not allow is declined, however well-formed.
-		assert!(with.check(&spec(1, container("ghcr.io/acme/miner:1"))).is_err());
+	fn a_container_runs_with_a_runtime_an_allowed_image_and_its_command() {
+		assert_eq!(with_job_py().check(&spec(1, container(JOB, JOB_PY))), Ok(()));
+		assert_eq!(
+			without_containers(1).check(&spec(1, container(JOB, JOB_PY))),
+			Err(Unsupported("no container runtime (docker or podman) is available on this host".into()))
+		);
+	}
+
+	#[test]
+	fn a_command_hash_the_operator_did_not_configure_is_refused() {
+		let other = Hash32([1; 32]);
+		assert_eq!(
+			with_job_py().check(&spec(1, container(JOB, &other.to_string()))),
+			Err(Unsupported(format!(
+				"no command this host runs in image {JOB} has the hash {other} (--container-image)"
+			)))
+		);
+	}
+
+	#[test]
+	fn an_image_not_in_the_list_is_refused_however_well_formed() {
+		let tagged = "ghcr.io/acme/job:1";
+		let other_digest = JOB.replace("6b3f", "6b3e");
+		for image in ["ghcr.io/acme/job", tagged, other_digest.as_str()] {
+			assert_eq!(
+				with_job_py().check(&spec(1, container(image, JOB_PY))),
+				Err(Unsupported(format!(
+					"image {image} is not among the images this host runs (--container-image)"
+				)))
+			);
+		}
+		assert!(with_job_py().check(&spec(1, container("--privileged", JOB_PY))).is_err());
 	}
 }

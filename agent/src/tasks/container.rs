@@ -1,7 +1,12 @@
-//! `container` workloads (docs/agent-api.md): `<runtime> run --rm --network none --memory <limit>
-//! <image>` with docker or podman, under the task's time limit; the digest covers the container's
-//! standard output. The container's memory is bounded by `--memory`; the runtime's client, which
-//! only relays, gets no rlimit.
+//! `container` workloads (docs/agent-api.md): an image the operator pinned by digest, running the
+//! command the operator configured for it, with docker or podman under the task's time limit;
+//! the digest covers the container's standard output. The runtime bounds the container (memory,
+//! CPUs, processes, logs; see `args.rs`); the runtime's client, which only relays, gets no rlimit.
+
+pub mod allowlist;
+mod args;
+pub mod command;
+pub mod pinned;
 
 use std::{
 	os::unix::fs::PermissionsExt,
@@ -12,13 +17,21 @@ use std::{
 use tokio::process::Command;
 use tracing::{debug, warn};
 
-use super::process::{self, Limits, RunError, STDOUT_CAP};
+use self::{
+	allowlist::AllowedContainer,
+	args::{container_name, RunArgs},
+	pinned::PinnedImage,
+};
+use super::{
+	cores,
+	process::{self, Limits, RunError, STDOUT_CAP},
+};
 use crate::{cli::RuntimeChoice, digest::Hash32, stop::StopSignal};
 
 /// The chain's bound on an image reference (`MaxImageLen`).
 const MAX_IMAGE_LEN: usize = 256;
-/// Longest wait for `<runtime> rm --force`.
-const REMOVE_WAIT: Duration = Duration::from_secs(30);
+/// Longest wait for `<runtime> rm --force` or `<runtime> image inspect`.
+const RUNTIME_WAIT: Duration = Duration::from_secs(30);
 
 #[derive(Clone, Debug)]
 pub struct ContainerRuntime {
@@ -72,31 +85,21 @@ pub fn check_image(image: &str) -> Result<(), String> {
 	Ok(())
 }
 
-/// Runs task `task_id`'s container to its end, the time limit, or a stop.
+/// Runs task `task_id`'s container, `allowed`, to its end, the time limit, or a stop.
 pub async fn run(
 	runtime: &ContainerRuntime,
 	task_id: u64,
-	image: &str,
+	allowed: &AllowedContainer,
 	memory_mib: u64,
 	wall: Duration,
 	stop: &StopSignal,
 ) -> Result<Hash32, RunError> {
-	// Named, so it can be removed: killing the client does not stop the container it started.
-	let name = format!("vcity-task-{task_id}");
+	let name = container_name(task_id);
 	// A container left by an agent that crashed would hold the name.
 	remove(runtime, &name).await;
+	let args = RunArgs { runtime: runtime.name, name: &name, allowed, memory_mib, cpus: cores::for_tasks() };
 	let mut command = Command::new(&runtime.program);
-	// The image is a stranger's code on the operator's host: no network, no capabilities, no
-	// privilege gain, nobody's user, a read-only root, bounded memory (swap included) and
-	// processes.
-	let memory = format!("{memory_mib}m");
-	command
-		.args(["run", "--rm", "--network", "none", "--cap-drop", "ALL"])
-		.args(["--security-opt", "no-new-privileges", "--user", "65534:65534"])
-		.args(["--read-only", "--tmpfs", "/tmp", "--pids-limit", "512"])
-		.args(["--memory", memory.as_str(), "--memory-swap", memory.as_str()])
-		.args(["--name", name.as_str()])
-		.arg(image);
+	command.args(args.argv());
 	let limits = Limits { wall, address_space_bytes: None, stdout_cap: STDOUT_CAP };
 	let result = process::run(command, &limits, stop).await;
 	if matches!(result, Err(RunError::TimeLimit { .. } | RunError::Stopped | RunError::OutputTooLarge { .. }))
@@ -104,6 +107,30 @@ pub async fn run(
 		remove(runtime, &name).await;
 	}
 	result
+}
+
+/// Whether `image` is in the runtime's local store. Tasks never pull (`--pull=never`), so an image
+/// the operator allowed but did not pull would fail every task naming it, each at the node's
+/// expense; the agent says so when it starts. `None` if the runtime could not tell.
+pub async fn is_present(runtime: &ContainerRuntime, image: &PinnedImage) -> Option<bool> {
+	let mut command = Command::new(&runtime.program);
+	command
+		.args(["image", "inspect", "--format={{.Id}}", image.as_str()])
+		.stdin(Stdio::null())
+		.stdout(Stdio::null())
+		.stderr(Stdio::null())
+		.kill_on_drop(true);
+	match tokio::time::timeout(RUNTIME_WAIT, command.status()).await {
+		Ok(Ok(status)) => Some(status.success()),
+		Ok(Err(error)) => {
+			warn!("cannot run {} image inspect: {error}", runtime.name);
+			None
+		}
+		Err(_) => {
+			warn!("{} image inspect did not finish in {RUNTIME_WAIT:?}", runtime.name);
+			None
+		}
+	}
 }
 
 async fn remove(runtime: &ContainerRuntime, name: &str) {
@@ -114,10 +141,10 @@ async fn remove(runtime: &ContainerRuntime, name: &str) {
 		.stdout(Stdio::null())
 		.stderr(Stdio::null())
 		.kill_on_drop(true);
-	match tokio::time::timeout(REMOVE_WAIT, command.status()).await {
+	match tokio::time::timeout(RUNTIME_WAIT, command.status()).await {
 		Ok(Ok(status)) => debug!(container = name, %status, "removed the container (if it existed)"),
 		Ok(Err(error)) => warn!(container = name, "cannot run {} rm: {error}", runtime.name),
-		Err(_) => warn!(container = name, "{} rm did not finish in {REMOVE_WAIT:?}", runtime.name),
+		Err(_) => warn!(container = name, "{} rm did not finish in {RUNTIME_WAIT:?}", runtime.name),
 	}
 }
 

@@ -6,14 +6,12 @@
 //! runner logs the device that ran a task (`cpu`).
 
 use blake2::Digest;
-use std::{
-	num::NonZeroUsize,
-	sync::{
-		atomic::{AtomicBool, Ordering},
-		Arc,
-	},
+use std::sync::{
+	atomic::{AtomicBool, Ordering},
+	Arc,
 };
 
+use super::cores;
 use crate::digest::{finished_hash, Blake2b256, Hash32};
 
 /// Largest side accepted, the chain's bound: 4096² entries take 64 MiB per matrix and a round
@@ -78,15 +76,10 @@ impl MatrixParams {
 	}
 }
 
-/// Threads a matrix task computes on: every core but one, which is left to the node beside the
-/// agent (block import and authoring must not starve behind a task).
-pub fn available_threads() -> usize {
-	std::thread::available_parallelism().map_or(1, NonZeroUsize::get).saturating_sub(1).max(1)
-}
-
-/// [`digest`] on the blocking pool, on every core, stoppable through `stop`.
+/// [`digest`] on the blocking pool, on every core but the node's ([`cores::for_tasks`]),
+/// stoppable through `stop`.
 pub async fn run(params: MatrixParams, stop: Arc<AtomicBool>) -> Result<Hash32, MatrixError> {
-	let threads = available_threads();
+	let threads = cores::for_tasks();
 	tokio::task::spawn_blocking(move || digest(params, threads, &stop))
 		.await
 		.map_err(|error| MatrixError::Crashed(error.to_string()))?

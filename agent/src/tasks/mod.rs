@@ -3,6 +3,7 @@
 
 pub mod admission;
 pub mod container;
+pub mod cores;
 pub mod matrix;
 pub mod process;
 pub mod runner;

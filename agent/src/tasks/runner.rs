@@ -12,7 +12,7 @@ use tokio::{
 use tracing::{error, info, warn};
 
 use super::{
-	container::{self, ContainerRuntime},
+	container::{self, allowlist::Allowlist, ContainerRuntime},
 	matrix::{self, MatrixParams},
 	process::RunError,
 	store::{Started, Store},
@@ -31,6 +31,8 @@ pub struct RunnerConfig {
 	pub grace: Duration,
 	pub container_runtime: Option<ContainerRuntime>,
 	pub container_memory_mib: u64,
+	/// The containers tasks may run, the same list admission checked them against.
+	pub allowlist: Allowlist,
 }
 
 pub struct Runner {
@@ -169,9 +171,19 @@ async fn drive(task: Started, config: Arc<RunnerConfig>) -> Outcome {
 			let Some(runtime) = &config.container_runtime else {
 				return Outcome::Failed("no container runtime is available on this host".into());
 			};
-			info!(task = task.id, runtime = runtime.name, image, %command_hash, "running the container");
+			// Admission found the entry, but a task queued before a restart may meet another list.
+			let allowed = match config.allowlist.find(image, command_hash) {
+				Ok(allowed) => allowed,
+				Err(refused) => return Outcome::Failed(format!("{refused}; the container was not run")),
+			};
+			let command = allowed.command.argv();
+			info!(
+				task = task.id, runtime = runtime.name, image, ?command, %command_hash,
+				"running the container"
+			);
 			let ran =
-				container::run(runtime, task.id, image, config.container_memory_mib, limit, &task.stop).await;
+				container::run(runtime, task.id, allowed, config.container_memory_mib, limit, &task.stop)
+					.await;
 			match ran {
 				Ok(digest) => Outcome::Finished(digest),
 				Err(RunError::Stopped) => Outcome::Stopped,

@@ -10,6 +10,7 @@ use crate::{
 	Config, OperatorCalls, LOG_TARGET,
 };
 use alloc::{vec, vec::Vec};
+use codec::Decode;
 use frame_support::traits::Get;
 use frame_system::{
 	offchain::{Account, SendSignedTransaction, Signer},
@@ -25,8 +26,8 @@ use sp_runtime::{
 };
 use vcity_agent_api::read::StatusReply;
 use vcity_primitives::{
-	AgentSettings, Clock, HeartbeatMetrics, Matching, NodeId, NodeRegistry, NodeRoles, NodeStatus, NodeTask,
-	NodeTasks, TaskId, AGENT_SETTINGS_KEY, NODE_BOOT_KEY,
+	vcity_agent_link, AgentSettings, Clock, HeartbeatMetrics, Matching, NodeId, NodeRegistry, NodeRoles,
+	NodeStatus, NodeTask, NodeTasks, TaskId,
 };
 
 /// How long a run may hold the lock. A run makes no agent request after [`RUN_BUDGET_MS`], and
@@ -104,14 +105,27 @@ pub(crate) fn run<T: Config>(now: BlockNumberFor<T>) {
 }
 
 /// The agent's settings, warning (now and then) when the node has none.
+///
+/// They come from the node's memory through a host function, never from the offchain database:
+/// the offchain RPC reads and writes that database, so settings there could be read, secret
+/// included, or replaced to send the worker and the secret elsewhere.
 fn settings<T: Config>(now: BlockNumberFor<T>) -> Option<AgentSettings> {
-	let settings = StorageValueRef::persistent(AGENT_SETTINGS_KEY).get::<AgentSettings>().ok().flatten();
+	let encoded = vcity_agent_link::settings();
+	let settings = encoded.as_deref().and_then(|mut bytes| AgentSettings::decode(&mut bytes).ok());
 	if settings.is_none() && throttled::<T>(SETTINGS_WARNING, now) {
-		log::warn!(
-			target: LOG_TARGET,
-			"this node holds an operator key but no agent settings: start it with --agent-url and \
-			 --agent-secret-file"
-		);
+		if encoded.is_some() {
+			log::warn!(
+				target: LOG_TARGET,
+				"the node's agent settings do not decode: the node and the runtime were built from \
+				 different versions"
+			);
+		} else {
+			log::warn!(
+				target: LOG_TARGET,
+				"this node holds an operator key but no agent settings: start it with --agent-url and \
+				 --agent-secret-file"
+			);
+		}
 	}
 	settings
 }
@@ -369,7 +383,9 @@ fn serve<T: Config>(
 			}
 		}
 	}
-	let boot = StorageValueRef::persistent(NODE_BOOT_KEY).get::<u64>().ok().flatten().unwrap_or_default();
+	// Per process, from the node's memory like the settings: a value an RPC caller could set
+	// would let it make the worker stop waiting for its transactions, or never stop.
+	let boot = vcity_agent_link::boot_id();
 	if ledger.pending(nonce_of(account), now, resubmit_after, boot) {
 		ledger.store(&account.id);
 		return;

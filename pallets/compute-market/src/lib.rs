@@ -28,7 +28,7 @@ pub use weights::WeightInfo;
 mod assign;
 mod delivery;
 mod invariants;
-mod matching;
+pub mod matching;
 pub mod query;
 mod settle;
 mod submit;

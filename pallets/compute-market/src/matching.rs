@@ -7,8 +7,13 @@ use alloc::vec::Vec;
 use frame_support::traits::Get;
 use vcity_primitives::{Matching, NodeId, NodeOffer, NodeRegistry, QueuedTask, TaskId};
 
-/// Node ids one scheduler round looks through for idle nodes; the next round goes on from there.
-const IDLE_NODE_SCAN: NodeId = 10_000;
+/// Online nodes one scheduler round looks through for idle ones; the next round goes on from
+/// there. Each costs a profile read, so this bounds the worker's reads per block.
+pub const IDLE_NODE_SCAN: u32 = 2_000;
+
+/// Queued tasks one scheduler round looks through, taken or skipped: a queue full of tasks no
+/// node can take still costs a round no more than this.
+pub const QUEUE_SCAN: u32 = 2_048;
 
 impl<T: Config> Matching for Pallet<T> {
 	fn assignable_tasks(
@@ -19,12 +24,14 @@ impl<T: Config> Matching for Pallet<T> {
 		let mut tasks: Vec<QueuedTask> = Vec::new();
 		// Without parameters no task is deliverable: the whole queue is left for later rounds.
 		let Ok(params) = Self::params() else { return (tasks, 0) };
-		for id in Self::queued_ids(cursor) {
-			if tasks.len() as u32 == limit {
-				// Full: the next round goes on after the last task taken.
-				let last = tasks.last().map_or(0, |task| task.id);
+		// The next round goes on after the last task this one looked at.
+		let mut last = cursor;
+		for (scanned, id) in Self::queued_ids(cursor).enumerate() {
+			// Full, or looked far enough for one round.
+			if tasks.len() as u32 == limit || scanned as u32 == QUEUE_SCAN {
 				return (tasks, last);
 			}
+			last = id;
 			// Skipped before the limit, so tasks no node takes cannot fill every round.
 			if skip(id) {
 				continue;
@@ -46,24 +53,23 @@ impl<T: Config> Matching for Pallet<T> {
 		// The scheduler's own nodes are no candidates (`Rejection::OwnNode`), so the matcher
 		// never spends a task's round on one.
 		let Some(assigner) = Self::assigner(scheduler) else { return (Vec::new(), cursor) };
-		let ids = T::Registry::node_ids();
-		let (first, end) = (ids.start, ids.end);
-		let start = if ids.contains(&cursor) { cursor } else { first };
-		let span = IDLE_NODE_SCAN.min(end.saturating_sub(first));
+		let (ids, next) = T::Registry::online_compute_nodes(cursor, IDLE_NODE_SCAN);
 		let mut offers = Vec::new();
-		let mut id = start;
-		for _ in 0..span {
+		// The next round goes on after the last node this one looked at.
+		let mut last = cursor;
+		for id in ids {
 			if offers.len() as u32 == limit {
-				break;
+				return (offers, last);
 			}
+			last = id;
 			let offer = T::Registry::profile(id)
 				.filter(|profile| !assigner.controls(profile))
 				.and_then(|profile| Self::offer_of_profile(id, profile))
 				.filter(|offer| offer.free_gpus > 0);
 			offers.extend(offer);
-			id = if id + 1 >= end { first } else { id + 1 };
 		}
-		(offers, id)
+		// The scan's end, or the index's (0: the next round starts from its beginning).
+		(offers, next.unwrap_or(0))
 	}
 
 	fn accepts(task: TaskId, node: NodeId, scheduler: NodeId) -> bool {

@@ -153,29 +153,38 @@ impl<T: Config> Pallet<T> {
 /// Most candidates a quote lists.
 pub const MAX_QUOTE_CANDIDATES: usize = 20;
 
+/// Entries of the online index one quote looks at; each costs a profile read.
+pub const QUOTE_SCAN: u32 = 2_000;
+
+/// Entries of the online index one page of idle nodes looks at.
+pub const IDLE_SCAN: u32 = 2_000;
+
 impl<T: Config> Pallet<T> {
-	/// What a task with `req` would cost for `seconds` and which of `nodes` could take it now:
-	/// online compute nodes that meet every requirement, have the GPUs free and ask at most
-	/// `max_price_per_gpu_hour` (if given), cheapest first. `truncated` says whether `nodes` was
-	/// cut short by its caller's scan bound.
+	/// What a task with `req` would cost for `seconds` and which online compute nodes could take
+	/// it now: those that meet every requirement, have the GPUs free and ask at most
+	/// `max_price_per_gpu_hour` (if given), cheapest first. One call looks at up to
+	/// [`QUOTE_SCAN`] entries of the online index after node `cursor` (0: from the start); the
+	/// quote's `next_cursor` says where the next call goes on, and a client that wants the whole
+	/// network merges the pages.
 	pub fn quote(
 		req: &vcity_primitives::TaskRequirements,
 		seconds: u64,
 		max_price_per_gpu_hour: Option<Balance>,
-		nodes: impl Iterator<Item = NodeId>,
-		truncated: bool,
+		cursor: NodeId,
 	) -> vcity_primitives::Quote<Balance> {
 		let max_price = max_price_per_gpu_hour.unwrap_or(Balance::MAX);
+		let (ids, next_cursor) = T::Registry::online_compute_nodes(cursor, QUOTE_SCAN);
 		// Without parameters no node may be assigned, so none is a candidate.
 		let Ok(params) = Self::params() else {
 			return vcity_primitives::Quote {
 				candidates: Vec::new(),
 				lowest_cost: None,
 				highest_cost: None,
-				truncated,
+				next_cursor,
 			};
 		};
-		let mut candidates: Vec<NodeOffer> = nodes
+		let mut candidates: Vec<NodeOffer> = ids
+			.into_iter()
 			.filter_map(|node| {
 				let profile = T::Registry::profile(node)?;
 				let usable = profile.status == NodeStatus::Online
@@ -194,6 +203,24 @@ impl<T: Config> Pallet<T> {
 		let lowest_cost = candidates.first().and_then(cost);
 		let highest_cost = candidates.last().and_then(cost);
 		candidates.truncate(MAX_QUOTE_CANDIDATES);
-		vcity_primitives::Quote { candidates, lowest_cost, highest_cost, truncated }
+		vcity_primitives::Quote { candidates, lowest_cost, highest_cost, next_cursor }
+	}
+
+	/// A page of online compute nodes with at least one free GPU: up to `limit` of them from
+	/// at most [`IDLE_SCAN`] entries of the online index after node `cursor` (0: from the
+	/// start), and where the next page goes on.
+	pub fn idle_node_page(cursor: NodeId, limit: u32) -> vcity_primitives::NodeOfferPage {
+		let limit = limit.clamp(1, MAX_PAGE);
+		let (ids, next) = T::Registry::online_compute_nodes(cursor, IDLE_SCAN);
+		let mut nodes = Vec::new();
+		let mut last = cursor;
+		for id in ids {
+			if nodes.len() as u32 == limit {
+				return vcity_primitives::NodeOfferPage { nodes, next_cursor: Some(last) };
+			}
+			last = id;
+			nodes.extend(Self::node_offer(id).filter(|offer| offer.free_gpus > 0));
+		}
+		vcity_primitives::NodeOfferPage { nodes, next_cursor: next }
 	}
 }

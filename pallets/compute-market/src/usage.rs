@@ -132,6 +132,16 @@ impl<T: Config> OpenWork for Pallet<T> {
 	}
 }
 
+/// A task not ended pays its node's owner when it settles, so the record must stay until then.
+impl<T: Config> vcity_primitives::NodeRecordUse for Pallet<T> {
+	fn in_use(node: NodeId) -> bool {
+		OpenTasksOfNode::<T>::get(node) > 0
+	}
+	fn in_use_weight() -> frame_support::weights::Weight {
+		<T::DbWeight as frame_support::traits::Get<_>>::get().reads(1)
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	fn node_task(id: TaskId, task: TaskOf<T>) -> NodeTask<BlockNumberFor<T>> {
 		let stage = match task.state {

@@ -6,7 +6,7 @@
 use super::*;
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, Get, Hooks},
+	traits::{fungible::Mutate, Get},
 	BoundedVec,
 };
 use frame_system::RawOrigin;
@@ -306,11 +306,10 @@ mod benchmarks {
 	#[benchmark]
 	fn on_initialize_same_period() -> Result<(), BenchmarkError> {
 		ScheduleUpdatedIn::<T>::put(T::Clock::period_index());
-		let block = frame_system::Pallet::<T>::block_number();
 
 		#[block]
 		{
-			Pallet::<T>::on_initialize(block);
+			Pallet::<T>::maybe_reset_multiplier();
 		}
 
 		Ok(())
@@ -327,14 +326,61 @@ mod benchmarks {
 			return Err(BenchmarkError::Stop("the clock did not reach a new period"));
 		}
 		ScheduleUpdatedIn::<T>::put(period - 1);
-		let block = frame_system::Pallet::<T>::block_number();
 
 		#[block]
 		{
-			Pallet::<T>::on_initialize(block);
+			Pallet::<T>::maybe_reset_multiplier();
 		}
 
 		assert_eq!(ScheduleUpdatedIn::<T>::get(), period);
+
+		Ok(())
+	}
+
+	/// `n` entries of the online index whose nodes stopped beating: each is checked and
+	/// dropped, the dearest a sweep's entry can be.
+	#[benchmark]
+	fn sweep_online_nodes(n: Linear<0, 100>) -> Result<(), BenchmarkError> {
+		populate::<T>(n);
+		let first = NextNodeId::<T>::get() - NodeId::from(n);
+		for id in first..first + NodeId::from(n) {
+			OnlineComputeNodes::<T>::insert(id, ());
+			Heartbeats::<T>::insert(
+				id,
+				HeartbeatRecord { at_ms: 0, load_percent: 0, health: Health::Healthy },
+			);
+		}
+		for _ in 0..3 {
+			next_window::<T>();
+		}
+		let checked;
+
+		#[block]
+		{
+			checked = Pallet::<T>::sweep_online(n);
+		}
+
+		assert_eq!(checked, n);
+		assert_eq!(OnlineComputeNodes::<T>::count(), 0);
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reap_node() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let operator = funded::<T>("operator", 0);
+		let node = register::<T>(&owner, &operator)?;
+		Pallet::<T>::do_deregister(owner.clone(), node)?;
+		let unlock = frame_system::Pallet::<T>::block_number() + T::UnbondingPeriod::get();
+		frame_system::Pallet::<T>::set_block_number(unlock);
+		Pallet::<T>::do_withdraw_unbonded(owner.clone(), node)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), node);
+
+		assert!(!Nodes::<T>::contains_key(node));
+		assert!(!RecordDeposits::<T>::contains_key(node));
 
 		Ok(())
 	}

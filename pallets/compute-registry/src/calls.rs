@@ -38,10 +38,14 @@ impl<T: Config> Pallet<T> {
 		Ok(node)
 	}
 
-	/// Stores a node's new state and keeps [`StateCounts`] in step.
+	/// Stores a node's new state and keeps [`StateCounts`] in step. A node leaving service
+	/// leaves the online index at once; it comes back with its next heartbeat.
 	pub(crate) fn set_state(id: NodeId, node: &mut NodeOf<T>, state: NodeState<BlockNumberFor<T>>) {
 		StateCounts::<T>::mutate(node.state.kind(), |c| c.saturating_dec());
 		StateCounts::<T>::mutate(state.kind(), |c| c.saturating_inc());
+		if state != NodeState::Active {
+			OnlineComputeNodes::<T>::remove(id);
+		}
 		node.state = state;
 		Nodes::<T>::insert(id, &*node);
 	}
@@ -74,8 +78,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(terms.stake >= required_stake, Error::<T>::StakeBelowRequired);
 		let id = NextNodeId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let deposit = T::RecordDeposit::get();
+		Self::ensure_can_hold(&owner, terms.stake.checked_add(deposit).ok_or(Error::<T>::Overflow)?)?;
 
 		Self::hold_stake(&owner, terms.stake)?;
+		Self::hold_record_deposit(&owner, id, deposit)?;
 		let now = T::Clock::now_ms();
 		let node = Node {
 			owner: owner.clone(),
@@ -182,6 +189,18 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::OpenWork::open_tasks(id) == 0, Error::<T>::OpenTasks);
 		let returned = Self::retire(id, &mut node, NodeState::Exited)?;
 		Self::deposit_event(Event::NodeExited { node: id, returned });
+		Ok(())
+	}
+
+	/// Removes an exited node's record and returns its deposit. Checks first, then writes.
+	pub(crate) fn do_reap_node(owner: T::AccountId, id: NodeId) -> DispatchResult {
+		let node = Self::owned_node(&owner, id)?;
+		ensure!(node.state == NodeState::Exited, Error::<T>::NodeNotExited);
+		ensure!(!<T::RecordUse as vcity_primitives::NodeRecordUse>::in_use(id), Error::<T>::RecordInUse);
+		let deposit = Self::release_record_deposit(&owner, id)?;
+		Nodes::<T>::remove(id);
+		StateCounts::<T>::mutate(StateKind::Exited, |c| c.saturating_dec());
+		Self::deposit_event(Event::NodeReaped { node: id, owner, deposit });
 		Ok(())
 	}
 }

@@ -43,7 +43,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Invariants: the currency holds exactly the stakes the registry records, for every owner;
 	/// [`StateCounts`] match the node records; every operator key maps to a node that names it;
-	/// every heartbeat belongs to a registered node; no id is at or past [`NextNodeId`].
+	/// every heartbeat belongs to a registered node; no id is at or past [`NextNodeId`]; every
+	/// record deposit is held from its record's owner; the online index holds only compute
+	/// nodes in service, and its counter is its size.
 	// Native builds have it too, so other pallets' tests and the runtime's check these invariants
 	// after their own flows; the wasm runtime carries it only with `try-runtime`.
 	#[cfg(any(feature = "try-runtime", feature = "std"))]
@@ -91,6 +93,27 @@ impl<T: Config> Pallet<T> {
 			grace.lows.last().is_some_and(|low| *low <= Schedule::<T>::get().multiplier),
 			"the current period's low is above the multiplier in force"
 		);
+		let mut deposits_by_owner: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
+		for (id, deposit) in RecordDeposits::<T>::iter() {
+			let node = Nodes::<T>::get(id).ok_or("a record deposit names no record")?;
+			deposits_by_owner.entry(node.owner).or_default().saturating_accrue(deposit);
+		}
+		for (owner, deposits) in deposits_by_owner {
+			ensure!(
+				Self::held_record_deposits_of(&owner) == deposits,
+				"held record deposits differ from the deposits of the owner's records"
+			);
+		}
+		let mut online = 0u32;
+		for id in OnlineComputeNodes::<T>::iter_keys() {
+			let node = Nodes::<T>::get(id).ok_or("the online index names no record")?;
+			ensure!(
+				node.state == NodeState::Active && node.roles.compute,
+				"the online index holds a node out of service or without the compute role"
+			);
+			online.saturating_inc();
+		}
+		ensure!(OnlineComputeNodes::<T>::count() == online, "the online index's count is off");
 		for (operator, id) in NodeOfOperator::<T>::iter() {
 			ensure!(
 				Nodes::<T>::get(id).is_some_and(|n| n.operator == operator),

@@ -30,6 +30,10 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> NodeRegistry<T::AccountId, Balance> for Pallet<T> {
+	fn online_compute_nodes(cursor: NodeId, limit: u32) -> (alloc::vec::Vec<NodeId>, Option<NodeId>) {
+		Self::online_compute_page(cursor, limit)
+	}
+
 	fn owner(node: NodeId) -> Option<T::AccountId> {
 		Nodes::<T>::get(node).map(|n| n.owner)
 	}
@@ -84,10 +88,6 @@ impl<T: Config> NodeRegistry<T::AccountId, Balance> for Pallet<T> {
 			completion: node.history.completion(),
 			staked,
 		})
-	}
-
-	fn node_ids() -> core::ops::Range<NodeId> {
-		FirstNodeId::get()..NextNodeId::<T>::get()
 	}
 }
 

@@ -119,6 +119,18 @@ pub mod pallet {
 		/// transactions out of a block.
 		#[pallet::constant]
 		type MaxHeartbeatsPerBlock: Get<u32>;
+		/// Held from the owner for a node's record while the record exists, and returned when the
+		/// owner removes the record after the node has exited (`reap_node`): whoever adds to the
+		/// chain's state pays for it while it is there.
+		#[pallet::constant]
+		type RecordDeposit: Get<Balance>;
+		/// Whether other pallets still need an exited node's record: its owner is whom they pay
+		/// (tasks not ended, rewards not claimed).
+		type RecordUse: vcity_primitives::NodeRecordUse;
+		/// Entries of [`OnlineComputeNodes`] the hook checks each block, dropping nodes that
+		/// stopped beating: the index stays near the online set at a flat cost per block.
+		#[pallet::constant]
+		type OnlineSweepPerBlock: Get<u32>;
 		/// Weights from this pallet's benchmarks.
 		type WeightInfo: WeightInfo;
 		/// Lets benchmarks move the chain clock.
@@ -140,6 +152,8 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// Stake of a compute node, held from its owner.
 		NodeStake,
+		/// The deposit for a node's record, held from its owner until the record is removed.
+		NodeRecord,
 	}
 
 	/// The id the next registered node gets; ids are never reused.
@@ -197,6 +211,21 @@ pub mod pallet {
 	/// GPU-seconds of capacity nodes proved available in each period.
 	#[pallet::storage]
 	pub type AvailableCapacity<T> = StorageMap<_, Twox64Concat, PeriodIndex, GpuSeconds, ValueQuery>;
+
+	/// Compute nodes that beat recently, in hash order: what quotes and schedulers look through,
+	/// so their reads grow with the online network and not with every id ever given out. A node
+	/// joins with a heartbeat, leaves when it stops being Active, and is dropped by the hook's
+	/// sweep once it stops beating; readers still check each entry's status.
+	#[pallet::storage]
+	pub type OnlineComputeNodes<T> = CountedStorageMap<_, Twox64Concat, NodeId, ()>;
+
+	/// The node after which the next sweep of [`OnlineComputeNodes`] goes on (0: its start).
+	#[pallet::storage]
+	pub type OnlineSweepCursor<T> = StorageValue<_, NodeId, ValueQuery>;
+
+	/// The deposit held for each node's record (nodes registered before deposits have none).
+	#[pallet::storage]
+	pub type RecordDeposits<T> = StorageMap<_, Twox64Concat, NodeId, Balance, ValueQuery>;
 
 	/// Number of nodes in each stored state.
 	#[pallet::storage]
@@ -288,6 +317,8 @@ pub mod pallet {
 		NodeResumed { node: NodeId },
 		/// The node was banned for good.
 		NodeBanned { node: NodeId },
+		/// An exited node's record was removed and its deposit returned to `owner`.
+		NodeReaped { node: NodeId, owner: T::AccountId, deposit: Balance },
 	}
 
 	#[pallet::error]
@@ -357,6 +388,12 @@ pub mod pallet {
 		/// No stake schedule is set (the genesis config did not build one), so no stake can be
 		/// required and no node registered.
 		NoStakeSchedule,
+		/// Only the record of a node that has exited can be removed; a banned node's record
+		/// stays as the record of its ban.
+		NodeNotExited,
+		/// Something on chain still needs the node's record: a task not ended, or rewards not
+		/// claimed. Claim them first.
+		RecordInUse,
 	}
 
 	#[pallet::hooks]
@@ -369,7 +406,7 @@ pub mod pallet {
 		}
 
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
-			Self::maybe_reset_multiplier()
+			Self::maybe_reset_multiplier().saturating_add(Self::sweep_online_nodes())
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -496,6 +533,18 @@ pub mod pallet {
 		pub fn set_stake_adjustment(origin: OriginFor<T>, params: StakeAdjustment) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_set_stake_adjustment(params)
+		}
+
+		/// Removes the record of a node that has exited and returns its deposit to the owner,
+		/// once nothing on chain still needs the record (every task ended, every reward
+		/// claimed). The node's id is never given out again.
+		#[pallet::call_index(12)]
+		#[pallet::weight(
+			T::WeightInfo::reap_node()
+				.saturating_add(<T::RecordUse as vcity_primitives::NodeRecordUse>::in_use_weight())
+		)]
+		pub fn reap_node(origin: OriginFor<T>, node: NodeId) -> DispatchResult {
+			Self::do_reap_node(ensure_signed(origin)?, node)
 		}
 	}
 }

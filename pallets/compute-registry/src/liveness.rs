@@ -4,7 +4,7 @@
 //! is Online while it beat in the current or the previous window; nothing scans nodes to mark
 //! them offline, the status is derived when read.
 
-use crate::{pallet::*, reputation, types::*};
+use crate::{pallet::*, reputation, types::*, weights::WeightInfo};
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::OriginFor;
 use sp_runtime::traits::Saturating;
@@ -83,8 +83,10 @@ impl<T: Config> Pallet<T> {
 		let now = T::Clock::now_ms();
 		let window_ms = HeartbeatWindowMs::<T>::get();
 		let previous = Heartbeats::<T>::get(id);
+		let mut compute = false;
 		let proof = Nodes::<T>::try_mutate(id, |maybe| -> Result<Option<CapacityProof>, DispatchError> {
 			let node = maybe.as_mut().ok_or(Error::<T>::UnknownNode)?;
+			compute = node.roles.compute;
 			// A failing node is alive but offers nothing: its beat keeps it Online and credits no
 			// capacity, window or reputation, so dead hardware neither earns Proof-of-Capacity nor
 			// inflates the capacity utilization is measured against.
@@ -132,7 +134,48 @@ impl<T: Config> Pallet<T> {
 			HeartbeatRecord { at_ms: now, load_percent: metrics.load_percent, health: metrics.health },
 		);
 		Self::count_heartbeat_in_block();
+		// Written once per stretch online, not once per beat.
+		if compute && !OnlineComputeNodes::<T>::contains_key(id) {
+			OnlineComputeNodes::<T>::insert(id, ());
+		}
 		Ok(())
+	}
+
+	/// Up to `limit` ids of the online index after node `cursor` (0: from its start), in the
+	/// index's hash order, and the cursor of the next page (none at the end).
+	pub fn online_compute_page(cursor: NodeId, limit: u32) -> (alloc::vec::Vec<NodeId>, Option<NodeId>) {
+		let mut ids = if cursor == 0 {
+			OnlineComputeNodes::<T>::iter()
+		} else {
+			OnlineComputeNodes::<T>::iter_from(OnlineComputeNodes::<T>::hashed_key_for(cursor))
+		}
+		.map(|(id, ())| id);
+		let page: alloc::vec::Vec<NodeId> = ids.by_ref().take(limit as usize).collect();
+		let next = if ids.next().is_some() { page.last().copied() } else { None };
+		(page, next)
+	}
+
+	/// Checks the next [`Config::OnlineSweepPerBlock`] entries of the online index and drops
+	/// those whose node stopped beating, going round the index block after block. Readers check
+	/// each entry's status anyway; the sweep keeps them from reading nodes long gone.
+	pub(crate) fn sweep_online_nodes() -> Weight {
+		match T::OnlineSweepPerBlock::get() {
+			0 => Weight::zero(),
+			limit => T::WeightInfo::sweep_online_nodes(Self::sweep_online(limit)),
+		}
+	}
+
+	/// One sweep of up to `limit` entries; returns how many it checked.
+	pub(crate) fn sweep_online(limit: u32) -> u32 {
+		let (page, next) = Self::online_compute_page(OnlineSweepCursor::<T>::get(), limit);
+		let checked = page.len() as u32;
+		for id in page {
+			if !Self::beat_recently(id) {
+				OnlineComputeNodes::<T>::remove(id);
+			}
+		}
+		OnlineSweepCursor::<T>::put(next.unwrap_or(0));
+		checked
 	}
 
 	/// Whether the node beat in the current or the previous window.

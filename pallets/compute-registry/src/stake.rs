@@ -76,10 +76,38 @@ impl<T: Config> Pallet<T> {
 
 	/// Holds `amount` more of `owner`'s balance as stake, keeping the owner's account alive.
 	pub(crate) fn hold_stake(owner: &T::AccountId, amount: Balance) -> DispatchResult {
-		let reason = HoldReason::NodeStake.into();
+		Self::ensure_can_hold(owner, amount)?;
+		T::Currency::hold(&HoldReason::NodeStake.into(), owner, amount)
+	}
+
+	/// Whether `owner` can put `amount` on hold and keep its account alive.
+	pub(crate) fn ensure_can_hold(owner: &T::AccountId, amount: Balance) -> DispatchResult {
 		let spendable = T::Currency::reducible_balance(owner, Preservation::Preserve, Fortitude::Polite);
 		ensure!(spendable >= amount, Error::<T>::InsufficientBalance);
-		T::Currency::hold(&reason, owner, amount)
+		Ok(())
+	}
+
+	/// Holds the deposit for node `id`'s record.
+	pub(crate) fn hold_record_deposit(owner: &T::AccountId, id: NodeId, deposit: Balance) -> DispatchResult {
+		if deposit > 0 {
+			T::Currency::hold(&HoldReason::NodeRecord.into(), owner, deposit)?;
+			RecordDeposits::<T>::insert(id, deposit);
+		}
+		Ok(())
+	}
+
+	/// Returns the deposit held for node `id`'s record to its owner; returns the amount.
+	pub(crate) fn release_record_deposit(owner: &T::AccountId, id: NodeId) -> Result<Balance, DispatchError> {
+		let deposit = RecordDeposits::<T>::take(id);
+		if deposit == 0 {
+			return Ok(0);
+		}
+		T::Currency::release(&HoldReason::NodeRecord.into(), owner, deposit, Precision::Exact)
+	}
+
+	/// What `owner` has on hold for node records.
+	pub fn held_record_deposits_of(owner: &T::AccountId) -> Balance {
+		T::Currency::balance_on_hold(&HoldReason::NodeRecord.into(), owner)
 	}
 
 	/// Releases a node's whole stake to its owner; returns what was released.

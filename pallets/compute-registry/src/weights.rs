@@ -13,6 +13,7 @@
 // pallet
 // --runtime
 // /root/.cache/vcity/target/debug/wbuild/vcity-runtime/vcity_runtime.wasm
+// --allow-missing-host-functions
 // --pallet
 // pallet_compute_registry
 // --extrinsic
@@ -51,6 +52,8 @@ pub trait WeightInfo {
 	fn set_heartbeat_window() -> Weight;
 	fn on_initialize_same_period() -> Weight;
 	fn on_initialize_new_period() -> Weight;
+	fn sweep_online_nodes(n: u32, ) -> Weight;
+	fn reap_node() -> Weight;
 }
 
 /// Weights measured on the reference machine, with the runtime's database weights.
@@ -67,33 +70,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::StateCounts` (r:1 w:1)
 	/// Proof: `ComputeRegistry::StateCounts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::Nodes` (r:0 w:1)
 	/// Proof: `ComputeRegistry::Nodes` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeRegistry::RecordDeposits` (r:0 w:1)
+	/// Proof: `ComputeRegistry::RecordDeposits` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[10, 100000]`.
 	fn register_node(n: u32, ) -> Weight {
 		// Proof size: measured `967`, estimated `3593`
-		// Minimum execution time: 80_009_000 picoseconds.
-		Weight::from_parts(83_342_220, 3593)
-			// Standard error: 49
-			.saturating_add(Weight::from_parts(1_277, 0).saturating_mul(n.into()))
+		// Minimum execution time: 188_571_000 picoseconds.
+		Weight::from_parts(195_977_322, 3593)
+			// Standard error: 135
+			.saturating_add(Weight::from_parts(1_167, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `ComputeRegistry::Nodes` (r:1 w:1)
 	/// Proof: `ComputeRegistry::Nodes` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
-		// Proof size: measured `686`, estimated `3738`
-		// Minimum execution time: 60_921_000 picoseconds.
-		Weight::from_parts(68_261_000, 3738)
+		// Proof size: measured `739`, estimated `3738`
+		// Minimum execution time: 62_924_000 picoseconds.
+		Weight::from_parts(98_236_000, 3738)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -107,30 +112,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::HeartbeatWindowMs` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::Heartbeats` (r:1 w:1)
 	/// Proof: `ComputeRegistry::Heartbeats` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
-	/// Storage: `ChainClock::Periods` (r:1 w:0)
-	/// Proof: `ChainClock::Periods` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeRegistry::AvailableCapacity` (r:1 w:1)
-	/// Proof: `ComputeRegistry::AvailableCapacity` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::StakeGrace` (r:1 w:0)
-	/// Proof: `ComputeRegistry::StakeGrace` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeRegistry::StakeGrace` (`max_values`: Some(1), `max_size`: Some(174), added: 669, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::Schedule` (r:1 w:0)
 	/// Proof: `ComputeRegistry::Schedule` (`max_values`: Some(1), `max_size`: Some(177), added: 672, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Params` (r:1 w:0)
 	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(93), added: 588, mode: `MaxEncodedLen`)
+	/// Storage: `ChainClock::Periods` (r:1 w:0)
+	/// Proof: `ChainClock::Periods` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeRegistry::AvailableCapacity` (r:1 w:1)
+	/// Proof: `ComputeRegistry::AvailableCapacity` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::NodePoints` (r:1 w:1)
 	/// Proof: `Rewards::NodePoints` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::PeriodTotals` (r:1 w:1)
 	/// Proof: `Rewards::PeriodTotals` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::HeartbeatsInBlock` (r:1 w:1)
 	/// Proof: `ComputeRegistry::HeartbeatsInBlock` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeRegistry::OnlineComputeNodes` (r:1 w:0)
+	/// Proof: `ComputeRegistry::OnlineComputeNodes` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[10, 100000]`.
 	fn heartbeat(n: u32, ) -> Weight {
-		// Proof size: measured `1575`, estimated `3738`
-		// Minimum execution time: 80_851_000 picoseconds.
-		Weight::from_parts(97_708_505, 3738)
-			// Standard error: 17
-			.saturating_add(Weight::from_parts(1_209, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(13_u64))
+		// Proof size: measured `1674`, estimated `3738`
+		// Minimum execution time: 102_212_000 picoseconds.
+		Weight::from_parts(115_837_928, 3738)
+			// Standard error: 66
+			.saturating_add(Weight::from_parts(1_877, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `ComputeRegistry::NodeOfOperator` (r:1 w:0)
@@ -147,11 +154,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::HeartbeatsInBlock` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[10, 100000]`.
 	fn check_heartbeat(n: u32, ) -> Weight {
-		// Proof size: measured `1215`, estimated `3738`
-		// Minimum execution time: 23_295_000 picoseconds.
-		Weight::from_parts(24_967_388, 3738)
-			// Standard error: 42
-			.saturating_add(Weight::from_parts(1_181, 0).saturating_mul(n.into()))
+		// Proof size: measured `1271`, estimated `3738`
+		// Minimum execution time: 35_944_000 picoseconds.
+		Weight::from_parts(38_510_592, 3738)
+			// Standard error: 16
+			.saturating_add(Weight::from_parts(1_260, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `ComputeRegistry::Nodes` (r:1 w:1)
@@ -159,18 +166,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn update_price() -> Weight {
-		// Proof size: measured `462`, estimated `3738`
-		// Minimum execution time: 14_852_000 picoseconds.
-		Weight::from_parts(22_774_000, 3738)
+		// Proof size: measured `495`, estimated `3738`
+		// Minimum execution time: 15_323_000 picoseconds.
+		Weight::from_parts(27_191_000, 3738)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `ComputeRegistry::Nodes` (r:1 w:1)
 	/// Proof: `ComputeRegistry::Nodes` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
 	fn update_region() -> Weight {
-		// Proof size: measured `456`, estimated `3738`
-		// Minimum execution time: 13_470_000 picoseconds.
-		Weight::from_parts(23_945_000, 3738)
+		// Proof size: measured `489`, estimated `3738`
+		// Minimum execution time: 13_961_000 picoseconds.
+		Weight::from_parts(26_149_000, 3738)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -179,9 +186,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ComputeRegistry::NodeOfOperator` (r:1 w:2)
 	/// Proof: `ComputeRegistry::NodeOfOperator` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn change_operator() -> Weight {
-		// Proof size: measured `500`, estimated `3738`
-		// Minimum execution time: 19_619_000 picoseconds.
-		Weight::from_parts(28_102_000, 3738)
+		// Proof size: measured `533`, estimated `3738`
+		// Minimum execution time: 20_140_000 picoseconds.
+		Weight::from_parts(26_359_000, 3738)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -189,12 +196,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::Nodes` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::StateCounts` (r:2 w:2)
 	/// Proof: `ComputeRegistry::StateCounts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeRegistry::OnlineComputeNodes` (r:1 w:1)
+	/// Proof: `ComputeRegistry::OnlineComputeNodes` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
-		// Proof size: measured `456`, estimated `5966`
-		// Minimum execution time: 18_348_000 picoseconds.
-		Weight::from_parts(21_432_000, 5966)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Proof size: measured `508`, estimated `5966`
+		// Minimum execution time: 22_544_000 picoseconds.
+		Weight::from_parts(28_953_000, 5966)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ComputeRegistry::Nodes` (r:1 w:1)
 	/// Proof: `ComputeRegistry::Nodes` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
@@ -203,55 +212,53 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::StateCounts` (r:2 w:2)
 	/// Proof: `ComputeRegistry::StateCounts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeRegistry::OnlineComputeNodes` (r:1 w:1)
+	/// Proof: `ComputeRegistry::OnlineComputeNodes` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::NodeOfOperator` (r:0 w:1)
 	/// Proof: `ComputeRegistry::NodeOfOperator` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::Heartbeats` (r:0 w:1)
 	/// Proof: `ComputeRegistry::Heartbeats` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
-		// Proof size: measured `889`, estimated `5966`
-		// Minimum execution time: 67_301_000 picoseconds.
-		Weight::from_parts(107_901_000, 5966)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Proof size: measured `961`, estimated `5966`
+		// Minimum execution time: 74_030_000 picoseconds.
+		Weight::from_parts(89_173_000, 5966)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
-	/// Storage: `ComputeRegistry::StakeAdjustmentParams` (r:1 w:0)
-	/// Proof: `ComputeRegistry::StakeAdjustmentParams` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::StakeGrace` (r:1 w:1)
-	/// Proof: `ComputeRegistry::StakeGrace` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeRegistry::StakeGrace` (`max_values`: Some(1), `max_size`: Some(174), added: 669, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::Schedule` (r:0 w:1)
 	/// Proof: `ComputeRegistry::Schedule` (`max_values`: Some(1), `max_size`: Some(177), added: 672, mode: `MaxEncodedLen`)
 	fn set_stake_schedule() -> Weight {
-		// Proof size: measured `187`, estimated `1646`
-		// Minimum execution time: 11_678_000 picoseconds.
-		Weight::from_parts(13_330_000, 1646)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Proof size: measured `177`, estimated `1659`
+		// Minimum execution time: 9_985_000 picoseconds.
+		Weight::from_parts(13_530_000, 1659)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `ComputeRegistry::Schedule` (r:1 w:1)
 	/// Proof: `ComputeRegistry::Schedule` (`max_values`: Some(1), `max_size`: Some(177), added: 672, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeRegistry::StakeAdjustmentParams` (r:1 w:0)
-	/// Proof: `ComputeRegistry::StakeAdjustmentParams` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::StakeGrace` (r:1 w:1)
-	/// Proof: `ComputeRegistry::StakeGrace` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeRegistry::StakeGrace` (`max_values`: Some(1), `max_size`: Some(174), added: 669, mode: `MaxEncodedLen`)
 	fn set_stake_multiplier() -> Weight {
-		// Proof size: measured `293`, estimated `1662`
-		// Minimum execution time: 13_030_000 picoseconds.
-		Weight::from_parts(16_354_000, 1662)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof size: measured `284`, estimated `1662`
+		// Minimum execution time: 11_477_000 picoseconds.
+		Weight::from_parts(16_034_000, 1662)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `ComputeRegistry::Schedule` (r:1 w:0)
 	/// Proof: `ComputeRegistry::Schedule` (`max_values`: Some(1), `max_size`: Some(177), added: 672, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::StakeGrace` (r:1 w:1)
-	/// Proof: `ComputeRegistry::StakeGrace` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeRegistry::StakeGrace` (`max_values`: Some(1), `max_size`: Some(174), added: 669, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::StakeAdjustmentParams` (r:0 w:1)
 	/// Proof: `ComputeRegistry::StakeAdjustmentParams` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	fn set_stake_adjustment() -> Weight {
-		// Proof size: measured `279`, estimated `1662`
-		// Minimum execution time: 11_507_000 picoseconds.
+		// Proof size: measured `284`, estimated `1662`
+		// Minimum execution time: 11_437_000 picoseconds.
 		Weight::from_parts(13_400_000, 1662)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -260,8 +267,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::HeartbeatWindowMs` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_heartbeat_window() -> Weight {
 		// Proof size: measured `0`, estimated `0`
-		// Minimum execution time: 5_658_000 picoseconds.
-		Weight::from_parts(6_439_000, 0)
+		// Minimum execution time: 5_618_000 picoseconds.
+		Weight::from_parts(10_706_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -272,8 +279,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::ScheduleUpdatedIn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_same_period() -> Weight {
 		// Proof size: measured `161`, estimated `1526`
-		// Minimum execution time: 6_750_000 picoseconds.
-		Weight::from_parts(7_541_000, 1526)
+		// Minimum execution time: 6_770_000 picoseconds.
+		Weight::from_parts(10_295_000, 1526)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -293,73 +300,119 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ComputeRegistry::Schedule` (r:1 w:1)
 	/// Proof: `ComputeRegistry::Schedule` (`max_values`: Some(1), `max_size`: Some(177), added: 672, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::StakeGrace` (r:1 w:1)
-	/// Proof: `ComputeRegistry::StakeGrace` (`max_values`: Some(1), `max_size`: Some(161), added: 656, mode: `MaxEncodedLen`)
+	/// Proof: `ComputeRegistry::StakeGrace` (`max_values`: Some(1), `max_size`: Some(174), added: 669, mode: `MaxEncodedLen`)
 	fn on_initialize_new_period() -> Weight {
-		// Proof size: measured `541`, estimated `3493`
-		// Minimum execution time: 31_036_000 picoseconds.
-		Weight::from_parts(34_511_000, 3493)
+		// Proof size: measured `546`, estimated `3493`
+		// Minimum execution time: 30_996_000 picoseconds.
+		Weight::from_parts(49_424_000, 3493)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `ComputeRegistry::OnlineSweepCursor` (r:1 w:1)
+	/// Proof: `ComputeRegistry::OnlineSweepCursor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeRegistry::OnlineComputeNodes` (r:101 w:100)
+	/// Proof: `ComputeRegistry::OnlineComputeNodes` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeRegistry::Heartbeats` (r:100 w:0)
+	/// Proof: `ComputeRegistry::Heartbeats` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeRegistry::HeartbeatWindowMs` (r:1 w:0)
+	/// Proof: `ComputeRegistry::HeartbeatWindowMs` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeRegistry::CounterForOnlineComputeNodes` (r:1 w:1)
+	/// Proof: `ComputeRegistry::CounterForOnlineComputeNodes` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 100]`.
+	fn sweep_online_nodes(n: u32, ) -> Weight {
+		// Proof size: measured `139 + n * (51 ±0)`, estimated `3481 + n * (2511 ±0)`
+		// Minimum execution time: 4_917_000 picoseconds.
+		Weight::from_parts(6_349_556, 3481)
+			// Standard error: 20_520
+			.saturating_add(Weight::from_parts(11_436_200, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2511).saturating_mul(n.into()))
+	}
+	/// Storage: `ComputeRegistry::Nodes` (r:1 w:1)
+	/// Proof: `ComputeRegistry::Nodes` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeMarket::OpenTasksOfNode` (r:1 w:0)
+	/// Proof: `ComputeMarket::OpenTasksOfNode` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::NodePoints` (r:1 w:0)
+	/// Proof: `Rewards::NodePoints` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeRegistry::RecordDeposits` (r:1 w:1)
+	/// Proof: `ComputeRegistry::RecordDeposits` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeRegistry::StateCounts` (r:1 w:1)
+	/// Proof: `ComputeRegistry::StateCounts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	fn reap_node() -> Weight {
+		// Proof size: measured `990`, estimated `3738`
+		// Minimum execution time: 68_572_000 picoseconds.
+		Weight::from_parts(107_580_000, 3738)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 }
 
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_node(n: u32, ) -> Weight {
-		Weight::from_parts(83_342_220, 3593)
-			.saturating_add(Weight::from_parts(1_277, 0).saturating_mul(n.into()))
+		Weight::from_parts(195_977_322, 3593)
+			.saturating_add(Weight::from_parts(1_167, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn bond_extra() -> Weight {
-		Weight::from_parts(68_261_000, 3738)
+		Weight::from_parts(98_236_000, 3738)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn heartbeat(n: u32, ) -> Weight {
-		Weight::from_parts(97_708_505, 3738)
-			.saturating_add(Weight::from_parts(1_209, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(13_u64))
+		Weight::from_parts(115_837_928, 3738)
+			.saturating_add(Weight::from_parts(1_877, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn check_heartbeat(n: u32, ) -> Weight {
-		Weight::from_parts(24_967_388, 3738)
-			.saturating_add(Weight::from_parts(1_181, 0).saturating_mul(n.into()))
+		Weight::from_parts(38_510_592, 3738)
+			.saturating_add(Weight::from_parts(1_260, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	fn update_price() -> Weight {
-		Weight::from_parts(22_774_000, 3738)
+		Weight::from_parts(27_191_000, 3738)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn update_region() -> Weight {
-		Weight::from_parts(23_945_000, 3738)
+		Weight::from_parts(26_149_000, 3738)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn change_operator() -> Weight {
-		Weight::from_parts(28_102_000, 3738)
+		Weight::from_parts(26_359_000, 3738)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(21_432_000, 5966)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(28_953_000, 5966)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(107_901_000, 5966)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+		Weight::from_parts(89_173_000, 5966)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn set_stake_schedule() -> Weight {
-		Weight::from_parts(13_330_000, 1646)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(13_530_000, 1659)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_stake_multiplier() -> Weight {
-		Weight::from_parts(16_354_000, 1662)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(16_034_000, 1662)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_stake_adjustment() -> Weight {
@@ -368,16 +421,30 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_heartbeat_window() -> Weight {
-		Weight::from_parts(6_439_000, 0)
+		Weight::from_parts(10_706_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_same_period() -> Weight {
-		Weight::from_parts(7_541_000, 1526)
+		Weight::from_parts(10_295_000, 1526)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	fn on_initialize_new_period() -> Weight {
-		Weight::from_parts(34_511_000, 3493)
+		Weight::from_parts(49_424_000, 3493)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn sweep_online_nodes(n: u32, ) -> Weight {
+		Weight::from_parts(6_349_556, 3481)
+			.saturating_add(Weight::from_parts(11_436_200, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2511).saturating_mul(n.into()))
+	}
+	fn reap_node() -> Weight {
+		Weight::from_parts(107_580_000, 3738)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 }

@@ -198,7 +198,7 @@ mod benchmarks {
 		node_points::<T>(node, p);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), node, periods::<T>(p));
-		assert!(NodePoints::<T>::get(node, 0).is_some_and(|points| points.claimed));
+		assert!(NodePoints::<T>::get(node, 0).is_none());
 	}
 
 	#[benchmark]

@@ -74,21 +74,23 @@ impl<T: Config> Pallet<T> {
 		Periods::<T>::get(period).ok_or(Error::<T>::NothingToClaim)
 	}
 
-	/// Marks the node's points of `period` claimed and returns what they are worth.
+	/// Takes the node's points of `period` out of storage and returns what they are worth. A
+	/// claimed period leaves nothing behind: a node's entries are what it is still owed, which
+	/// is also what keeps its record from being reaped (`NodeRecordUse`).
 	fn take_node_share(node: NodeId, period: PeriodIndex, forfeit: bool) -> Result<Balance, Error<T>> {
 		let mut record = Self::closed_period(period)?;
-		let mut points = NodePoints::<T>::get(node, period).ok_or(Error::<T>::NothingToClaim)?;
+		let points = NodePoints::<T>::get(node, period).ok_or(Error::<T>::NothingToClaim)?;
+		// Entries written before claims removed them may still say so.
 		ensure!(!points.claimed, Error::<T>::AlreadyClaimed);
 		let earned = Self::node_share_before_cap(&record, &points);
 		let amount = Self::node_share(&record, &points);
-		points.claimed = true;
 		Self::hold_back(&mut record, earned, amount);
 		if forfeit {
 			record.forfeited.saturating_accrue(amount);
 		} else {
 			record.claimed.saturating_accrue(amount);
 		}
-		NodePoints::<T>::insert(node, period, points);
+		NodePoints::<T>::remove(node, period);
 		Periods::<T>::insert(period, record);
 		Ok(amount)
 	}
@@ -156,5 +158,16 @@ impl<T: Config> Pallet<T> {
 		Carry::<T>::mutate(|carry| carry.saturating_accrue(amount));
 		Self::deposit_event(Event::RewardsForfeited { node, periods: periods.len() as u32, amount });
 		Ok(())
+	}
+}
+
+/// A node's owner is whom its unclaimed points pay, so its record stays while any remain (the
+/// open period's included).
+impl<T: Config> vcity_primitives::NodeRecordUse for Pallet<T> {
+	fn in_use(node: NodeId) -> bool {
+		NodePoints::<T>::iter_prefix(node).next().is_some()
+	}
+	fn in_use_weight() -> frame_support::weights::Weight {
+		<T::DbWeight as frame_support::traits::Get<_>>::get().reads(1)
 	}
 }

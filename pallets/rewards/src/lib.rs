@@ -227,7 +227,7 @@ pub mod pallet {
 		NoPeriods,
 		/// The period has not ended: its pots are not known yet.
 		PeriodNotEnded,
-		/// Nothing was earned in the period (no points, no spend).
+		/// Nothing was earned in the period (no points, no spend), or it was claimed already.
 		NothingToClaim,
 		/// The period's rewards were claimed (or forfeited) already.
 		AlreadyClaimed,

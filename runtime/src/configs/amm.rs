@@ -82,11 +82,16 @@ impl pallet_assets::Config<pallet_assets::Instance1> for Runtime {
 	type Currency = Balances;
 	type CreateOrigin = AsEnsureOriginWithArg<EnsureNever<AccountId>>;
 	type ForceOrigin = EnsureRoot<AccountId>;
+	/// Only the AMM creates pool tokens, through `fungibles::Create`, which takes no deposit.
 	type AssetDeposit = ConstU128<0>;
-	type AssetAccountDeposit = ConstU128<0>;
-	type MetadataDepositBase = ConstU128<0>;
-	type MetadataDepositPerByte = ConstU128<0>;
-	type ApprovalDeposit = ConstU128<0>;
+	/// Every other record a user can make on a pool token costs what it costs on any asset: an
+	/// account opened with `touch`, an approval, metadata. Each deposit returns when the record
+	/// goes (`refund`, the approval used or cancelled), so nobody leaves permanent entries on a
+	/// live pool token for a fee.
+	type AssetAccountDeposit = super::AssetAccountDeposit;
+	type MetadataDepositBase = super::MetadataDepositBase;
+	type MetadataDepositPerByte = super::MetadataDepositPerByte;
+	type ApprovalDeposit = super::ApprovalDeposit;
 	type StringLimit = ConstU32<50>;
 	type Freezer = ();
 	type Holder = ();

@@ -1,7 +1,7 @@
 //! The compute-node registry.
 
 use crate::{
-	Balances, ChainClock, DayScaledBlocks, DayScaledMs, Runtime, RuntimeHoldReason, DAYS,
+	Balance, Balances, ChainClock, DayScaledBlocks, DayScaledMs, Runtime, RuntimeHoldReason, DAYS,
 	MILLI_SECS_PER_BLOCK,
 };
 use frame_support::{
@@ -10,6 +10,7 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use sp_runtime::FixedU128;
+use vcity_primitives::VCAI;
 
 /// Most GPUs one node may declare, and most memory per GPU; the market refuses tasks beyond them.
 pub const MAX_GPUS_PER_NODE: u32 = 64;
@@ -28,6 +29,13 @@ parameter_types! {
 	/// windows (100 blocks) it serves 45,000 nodes. A larger register needs a longer window or the sampled
 	/// challenges the liveness trait allows for.
 	pub const MaxHeartbeatsPerBlock: u32 = 450;
+	/// 10 VCAI (0.10 USDV at the reference price) for a node's record: nothing beside the
+	/// stake a node holds (thousands of VCAI), while a million records left behind would tie up
+	/// ten million VCAI until their owners reap them.
+	pub const NodeRecordDeposit: Balance = 10 * VCAI;
+	/// Sixteen entries of the online index a block: a node silent for good leaves it within
+	/// (online nodes / 16) blocks, 94 minutes for 15,000 nodes, and the sweep's cost stays flat.
+	pub const OnlineSweepPerBlock: u32 = 16;
 }
 
 impl pallet_compute_registry::Config for Runtime {
@@ -57,6 +65,11 @@ impl pallet_compute_registry::Config for Runtime {
 	type BlockTimeMs = ConstU64<MILLI_SECS_PER_BLOCK>;
 	type HeartbeatPriority = HeartbeatPriority;
 	type MaxHeartbeatsPerBlock = MaxHeartbeatsPerBlock;
+	type RecordDeposit = NodeRecordDeposit;
+	/// The market (tasks not ended) and the rewards (points not claimed) pay a node's owner
+	/// through its record, so it stays until both are done.
+	type RecordUse = (crate::ComputeMarket, crate::Rewards);
+	type OnlineSweepPerBlock = OnlineSweepPerBlock;
 	type WeightInfo = pallet_compute_registry::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkClock;

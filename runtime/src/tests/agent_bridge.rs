@@ -7,13 +7,13 @@ use crate::{
 	AccountId, AgentBridge, ComputeMarket, ComputeRegistry, Executive, Runtime, RuntimeOrigin, System,
 	UncheckedExtrinsic,
 };
-use codec::{Decode, Encode};
+use codec::Decode;
 use frame_support::{assert_ok, traits::Hooks, BoundedVec};
 use pallet_compute_market::TaskState;
 use sp_core::{
 	offchain::{
 		testing::{OffchainState, PendingRequest, PoolState, TestOffchainExt, TestTransactionPoolExt},
-		OffchainDbExt, OffchainWorkerExt, StorageKind, TransactionPoolExt,
+		OffchainDbExt, OffchainWorkerExt, TransactionPoolExt,
 	},
 	H256,
 };
@@ -22,7 +22,7 @@ use sp_keystore::{testing::MemoryKeystore, Keystore, KeystoreExt};
 use sp_runtime::transaction_validity::TransactionSource;
 use std::sync::Arc;
 use vcity_primitives::{
-	AgentSettings, Billing, BuiltinWorkload, NodeId, TaskId, Workload, AGENT_SETTINGS_KEY, USDV,
+	AgentLink, AgentLinkExt, AgentSettings, Billing, BuiltinWorkload, NodeId, TaskId, Workload, USDV,
 };
 
 const URL: &str = "http://127.0.0.1:8790";
@@ -48,15 +48,10 @@ impl Node {
 		ext.register_extension(OffchainDbExt::new(offchain_ext));
 		ext.register_extension(TransactionPoolExt::new(pool_ext));
 		ext.register_extension(KeystoreExt::new(keystore));
-		ext.execute_with(|| {
-			pallet_timestamp::Now::<Runtime>::put(START_MS);
-			let settings = AgentSettings { url: URL.into(), secret: SECRET.into() };
-			sp_io::offchain::local_storage_set(
-				StorageKind::PERSISTENT,
-				AGENT_SETTINGS_KEY,
-				&settings.encode(),
-			);
-		});
+		// The node's settings reach the worker only through this extension, as on a node.
+		let settings = AgentSettings { url: URL.into(), secret: SECRET.into() };
+		ext.register_extension(AgentLinkExt(AgentLink { settings: Some(settings), boot: 1 }));
+		ext.execute_with(|| pallet_timestamp::Now::<Runtime>::put(START_MS));
 		Node { ext, offchain, pool }
 	}
 

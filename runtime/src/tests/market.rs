@@ -22,7 +22,7 @@ fn a_task_paid_in_usdv_splits_between_node_scheduler_and_treasury() {
 		let treasury = crate::Buyback::treasury_account();
 		let issuance = crate::Assets::total_issuance(USDV_ASSET_ID);
 
-		let quote = ComputeMarket::quote(&market_requirements(), 3_600, Some(3 * USDV), 1..3, false);
+		let quote = ComputeMarket::quote(&market_requirements(), 3_600, Some(3 * USDV), 0);
 		assert_eq!(quote.candidates.iter().map(|c| c.node).collect::<Vec<_>>(), vec![node]);
 		assert_eq!(quote.lowest_cost, Some(8 * USDV));
 		let task = run_task(&user, node);

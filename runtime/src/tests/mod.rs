@@ -7,6 +7,7 @@ mod buyback;
 mod fees;
 mod market;
 mod presets;
+mod records;
 mod rewards;
 mod self_dealing;
 mod stake;

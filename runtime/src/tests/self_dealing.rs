@@ -157,6 +157,9 @@ fn a_farmer_renting_their_own_node_ends_with_less_than_an_honest_node() {
 			));
 			vcai(owner) - before
 		};
+		// Read before the claims, which take the points out of storage.
+		let points = |node| pallet_rewards::NodePoints::<Runtime>::get(node, 0).unwrap();
+		let (farmer_points, honest_points) = (points(farmer), points(honest));
 		let farmer_node_vcai = claim(Ferdie, farmer);
 		let honest_node_vcai = claim(Alice, honest);
 		assert_ok!(Rewards::claim_rebates(RuntimeOrigin::signed(EveStash.to_account_id()), periods.clone()));
@@ -165,11 +168,10 @@ fn a_farmer_renting_their_own_node_ends_with_less_than_an_honest_node() {
 		// Capacity is the same for both nodes (same GPUs, stake and windows): what the farmer
 		// earns beyond the honest node's capacity share is bought by the farming, and at most
 		// 30% + 30% of the fee's worth.
-		let points = |node| pallet_rewards::NodePoints::<Runtime>::get(node, 0).unwrap();
-		assert_eq!(points(farmer).capacity_points(), points(honest).capacity_points());
+		assert_eq!(farmer_points.capacity_points(), honest_points.capacity_points());
 		let capacity = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
 			record.capacity_pot,
-			points(honest).capacity_points(),
+			honest_points.capacity_points(),
 			record.capacity_points,
 			sp_runtime::Rounding::Down,
 		)

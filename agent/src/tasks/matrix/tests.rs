@@ -82,7 +82,7 @@ fn matches_vectors_computed_in_python_and_javascript() {
 		((42, 256, 2), "0x83fbc7790b743fb4f5152dbf931e3a201d0b5fe3a57615a9e7653446c8aaa43c"),
 	];
 	for ((seed, size, rounds), expected) in vectors {
-		assert_eq!(digest_hex(seed, size, rounds, available_threads()), expected, "{seed} {size} {rounds}");
+		assert_eq!(digest_hex(seed, size, rounds, cores::for_tasks()), expected, "{seed} {size} {rounds}");
 	}
 }
 

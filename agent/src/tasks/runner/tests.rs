@@ -24,7 +24,13 @@ async fn start(grace: Duration) -> Harness {
 	let occupancy = Arc::new(Occupancy::new(HOST_GPUS));
 	let wake = Arc::new(Notify::new());
 	let shutdown = Arc::new(StopSignal::default());
-	let config = RunnerConfig { max_parallel: 2, grace, container_runtime: None, container_memory_mib: 64 };
+	let config = RunnerConfig {
+		max_parallel: 2,
+		grace,
+		container_runtime: None,
+		container_memory_mib: 64,
+		allowlist: Allowlist::default(),
+	};
 	let runner = Runner::new(
 		Arc::clone(&store),
 		Arc::clone(&occupancy),
@@ -40,7 +46,10 @@ impl Harness {
 	async fn admit(&self, id: u64, gpus: u32, seconds: u64, (size, rounds): (u32, u32)) {
 		let spec = TaskSpec { id, gpus, seconds, workload: Workload::Matrix { seed: id, size, rounds } };
 		self.store
-			.admit(spec, &Admission { host_gpus: HOST_GPUS, containers: false, allowed_images: Vec::new() })
+			.admit(
+				spec,
+				&Admission { host_gpus: HOST_GPUS, containers: false, allowlist: Allowlist::default() },
+			)
 			.await
 			.expect("admitted");
 		self.wake.notify_one();

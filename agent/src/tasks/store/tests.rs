@@ -1,8 +1,10 @@
 //! Persistence of the task store: what is written comes back, running tasks come back queued.
 
 use super::*;
+use crate::tasks::container::allowlist::Allowlist;
 
-const ADMISSION: Admission = Admission { host_gpus: 2, containers: false, allowed_images: Vec::new() };
+const ADMISSION: Admission =
+	Admission { host_gpus: 2, containers: false, allowlist: Allowlist::new(Vec::new()) };
 
 fn matrix_spec(id: u64, gpus: u32) -> TaskSpec {
 	TaskSpec { id, gpus, seconds: 60, workload: Workload::Matrix { seed: id, size: 8, rounds: 1 } }

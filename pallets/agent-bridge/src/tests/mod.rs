@@ -32,9 +32,9 @@ use std::{
 	sync::{Arc, Mutex},
 };
 use vcity_primitives::{
-	AgentSettings, Balance, Digest, GpuSeconds, GpuSpec, HeartbeatGate, HeartbeatMetrics, Matching, Moment,
-	NodeId, NodeOffer, NodeProfile, NodeRegistry, NodeRoles, NodeStatus, NodeTask, NodeTasks, QueuedTask,
-	ReputationTier, TaskId, AGENT_SETTINGS_KEY,
+	AgentLink, AgentLinkExt, AgentSettings, Balance, Digest, GpuSeconds, GpuSpec, HeartbeatGate,
+	HeartbeatMetrics, Matching, Moment, NodeId, NodeOffer, NodeProfile, NodeRegistry, NodeRoles, NodeStatus,
+	NodeTask, NodeTasks, QueuedTask, ReputationTier, TaskId,
 };
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -267,8 +267,15 @@ impl NodeRegistry<AccountId, Balance> for MockRegistry {
 			})
 		})
 	}
-	fn node_ids() -> core::ops::Range<NodeId> {
-		CHAIN.with(|c| 1..c.borrow().operators.values().map(|(node, _)| node + 1).max().unwrap_or(1))
+	fn online_compute_nodes(cursor: NodeId, limit: u32) -> (Vec<NodeId>, Option<NodeId>) {
+		let mut ids: Vec<NodeId> =
+			CHAIN.with(|c| c.borrow().operators.values().map(|(node, _)| *node).collect());
+		ids.sort_unstable();
+		ids.dedup();
+		ids.retain(|id| *id > cursor);
+		let page: Vec<NodeId> = ids.iter().copied().take(limit as usize).collect();
+		let next = (ids.len() > page.len()).then(|| page.last().copied()).flatten();
+		(page, next)
 	}
 }
 
@@ -310,6 +317,14 @@ impl pallet_agent_bridge::Config for Test {
 pub const AGENT_URL: &str = "http://127.0.0.1:8790";
 pub const SECRET: &str = "5ec2e7";
 pub const NODE: NodeId = 1;
+/// The boot id of the node a [`World`] starts as.
+pub const BOOT: u64 = 1;
+
+/// The settings a node started with `--agent-url` [`AGENT_URL`] and a secret file holding
+/// [`SECRET`] hands its worker.
+pub fn agent_settings() -> AgentSettings {
+	AgentSettings { url: AGENT_URL.into(), secret: SECRET.into() }
+}
 
 /// Offchain externalities that answer with the status a test scripts, or never (a hung agent).
 /// Requests and bodies go through `TestOffchainExt`, which checks them against the script.
@@ -442,23 +457,24 @@ impl World {
 		ext.register_extension(OffchainDbExt::new(scripted));
 		ext.register_extension(TransactionPoolExt::new(pool_ext));
 		ext.register_extension(KeystoreExt::new(keystore));
+		// As a node does: the settings in its memory, handed to the worker by the extension.
+		let settings = configured.then(agent_settings);
+		ext.register_extension(AgentLinkExt(AgentLink { settings, boot: BOOT }));
 		ext.execute_with(|| {
 			System::set_block_number(1);
 			Timestamp::set_timestamp(START_MS);
-			if configured {
-				let settings = AgentSettings { url: AGENT_URL.into(), secret: SECRET.into() };
-				sp_io::offchain::local_storage_set(
-					StorageKind::PERSISTENT,
-					AGENT_SETTINGS_KEY,
-					&settings.encode(),
-				);
-			}
 		});
 		CHAIN.with(|c| {
 			*c.borrow_mut() = Chain::default();
 			c.borrow_mut().operators.insert(operator.clone(), (NODE, rtx4090x2()));
 		});
 		World { ext, offchain, pool, statuses, operator }
+	}
+
+	/// The node restarts with the same settings and a new boot id. Its offchain database stays,
+	/// as on a node; the test's pool keeps what was sent, so [`World::sent`] still lists it.
+	pub fn restart(&mut self, boot: u64) {
+		self.ext.register_extension(AgentLinkExt(AgentLink { settings: Some(agent_settings()), boot }));
 	}
 
 	/// Scripts one exchange: the request the worker must send, and the agent's answer (`None`:

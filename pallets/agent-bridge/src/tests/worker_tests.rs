@@ -5,8 +5,8 @@
 use super::*;
 use crate::ledger::Ledger;
 use vcity_primitives::{
-	BuiltinWorkload, GpuClass, Health, NodeRoles, NodeStatus, Placement, TaskRequirements, TaskStage,
-	Workload,
+	vcity_agent_link, BuiltinWorkload, GpuClass, Health, NodeRoles, NodeStatus, Placement, TaskRequirements,
+	TaskStage, Workload, LEGACY_AGENT_SETTINGS_KEY, LEGACY_NODE_BOOT_KEY,
 };
 
 const EMPTY_TASKS: &str = r#"{"tasks":[]}"#;
@@ -42,7 +42,7 @@ fn a_due_heartbeat_carries_the_agent_s_load_and_health_signed_by_the_operator() 
 	assert!(world.script_done());
 	let metrics = HeartbeatMetrics { load_percent: 37, health: Health::Degraded };
 	assert_eq!(world.sent(), vec![(0, Sent::Heartbeat(NODE, metrics))]);
-	assert_eq!(ledger(&mut world).awaiting, Some((1, 1, 0)), "the worker waits for nonce 1 to be used");
+	assert_eq!(ledger(&mut world).awaiting, Some((1, 1, BOOT)), "the worker waits for nonce 1 to be used");
 }
 
 #[test]
@@ -83,6 +83,52 @@ fn without_settings_or_an_operator_key_the_worker_does_nothing() {
 	CHAIN.with(|c| c.borrow_mut().operators.clear());
 	world.run(1);
 	assert_eq!(world.sent(), vec![]);
+}
+
+#[test]
+fn the_host_functions_answer_only_where_the_node_registered_its_link() {
+	// Block import and `state_call` run without the extension: no agent, boot id 0.
+	sp_io::TestExternalities::default().execute_with(|| {
+		assert_eq!(vcity_agent_link::settings(), None);
+		assert_eq!(vcity_agent_link::boot_id(), 0);
+	});
+	// The node's offchain workers run with it.
+	World::new(true).ext.execute_with(|| {
+		assert_eq!(vcity_agent_link::settings(), Some(agent_settings().encode()));
+		assert_eq!(vcity_agent_link::boot_id(), BOOT);
+	});
+}
+
+#[test]
+fn settings_put_in_the_offchain_database_neither_configure_nor_redirect_the_worker() {
+	// What `offchain_localStorageSet` can write: the key older nodes kept the settings under,
+	// naming another agent and another secret.
+	let elsewhere = AgentSettings { url: b"http://203.0.113.9:8790".to_vec(), secret: b"not-ours".to_vec() };
+	let plant = |world: &mut World| {
+		world.ext.execute_with(|| {
+			sp_io::offchain::local_storage_set(
+				StorageKind::PERSISTENT,
+				LEGACY_AGENT_SETTINGS_KEY,
+				&elsewhere.encode(),
+			)
+		})
+	};
+	// A node started without an agent stays without one: no request (the script is empty; any
+	// request would panic), no transaction.
+	let mut world = World::new(false);
+	plant(&mut world);
+	world.run(1);
+	assert_eq!(world.sent(), vec![]);
+	// A node with an agent keeps talking to it, with its own secret (`expect` checks the URL and
+	// the bearer token of every request).
+	let mut world = World::new(true);
+	plant(&mut world);
+	world.expect("GET", "/v1/status", None, Some(200), &status_json(2, 5, "ok"));
+	world.expect("GET", "/v1/tasks", None, Some(200), EMPTY_TASKS);
+	world.run(1);
+	assert!(world.script_done());
+	let metrics = HeartbeatMetrics { load_percent: 5, health: Health::Healthy };
+	assert_eq!(world.sent(), vec![(0, Sent::Heartbeat(NODE, metrics))]);
 }
 
 #[test]
@@ -374,15 +420,18 @@ fn after_a_restart_the_worker_does_not_wait_for_transactions_that_died_with_it()
 	world.expect("GET", "/v1/tasks", None, Some(200), &finished);
 	world.run(1);
 	assert_eq!(world.sent().len(), 1);
+	// A boot id written to the offchain database (where the offchain RPC writes, and older
+	// nodes kept theirs) is not a restart: the worker still waits for its result to land.
+	world.ext.execute_with(|| {
+		sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, LEGACY_NODE_BOOT_KEY, &7u64.encode())
+	});
+	world.expect("GET", "/v1/status", None, Some(200), &status_json(2, 0, "ok"));
+	world.run(2);
+	assert!(world.script_done());
+	assert_eq!(world.sent().len(), 1, "nothing sent while the result may still land");
 	// The node restarts: a new boot id, and the pool lost the result. A new heartbeat window
 	// opens. Without the restart the worker would wait for its result to land and send nothing.
-	world.ext.execute_with(|| {
-		sp_io::offchain::local_storage_set(
-			StorageKind::PERSISTENT,
-			vcity_primitives::NODE_BOOT_KEY,
-			&7u64.encode(),
-		)
-	});
+	world.restart(BOOT + 1);
 	CHAIN.with(|c| c.borrow_mut().heartbeat_due = true);
 	world.expect("GET", "/v1/status", None, Some(200), &status_json(2, 0, "ok"));
 	world.expect("GET", "/v1/tasks", None, Some(200), &finished);

@@ -55,12 +55,15 @@ pub trait ComputeMarketApi<BlockHash> {
 
 	/// What a task would cost for `seconds` and which nodes could take it now, before it is
 	/// submitted. `maxPricePerGpuHour` (USDV base units, a decimal string) leaves out dearer nodes.
+	/// One call looks at a bounded page of the online nodes after node `cursor` (none: from the
+	/// first); `nextCursor` says where the next call goes on.
 	#[method(name = "quote")]
 	fn quote(
 		&self,
 		requirements: RequirementsJson,
 		seconds: u64,
 		max_price_per_gpu_hour: Option<String>,
+		cursor: Option<NodeId>,
 		at: Option<BlockHash>,
 	) -> RpcResult<QuoteJson>;
 
@@ -132,7 +135,7 @@ where
 
 	fn idle_nodes(&self, page: Option<PageJson>, at: Option<Block::Hash>) -> RpcResult<NodeOfferPageJson> {
 		let limit = page_limit(&page)?;
-		let cursor = page.and_then(|p| p.cursor).unwrap_or(1);
+		let cursor = page.and_then(|p| p.cursor).unwrap_or(0);
 		let (api, at) = self.0.api_at(at);
 		let nodes = api.idle_nodes(at, cursor, limit).map_err(runtime_error)?;
 		Ok(nodes.into())
@@ -143,6 +146,7 @@ where
 		requirements: RequirementsJson,
 		seconds: u64,
 		max_price_per_gpu_hour: Option<String>,
+		cursor: Option<NodeId>,
 		at: Option<Block::Hash>,
 	) -> RpcResult<QuoteJson> {
 		let requirements: TaskRequirements = requirements.try_into()?;
@@ -151,7 +155,8 @@ where
 		}
 		let max_price = max_price_per_gpu_hour.as_deref().map(parse_balance).transpose()?;
 		let (api, at) = self.0.api_at(at);
-		let quote = api.quote(at, requirements, seconds, max_price).map_err(runtime_error)?;
+		let quote =
+			api.quote(at, requirements, seconds, max_price, cursor.unwrap_or(0)).map_err(runtime_error)?;
 		Ok(quote.into())
 	}
 

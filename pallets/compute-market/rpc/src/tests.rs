@@ -92,12 +92,14 @@ fn quotes_stats_and_offers_render_amounts_as_strings() {
 		candidates: vec![offer],
 		lowest_cost: Some(8_000_000),
 		highest_cost: Some(8_000_000),
-		truncated: false,
+		next_cursor: Some(41),
 	});
 	let json = serde_json::to_value(quote).unwrap();
 	assert_eq!(json["candidates"][0]["did"], "did:vcity:9");
 	assert_eq!(json["candidates"][0]["gpuClass"], "datacenter");
 	assert_eq!(json["lowestCost"], "8000000");
+	assert_eq!(json["truncated"], true);
+	assert_eq!(json["nextCursor"], 41);
 	let stats = serde_json::to_value(MarketStats {
 		escrow: 12,
 		volume: 34,

@@ -110,8 +110,10 @@ pub struct QuoteJson {
 	pub candidates: Vec<NodeOfferJson>,
 	pub lowest_cost: Option<String>,
 	pub highest_cost: Option<String>,
-	/// The register was larger than one quote looks at.
+	/// More online nodes remain than this quote looked at.
 	pub truncated: bool,
+	/// The cursor that goes on where this quote stopped.
+	pub next_cursor: Option<NodeId>,
 }
 
 const CLASSES: [(GpuClass, &str); 3] = [
@@ -254,7 +256,8 @@ impl From<Quote<Balance>> for QuoteJson {
 			candidates: q.candidates.into_iter().map(Into::into).collect(),
 			lowest_cost: q.lowest_cost.map(|c| c.to_string()),
 			highest_cost: q.highest_cost.map(|c| c.to_string()),
-			truncated: q.truncated,
+			truncated: q.next_cursor.is_some(),
+			next_cursor: q.next_cursor,
 		}
 	}
 }

@@ -23,10 +23,17 @@ sp_api::decl_runtime_apis! {
 		fn tasks_of_node(node: NodeId, cursor: TaskId, limit: u32) -> TaskPage<AccountId, Balance, BlockNumber>;
 		/// Tasks waiting for a node after task `cursor` (0: from the first): what a scheduler matches.
 		fn queued_tasks(cursor: TaskId, limit: u32) -> TaskPage<AccountId, Balance, BlockNumber>;
-		/// Online compute nodes with at least one free GPU, with id >= `cursor`, in id order.
+		/// Online compute nodes with at least one free GPU, after node `cursor` (0: from the
+		/// first) in the online index's order; a page looks at a bounded number of nodes.
 		fn idle_nodes(cursor: NodeId, limit: u32) -> NodeOfferPage;
-		/// Price and candidate nodes for a task before it is submitted.
-		fn quote(requirements: TaskRequirements, seconds: u64, max_price_per_gpu_hour: Option<Balance>) -> Quote<Balance>;
+		/// Price and candidate nodes for a task before it is submitted, from a bounded page of
+		/// the online nodes after node `cursor` (0: from the first).
+		fn quote(
+			requirements: TaskRequirements,
+			seconds: u64,
+			max_price_per_gpu_hour: Option<Balance>,
+			cursor: NodeId,
+		) -> Quote<Balance>;
 		/// Network-wide market figures.
 		fn market_stats() -> MarketStats<Balance>;
 	}

@@ -128,10 +128,13 @@ fn an_under_staked_node_is_assigned_nothing_until_it_tops_up() {
 		assert_eq!(assign(vec![(id, node)]), vec![(id, node, Rejection::UnderStaked)]);
 		assert_eq!(Market::node_offer(node), None);
 		assert!(Market::idle_nodes(0, 10, scheduler).0.iter().all(|offer| offer.node != node));
-		let quote = Market::quote(&needs(1), 3_600, None, [node].into_iter(), false);
+		let quote = Market::quote(&needs(1), 3_600, None, 0);
 		assert!(quote.candidates.is_empty());
 		let (stake, required) = <Registry as NodeRegistry<_, _>>::stake(node).unwrap();
 		assert_ok!(Registry::bond_extra(RuntimeOrigin::signed(owner_of(0)), node, required - stake));
+		let quote = Market::quote(&needs(1), 3_600, None, 0);
+		assert_eq!(quote.candidates.iter().map(|c| c.node).collect::<Vec<_>>(), vec![node]);
+		assert_eq!(quote.next_cursor, None);
 		assert_eq!(assign(vec![(id, node)]), vec![]);
 	});
 }

@@ -2,6 +2,7 @@
 //! where the last one stopped, the idle nodes, and the market's own check of a pair.
 
 use super::*;
+use crate::matching::QUEUE_SCAN;
 use frame_support::{assert_ok, traits::Get};
 use vcity_primitives::{Matching, NodeOffer, QueuedTask};
 
@@ -42,23 +43,52 @@ fn rounds_of_queued_tasks_go_on_where_the_last_one_stopped() {
 }
 
 #[test]
-fn idle_nodes_are_scanned_from_the_cursor_round_the_register() {
+fn idle_nodes_are_scanned_from_the_cursor_round_the_online_index() {
 	test(|| {
 		let nodes: Vec<NodeId> = (0..4).map(|k| online_node(k, NodeTerms::default())).collect();
 		let scheduler = scheduler_node();
 		let task = submit(USER, needs(8), Billing::PerTask);
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), task, nodes[1]));
 
-		// A node whose GPUs are all taken is not idle; a cursor outside the register starts it over.
+		// A node whose GPUs are all taken is not idle. One scan reaches the index's end, so the
+		// next starts over.
 		let (offers, cursor) = Market::idle_nodes(0, 10, scheduler);
-		assert_eq!((ids(&offers), cursor), (vec![nodes[0], nodes[2], nodes[3]], nodes[0]));
-		// From the third node, two offers, and the next scan wraps round to the first.
-		let (offers, cursor) = Market::idle_nodes(nodes[2], 2, scheduler);
-		assert_eq!(
-			(ids(&offers), cursor),
-			(vec![nodes[2], nodes[3]], scheduler),
-			"next: the last id, then round"
-		);
+		let mut idle = ids(&offers);
+		idle.sort_unstable();
+		assert_eq!((idle, cursor), (vec![nodes[0], nodes[2], nodes[3]], 0));
+		// Two at a time, the rounds go on where the last stopped and list each idle node once.
+		let (first, cursor) = Market::idle_nodes(0, 2, scheduler);
+		assert_eq!(first.len(), 2);
+		assert_ne!(cursor, 0, "full: the next round goes on after the last node looked at");
+		let (second, cursor) = Market::idle_nodes(cursor, 2, scheduler);
+		assert_eq!(cursor, 0, "the end of the index: the next round starts over");
+		let mut seen: Vec<NodeId> = ids(&first).into_iter().chain(ids(&second)).collect();
+		seen.sort_unstable();
+		assert_eq!(seen, vec![nodes[0], nodes[2], nodes[3]]);
+	});
+}
+
+#[test]
+fn a_round_looks_at_a_bounded_part_of_the_queue_and_the_next_goes_on() {
+	test(|| {
+		let extra = 10;
+		for i in 0..QUEUE_SCAN + extra {
+			// Deadlines spread over blocks, as the timeout queue takes a few per block.
+			if i % 4 == 0 {
+				System::set_block_number(System::block_number() + 1);
+			}
+			submit(USER, needs(1), Billing::PerTask);
+		}
+		// Every task skipped (proposed recently): the round stops after QUEUE_SCAN of them.
+		let skip_all = |_: TaskId| true;
+		let (tasks, cursor) = Market::assignable_tasks(0, 256, &skip_all);
+		assert!(tasks.is_empty());
+		assert_ne!(cursor, 0, "stopped at the scan bound, not at the queue's end");
+		let (tasks, cursor) = Market::assignable_tasks(cursor, 256, &skip_all);
+		assert_eq!((tasks.len(), cursor), (0, 0), "the rest, then the queue's end");
+		// Nothing skipped: a round takes its limit and no more.
+		let (tasks, _) = Market::assignable_tasks(0, 256, &NO_SKIP);
+		assert_eq!(tasks.len(), 256);
 	});
 }
 

@@ -131,6 +131,9 @@ impl pallet_compute_registry::Config for Test {
 	type BlockTimeMs = ConstU64<6_000>;
 	type HeartbeatPriority = ConstU64<1_000>;
 	type MaxHeartbeatsPerBlock = ConstU32<1_000>;
+	type RecordDeposit = ConstU128<{ vcity_primitives::VCAI }>;
+	type RecordUse = Market;
+	type OnlineSweepPerBlock = ConstU32<4>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockRegistryBench;

@@ -2,6 +2,8 @@
 
 mod extension_tests;
 mod heartbeat_tests;
+mod online_index_tests;
+mod reap_tests;
 mod registration_tests;
 mod reputation_tests;
 mod stake_tests;
@@ -75,11 +77,14 @@ pub const OTHER_OPERATOR: AccountId = 4;
 pub const STRANGER: AccountId = 5;
 pub const POT: AccountId = 9;
 pub const OWNER_FUNDS: Balance = 1_000_000 * VCAI;
+/// Held for each node's record until the record is reaped.
+pub const RECORD_DEPOSIT: Balance = 5 * VCAI;
 
 /// VCAI per USDV the tests' stake tiers are priced at: a cent per VCAI.
 pub const REFERENCE_PRICE: VcaiPerUsdv = 100 * VCAI;
 
 thread_local! {
+	static RECORD_IN_USE: Cell<bool> = const { Cell::new(false) };
 	static UTILIZATION: Cell<Option<sp_runtime::Perbill>> = const { Cell::new(None) };
 	static PRICE: Cell<Option<VcaiPerUsdv>> = const { Cell::new(None) };
 }
@@ -98,6 +103,21 @@ impl StakeMarket for MockMarket {
 	fn vcai_per_usdv() -> Option<VcaiPerUsdv> {
 		PRICE.with(|p| p.get())
 	}
+}
+
+/// Other pallets' claim on exited records, as a test sets it.
+pub struct MockRecordUse;
+impl vcity_primitives::NodeRecordUse for MockRecordUse {
+	fn in_use(_node: NodeId) -> bool {
+		RECORD_IN_USE.with(|u| u.get())
+	}
+	fn in_use_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+}
+
+pub fn records_in_use(in_use: bool) {
+	RECORD_IN_USE.with(|u| u.set(in_use));
 }
 
 pub fn market_runs_at(percent: u32) {
@@ -147,6 +167,9 @@ impl pallet_compute_registry::Config for Test {
 	type BlockTimeMs = ConstU64<6_000>;
 	type HeartbeatPriority = ConstU64<1_000>;
 	type MaxHeartbeatsPerBlock = ConstU32<3>;
+	type RecordDeposit = ConstU128<RECORD_DEPOSIT>;
+	type RecordUse = MockRecordUse;
+	type OnlineSweepPerBlock = ConstU32<2>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TimeMover;
@@ -172,6 +195,7 @@ pub fn test_tiers() -> Vec<(u32, Balance)> {
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	UTILIZATION.with(|u| u.set(None));
 	PRICE.with(|p| p.set(None));
+	RECORD_IN_USE.with(|u| u.set(false));
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![

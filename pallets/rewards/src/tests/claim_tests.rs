@@ -88,9 +88,11 @@ fn claims_for_periods_not_ended_twice_or_by_strangers_are_refused_and_move_nothi
 		assert_eq!(balance(pot()), pot_before);
 
 		assert_ok!(claim(ALICE, 1, &[0]));
-		assert_noop!(claim(ALICE, 1, &[0]), Error::<Test>::AlreadyClaimed);
+		// A claimed period leaves nothing behind to claim again.
+		assert!(NodePoints::<Test>::get(1, 0).is_none());
+		assert_noop!(claim(ALICE, 1, &[0]), Error::<Test>::NothingToClaim);
 		// A list naming a period twice fails as a whole.
-		assert_noop!(claim(BOB, 2, &[0, 0]), Error::<Test>::AlreadyClaimed);
+		assert_noop!(claim(BOB, 2, &[0, 0]), Error::<Test>::NothingToClaim);
 		assert_ok!(Rewards::claim_rebates(RuntimeOrigin::signed(CHARLIE), periods(&[0])));
 		assert_noop!(
 			Rewards::claim_rebates(RuntimeOrigin::signed(CHARLIE), periods(&[0])),
@@ -131,7 +133,7 @@ fn a_banned_nodes_share_returns_to_the_next_period_and_is_not_lost() {
 		assert_eq!(Carry::<Test>::get(), share);
 		assert_noop!(
 			Rewards::forfeit_rewards(RuntimeOrigin::signed(CHARLIE), 1, periods(&[0])),
-			Error::<Test>::AlreadyClaimed
+			Error::<Test>::NothingToClaim
 		);
 		// Period 1: only node 2 works; it gets the forfeited share on top of the release.
 		beat(2, 4_800);
@@ -234,9 +236,12 @@ fn a_delivery_that_fails_verification_loses_its_points_and_their_vcai_returns_to
 		assert!(matches!(last_event(), Event::DeliveryVoided { node: 2, period: 0, points: 1_600_000, .. }));
 		assert_ok!(claim(ALICE, 1, &[0]));
 		assert_eq!(balance(ALICE) - USER_FUNDS, r.delivery_pot * 10 / 26);
-		// Claimed points are the slashing's business: a late verdict changes nothing here.
+		// Claimed points are the slashing's business: they left storage with the claim, and a
+		// late verdict finds nothing to void and moves nothing.
+		let carry = Carry::<Test>::get();
 		Rewards::void_delivery(1, 0, credit(1_000, Perbill::one()));
-		assert_eq!(NodePoints::<Test>::get(1, 0).unwrap().delivery, 1_000_000);
+		assert!(NodePoints::<Test>::get(1, 0).is_none());
+		assert_eq!(Carry::<Test>::get(), carry);
 		close_period();
 		assert_eq!(Periods::<Test>::get(1).unwrap().carried_in, voided + r.carried_out);
 	});

@@ -153,8 +153,11 @@ impl NodeRegistry<AccountId, Balance> for MockRegistry {
 			staked: true,
 		})
 	}
-	fn node_ids() -> core::ops::Range<NodeId> {
-		NODES.with(|n| 1..n.borrow().keys().max().map_or(1, |last| last + 1))
+	fn online_compute_nodes(cursor: NodeId, limit: u32) -> (Vec<NodeId>, Option<NodeId>) {
+		let ids: Vec<NodeId> = NODES.with(|n| n.borrow().keys().copied().filter(|id| *id > cursor).collect());
+		let page: Vec<NodeId> = ids.iter().copied().take(limit as usize).collect();
+		let next = (ids.len() > page.len()).then(|| page.last().copied()).flatten();
+		(page, next)
 	}
 }
 
