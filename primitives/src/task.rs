@@ -297,6 +297,17 @@ pub struct Quote<Balance> {
 	pub next_cursor: Option<NodeId>,
 }
 
+/// A quote as version 1 of the market's runtime API (before spec 108) returned it, for reading
+/// old blocks.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct QuoteV1<Balance> {
+	pub candidates: Vec<NodeOffer>,
+	pub lowest_cost: Option<Balance>,
+	pub highest_cost: Option<Balance>,
+	/// Whether the listing stopped at its scan bound before seeing every node.
+	pub truncated: bool,
+}
+
 /// A queued task as a scheduler node matches it.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct QueuedTask {

@@ -210,6 +210,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_compute_market_runtime_api::ComputeMarketApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn task(task: TaskId) -> Option<TaskInfo<AccountId, Balance, BlockNumber>> {
 			ComputeMarket::task_info(task)

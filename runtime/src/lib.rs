@@ -106,7 +106,10 @@ pub type UncheckedExtrinsic = generic::UncheckedExtrinsic<Address, RuntimeCall, 
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Migrations to run on the next runtime upgrade, each guarded by its pallet's storage version.
-type Migrations = (pallet_chain_clock::migrations::v1::MigrateV0ToV1<Runtime>,);
+type Migrations = (
+	pallet_chain_clock::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_rewards::migrations::v1::MigrateV0ToV1<Runtime>,
+);
 
 pub type Executive = frame_executive::Executive<
 	Runtime,

@@ -97,7 +97,15 @@ pub async fn run(
 	let name = container_name(task_id);
 	// A container left by an agent that crashed would hold the name.
 	remove(runtime, &name).await;
-	let args = RunArgs { runtime: runtime.name, name: &name, allowed, memory_mib, cpus: cores::for_tasks() };
+	let cpuset = cores::task_cpus();
+	let args = RunArgs {
+		runtime: runtime.name,
+		name: &name,
+		allowed,
+		memory_mib,
+		cpus: cores::for_tasks(),
+		cpuset: cpuset.as_deref(),
+	};
 	let mut command = Command::new(&runtime.program);
 	command.args(args.argv());
 	let limits = Limits { wall, address_space_bytes: None, stdout_cap: STDOUT_CAP };

@@ -142,12 +142,20 @@ fn multiply(
 	stop: &AtomicBool,
 ) -> Result<(), MatrixError> {
 	let rows_per_thread = n.div_ceil(threads.clamp(1, n));
+	// Off the node's CPU, whatever else runs: several tasks' threads share the same CPUs.
+	let cpus = cores::task_cpus();
+	let cpus = cpus.as_deref();
 	std::thread::scope(|scope| -> Result<(), MatrixError> {
 		let workers: Vec<_> = out
 			.chunks_mut(rows_per_thread * n)
 			.enumerate()
 			.map(|(block, rows)| {
-				scope.spawn(move || multiply_rows(x, b, rows, block * rows_per_thread, n, stop))
+				scope.spawn(move || {
+					if let Some(cpus) = cpus {
+						cores::pin_current_thread(cpus);
+					}
+					multiply_rows(x, b, rows, block * rows_per_thread, n, stop)
+				})
 			})
 			.collect();
 		let mut completed = true;

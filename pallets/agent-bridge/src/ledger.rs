@@ -99,11 +99,15 @@ where
 
 	/// Whether an earlier submission may still land: the chain's nonce has not reached the one
 	/// awaited, it is not yet `resubmit_after` blocks old, and the node has not restarted since
-	/// (a restart empties the pool). Clears what is settled.
+	/// (a restart empties the pool). Clears what is settled. A wait recorded for a later block
+	/// than `now` was not written by this worker (the offchain RPC writes this database) and is
+	/// void, so nobody can make the worker wait for ever.
 	pub fn pending(&mut self, chain_nonce: u64, now: B, resubmit_after: B, boot: u64) -> bool {
 		match self.awaiting {
 			Some((awaited, since, then))
-				if chain_nonce < awaited && now < since.saturating_add(resubmit_after) && then == boot =>
+				if chain_nonce < awaited
+					&& since <= now && now < since.saturating_add(resubmit_after)
+					&& then == boot =>
 			{
 				true
 			}
@@ -124,7 +128,7 @@ where
 	pub fn recently(&self, task: TaskId, report: &Report, now: B, resubmit_after: B) -> bool {
 		let kind = core::mem::discriminant(report);
 		self.recent.iter().any(|(t, r, at)| {
-			*t == task && core::mem::discriminant(r) == kind && now < at.saturating_add(resubmit_after)
+			*t == task && core::mem::discriminant(r) == kind && Self::fresh(*at, now, resubmit_after)
 		})
 	}
 
@@ -134,7 +138,14 @@ where
 
 	/// Drops steps older than `resubmit_after` blocks, so the ledger stays small.
 	pub fn prune(&mut self, now: B, resubmit_after: B) {
-		self.recent.retain(|(_, _, at)| now < at.saturating_add(resubmit_after));
+		self.recent.retain(|(_, _, at)| Self::fresh(*at, now, resubmit_after));
+	}
+
+	/// Whether a step of block `at` still holds back its repeat in `now`. A step of a later block
+	/// than `now` was not this worker's (the offchain RPC writes this database): it holds back
+	/// nothing, so nobody can silence a step for ever.
+	fn fresh(at: B, now: B, resubmit_after: B) -> bool {
+		at <= now && now < at.saturating_add(resubmit_after)
 	}
 
 	/// The agent did not answer in `now`; whether to warn about it.

@@ -62,6 +62,18 @@ fn throttled<T: Config>(key: &[u8], now: BlockNumberFor<T>) -> bool {
 	due
 }
 
+/// The run lock holds a deadline at most [`LOCK_MS`] ahead. One further ahead was not set by a
+/// run (the offchain RPC writes this database) and would keep every run out until then, the
+/// node silent and its tasks timing out: it is cleared.
+fn release_a_lock_from_the_future() {
+	let lock = StorageValueRef::persistent(RUN_LOCK);
+	let latest = sp_io::offchain::timestamp().add(Duration::from_millis(LOCK_MS));
+	if lock.get::<Timestamp>().ok().flatten().is_some_and(|deadline| deadline > latest) {
+		let mut lock = lock;
+		lock.clear();
+	}
+}
+
 pub(crate) fn run<T: Config>(now: BlockNumberFor<T>) {
 	let operated: Vec<(Account<T>, NodeId, NodeRoles)> = Signer::<T, T::OperatorKey>::keystore_accounts()
 		.filter_map(|account| {
@@ -74,6 +86,7 @@ pub(crate) fn run<T: Config>(now: BlockNumberFor<T>) {
 	if operated.is_empty() {
 		return;
 	}
+	release_a_lock_from_the_future();
 	let mut lock = StorageLock::<Time>::with_deadline(RUN_LOCK, Duration::from_millis(LOCK_MS));
 	let Ok(_guard) = lock.try_lock() else {
 		log::debug!(target: LOG_TARGET, "an earlier run still works; skipping block {now:?}");

@@ -131,9 +131,11 @@ impl<T: Config> NodeSlashing<T::AccountId, Balance> for Pallet<T> {
 }
 
 impl<T: Config> DeliveryReporter for Pallet<T> {
+	/// A node whose record was reaped has no reputation left to keep: its report is dropped, so
+	/// the tasks it had a part in (a scheduler's, which do not keep its record) still settle.
 	fn report_delivery(id: NodeId, outcome: DeliveryOutcome) -> DispatchResult {
-		Nodes::<T>::try_mutate(id, |maybe| {
-			let node = maybe.as_mut().ok_or(Error::<T>::UnknownNode)?;
+		Nodes::<T>::mutate_exists(id, |maybe| {
+			let Some(node) = maybe.as_mut() else { return Ok(()) };
 			match outcome {
 				DeliveryOutcome::Completed { .. } => node.history.tasks_completed.saturating_inc(),
 				DeliveryOutcome::Failed => node.history.tasks_failed.saturating_inc(),

@@ -144,6 +144,11 @@ impl<T: Config> Pallet<T> {
 	/// Up to `limit` ids of the online index after node `cursor` (0: from its start), in the
 	/// index's hash order, and the cursor of the next page (none at the end).
 	pub fn online_compute_page(cursor: NodeId, limit: u32) -> (alloc::vec::Vec<NodeId>, Option<NodeId>) {
+		// An empty page still says where to go on.
+		if limit == 0 {
+			let first = OnlineComputeNodes::<T>::iter().next().map(|_| cursor);
+			return (alloc::vec::Vec::new(), first);
+		}
 		let mut ids = if cursor == 0 {
 			OnlineComputeNodes::<T>::iter()
 		} else {

@@ -82,10 +82,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[10, 100000]`.
 	fn register_node(n: u32, ) -> Weight {
 		// Proof size: measured `967`, estimated `3593`
-		// Minimum execution time: 188_571_000 picoseconds.
-		Weight::from_parts(195_977_322, 3593)
-			// Standard error: 135
-			.saturating_add(Weight::from_parts(1_167, 0).saturating_mul(n.into()))
+		// Minimum execution time: 122_512_000 picoseconds.
+		Weight::from_parts(127_027_635, 3593)
+			// Standard error: 14
+			.saturating_add(Weight::from_parts(1_266, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof size: measured `739`, estimated `3738`
-		// Minimum execution time: 62_924_000 picoseconds.
-		Weight::from_parts(98_236_000, 3738)
+		// Minimum execution time: 61_011_000 picoseconds.
+		Weight::from_parts(63_244_000, 3738)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -128,17 +128,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::PeriodTotals` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::HeartbeatsInBlock` (r:1 w:1)
 	/// Proof: `ComputeRegistry::HeartbeatsInBlock` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeRegistry::OnlineComputeNodes` (r:1 w:0)
+	/// Storage: `ComputeRegistry::OnlineComputeNodes` (r:1 w:1)
 	/// Proof: `ComputeRegistry::OnlineComputeNodes` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `ComputeRegistry::CounterForOnlineComputeNodes` (r:1 w:1)
+	/// Proof: `ComputeRegistry::CounterForOnlineComputeNodes` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[10, 100000]`.
 	fn heartbeat(n: u32, ) -> Weight {
-		// Proof size: measured `1674`, estimated `3738`
-		// Minimum execution time: 102_212_000 picoseconds.
-		Weight::from_parts(115_837_928, 3738)
-			// Standard error: 66
-			.saturating_add(Weight::from_parts(1_877, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(14_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Proof size: measured `1635`, estimated `3738`
+		// Minimum execution time: 67_111_000 picoseconds.
+		Weight::from_parts(68_914_193, 3738)
+			// Standard error: 12
+			.saturating_add(Weight::from_parts(1_650, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(15_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `ComputeRegistry::NodeOfOperator` (r:1 w:0)
 	/// Proof: `ComputeRegistry::NodeOfOperator` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
@@ -155,10 +157,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[10, 100000]`.
 	fn check_heartbeat(n: u32, ) -> Weight {
 		// Proof size: measured `1271`, estimated `3738`
-		// Minimum execution time: 35_944_000 picoseconds.
-		Weight::from_parts(38_510_592, 3738)
-			// Standard error: 16
-			.saturating_add(Weight::from_parts(1_260, 0).saturating_mul(n.into()))
+		// Minimum execution time: 24_307_000 picoseconds.
+		Weight::from_parts(25_113_240, 3738)
+			// Standard error: 17
+			.saturating_add(Weight::from_parts(815, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `ComputeRegistry::Nodes` (r:1 w:1)
@@ -167,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn update_price() -> Weight {
 		// Proof size: measured `495`, estimated `3738`
-		// Minimum execution time: 15_323_000 picoseconds.
-		Weight::from_parts(27_191_000, 3738)
+		// Minimum execution time: 14_772_000 picoseconds.
+		Weight::from_parts(20_881_000, 3738)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -176,8 +178,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::Nodes` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
 	fn update_region() -> Weight {
 		// Proof size: measured `489`, estimated `3738`
-		// Minimum execution time: 13_961_000 picoseconds.
-		Weight::from_parts(26_149_000, 3738)
+		// Minimum execution time: 13_700_000 picoseconds.
+		Weight::from_parts(16_465_000, 3738)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -187,8 +189,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::NodeOfOperator` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn change_operator() -> Weight {
 		// Proof size: measured `533`, estimated `3738`
-		// Minimum execution time: 20_140_000 picoseconds.
-		Weight::from_parts(26_359_000, 3738)
+		// Minimum execution time: 19_869_000 picoseconds.
+		Weight::from_parts(23_605_000, 3738)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -200,8 +202,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::OnlineComputeNodes` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof size: measured `508`, estimated `5966`
-		// Minimum execution time: 22_544_000 picoseconds.
-		Weight::from_parts(28_953_000, 5966)
+		// Minimum execution time: 22_293_000 picoseconds.
+		Weight::from_parts(27_872_000, 5966)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -223,8 +225,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::Heartbeats` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof size: measured `961`, estimated `5966`
-		// Minimum execution time: 74_030_000 picoseconds.
-		Weight::from_parts(89_173_000, 5966)
+		// Minimum execution time: 73_360_000 picoseconds.
+		Weight::from_parts(79_419_000, 5966)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -234,8 +236,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::Schedule` (`max_values`: Some(1), `max_size`: Some(177), added: 672, mode: `MaxEncodedLen`)
 	fn set_stake_schedule() -> Weight {
 		// Proof size: measured `177`, estimated `1659`
-		// Minimum execution time: 9_985_000 picoseconds.
-		Weight::from_parts(13_530_000, 1659)
+		// Minimum execution time: 10_256_000 picoseconds.
+		Weight::from_parts(11_477_000, 1659)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -245,8 +247,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::StakeGrace` (`max_values`: Some(1), `max_size`: Some(174), added: 669, mode: `MaxEncodedLen`)
 	fn set_stake_multiplier() -> Weight {
 		// Proof size: measured `284`, estimated `1662`
-		// Minimum execution time: 11_477_000 picoseconds.
-		Weight::from_parts(16_034_000, 1662)
+		// Minimum execution time: 11_687_000 picoseconds.
+		Weight::from_parts(13_099_000, 1662)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -258,8 +260,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::StakeAdjustmentParams` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	fn set_stake_adjustment() -> Weight {
 		// Proof size: measured `284`, estimated `1662`
-		// Minimum execution time: 11_437_000 picoseconds.
-		Weight::from_parts(13_400_000, 1662)
+		// Minimum execution time: 11_567_000 picoseconds.
+		Weight::from_parts(15_323_000, 1662)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -267,7 +269,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::HeartbeatWindowMs` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_heartbeat_window() -> Weight {
 		// Proof size: measured `0`, estimated `0`
-		// Minimum execution time: 5_618_000 picoseconds.
+		// Minimum execution time: 5_799_000 picoseconds.
 		Weight::from_parts(10_706_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -279,8 +281,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::ScheduleUpdatedIn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_same_period() -> Weight {
 		// Proof size: measured `161`, estimated `1526`
-		// Minimum execution time: 6_770_000 picoseconds.
-		Weight::from_parts(10_295_000, 1526)
+		// Minimum execution time: 6_890_000 picoseconds.
+		Weight::from_parts(8_933_000, 1526)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -303,8 +305,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::StakeGrace` (`max_values`: Some(1), `max_size`: Some(174), added: 669, mode: `MaxEncodedLen`)
 	fn on_initialize_new_period() -> Weight {
 		// Proof size: measured `546`, estimated `3493`
-		// Minimum execution time: 30_996_000 picoseconds.
-		Weight::from_parts(49_424_000, 3493)
+		// Minimum execution time: 30_786_000 picoseconds.
+		Weight::from_parts(33_520_000, 3493)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -322,16 +324,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::CounterForOnlineComputeNodes` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 100]`.
 	fn sweep_online_nodes(n: u32, ) -> Weight {
-		// Proof size: measured `139 + n * (51 ±0)`, estimated `3481 + n * (2511 ±0)`
-		// Minimum execution time: 4_917_000 picoseconds.
-		Weight::from_parts(6_349_556, 3481)
-			// Standard error: 20_520
-			.saturating_add(Weight::from_parts(11_436_200, 0).saturating_mul(n.into()))
+		// Proof size: measured `139 + n * (51 ±0)`, estimated `65536 + n * (4928 ±1_848_504_845_355_927_296)`
+		// Minimum execution time: 4_988_000 picoseconds.
+		Weight::from_parts(5_613_258, 65536)
+			// Standard error: 4_916
+			.saturating_add(Weight::from_parts(10_608_265, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2511).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 4928).saturating_mul(n.into()))
 	}
 	/// Storage: `ComputeRegistry::Nodes` (r:1 w:1)
 	/// Proof: `ComputeRegistry::Nodes` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
@@ -349,8 +351,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::StateCounts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	fn reap_node() -> Weight {
 		// Proof size: measured `990`, estimated `3738`
-		// Minimum execution time: 68_572_000 picoseconds.
-		Weight::from_parts(107_580_000, 3738)
+		// Minimum execution time: 67_191_000 picoseconds.
+		Weight::from_parts(72_217_000, 3738)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -359,64 +361,64 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_node(n: u32, ) -> Weight {
-		Weight::from_parts(195_977_322, 3593)
-			.saturating_add(Weight::from_parts(1_167, 0).saturating_mul(n.into()))
+		Weight::from_parts(127_027_635, 3593)
+			.saturating_add(Weight::from_parts(1_266, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn bond_extra() -> Weight {
-		Weight::from_parts(98_236_000, 3738)
+		Weight::from_parts(63_244_000, 3738)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn heartbeat(n: u32, ) -> Weight {
-		Weight::from_parts(115_837_928, 3738)
-			.saturating_add(Weight::from_parts(1_877, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(14_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		Weight::from_parts(68_914_193, 3738)
+			.saturating_add(Weight::from_parts(1_650, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn check_heartbeat(n: u32, ) -> Weight {
-		Weight::from_parts(38_510_592, 3738)
-			.saturating_add(Weight::from_parts(1_260, 0).saturating_mul(n.into()))
+		Weight::from_parts(25_113_240, 3738)
+			.saturating_add(Weight::from_parts(815, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	fn update_price() -> Weight {
-		Weight::from_parts(27_191_000, 3738)
+		Weight::from_parts(20_881_000, 3738)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn update_region() -> Weight {
-		Weight::from_parts(26_149_000, 3738)
+		Weight::from_parts(16_465_000, 3738)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn change_operator() -> Weight {
-		Weight::from_parts(26_359_000, 3738)
+		Weight::from_parts(23_605_000, 3738)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(28_953_000, 5966)
+		Weight::from_parts(27_872_000, 5966)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(89_173_000, 5966)
+		Weight::from_parts(79_419_000, 5966)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn set_stake_schedule() -> Weight {
-		Weight::from_parts(13_530_000, 1659)
+		Weight::from_parts(11_477_000, 1659)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_stake_multiplier() -> Weight {
-		Weight::from_parts(16_034_000, 1662)
+		Weight::from_parts(13_099_000, 1662)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_stake_adjustment() -> Weight {
-		Weight::from_parts(13_400_000, 1662)
+		Weight::from_parts(15_323_000, 1662)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -425,25 +427,25 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_same_period() -> Weight {
-		Weight::from_parts(10_295_000, 1526)
+		Weight::from_parts(8_933_000, 1526)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	fn on_initialize_new_period() -> Weight {
-		Weight::from_parts(49_424_000, 3493)
+		Weight::from_parts(33_520_000, 3493)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn sweep_online_nodes(n: u32, ) -> Weight {
-		Weight::from_parts(6_349_556, 3481)
-			.saturating_add(Weight::from_parts(11_436_200, 0).saturating_mul(n.into()))
+		Weight::from_parts(5_613_258, 65536)
+			.saturating_add(Weight::from_parts(10_608_265, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2511).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 4928).saturating_mul(n.into()))
 	}
 	fn reap_node() -> Weight {
-		Weight::from_parts(107_580_000, 3738)
+		Weight::from_parts(72_217_000, 3738)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}

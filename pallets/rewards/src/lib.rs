@@ -37,6 +37,7 @@ mod claims;
 pub mod controller;
 #[cfg(any(feature = "try-runtime", feature = "std"))]
 mod invariants;
+pub mod migrations;
 mod params;
 mod period;
 mod points;
@@ -70,7 +71,11 @@ pub mod pallet {
 		CHARGED_NETWORK_SIZE,
 	};
 
+	/// Version 1: a claimed period's points leave storage with the claim.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]

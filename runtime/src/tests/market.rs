@@ -46,13 +46,13 @@ fn a_task_paid_in_usdv_splits_between_node_scheduler_and_treasury() {
 			node,
 			vcity_primitives::HeartbeatMetrics::default()
 		));
-		use pallet_compute_market_runtime_api::runtime_decl_for_compute_market_api::ComputeMarketApiV1;
-		let idle = <Runtime as ComputeMarketApiV1<_, _, _, _>>::idle_nodes(0, 10);
+		use pallet_compute_market_runtime_api::runtime_decl_for_compute_market_api::ComputeMarketApiV2;
+		let idle = <Runtime as ComputeMarketApiV2<_, _, _, _>>::idle_nodes(0, 10);
 		assert_eq!(idle.nodes.iter().map(|n| (n.node, n.free_gpus)).collect::<Vec<_>>(), vec![(node, 8)]);
 		assert_eq!(idle.next_cursor, None);
-		let mine = <Runtime as ComputeMarketApiV1<_, _, _, _>>::tasks_of_owner(user.clone(), 0, 10);
+		let mine = <Runtime as ComputeMarketApiV2<_, _, _, _>>::tasks_of_owner(user.clone(), 0, 10);
 		assert_eq!((mine.tasks.len(), mine.next_cursor), (1, None));
-		let stats = <Runtime as ComputeMarketApiV1<_, _, _, _>>::market_stats();
+		let stats = <Runtime as ComputeMarketApiV2<_, _, _, _>>::market_stats();
 		assert_eq!((stats.settled, stats.volume), (1, 8 * USDV));
 	});
 }

@@ -31,6 +31,9 @@ pub struct RunArgs<'a> {
 	pub memory_mib: u64,
 	/// CPUs the container may use (`--cpus`), all but the node's core.
 	pub cpus: usize,
+	/// The CPUs it may run on (`--cpuset-cpus`): all but the node's, shared with every other
+	/// task, so the node's CPU stays free however many run. `None` on a one-CPU host.
+	pub cpuset: Option<&'a [usize]>,
 }
 
 /// The name of task `task_id`'s container.
@@ -72,6 +75,9 @@ impl RunArgs<'_> {
 		if self.runtime == "docker" {
 			args.push(format!("--log-opt=max-file={LOG_MAX_FILES}"));
 		}
+		if let Some(cpus) = self.cpuset {
+			args.push(format!("--cpuset-cpus={}", crate::tasks::cores::cpu_list(cpus)));
+		}
 		args.push(format!("--name={}", self.name));
 		args.push(self.allowed.image.as_str().to_owned());
 		args.extend(self.allowed.command.argv().iter().cloned());
@@ -90,7 +96,10 @@ mod tests {
 		let allowed: AllowedContainer =
 			format!(r#"{IMAGE}=["python3", "/app/job.py", "--rounds", "3"]"#).parse().expect("an entry");
 		let name = container_name(7);
-		let args = RunArgs { runtime, name: &name, allowed: &allowed, memory_mib: 64, cpus };
+		// CPU 0 stays with the node.
+		let cpuset: Vec<usize> = (1..=cpus).collect();
+		let cpuset = (cpus > 1).then_some(cpuset.as_slice());
+		let args = RunArgs { runtime, name: &name, allowed: &allowed, memory_mib: 64, cpus, cpuset };
 		args.argv()
 	}
 
@@ -113,6 +122,7 @@ mod tests {
 			"--log-driver=json-file",
 			"--log-opt=max-size=10m",
 			"--log-opt=max-file=3",
+			"--cpuset-cpus=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15",
 			"--name=vcity-task-7",
 			IMAGE,
 			"python3",

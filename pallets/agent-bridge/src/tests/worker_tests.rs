@@ -502,3 +502,34 @@ fn the_scheduler_sends_no_pair_the_chain_would_refuse() {
 		"a beat, no assignment"
 	);
 }
+
+/// What the offchain RPC can write into the worker's own records cannot silence it: a run lock
+/// far in the future, a wait for a later block, a step noted in a later block.
+#[test]
+fn records_planted_in_the_future_neither_lock_out_nor_silence_the_worker() {
+	let mut world = World::new(true);
+	world.ext.execute_with(|| {
+		sp_io::offchain::local_storage_set(
+			StorageKind::PERSISTENT,
+			b"vcity/bridge/lock",
+			&sp_core::offchain::Timestamp::from_unix_millis(u64::MAX).encode(),
+		);
+	});
+	world.expect("GET", "/v1/status", None, Some(200), &status_json(2, 5, "ok"));
+	world.expect("GET", "/v1/tasks", None, Some(200), EMPTY_TASKS);
+	world.run(1);
+	assert!(world.script_done());
+	let metrics = HeartbeatMetrics { load_percent: 5, health: Health::Healthy };
+	assert_eq!(world.sent(), vec![(0, Sent::Heartbeat(NODE, metrics))]);
+
+	let mut ledger = Ledger::<u64>::default();
+	ledger.submitted(9, u64::MAX, BOOT);
+	assert!(!ledger.pending(0, 10, 8, BOOT), "a wait recorded for a later block is void");
+	ledger.note(1, crate::tasks::Report::Acknowledge, u64::MAX);
+	assert!(!ledger.recently(1, &crate::tasks::Report::Acknowledge, 10, 8));
+	ledger.prune(10, 8);
+	assert!(ledger.recent.is_empty());
+	// The worker's own records still hold back a repeat.
+	ledger.note(1, crate::tasks::Report::Acknowledge, 10);
+	assert!(ledger.recently(1, &crate::tasks::Report::Acknowledge, 12, 8));
+}

@@ -8,7 +8,7 @@ mod view;
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use pallet_compute_market_runtime_api::ComputeMarketApi as RuntimeApi;
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_core::crypto::AccountId32;
 use sp_runtime::traits::Block as BlockT;
@@ -155,6 +155,16 @@ where
 		}
 		let max_price = max_price_per_gpu_hour.as_deref().map(parse_balance).transpose()?;
 		let (api, at) = self.0.api_at(at);
+		let version = api
+			.api_version::<dyn RuntimeApi<Block, AccountId32, Balance, u32>>(at)
+			.map_err(runtime_error)?
+			.unwrap_or(1);
+		if version < 2 {
+			// A block from before the online index: its runtime quotes the first node ids.
+			#[allow(deprecated)]
+			let quote = api.quote_before_version_2(at, requirements, seconds, max_price).map_err(runtime_error)?;
+			return Ok(quote.into());
+		}
 		let quote =
 			api.quote(at, requirements, seconds, max_price, cursor.unwrap_or(0)).map_err(runtime_error)?;
 		Ok(quote.into())

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sp_core::crypto::{AccountId32, Ss58Codec};
 use vcity_primitives::{
 	Balance, Billing, BuiltinWorkload, Digest, GpuClass, NodeId, NodeOffer, NodeOfferPage, Placement, Quote,
-	TaskId, TaskInfo, TaskPage, TaskRequirements, TaskStatus, Workload,
+	QuoteV1, TaskId, TaskInfo, TaskPage, TaskRequirements, TaskStatus, Workload,
 };
 use vcity_rpc_common::{invalid, text};
 
@@ -247,6 +247,18 @@ impl From<NodeOffer> for NodeOfferJson {
 impl From<NodeOfferPage> for NodeOfferPageJson {
 	fn from(page: NodeOfferPage) -> Self {
 		Self { nodes: page.nodes.into_iter().map(Into::into).collect(), next_cursor: page.next_cursor }
+	}
+}
+
+impl From<QuoteV1<Balance>> for QuoteJson {
+	fn from(q: QuoteV1<Balance>) -> Self {
+		Self {
+			candidates: q.candidates.into_iter().map(Into::into).collect(),
+			lowest_cost: q.lowest_cost.map(|c| c.to_string()),
+			highest_cost: q.highest_cost.map(|c| c.to_string()),
+			truncated: q.truncated,
+			next_cursor: None,
+		}
 	}
 }
 

@@ -4,11 +4,15 @@
 extern crate alloc;
 
 use vcity_primitives::{
-	MarketStats, NodeId, NodeOfferPage, Quote, TaskId, TaskInfo, TaskPage, TaskRequirements,
+	MarketStats, NodeId, NodeOfferPage, Quote, QuoteV1, TaskId, TaskInfo, TaskPage, TaskRequirements,
 };
 
 sp_api::decl_runtime_apis! {
 	/// Read access to tasks and to the market's view of nodes.
+	///
+	/// Version 2 (spec 108): quotes and idle-node pages come from the index of online compute
+	/// nodes, paged by a cursor after which they go on; version 1 scanned node ids.
+	#[api_version(2)]
 	pub trait ComputeMarketApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: codec::Codec,
@@ -26,6 +30,14 @@ sp_api::decl_runtime_apis! {
 		/// Online compute nodes with at least one free GPU, after node `cursor` (0: from the
 		/// first) in the online index's order; a page looks at a bounded number of nodes.
 		fn idle_nodes(cursor: NodeId, limit: u32) -> NodeOfferPage;
+		/// Price and candidate nodes for a task before it is submitted (version 1: the first
+		/// 10,000 node ids).
+		#[changed_in(2)]
+		fn quote(
+			requirements: TaskRequirements,
+			seconds: u64,
+			max_price_per_gpu_hour: Option<Balance>,
+		) -> QuoteV1<Balance>;
 		/// Price and candidate nodes for a task before it is submitted, from a bounded page of
 		/// the online nodes after node `cursor` (0: from the first).
 		fn quote(

@@ -356,3 +356,36 @@ fn an_unresolved_dispute_whose_timeout_failed_can_be_settled_by_anyone() {
 		assert_eq!(status(id), TaskStatus::Settled);
 	});
 }
+
+/// A scheduler's record names no task (only the node's does), so its owner may reap it while a
+/// task it matched is still running. The task still settles: the gone scheduler's share is
+/// protocol revenue and its reputation report is dropped, and the node is paid as ever.
+#[test]
+fn a_task_settles_after_its_scheduler_was_reaped() {
+	test(|| {
+		let node = online_node(0, NodeTerms::default());
+		let scheduler = scheduler_node();
+		let id = submit(USER, needs(2), Billing::PerTask);
+		assert_eq!(assign(vec![(id, node)]), vec![]);
+		let operator = RuntimeOrigin::signed(operator_of(0));
+		assert_ok!(Market::acknowledge_task(operator.clone(), id));
+		assert_ok!(Market::start_task(operator.clone(), id));
+
+		let scheduler_owner = RuntimeOrigin::signed(owner_of(9));
+		assert_ok!(Registry::deregister(scheduler_owner.clone(), scheduler));
+		System::set_block_number(System::block_number() + 100);
+		assert_ok!(Registry::withdraw_unbonded(scheduler_owner.clone(), scheduler));
+		assert_ok!(Registry::reap_node(scheduler_owner, scheduler));
+
+		advance_ms(3_600_000);
+		keep_nodes_online();
+		assert_ok!(Market::complete_task(operator, id, [7; 32], 3_600));
+		let treasury = usdv(TREASURY);
+		run_to_block(closed(System::block_number(), DISPUTE_WINDOW));
+		assert_eq!(status(id), vcity_primitives::TaskStatus::Settled);
+		// 4 USDV: 85% to the node's owner, the rest (the scheduler's 1% included) to the protocol.
+		assert_eq!(usdv(owner_of(0)), 3_400_000);
+		assert_eq!(usdv(TREASURY) - treasury, 600_000);
+		assert_eq!(usdv(owner_of(9)), 0);
+	});
+}

@@ -32,10 +32,10 @@ fn good_deliveries_raise_failures_lower_and_history_counts_both() {
 		let info = Registry::node_info(node).unwrap();
 		assert!(info.reputation < before);
 		assert_eq!((info.tasks_completed, info.tasks_failed), (40, 1));
-		assert_eq!(
-			Registry::report_delivery(99, DeliveryOutcome::Failed),
-			Err(Error::<Test>::UnknownNode.into())
-		);
+		// A node whose record is gone (reaped, or never there) has no reputation to keep: the
+		// report is dropped, so the tasks it had a part in still settle, and nothing is written.
+		assert_ok!(Registry::report_delivery(99, DeliveryOutcome::Failed));
+		assert!(!Nodes::<Test>::contains_key(99));
 	});
 }
 

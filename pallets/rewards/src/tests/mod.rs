@@ -6,6 +6,7 @@
 mod claim_tests;
 mod controller_tests;
 mod fee_cap_tests;
+mod migration_tests;
 mod schedule_tests;
 mod simulation_tests;
 
