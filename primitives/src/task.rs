@@ -276,7 +276,7 @@ pub struct TaskPage<AccountId, Balance, BlockNumber> {
 	pub next_cursor: Option<TaskId>,
 }
 
-/// One page of node offers, in id order.
+/// One page of node offers, in the online index's order.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct NodeOfferPage {
 	pub nodes: Vec<NodeOffer>,

@@ -88,6 +88,16 @@ fn quotes_stats_and_offers_render_amounts_as_strings() {
 		price_per_gpu_hour: 2_000_000,
 		reputation: 5_000,
 	};
+	// An old block's quote keeps its `truncated` and has no cursor.
+	let old = serde_json::to_value(QuoteJson::from(vcity_primitives::QuoteV1 {
+		candidates: vec![offer.clone()],
+		lowest_cost: Some(8_000_000),
+		highest_cost: None,
+		truncated: true,
+	}))
+	.unwrap();
+	assert_eq!((old["truncated"].clone(), old["nextCursor"].clone()), (true.into(), serde_json::Value::Null));
+	assert_eq!(old["candidates"][0]["did"], "did:vcity:9");
 	let quote = QuoteJson::from(Quote {
 		candidates: vec![offer],
 		lowest_cost: Some(8_000_000),

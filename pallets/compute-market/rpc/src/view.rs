@@ -250,14 +250,19 @@ impl From<NodeOfferPage> for NodeOfferPageJson {
 	}
 }
 
+/// An old block's quote: it scanned node ids and had no cursor to go on from.
 impl From<QuoteV1<Balance>> for QuoteJson {
 	fn from(q: QuoteV1<Balance>) -> Self {
+		let truncated = q.truncated;
 		Self {
-			candidates: q.candidates.into_iter().map(Into::into).collect(),
-			lowest_cost: q.lowest_cost.map(|c| c.to_string()),
-			highest_cost: q.highest_cost.map(|c| c.to_string()),
-			truncated: q.truncated,
-			next_cursor: None,
+			truncated,
+			..Quote {
+				candidates: q.candidates,
+				lowest_cost: q.lowest_cost,
+				highest_cost: q.highest_cost,
+				next_cursor: None,
+			}
+			.into()
 		}
 	}
 }

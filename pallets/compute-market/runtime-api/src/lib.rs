@@ -4,7 +4,7 @@
 extern crate alloc;
 
 use vcity_primitives::{
-	MarketStats, NodeId, NodeOfferPage, Quote, QuoteV1, TaskId, TaskInfo, TaskPage, TaskRequirements,
+	MarketStats, NodeId, NodeOfferPage, Quote, TaskId, TaskInfo, TaskPage, TaskRequirements,
 };
 
 sp_api::decl_runtime_apis! {
@@ -37,7 +37,7 @@ sp_api::decl_runtime_apis! {
 			requirements: TaskRequirements,
 			seconds: u64,
 			max_price_per_gpu_hour: Option<Balance>,
-		) -> QuoteV1<Balance>;
+		) -> vcity_primitives::QuoteV1<Balance>;
 		/// Price and candidate nodes for a task before it is submitted, from a bounded page of
 		/// the online nodes after node `cursor` (0: from the first).
 		fn quote(

@@ -106,8 +106,7 @@ fn registration_needs_the_deposit_on_top_of_the_stake_and_fails_whole() {
 		let stake = Registry::required_stake(&h100s(1)).unwrap();
 		// Enough for the stake and the account's existence, one base unit short of the deposit.
 		let funds = stake + RECORD_DEPOSIT + EXISTENTIAL_DEPOSIT - 1;
-		Balances::set_balance(&poor, funds);
-		assert_noop!(
+		let register = || {
 			Registry::register_node(
 				RuntimeOrigin::signed(poor),
 				NodeKind::Stable,
@@ -117,20 +116,13 @@ fn registration_needs_the_deposit_on_top_of_the_stake_and_fails_whole() {
 				2_000_000,
 				OPERATOR,
 				stake,
-			),
-			Error::<Test>::InsufficientBalance
-		);
+			)
+		};
+		Balances::set_balance(&poor, funds);
+		assert_noop!(register(), Error::<Test>::InsufficientBalance);
+		assert_eq!(Registry::held_record_deposits_of(&poor), 0);
 		Balances::set_balance(&poor, funds + 1);
-		assert_ok!(Registry::register_node(
-			RuntimeOrigin::signed(poor),
-			NodeKind::Stable,
-			compute_only(),
-			h100s(1),
-			region("eu-west"),
-			2_000_000,
-			OPERATOR,
-			stake,
-		));
+		assert_ok!(register());
 		assert_eq!(Registry::held_record_deposits_of(&poor), RECORD_DEPOSIT);
 	});
 }
