@@ -94,9 +94,14 @@ export async function requiredStake(api, gpu) {
   return stake.unwrap().toBigInt();
 }
 
-/** What a fresh owner of a node of `gpu` needs: the stake, and ten VCAI for fees and the operator key. */
+/**
+ * What a fresh owner of a node of `gpu` needs: the stake, the deposit the registry holds for the
+ * node's record (`api.consts.computeRegistry.recordDeposit`), and ten VCAI for fees and the
+ * operator key.
+ */
 export async function ownerFunds(api, gpu) {
-  return { vcai: (await requiredStake(api, gpu)) + 10n * VCAI };
+  const deposit = api.consts.computeRegistry.recordDeposit.toBigInt();
+  return { vcai: (await requiredStake(api, gpu)) + deposit + 10n * VCAI };
 }
 
 /**
