@@ -115,7 +115,7 @@ runFlow('rewards', async ({ api, provider, keyring }) => {
   const claimed = claimEvents.find((e) => api.events.rewards.NodeRewardsClaimed.is(e)).data.amount.toBigInt();
   check(claimed === BigInt(pending.total), `the owner claimed ${vcai(claimed)} VCAI over ${claimable.length} period(s)`);
   check((await freeVcai(api, owner.address)) > before + claimed - VCAI / 100n, 'and holds it, less the fee');
-  await refused(submit(api, api.tx.rewards.claimNodeRewards(compute.node, [period]), owner), 'rewards.AlreadyClaimed');
+  await refused(submit(api, api.tx.rewards.claimNodeRewards(compute.node, [period]), owner), 'rewards.NothingToClaim');
 
   const rebates = await provider.send('vcity_pendingRebates', [user.address]);
   const rebate = rebates.periods.find((p) => p.period === period);
