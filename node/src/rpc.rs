@@ -35,6 +35,7 @@ where
 		+ pallet_ve_vcai_runtime_api::VeVcaiApi<Block, AccountId, Balance>
 		+ pallet_buyback_runtime_api::BuybackApi<Block>
 		+ pallet_rewards_runtime_api::RewardsApi<Block, AccountId>
+		+ pallet_slashing_runtime_api::SlashingApi<Block, AccountId, BlockNumber>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
@@ -42,6 +43,7 @@ where
 	use pallet_compute_market_rpc::{ComputeMarket, ComputeMarketApiServer};
 	use pallet_compute_registry_rpc::{ComputeRegistry, ComputeRegistryApiServer};
 	use pallet_rewards_rpc::{Rewards, RewardsApiServer};
+	use pallet_slashing_rpc::{Slashing, SlashingApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use pallet_ve_vcai_rpc::{VeVcai, VeVcaiApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -54,6 +56,7 @@ where
 	module.merge(ComputeMarket::new(client.clone()).into_rpc())?;
 	module.merge(VeVcai::new(client.clone()).into_rpc())?;
 	module.merge(Buyback::new(client.clone()).into_rpc())?;
-	module.merge(Rewards::new(client).into_rpc())?;
+	module.merge(Rewards::new(client.clone()).into_rpc())?;
+	module.merge(Slashing::new(client).into_rpc())?;
 	Ok(module)
 }

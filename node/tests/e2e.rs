@@ -9,7 +9,10 @@
 //!   same-day part of the token holder's (`scripts/e2e/ve-flow.mjs` on 24-hour days) pass;
 //! - `dev-fast`: the token holder's whole lock (`scripts/e2e/ve-flow.mjs`: its weight over RPC,
 //!   bad locks refused, the daily decay, a drop claimed, the withdrawal);
-//! - `dev-fast`: a rewards period closed and claimed (`scripts/e2e/rewards-flow.mjs`);
+//! - `dev-fast`: a rewards period closed and claimed (`scripts/e2e/rewards-flow.mjs`), then on the
+//!   same node two nodes' failed deliveries slashed (`scripts/e2e/slashing-flow.mjs`: the offences
+//!   and pending cases over RPC, one appeal upheld, one rejected and its slash executed, the user
+//!   compensated, the balances to the unit);
 //! - `dev-fast`: the value loop (`scripts/e2e/buyback-flow.mjs`: a swap on the AMM,
 //!   a fee paid in USDV, a task's protocol fee bought back the next day and claimed by a locker);
 //! - `--dev` with `vcity-agent` beside it: the GPU operator's whole loop without a hand-signed
@@ -146,12 +149,16 @@ fn dev_node_on_fast_days_a_lock_lives_out() {
 }
 
 /// A rewards period (a day, a minute on `dev-fast`) closed and claimed by a node's owner and a
-/// user; the flow checks its shares whatever P_supply the periods before it left.
+/// user; the flow checks its shares whatever P_supply the periods before it left. Then, on the
+/// same node (one node fewer to start), two nodes that acknowledge a task and deliver nothing are
+/// reported, appealed and decided, and the rejected case's slash executes at the end of its
+/// fifteen-block window: its own nodes, region and accounts keep it apart from the rewards flow's.
 #[test]
-fn dev_node_on_fast_days_a_rewards_period_closes_and_is_claimed() {
+fn dev_node_on_fast_days_a_rewards_period_closes_and_a_node_is_slashed() {
 	let node = DevNode::start_fast("fast-rewards");
 	wait_for_blocks(&node);
 	run_flow(&node, "rewards-flow", &[]);
+	run_flow(&node, "slashing-flow", &[]);
 }
 
 /// The value loop on `dev-fast`: a task's protocol fee is bought back on the AMM the next day

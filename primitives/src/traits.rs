@@ -83,6 +83,9 @@ pub trait CapacityMeter {
 
 /// Penalties, applied by the slashing pallet.
 pub trait NodeSlashing<AccountId, Balance> {
+	/// The stake held for the node now, whatever its state (unbonding stake is slashable);
+	/// `None` for an unknown node.
+	fn held_stake(node: NodeId) -> Option<Balance>;
 	/// Moves up to `amount` of the node's stake to `beneficiary` (compensation or treasury);
 	/// returns what was moved. Funds move, they are never burnt here. The beneficiary must
 	/// exist or receive at least the existential deposit, else the whole slash fails and
@@ -107,11 +110,17 @@ pub trait DeliveryReporter {
 pub trait OpenWork {
 	/// Tasks the node took that have not ended (settled or refunded), disputed ones included.
 	fn open_tasks(node: NodeId) -> u32;
+	/// Tasks the node acknowledged and has not delivered or given up: work it committed to,
+	/// which its downtime leaves undone.
+	fn committed_tasks(node: NodeId) -> u32;
 }
 
 /// Without a market no node owes any work.
 impl OpenWork for () {
 	fn open_tasks(_node: NodeId) -> u32 {
+		0
+	}
+	fn committed_tasks(_node: NodeId) -> u32 {
 		0
 	}
 }

@@ -25,7 +25,7 @@ use vcity_primitives::{
 use super::{
 	configs::amm::AssetKind, AccountId, AssetConversion, Aura, Balance, Block, BlockNumber, Buyback,
 	ComputeMarket, ComputeRegistry, Executive, Grandpa, InherentDataExt, Nonce, Rewards, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VeVcai, VERSION,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, Slashing, System, TransactionPayment, VeVcai, VERSION,
 };
 
 type PaymentInfo = pallet_transaction_payment::RuntimeDispatchInfo<Balance>;
@@ -309,6 +309,23 @@ impl_runtime_apis! {
 
 		fn pending_rebates(who: AccountId) -> PendingRewards {
 			Rewards::pending_rebates(&who)
+		}
+	}
+
+	impl pallet_slashing_runtime_api::SlashingApi<Block, AccountId, BlockNumber> for Runtime {
+		fn node_offences(node: NodeId) -> vcity_primitives::NodeOffences<AccountId, BlockNumber> {
+			Slashing::node_offences(node)
+		}
+
+		fn pending_slashes(
+			cursor: vcity_primitives::SlashCaseId,
+			limit: u32,
+		) -> vcity_primitives::SlashCasePage<AccountId, BlockNumber> {
+			Slashing::pending_page(cursor, limit)
+		}
+
+		fn slash_history(node: NodeId) -> Vec<vcity_primitives::SlashRecord<BlockNumber>> {
+			Slashing::slash_history(node)
 		}
 	}
 

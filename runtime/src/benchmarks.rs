@@ -17,6 +17,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_buyback, Buyback]
 	[pallet_chain_clock, ChainClock]
 	[pallet_rewards, Rewards]
+	[pallet_slashing, Slashing]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}

@@ -12,8 +12,8 @@ use crate::{
 	},
 	AccountId, AssetConversionConfig, AssetsConfig, AuraConfig, BalancesConfig, BlockNumber, Buyback,
 	BuybackConfig, ChainClockConfig, ChainTimes, ComputeMarketConfig, ComputeRegistryConfig, GrandpaConfig,
-	Rewards, RewardsConfig, RuntimeGenesisConfig, SudoConfig, VeVcai, VestingConfig, EXISTENTIAL_DEPOSIT,
-	FAST_TIMES, STANDARD_TIMES, VESTING_MONTH,
+	Rewards, RewardsConfig, RuntimeGenesisConfig, SlashingConfig, SudoConfig, VeVcai, VestingConfig,
+	EXISTENTIAL_DEPOSIT, FAST_TIMES, STANDARD_TIMES, VESTING_MONTH,
 };
 use alloc::{vec, vec::Vec};
 use serde_json::Value;
@@ -216,6 +216,14 @@ fn genesis(
 				..Default::default()
 			},
 			..Default::default()
+		},
+		slashing: SlashingConfig {
+			params: pallet_slashing::SlashParams {
+				deferral: times.slash_deferral,
+				appeal_grace: times.slash_appeal_grace,
+				repeat_window: times.slash_repeat_window,
+				..Default::default()
+			},
 		},
 		compute_market: ComputeMarketConfig {
 			ack_window: times.task_ack_window,

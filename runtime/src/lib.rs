@@ -1,7 +1,7 @@
 //! # Vcity runtime
 //!
 //! The state machine of Vcity chain: accounts and VCAI, the USDV stablecoin and its AMM, vesting
-//! of the genesis allocation, and the seven pallets of `pallets/` (docs/architecture.md).
+//! of the genesis allocation, and the eight pallets of `pallets/` (docs/architecture.md).
 #![cfg_attr(not(feature = "std"), no_std)]
 #![recursion_limit = "256"]
 
@@ -60,7 +60,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("vcity"),
 	impl_name: alloc::borrow::Cow::Borrowed("vcity-node"),
 	authoring_version: 1,
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: fees may be paid in an asset (`ChargeAssetTxPayment` carries an asset id).
@@ -109,6 +109,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_chain_clock::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_rewards::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_compute_market::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_slashing::migrations::v1::MigrateV0ToV1<Runtime, configs::slashing::UpgradeParams>,
 );
 
 pub type Executive = frame_executive::Executive<
@@ -184,8 +186,12 @@ mod runtime {
 	/// No calls and no storage: its offchain worker bridges an operator's GPU agent.
 	#[runtime::pallet_index(26)]
 	pub type AgentBridge = pallet_agent_bridge;
-	/// Last: its hook re-sets the stake multiplier at a period's start from the utilization of
-	/// the period that ended, which the market's hook closes first. Hooks run in index order.
+	/// After the market: its hook re-sets the stake multiplier at a period's start from the
+	/// utilization of the period that ended, which the market's hook closes first. Hooks run in
+	/// index order.
 	#[runtime::pallet_index(27)]
 	pub type ComputeRegistry = pallet_compute_registry;
+	/// After the registry: a slash executes on the stake as the block's other hooks left it.
+	#[runtime::pallet_index(28)]
+	pub type Slashing = pallet_slashing;
 }

@@ -3,7 +3,7 @@
 //! The length of a day is a genesis parameter of the chain clock: 24 hours on a real network,
 //! a minute on the `dev-fast` chain. One binary runs both. Each preset sets its lengths from one
 //! [`ChainTimes`]. Bounds that the economics state in a 24-hour day are scaled to the chain's
-//! day here ([`DayScaledMs`], [`DayScaledBlocks`]): the unbonding week, the 30-day retention of
+//! day here ([`DayScaledMs`], [`DayScaledBlocks`]): the 28-day unbonding, the 30-day retention of
 //! ended tasks, and the one-minute floors of the heartbeat and price windows. So a fast chain
 //! keeps their proportions. On 24-hour days each has the value it always had.
 
@@ -55,12 +55,19 @@ pub struct ChainTimes {
 	pub task_resolution_window: BlockNumber,
 	/// Blocks the buyback's price average spans (buyback; governed).
 	pub buyback_twap_window: BlockNumber,
+	/// Blocks a slash is pending before it executes (slashing; governed).
+	pub slash_deferral: BlockNumber,
+	/// Blocks an appeal undecided at the end of the pending window may wait (slashing; governed).
+	pub slash_appeal_grace: BlockNumber,
+	/// Blocks over which earlier slashes count as repeats (slashing; governed).
+	pub slash_repeat_window: BlockNumber,
 }
 
 /// A real network: 24-hour days, weekly periods, 10-minute heartbeat windows. A node has a
 /// minute to acknowledge a task and half an hour to start it (an image pull), an owner an hour to dispute a delivery, a dispute a week to
 /// be resolved. The buyback's average spans an hour, so a trade must hold the pool's price for
-/// an hour to move it fully.
+/// an hour to move it fully. A slash pends a week, an appeal may wait three days more for its
+/// decision, and slashes count as repeats for 30 days.
 pub const STANDARD_TIMES: ChainTimes = ChainTimes {
 	day_ms: DAY_MS,
 	period_ms: 7 * DAY_MS,
@@ -70,12 +77,16 @@ pub const STANDARD_TIMES: ChainTimes = ChainTimes {
 	task_dispute_window: HOURS,
 	task_resolution_window: 7 * DAYS,
 	buyback_twap_window: HOURS,
+	slash_deferral: 7 * DAYS,
+	slash_appeal_grace: 3 * DAYS,
+	slash_repeat_window: 30 * DAYS,
 };
 
 /// The `dev-fast` chain: a day is a minute (ten blocks) and a period is a day, so a newcomer and
 /// the end-to-end tests see a lock decay, a buyback round and a rewards period in minutes. The
 /// windows stay long enough for a round trip of transactions: heartbeats every 30 s, five
-/// blocks to acknowledge, ten to start, four to dispute, twenty to resolve, a three-block price average.
+/// blocks to acknowledge, ten to start, four to dispute, twenty to resolve, a three-block price
+/// average; a slash pends fifteen blocks (a day and a half), long enough to appeal it.
 pub const FAST_TIMES: ChainTimes = ChainTimes {
 	day_ms: 60_000,
 	period_ms: 60_000,
@@ -85,6 +96,9 @@ pub const FAST_TIMES: ChainTimes = ChainTimes {
 	task_dispute_window: 4,
 	task_resolution_window: 20,
 	buyback_twap_window: 3,
+	slash_deferral: 15,
+	slash_appeal_grace: 10,
+	slash_repeat_window: 300,
 };
 
 /// `ms`, a length of a 24-hour day, on the chain's day. Never less than two blocks, so that a

@@ -18,9 +18,12 @@ export const USDV_ID = 1000;
  * Where each flow's compute nodes are. A node stays online for a heartbeat window after its last
  * beat, and a scheduler node's worker gives a queued task to any idle node that fits it. The
  * flows whose task a worker matches ask for nodes in their region (agent) or near it (market:
- * within 50 ms of eu-central), where no other flow has a node that could take the task.
+ * within 50 ms of eu-central), where no other flow has a node that could take the task; the
+ * slashing flow's tasks ask for its own region, so only its nodes fit them.
  */
-export const FLOW_REGION = { market: 'eu-west', agent: 'us-west', rewards: 'ap-northeast', buyback: 'sa-east' };
+export const FLOW_REGION = {
+  market: 'eu-west', agent: 'us-west', rewards: 'ap-northeast', buyback: 'sa-east', slashing: 'af-south',
+};
 
 /**
  * Runs the flow `name` against the node at $VCITY_WS (default ws://127.0.0.1:9944): `body` gets

@@ -23,6 +23,23 @@ const POOL_VCAI: Balance = 100_000_000 * VCAI;
 /// Averaging window of the benchmarks: the average costs the same two reads for any window.
 const WINDOW: u32 = 2;
 
+/// Makes the oracle's longest average `vcai_per_usdv`, for other pallets' benchmarks that value
+/// USDV in VCAI (the slashing's compensation).
+pub fn set_average_price<T: Config>(vcai_per_usdv: Balance) {
+	use frame_support::traits::Get;
+	let window = T::MaxTwapWindow::get();
+	let len = Pallet::<T>::history_len();
+	let last_block = window;
+	Oracle::<T>::put(crate::types::PriceOracle {
+		cumulative: sp_core::U256::from(vcai_per_usdv).saturating_mul(sp_core::U256::from(window)),
+		last_block,
+		samples: len,
+		last_price: vcai_per_usdv,
+		history_len: len,
+	});
+	PriceHistory::<T>::insert((last_block - window) % len, sp_core::U256::zero());
+}
+
 /// What the benchmarks need of the runtime beyond this pallet.
 pub trait BenchmarkHelper<AccountId> {
 	/// Creates the VCAI/USDV pool with the given liquidity.

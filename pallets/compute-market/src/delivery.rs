@@ -12,10 +12,10 @@
 use crate::{pallet::*, types::*};
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{One, Saturating};
+use sp_runtime::traits::{One, Saturating, UniqueSaturatedInto};
 use vcity_primitives::{
 	Balance, Billing, Clock, DeliveryOutcome, DeliveryReporter, Digest, GpuSeconds, NodeId, NodeRegistry,
-	NodeStatus, TaskId,
+	NodeStatus, Offence, OffenceEvidence, OffenceReport, OffenceReporter, TaskId,
 };
 
 impl<T: Config> Pallet<T> {
@@ -35,9 +35,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Gives a task's GPUs back to its node: the task leaves the node's hands.
+	/// Gives a task's GPUs back to its node: the task leaves the node's hands (and its
+	/// commitment, if it had acknowledged the task).
 	fn free_node_gpus(node: NodeId, id: TaskId, task: &TaskOf<T>) {
 		TasksInHand::<T>::remove(node, id);
+		if matches!(task.state, TaskState::Acknowledged { .. } | TaskState::Running { .. }) {
+			CommittedTasks::<T>::mutate_exists(node, |count| {
+				let left = count.unwrap_or(0).saturating_sub(1);
+				*count = (left > 0).then_some(left);
+			});
+		}
 		GpusInUse::<T>::mutate_exists(node, |used| {
 			let left = used.unwrap_or(0).saturating_sub(task.requirements.gpus);
 			*used = (left > 0).then_some(left);
@@ -53,6 +60,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_node_online(engagement.node)?;
 		Self::remove_timeout(ack_by, Timeout::Ack, id);
 		let acked_at = frame_system::Pallet::<T>::block_number();
+		CommittedTasks::<T>::mutate(engagement.node, |count| count.saturating_inc());
 		task.state = TaskState::Acknowledged { engagement, acked_at };
 		Tasks::<T>::insert(id, task);
 		Self::deposit_event(Event::TaskAcknowledged { task: id, node: engagement.node });
@@ -206,7 +214,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Takes a task back from its node and queues it for another.
-	fn return_to_queue(id: TaskId, mut task: TaskOf<T>, engagement: Engagement) {
+	pub(crate) fn return_to_queue(id: TaskId, mut task: TaskOf<T>, engagement: Engagement) {
 		Self::void_usage(&mut task);
 		Self::free_node_gpus(engagement.node, id, &task);
 		Self::close_on_node(engagement.node);
@@ -256,6 +264,53 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Whether the node is to blame for its task ending unpaid for `reason`
+	/// (docs/slashing.md#what-the-market-reports). A deadline that came before the node could
+	/// have finished is the deadline's: acknowledged, it still had its start window; running, the
+	/// task's seconds and a start window's grace had not passed since it started. Otherwise a
+	/// scheduler and a user acting together could set a deadline no node meets and be paid the
+	/// node's slash as compensation.
+	pub(crate) fn node_failed_delivery(task: &TaskOf<T>, reason: RefundReason) -> bool {
+		if !reason.is_failed_delivery() {
+			return false;
+		}
+		if reason != RefundReason::Expired {
+			return true;
+		}
+		let Ok(params) = Self::params() else { return false };
+		match task.state {
+			TaskState::Acknowledged { acked_at, .. } => {
+				acked_at.saturating_add(params.start_window) < task.deadline
+			}
+			TaskState::Running { started_ms, .. } => {
+				let start_window: u64 = params.start_window.unique_saturated_into();
+				let grace_ms = start_window.saturating_mul(T::BlockTimeMs::get());
+				let overdue_from =
+					started_ms.saturating_add(task.seconds.saturating_mul(1_000)).saturating_add(grace_ms);
+				T::Clock::now_ms() > overdue_from
+			}
+			_ => false,
+		}
+	}
+
+	/// Who a failed task hit, and what it would have paid: the agreed price for its whole size
+	/// (never more than the escrow), not the escrow, whose maximum price the user chose alone.
+	/// A task the node's own owner or operator bought hit no one: the node's slash must not
+	/// flow back to its owner as compensation.
+	fn victim_of(task: &TaskOf<T>, engagement: &Engagement) -> Option<(T::AccountId, Balance)> {
+		let node = T::Registry::profile(engagement.node)?;
+		if task.owner == node.owner || task.owner == node.operator {
+			return None;
+		}
+		let worth = vcity_primitives::compute_cost(
+			engagement.price_per_gpu_hour,
+			task.requirements.gpus,
+			task.seconds,
+		)?
+		.min(task.escrow);
+		Some((task.owner.clone(), worth))
+	}
+
 	/// Ends a task without payment: the whole escrow goes back, the node's GPUs are freed and,
 	/// if a node had acknowledged the task, its reputation records a failure. Returns the amount
 	/// refunded.
@@ -278,8 +333,18 @@ impl<T: Config> Pallet<T> {
 				Self::free_node_gpus(engagement.node, id, task);
 			}
 			Self::close_on_node(engagement.node);
-			if node_was_committed {
+			// A ban is no failure of the scheduler's, and the banned node's reputation is moot.
+			if node_was_committed && reason != RefundReason::NodeBanned {
 				Self::record_failure(&engagement)?;
+			}
+			if node_was_committed && Self::node_failed_delivery(task, reason) {
+				T::Offences::report_offence(OffenceReport {
+					node: engagement.node,
+					offence: Offence::FailedDelivery,
+					evidence: OffenceEvidence::Task(id),
+					victim: Self::victim_of(task, &engagement),
+					reporters: alloc::vec::Vec::new(),
+				});
 			}
 		}
 		Self::remove_timeout(task.deadline_slot, Timeout::Deadline, id);

@@ -29,6 +29,7 @@ impl<T: Config> Pallet<T> {
 		let mut escrow_by_owner: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
 		let mut gpus_by_node: BTreeMap<NodeId, u32> = BTreeMap::new();
 		let mut open_by_node: BTreeMap<NodeId, u32> = BTreeMap::new();
+		let mut committed_by_node: BTreeMap<NodeId, u32> = BTreeMap::new();
 		let now = frame_system::Pallet::<T>::block_number();
 		let queued_at = |block, timeout, id| now >= block || Timeouts::<T>::get(block, timeout).contains(&id);
 		let (mut escrow, mut queued, mut in_progress) = (0 as Balance, 0u32, 0u32);
@@ -68,6 +69,9 @@ impl<T: Config> Pallet<T> {
 				ensure!(TasksOfNode::<T>::contains_key(engagement.node, id), "node index misses a task");
 				if !task.state.is_final() {
 					open_by_node.entry(engagement.node).or_default().saturating_inc();
+				}
+				if matches!(task.state, TaskState::Acknowledged { .. } | TaskState::Running { .. }) {
+					committed_by_node.entry(engagement.node).or_default().saturating_inc();
 				}
 				if task.state.occupies_gpus() {
 					gpus_by_node
@@ -118,6 +122,13 @@ impl<T: Config> Pallet<T> {
 			ensure!(open_by_node.remove(&node) == Some(open), "open tasks of a node disagree with tasks");
 		}
 		ensure!(open_by_node.is_empty(), "a node has open tasks that are not counted");
+		for (node, committed) in CommittedTasks::<T>::iter() {
+			ensure!(
+				committed_by_node.remove(&node) == Some(committed),
+				"committed tasks of a node disagree with tasks"
+			);
+		}
+		ensure!(committed_by_node.is_empty(), "a node has committed tasks that are not counted");
 		for id in QueuedTasks::<T>::iter_keys() {
 			ensure!(Tasks::<T>::contains_key(id), "the queue names an unknown task");
 		}

@@ -10,7 +10,9 @@
 //! This file only declares; behaviour lives in files named for their job:
 //! - `submit.rs`: checking a task's terms, the escrow, cancelling;
 //! - `assign.rs`: whether a node can take a task, batches and direct picks;
-//! - `delivery.rs`: acknowledge, start, usage, completion, failure, requeue;
+//! - `delivery.rs`: acknowledge, start, usage, completion, failure, requeue, and the failed
+//!   deliveries it reports as offences;
+//! - `ban.rs`: what a ban ends (the tasks in the banned node's hands);
 //! - `settle.rs`: the fee split, payouts, refunds, ratings and disputes;
 //! - `timeouts.rs`: the per-block queues of every timeout, acknowledgement to record dropping;
 //! - `usage.rs`: the `UsageMeter` the rewards pallet reads;
@@ -26,9 +28,11 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 mod assign;
+mod ban;
 mod delivery;
 mod invariants;
 pub mod matching;
+pub mod migrations;
 pub mod query;
 mod settle;
 mod submit;
@@ -68,9 +72,19 @@ pub fn timeouts_weight<T: Config>(count: u32) -> frame_support::weights::Weight 
 	let one = T::WeightInfo::on_initialize(1).saturating_sub(T::WeightInfo::on_initialize(0));
 	one.saturating_add(settlement_rewards_weight::<T>())
 		.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+		.saturating_add(offence_weight::<T>())
 		.saturating_add(in_hand_weight::<T>())
 		.saturating_add(usage_meter_weight::<T>())
 		.saturating_mul(u64::from(count))
+}
+
+/// A task that ends unpaid after its node committed to it reports the node's failed delivery
+/// (and updates the node's committed count): added to every timeout and to the calls that may
+/// end such a task.
+pub fn offence_weight<T: Config>() -> frame_support::weights::Weight {
+	use frame_support::traits::Get;
+	use vcity_primitives::OffenceReporter;
+	T::Offences::report_offence_weight().saturating_add(T::DbWeight::get().reads_writes(1, 1))
 }
 
 /// What stopping a counted run and giving its consumption back costs (`usage.rs`): added to
@@ -114,7 +128,8 @@ pub mod pallet {
 	};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// Version 1: committed tasks are counted per node (`migrations::v1`).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -134,6 +149,8 @@ pub mod pallet {
 		type Reputation: DeliveryReporter;
 		/// Where delivered compute earns Proof-of-Delivery points (the rewards pallet).
 		type DeliveryRewards: vcity_primitives::DeliveryRewards;
+		/// Where a node's failed deliveries are reported (the slashing pallet).
+		type Offences: vcity_primitives::OffenceReporter<Self::AccountId>;
 		/// GPU-seconds nodes proved available per period (the registry's heartbeats).
 		type Capacity: CapacityMeter;
 		/// Receives the protocol's part of each payment.
@@ -243,6 +260,11 @@ pub mod pallet {
 	/// remain.
 	#[pallet::storage]
 	pub type OpenTasksOfNode<T> = StorageMap<_, Twox64Concat, NodeId, u32, ValueQuery>;
+
+	/// Tasks each node acknowledged and has not delivered or given up (acknowledged or
+	/// running): what its downtime leaves undone, so the registry's sweep asks it.
+	#[pallet::storage]
+	pub type CommittedTasks<T> = StorageMap<_, Twox64Concat, NodeId, u32, ValueQuery>;
 
 	/// GPUs of each node taken by tasks between assignment and delivery.
 	#[pallet::storage]
@@ -413,6 +435,9 @@ pub mod pallet {
 		/// A timeout could not be carried out and the task stays as it was. A delivered task can
 		/// then be settled by anyone with `settle`.
 		TimeoutFailed { task: TaskId, timeout: Timeout, error: DispatchError },
+		/// A banned node's task could not be taken back and stays as it was; its deadline still
+		/// ends it.
+		TaskTakeBackFailed { task: TaskId, error: DispatchError },
 		/// An ended task's record was dropped; its events remain the history.
 		TaskForgotten { task: TaskId },
 		/// Governance set the market parameters.
@@ -558,7 +583,7 @@ pub mod pallet {
 		/// goes back, and in the last two cases the node's reputation (and its scheduler's)
 		/// records a failure.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::cancel_task().saturating_add(timeouts_weight::<T>(1)))]
+		#[pallet::weight(T::WeightInfo::cancel_task().saturating_add(timeouts_weight::<T>(1)).saturating_add(offence_weight::<T>()))]
 		pub fn cancel_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			Self::do_cancel(ensure_signed(origin)?, task)
 		}
@@ -583,7 +608,8 @@ pub mod pallet {
 
 		/// The node's operator accepts an assigned task.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::acknowledge_task(CHARGED_NETWORK_SIZE))]
+		// The node's count of committed tasks grows (read and written; not in the measurement).
+		#[pallet::weight(T::WeightInfo::acknowledge_task(CHARGED_NETWORK_SIZE).saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
 		pub fn acknowledge_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			Self::do_acknowledge(ensure_signed(origin)?, task)
 		}
@@ -609,7 +635,8 @@ pub mod pallet {
 		/// The node's operator delivers the result digest and the final metered usage; the
 		/// dispute window opens.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::complete_task(CHARGED_NETWORK_SIZE).saturating_add(timeouts_weight::<T>(1)))]
+		// The node's count of committed tasks shrinks (read and written; not in the measurement).
+		#[pallet::weight(T::WeightInfo::complete_task(CHARGED_NETWORK_SIZE).saturating_add(timeouts_weight::<T>(1)).saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
 		pub fn complete_task(
 			origin: OriginFor<T>,
 			task: TaskId,
@@ -623,7 +650,8 @@ pub mod pallet {
 		/// failure and the task goes back to the queue for another node, or, if its deadline no
 		/// longer leaves time for one, ends with the escrow refunded.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::report_failure().saturating_add(timeouts_weight::<T>(1)))]
+		// The node's count of committed tasks shrinks (read and written; not in the measurement).
+		#[pallet::weight(T::WeightInfo::report_failure().saturating_add(timeouts_weight::<T>(1)).saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
 		pub fn report_failure(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			Self::do_report_failure(ensure_signed(origin)?, task)
 		}
@@ -646,7 +674,7 @@ pub mod pallet {
 		/// Resolves a dispute: upheld refunds the owner and records a failure for the node;
 		/// rejected settles the task as delivered.
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::resolve_dispute().saturating_add(timeouts_weight::<T>(1)))]
+		#[pallet::weight(T::WeightInfo::resolve_dispute().saturating_add(timeouts_weight::<T>(1)).saturating_add(offence_weight::<T>()))]
 		pub fn resolve_dispute(origin: OriginFor<T>, task: TaskId, upheld: bool) -> DispatchResult {
 			T::DisputeOrigin::ensure_origin(origin)?;
 			Self::do_resolve_dispute(task, upheld)
@@ -681,7 +709,7 @@ pub mod pallet {
 		/// Ends a task whose deadline has passed before delivery and refunds its escrow. The
 		/// timeout queue does this by itself; this call is for a refund that failed there.
 		#[pallet::call_index(15)]
-		#[pallet::weight(T::WeightInfo::expire_task().saturating_add(timeouts_weight::<T>(1)))]
+		#[pallet::weight(T::WeightInfo::expire_task().saturating_add(timeouts_weight::<T>(1)).saturating_add(offence_weight::<T>()))]
 		pub fn expire_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_expire(task)

@@ -60,8 +60,23 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Pays a delivered task out of its escrow and refunds the rest.
+	/// Pays a delivered task out of its escrow and refunds the rest; a banned node's result is
+	/// not paid, its escrow goes back whole.
 	pub(crate) fn settle_delivered(id: TaskId, mut task: TaskOf<T>) -> DispatchResult {
+		if let Some(engagement) = task.state.engagement() {
+			if T::Registry::status(engagement.node) == Some(NodeStatus::Banned) {
+				if let TaskState::Delivered { dispute_until, .. } = task.state {
+					Self::remove_timeout(dispute_until, Timeout::Dispute, id);
+				}
+				let refunded = Self::end_unpaid(id, &mut task, RefundReason::NodeBanned)?;
+				Self::deposit_event(Event::TaskRefunded {
+					task: id,
+					reason: RefundReason::NodeBanned,
+					refunded,
+				});
+				return Ok(());
+			}
+		}
 		let (engagement, billed_gpu_seconds, result) = match task.state {
 			TaskState::Delivered { engagement, billed_gpu_seconds, result, dispute_until } => {
 				Self::remove_timeout(dispute_until, Timeout::Dispute, id);
@@ -137,9 +152,9 @@ impl<T: Config> Pallet<T> {
 			if let Some(scheduler) = engagement.scheduler {
 				T::Reputation::report_delivery(scheduler, outcome)?;
 			}
-			// A node the registry has suspended or banned earns no Proof-of-Delivery for the task
-			// it finishes meanwhile; it is still paid for it, as the user's payment is its due.
-			if !matches!(node.status, NodeStatus::Suspended | NodeStatus::Banned) {
+			// A node the registry has suspended earns no Proof-of-Delivery for the task it
+			// finishes meanwhile; it is still paid for it, as the user's payment is its due.
+			if node.status != NodeStatus::Suspended {
 				let quality = Perbill::from_percent(quality_percent.into()) * node.completion;
 				let credit = DeliveryCredit { payment: paid, protocol_fee: protocol_paid, quality };
 				T::DeliveryRewards::delivered(engagement.node, credit);

@@ -187,6 +187,18 @@ pub enum RefundReason {
 	/// The node started it and had not delivered it a start window after its seconds; its owner
 	/// cancelled it.
 	Overdue,
+	/// Its node was banned before it was paid for: no result of a banned node is paid.
+	NodeBanned,
+}
+
+impl RefundReason {
+	/// Whether the node failed a task it had committed to (docs/slashing.md#what-the-market-reports):
+	/// it did not start it, ran past its seconds, let its deadline pass, or lost a dispute. A
+	/// node that gives a task up (`NodeFailed`) said so in time for the task to go elsewhere, or
+	/// as soon as it knew; a task declined, cancelled or taken back by a ban is no failure.
+	pub fn is_failed_delivery(self) -> bool {
+		matches!(self, Self::NotStarted | Self::Overdue | Self::Expired | Self::DisputeUpheld)
+	}
 }
 
 /// Why an assignment was refused. Each item of a scheduler's batch is checked on its own and

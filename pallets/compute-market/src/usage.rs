@@ -130,6 +130,9 @@ impl<T: Config> OpenWork for Pallet<T> {
 	fn open_tasks(node: NodeId) -> u32 {
 		OpenTasksOfNode::<T>::get(node)
 	}
+	fn committed_tasks(node: NodeId) -> u32 {
+		CommittedTasks::<T>::get(node)
+	}
 }
 
 /// A task not ended pays its node's owner when it settles, so the record must stay until then.

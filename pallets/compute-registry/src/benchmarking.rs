@@ -361,7 +361,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			checked = Pallet::<T>::sweep_online(n);
+			checked = Pallet::<T>::sweep_online(n).0;
 		}
 
 		assert_eq!(checked, n);

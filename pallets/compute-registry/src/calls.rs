@@ -5,7 +5,7 @@ use crate::{pallet::*, reputation, types::*};
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Saturating;
-use vcity_primitives::{Balance, Clock, GpuSpec, NodeId, OpenWork, Region};
+use vcity_primitives::{Balance, Clock, GpuSpec, NodeId, OpenWork, PenaltyStatus, Region};
 
 impl<T: Config> Pallet<T> {
 	/// Checks a GPU spec against the registry's bounds.
@@ -172,6 +172,9 @@ impl<T: Config> Pallet<T> {
 			NodeState::Suspended { .. } => return Err(Error::<T>::NodeSuspended.into()),
 			NodeState::Exited | NodeState::Banned => return Err(Error::<T>::NodeGone.into()),
 		}
+		// An unbonding node may not start work, so a task it acknowledged would fail on its
+		// account: it delivers or gives up what it committed to first.
+		ensure!(T::OpenWork::committed_tasks(id) == 0, Error::<T>::CommittedTasks);
 		let unlock_at = frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
 		Self::set_state(id, &mut node, NodeState::Unbonding { unlock_at });
 		Self::deposit_event(Event::UnbondingStarted { node: id, unlock_at });
@@ -187,6 +190,7 @@ impl<T: Config> Pallet<T> {
 		};
 		ensure!(frame_system::Pallet::<T>::block_number() >= unlock_at, Error::<T>::StillUnbonding);
 		ensure!(T::OpenWork::open_tasks(id) == 0, Error::<T>::OpenTasks);
+		ensure!(!T::Penalties::slash_pending(id), Error::<T>::SlashPending);
 		let returned = Self::retire(id, &mut node, NodeState::Exited)?;
 		Self::deposit_event(Event::NodeExited { node: id, returned });
 		Ok(())

@@ -92,6 +92,10 @@ impl<T: Config> NodeRegistry<T::AccountId, Balance> for Pallet<T> {
 }
 
 impl<T: Config> NodeSlashing<T::AccountId, Balance> for Pallet<T> {
+	fn held_stake(node: NodeId) -> Option<Balance> {
+		Nodes::<T>::get(node).map(|n| n.stake)
+	}
+
 	fn slash(node: NodeId, amount: Balance, beneficiary: &T::AccountId) -> Result<Balance, DispatchError> {
 		Self::do_slash(node, amount, beneficiary)
 	}

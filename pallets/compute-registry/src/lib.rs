@@ -82,9 +82,15 @@ pub mod pallet {
 		type OpenWork: vcity_primitives::OpenWork;
 		/// Where the capacity a heartbeat proves earns Proof-of-Capacity points.
 		type CapacityRewards: vcity_primitives::CapacityRewards;
+		/// Where the downtime the online sweep finds is reported (the slashing pallet).
+		type Offences: vcity_primitives::OffenceReporter<Self::AccountId>;
+		/// Pending slashes: a node's stake stays held while one is pending, whatever it does.
+		type Penalties: vcity_primitives::PenaltyStatus;
 		/// Who changes the stake schedule and the heartbeat window (root until the DAO exists).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// Blocks between `deregister` and the stake's return.
+		/// Blocks between `deregister` and the stake's return. It must outlast the time an
+		/// offence takes to be found and its slash to execute (the runtime checks it), so no
+		/// node leaves before its punishment.
 		#[pallet::constant]
 		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
 		/// Most GPUs a single node may declare.
@@ -373,6 +379,13 @@ pub mod pallet {
 		StillUnbonding,
 		/// The node still has tasks that have not ended; the stake returns once they have.
 		OpenTasks,
+		/// A slash is pending against the node; the stake returns once it has executed or an
+		/// appeal has cancelled it.
+		SlashPending,
+		/// The node has tasks it acknowledged and has not delivered: it delivers them or gives
+		/// them up (`report_failure`) before it leaves, since it could not start them once
+		/// unbonding.
+		CommittedTasks,
 		/// The node is not suspended.
 		NotSuspended,
 		/// Tiers must be 1 to 8, strictly ascending, start at 0 GiB and ask a non-zero stake.
@@ -490,14 +503,16 @@ pub mod pallet {
 
 		/// Takes the node out of service; its stake returns after `UnbondingPeriod`.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::deregister())]
+		// One read more than measured: the market's count of committed tasks.
+		#[pallet::weight(T::WeightInfo::deregister().saturating_add(T::DbWeight::get().reads(1)))]
 		pub fn deregister(origin: OriginFor<T>, node: NodeId) -> DispatchResult {
 			Self::do_deregister(ensure_signed(origin)?, node)
 		}
 
 		/// Releases the stake of a node whose unbonding period has ended; the node exits.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
+		#[pallet::weight(T::WeightInfo::withdraw_unbonded()
+			.saturating_add(<T::Penalties as vcity_primitives::PenaltyStatus>::penalty_status_weight()))]
 		pub fn withdraw_unbonded(origin: OriginFor<T>, node: NodeId) -> DispatchResult {
 			Self::do_withdraw_unbonded(ensure_signed(origin)?, node)
 		}

@@ -10,6 +10,7 @@ use frame_system::pallet_prelude::OriginFor;
 use sp_runtime::traits::Saturating;
 use vcity_primitives::{
 	CapacityProof, CapacityRewards, Clock, GpuSeconds, Health, HeartbeatMetrics, Liveness, Moment, NodeId,
+	Offence, OffenceEvidence, OffenceReport, OffenceReporter, OpenWork,
 };
 
 impl<T: Config> Pallet<T> {
@@ -166,21 +167,45 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn sweep_online_nodes() -> Weight {
 		match T::OnlineSweepPerBlock::get() {
 			0 => Weight::zero(),
-			limit => T::WeightInfo::sweep_online_nodes(Self::sweep_online(limit)),
+			limit => {
+				let (checked, reported) = Self::sweep_online(limit);
+				// Each entry checked may ask the market for its committed work.
+				T::WeightInfo::sweep_online_nodes(checked)
+					.saturating_add(T::DbWeight::get().reads(u64::from(checked)))
+					.saturating_add(T::Offences::report_offence_weight().saturating_mul(u64::from(reported)))
+			}
 		}
 	}
 
-	/// One sweep of up to `limit` entries; returns how many it checked.
-	pub(crate) fn sweep_online(limit: u32) -> u32 {
+	/// One sweep of up to `limit` entries; returns how many it checked and how many of those
+	/// it reported for downtime.
+	///
+	/// A node that stopped beating while it held tasks it had acknowledged left its users'
+	/// work undone without a word (it could have given the tasks up): that is unannounced
+	/// downtime. A node that goes quiet with nothing committed is only offline: it earns no
+	/// capacity meanwhile, which is its whole cost.
+	pub(crate) fn sweep_online(limit: u32) -> (u32, u32) {
 		let (page, next) = Self::online_compute_page(OnlineSweepCursor::<T>::get(), limit);
 		let checked = page.len() as u32;
+		let mut reported = 0u32;
 		for id in page {
 			if !Self::beat_recently(id) {
 				OnlineComputeNodes::<T>::remove(id);
+				if T::OpenWork::committed_tasks(id) > 0 {
+					let last_seen_ms = Heartbeats::<T>::get(id).map_or(0, |h| h.at_ms);
+					T::Offences::report_offence(OffenceReport {
+						node: id,
+						offence: Offence::UnannouncedDowntime,
+						evidence: OffenceEvidence::Downtime { last_seen_ms },
+						victim: None,
+						reporters: alloc::vec::Vec::new(),
+					});
+					reported.saturating_inc();
+				}
 			}
 		}
 		OnlineSweepCursor::<T>::put(next.unwrap_or(0));
-		checked
+		(checked, reported)
 	}
 
 	/// Whether the node beat in the current or the previous window.

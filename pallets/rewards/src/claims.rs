@@ -10,7 +10,7 @@ use frame_support::{
 };
 use sp_runtime::{helpers_128bit::multiply_by_rational_with_rounding, traits::Saturating, Rounding};
 use vcity_primitives::{
-	fee_cap, Balance, NodeId, NodeRegistry, NodeStatus, PeriodIndex, PeriodRewards, UsageMeter,
+	fee_cap, Balance, NodeId, NodeRegistry, NodeStatus, PenaltyStatus, PeriodIndex, PeriodRewards, UsageMeter,
 };
 
 /// ⌊pot · points / total⌋: every share rounds down, so the shares of a pot never exceed it.
@@ -116,6 +116,7 @@ impl<T: Config> Pallet<T> {
 			Some(NodeStatus::Banned) => return Err(Error::<T>::NodeBanned.into()),
 			_ => {}
 		}
+		ensure!(!T::Penalties::rewards_suspended(node), Error::<T>::RewardsSuspended);
 		let mut amount: Balance = 0;
 		for &period in periods {
 			amount.saturating_accrue(Self::take_node_share(node, period, false)?);

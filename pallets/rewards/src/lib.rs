@@ -86,6 +86,9 @@ pub mod pallet {
 		type Clock: Clock;
 		/// Owners and statuses of nodes.
 		type Registry: NodeRegistry<Self::AccountId, Balance>;
+		/// Pending slashes: a node whose moderate or severe slash is pending earns nothing and
+		/// claims nothing until it has executed or been cancelled.
+		type Penalties: vcity_primitives::PenaltyStatus;
 		/// Capacity offered, compute consumed and USDV spent per period (the market).
 		type Usage: UsageMeter<Self::AccountId, Balance>;
 		/// VCAI's time-weighted price in USDV (the buyback's oracle), read when a period closes:
@@ -219,6 +222,8 @@ pub mod pallet {
 		RebatesClaimed { who: T::AccountId, periods: u32, amount: Balance },
 		/// A banned node's unclaimed rewards went back into the next period's pots.
 		RewardsForfeited { node: NodeId, periods: u32, amount: Balance },
+		/// A banned node's points of the open period were voided; the other nodes share its pots.
+		OpenPointsVoided { node: NodeId, period: PeriodIndex, capacity: u128, delivery: u128 },
 		/// A delivery failed verification: its Proof-of-Delivery points were taken back, and the
 		/// VCAI they were worth in a closed period went back into the next period's pots.
 		DeliveryVoided { node: NodeId, period: PeriodIndex, points: u128, amount: Balance },
@@ -244,6 +249,9 @@ pub mod pallet {
 		NodeSuspended,
 		/// The node is banned: its rewards go back to the pool, by `forfeit_rewards`.
 		NodeBanned,
+		/// A moderate or severe slash is pending against the node: its rewards wait until the
+		/// slash has executed or an appeal has cancelled it.
+		RewardsSuspended,
 		/// Only a banned node's rewards can be forfeited.
 		NotBanned,
 		/// Factors must stay within 0..=10×, and the multi-GPU steps stand exactly at 0, 96, 192 and
@@ -277,7 +285,8 @@ pub mod pallet {
 		#[pallet::call_index(0)]
 		// Each period may also move what its fee cap holds back into the carry (one write).
 		#[pallet::weight(T::WeightInfo::claim_node_rewards(periods.len() as u32, CHARGED_NETWORK_SIZE)
-			.saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+			.saturating_add(<T::Penalties as vcity_primitives::PenaltyStatus>::penalty_status_weight()))]
 		pub fn claim_node_rewards(
 			origin: OriginFor<T>,
 			node: NodeId,

@@ -12,7 +12,7 @@ use frame_support::pallet_prelude::Weight;
 use sp_runtime::traits::Saturating;
 use vcity_primitives::{
 	stage_factor, CapacityProof, CapacityRewards, Clock, DeliveryCredit, DeliveryRewards, NodeId,
-	PeriodIndex, CHARGED_NETWORK_SIZE,
+	OnNodeBanned, PenaltyStatus, PeriodIndex, CHARGED_NETWORK_SIZE,
 };
 
 /// Points are kept in thousandths of a GPU-second, the factors' precision.
@@ -44,6 +44,9 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> CapacityRewards for Pallet<T> {
 	fn capacity_proven(proof: CapacityProof) {
+		if T::Penalties::rewards_suspended(proof.node) {
+			return;
+		}
 		let period = T::Clock::period_index();
 		let added = Self::capacity_of(&proof);
 		let mut growth = 0u128;
@@ -59,6 +62,7 @@ impl<T: Config> CapacityRewards for Pallet<T> {
 
 	fn capacity_proven_weight() -> Weight {
 		T::WeightInfo::capacity_proven(CHARGED_NETWORK_SIZE)
+			.saturating_add(T::Penalties::penalty_status_weight())
 	}
 
 	fn multi_gpu_permille(total_vram_gib: u32) -> u32 {
@@ -76,7 +80,7 @@ pub fn delivery_points(credit: &DeliveryCredit) -> u128 {
 impl<T: Config> DeliveryRewards for Pallet<T> {
 	fn delivered(node: NodeId, credit: DeliveryCredit) {
 		let points = delivery_points(&credit);
-		if points == 0 {
+		if points == 0 || T::Penalties::rewards_suspended(node) {
 			return;
 		}
 		let period = T::Clock::period_index();
@@ -89,7 +93,7 @@ impl<T: Config> DeliveryRewards for Pallet<T> {
 	}
 
 	fn delivered_weight() -> Weight {
-		T::WeightInfo::delivered(CHARGED_NETWORK_SIZE)
+		T::WeightInfo::delivered(CHARGED_NETWORK_SIZE).saturating_add(T::Penalties::penalty_status_weight())
 	}
 
 	fn void_delivery(node: NodeId, period: PeriodIndex, credit: DeliveryCredit) {
@@ -120,5 +124,30 @@ impl<T: Config> DeliveryRewards for Pallet<T> {
 
 	fn void_delivery_weight() -> Weight {
 		T::WeightInfo::void_delivery(CHARGED_NETWORK_SIZE)
+	}
+}
+
+/// A banned node's points of the open period are voided: the period's totals drop by them, so
+/// the other nodes share its pots. Its closed periods go back to the pool by `forfeit_rewards`.
+impl<T: Config> OnNodeBanned for Pallet<T> {
+	fn node_banned(node: NodeId) -> Weight {
+		let period = OpenPeriod::<T>::get();
+		if let Some(points) = NodePoints::<T>::take(node, period) {
+			PeriodTotals::<T>::mutate(period, |totals| {
+				totals.capacity.saturating_reduce(points.capacity_points());
+				totals.delivery.saturating_reduce(points.delivery);
+			});
+			Self::deposit_event(Event::OpenPointsVoided {
+				node,
+				period,
+				capacity: points.capacity_points(),
+				delivery: points.delivery,
+			});
+		}
+		Self::node_banned_weight()
+	}
+
+	fn node_banned_weight() -> Weight {
+		<T::DbWeight as frame_support::traits::Get<_>>::get().reads_writes(3, 2)
 	}
 }

@@ -5,8 +5,8 @@ use alloc::vec::Vec;
 use frame_support::traits::fungible::Inspect;
 use sp_runtime::traits::Saturating;
 use vcity_primitives::{
-	Clock, NodeId, NodeRegistry, NodeStatus, PendingPeriod, PendingRewards, PeriodIndex, PeriodRewards,
-	RewardsOverview, SupplyShareAt, UsageMeter,
+	Clock, NodeId, NodeRegistry, NodeStatus, PenaltyStatus, PendingPeriod, PendingRewards, PeriodIndex,
+	PeriodRewards, RewardsOverview, SupplyShareAt, UsageMeter,
 };
 
 /// Most periods one history answer holds.
@@ -77,7 +77,8 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		pending.claimable = !pending.periods.is_empty()
-			&& !matches!(T::Registry::status(node), Some(NodeStatus::Suspended | NodeStatus::Banned) | None);
+			&& !matches!(T::Registry::status(node), Some(NodeStatus::Suspended | NodeStatus::Banned) | None)
+			&& !T::Penalties::rewards_suspended(node);
 		pending
 	}
 

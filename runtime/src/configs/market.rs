@@ -26,6 +26,8 @@ impl pallet_compute_market::Config for Runtime {
 	type Registry = ComputeRegistry;
 	type Reputation = ComputeRegistry;
 	type DeliveryRewards = crate::Rewards;
+	/// Failed deliveries are offences.
+	type Offences = crate::Slashing;
 	type Capacity = ComputeRegistry;
 	/// Protocol fees go to the buyback treasury, which records them and sells them for VCAI.
 	type RevenueSink = crate::Buyback;

@@ -7,6 +7,7 @@ mod buyback;
 mod market;
 mod registry;
 pub(crate) mod rewards;
+pub(crate) mod slashing;
 mod ve;
 mod vesting;
 

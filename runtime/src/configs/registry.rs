@@ -50,10 +50,16 @@ impl pallet_compute_registry::Config for Runtime {
 	/// A node's stake stays held while it has tasks in the market.
 	type OpenWork = crate::ComputeMarket;
 	type CapacityRewards = crate::Rewards;
+	/// Downtime with committed work is an offence, and a pending slash keeps the stake held.
+	type Offences = crate::Slashing;
+	type Penalties = crate::Slashing;
 	/// Root until the DAO exists.
 	type GovernanceOrigin = EnsureRoot<crate::AccountId>;
-	/// A week of the chain's days: 7 days on a real network, seven minutes on `dev-fast`.
-	type UnbondingPeriod = DayScaledBlocks<{ 7 * DAYS }>;
+	/// 28 of the chain's days (28 minutes on `dev-fast`): an offence found up to a week after the
+	/// node's last work, pending for up to 14 days and waiting up to 7 more for an appeal's
+	/// decision, still finds the stake (docs/slashing.md#no-escape-by-exit; a runtime test
+	/// checks the sum).
+	type UnbondingPeriod = DayScaledBlocks<{ super::slashing::UNBONDING_DAYS * DAYS }>;
 	type MaxGpusPerNode = ConstU32<MAX_GPUS_PER_NODE>;
 	type MaxVramPerGpuGib = ConstU32<MAX_VRAM_PER_GPU_GIB>;
 	/// A minute to a day of the chain's day (12 s to a minute on `dev-fast`).

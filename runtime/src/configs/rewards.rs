@@ -23,6 +23,8 @@ impl pallet_rewards::Config for Runtime {
 	type Currency = Balances;
 	type Clock = ChainClock;
 	type Registry = ComputeRegistry;
+	/// A pending moderate or severe slash stops a node's rewards.
+	type Penalties = crate::Slashing;
 	type Usage = ComputeMarket;
 	/// The buyback's time-weighted price: the fee caps on delivery rewards and rebates are
 	/// valued at the price the treasury's own rounds trust.

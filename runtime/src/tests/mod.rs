@@ -10,6 +10,7 @@ mod presets;
 mod records;
 mod rewards;
 mod self_dealing;
+mod slashing;
 mod stake;
 mod time_scales;
 mod ve;

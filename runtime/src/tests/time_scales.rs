@@ -24,7 +24,7 @@ fn the_development_chain_keeps_the_lengths_of_a_real_network() {
 		assert_eq!(ChainClock::day_ms(), 24 * 3_600_000);
 		assert_eq!(pallet_chain_clock::Periods::<Runtime>::get().current.length_ms, STANDARD_TIMES.period_ms);
 		assert_eq!(ChainClock::period_bounds(), 24 * 3_600_000..=28 * 24 * 3_600_000);
-		assert_eq!(Unbonding::get(), 7 * DAYS);
+		assert_eq!(Unbonding::get(), 28 * DAYS);
 		assert_eq!(Retention::get(), 30 * DAYS);
 		assert_eq!(MinHeartbeat::get(), 60_000);
 		assert_eq!(MaxHeartbeat::get(), 24 * 3_600_000);
@@ -36,7 +36,28 @@ fn the_development_chain_keeps_the_lengths_of_a_real_network() {
 		assert_eq!(market.dispute_window, STANDARD_TIMES.task_dispute_window);
 		assert_eq!(market.resolution_window, STANDARD_TIMES.task_resolution_window);
 		assert_eq!(pallet_buyback::Params::<Runtime>::get().twap_window, STANDARD_TIMES.buyback_twap_window);
+		let slashing = pallet_slashing::Params::<Runtime>::get();
+		assert_eq!((slashing.deferral, slashing.appeal_grace), (7 * DAYS, 3 * DAYS));
+		assert_eq!(slashing.repeat_window, 30 * DAYS);
 	});
+}
+
+/// No stake leaves before its slash: the unbonding outlasts a week of detection, the longest
+/// pending window governance may set and the longest wait for an appeal's decision, on every
+/// preset's day.
+#[test]
+fn unbonding_outlasts_detection_the_longest_pending_window_and_appeal_grace() {
+	type Slashing = pallet_slashing::Pallet<Runtime>;
+	type MaxDeferral = <Runtime as pallet_slashing::Config>::MaxDeferral;
+	type MaxGrace = <Runtime as pallet_slashing::Config>::MaxAppealGrace;
+	for preset in [DEV_PRESET, DEV_FAST_PRESET] {
+		preset_storage(preset).execute_with(|| {
+			let detection = on_chain_day_blocks(crate::configs::slashing::DETECTION_DAYS * DAYS);
+			assert!(Unbonding::get() >= detection + MaxDeferral::get() + MaxGrace::get(), "{preset}");
+			let params = pallet_slashing::Params::<Runtime>::get();
+			assert!(Slashing::ensure_valid_params(&params).is_ok(), "{preset}: genesis parameters in bounds");
+		});
+	}
 }
 
 #[test]
@@ -44,8 +65,8 @@ fn dev_fast_scales_every_length_to_its_one_minute_day() {
 	preset_storage(DEV_FAST_PRESET).execute_with(|| {
 		assert_eq!(ChainClock::day_ms(), 60_000);
 		assert_eq!(pallet_chain_clock::Periods::<Runtime>::get().current.length_ms, 60_000);
-		// A week of unbonding is seven minutes, a month of retention half an hour.
-		assert_eq!(Unbonding::get(), 70);
+		// Four weeks of unbonding are 28 minutes, a month of retention half an hour.
+		assert_eq!(Unbonding::get(), 280);
 		assert_eq!(Retention::get(), 300);
 		// Floors of a minute of a 24-hour day would be milliseconds: two blocks instead.
 		assert_eq!(MinHeartbeat::get(), 12_000);
@@ -92,4 +113,22 @@ fn governance_bounds_follow_the_chain_day() {
 			pallet_chain_clock::Error::<Runtime>::PeriodLengthOutOfRange
 		);
 	});
+}
+
+/// A chain built with the slashing pallet has its storage version from genesis, so the
+/// migration that sets the parameters of a chain gaining the pallet by an upgrade never runs
+/// on it; and the parameters that migration sets are in bounds on every day length.
+#[test]
+fn slashing_parameters_for_an_upgraded_chain_are_in_bounds() {
+	use frame_support::traits::{Get, GetStorageVersion, StorageVersion};
+	for preset in [DEV_PRESET, DEV_FAST_PRESET] {
+		preset_storage(preset).execute_with(|| {
+			assert_eq!(
+				pallet_slashing::Pallet::<Runtime>::on_chain_storage_version(),
+				StorageVersion::new(1)
+			);
+			let params = crate::configs::slashing::UpgradeParams::get();
+			assert!(pallet_slashing::Pallet::<Runtime>::ensure_valid_params(&params).is_ok(), "{preset}");
+		});
+	}
 }

@@ -198,19 +198,23 @@ fn a_node_out_of_service_takes_on_no_work_and_keeps_its_stake_while_tasks_are_op
 		assert_ok!(<Registry as vcity_primitives::NodeSlashing<_, _>>::resume(node));
 		assert_ok!(Market::acknowledge_task(key.clone(), id));
 		assert_ok!(Market::start_task(key.clone(), id));
-		assert_ok!(Registry::deregister(RuntimeOrigin::signed(owner_of(0)), node));
-		run_to_block(200);
+		// A node leaves only once it has delivered or given up what it committed to: unbonding,
+		// it could not start anything.
 		assert_noop!(
-			Registry::withdraw_unbonded(RuntimeOrigin::signed(owner_of(0)), node),
-			pallet_compute_registry::Error::<Test>::OpenTasks
+			Registry::deregister(RuntimeOrigin::signed(owner_of(0)), node),
+			pallet_compute_registry::Error::<Test>::CommittedTasks
 		);
-		// Still its task to deliver; once it has settled the stake can go.
 		assert_ok!(Market::complete_task(key, id, [1; 32], 0));
+		assert_ok!(Market::dispute_task(RuntimeOrigin::signed(USER), id));
+		assert_ok!(Registry::deregister(RuntimeOrigin::signed(owner_of(0)), node));
+		// The unbonding (100 blocks) ends a block before the dispute's resolution window.
+		run_to_block(System::block_number() + 100);
+		// Delivered and disputed, the task has still to settle before the stake can go.
 		assert_noop!(
 			Registry::withdraw_unbonded(RuntimeOrigin::signed(owner_of(0)), node),
 			pallet_compute_registry::Error::<Test>::OpenTasks
 		);
-		assert_ok!(Market::rate_task(RuntimeOrigin::signed(USER), id, 4));
+		assert_ok!(Market::resolve_dispute(RuntimeOrigin::root(), id, false));
 		assert_ok!(Registry::withdraw_unbonded(RuntimeOrigin::signed(owner_of(0)), node));
 	});
 }

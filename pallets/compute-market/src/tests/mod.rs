@@ -6,6 +6,7 @@ mod assign_tests;
 mod delivery_tests;
 mod griefing_tests;
 mod matching_tests;
+mod offence_tests;
 mod self_dealing_tests;
 mod settle_tests;
 mod submit_tests;
@@ -119,6 +120,8 @@ impl pallet_compute_registry::Config for Test {
 	type TargetUtilization = TargetUtilization;
 	type OpenWork = Market;
 	type CapacityRewards = ();
+	type Offences = ();
+	type Penalties = ();
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type UnbondingPeriod = ConstU64<100>;
 	type MaxGpusPerNode = ConstU32<64>;
@@ -163,6 +166,26 @@ impl RevenueSink<AccountId, Balance> for MockTreasury {
 	fn note_revenue(amount: Balance) {
 		REVENUE_NOTED.with(|r| r.borrow_mut().push(amount));
 	}
+}
+
+thread_local! {
+	static OFFENCES: RefCell<Vec<vcity_primitives::OffenceReport<AccountId>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The slashing pallet as the market reports to it: each report, in order.
+pub struct MockOffences;
+impl vcity_primitives::OffenceReporter<AccountId> for MockOffences {
+	fn report_offence(report: vcity_primitives::OffenceReport<AccountId>) {
+		OFFENCES.with(|o| o.borrow_mut().push(report));
+	}
+	fn report_offence_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+}
+
+/// The offences the market reported so far.
+pub fn offences() -> Vec<vcity_primitives::OffenceReport<AccountId>> {
+	OFFENCES.with(|o| o.borrow().clone())
 }
 
 thread_local! {
@@ -216,6 +239,7 @@ impl pallet_compute_market::Config for Test {
 	type Registry = Registry;
 	type Reputation = Registry;
 	type DeliveryRewards = MockDeliveryRewards;
+	type Offences = MockOffences;
 	type Capacity = Registry;
 	type RevenueSink = MockTreasury;
 	type Clock = ChainClock;

@@ -1,5 +1,5 @@
-//! JSON-RPC of the compute registry: `vcity_nodeInfo`, `vcity_listNodes` and
-//! `vcity_requiredStake`.
+//! JSON-RPC of the compute registry: `vcity_nodeInfo` (with the node's slash history from the
+//! slashing pallet's runtime API), `vcity_listNodes` and `vcity_requiredStake`.
 //!
 //! Answers come from the `ComputeRegistryApi` runtime API at the best block (or `at`), in the
 //! JSON conventions of `vcity-rpc-common`: balances are decimal strings, accounts SS58
@@ -9,7 +9,8 @@ mod view;
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc, types::error::ErrorObjectOwned};
 use pallet_compute_registry_runtime_api::ComputeRegistryApi as RuntimeApi;
-use sp_api::ProvideRuntimeApi;
+use pallet_slashing_runtime_api::SlashingApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_core::crypto::{AccountId32, Ss58Codec};
 use sp_runtime::traits::Block as BlockT;
@@ -77,7 +78,7 @@ impl<C, Block> ComputeRegistryApiServer<<Block as BlockT>::Hash> for ComputeRegi
 where
 	Block: BlockT,
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
-	C::Api: RuntimeApi<Block, AccountId32, Balance>,
+	C::Api: RuntimeApi<Block, AccountId32, Balance> + SlashingApi<Block, AccountId32, u32>,
 {
 	fn node_info(&self, id: String, at: Option<Block::Hash>) -> RpcResult<Option<NodeInfoJson>> {
 		let query = parse_node_query(&id)?;
@@ -87,7 +88,14 @@ where
 			NodeQuery::Operator(operator) => api.node_of_operator(at, operator),
 		}
 		.map_err(runtime_error)?;
-		Ok(info.map(NodeInfoJson::from))
+		let Some(info) = info else { return Ok(None) };
+		let id = info.id;
+		let mut json = NodeInfoJson::from(info);
+		// Blocks from before the slashing pallet have no history to show.
+		if api.has_api::<dyn SlashingApi<Block, AccountId32, u32>>(at).unwrap_or(false) {
+			json.slash_history = api.slash_history(at, id).map_err(runtime_error)?;
+		}
+		Ok(Some(json))
 	}
 
 	fn list_nodes(

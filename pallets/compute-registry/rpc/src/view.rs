@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use sp_core::crypto::{AccountId32, Ss58Codec};
 use vcity_primitives::{
 	Balance, GpuSpec, Health, NodeFilter, NodeId, NodeInfo, NodeKind, NodePage, NodeRoles, NodeStatus,
-	ReputationTier,
+	ReputationTier, SlashRecord,
 };
 use vcity_rpc_common::{invalid, parse_name, parse_ss58, text};
 
@@ -39,6 +39,9 @@ pub struct NodeInfoJson {
 	pub health: Health,
 	pub tasks_completed: u32,
 	pub tasks_failed: u32,
+	/// The node's closed slash cases, oldest first (the last 16): what each took and where
+	/// it went, or that an appeal cancelled it. `vcity_offences` has the offences themselves.
+	pub slash_history: Vec<SlashRecord<u32>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,6 +126,7 @@ impl From<NodeInfo<AccountId32, Balance>> for NodeInfoJson {
 			health: n.health,
 			tasks_completed: n.tasks_completed,
 			tasks_failed: n.tasks_failed,
+			slash_history: Vec::new(),
 		}
 	}
 }

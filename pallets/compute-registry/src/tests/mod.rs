@@ -155,6 +155,8 @@ impl pallet_compute_registry::Config for Test {
 	type TargetUtilization = TargetUtilization;
 	type OpenWork = ();
 	type CapacityRewards = StagedCapacity;
+	type Offences = ();
+	type Penalties = ();
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type UnbondingPeriod = ConstU64<UNBONDING_BLOCKS>;
 	type MaxGpusPerNode = ConstU32<64>;

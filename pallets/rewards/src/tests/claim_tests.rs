@@ -246,3 +246,49 @@ fn a_delivery_that_fails_verification_loses_its_points_and_their_vcai_returns_to
 		assert_eq!(Periods::<Test>::get(1).unwrap().carried_in, voided + r.carried_out);
 	});
 }
+
+/// A node whose moderate or severe slash is pending earns nothing meanwhile and claims nothing
+/// until it has executed or been cancelled; then it claims what it had earned before.
+#[test]
+fn a_pending_slash_stops_a_node_s_rewards() {
+	test(|| {
+		add_node(1, ALICE);
+		add_node(2, BOB);
+		beat(1, 4_800);
+		beat(2, 4_800);
+		suspend_rewards(1, true);
+		let before = NodePoints::<Test>::get(1, current_period());
+		beat(1, 4_800);
+		deliver(1, 3_600, Perbill::one());
+		assert_eq!(NodePoints::<Test>::get(1, current_period()), before);
+		close_period();
+		assert_noop!(claim(ALICE, 1, &[0]), Error::<Test>::RewardsSuspended);
+		suspend_rewards(1, false);
+		assert_ok!(claim(ALICE, 1, &[0]));
+	});
+}
+
+/// A ban voids the node's points of the open period: the period's totals drop by them, so the
+/// other nodes share the whole pots.
+#[test]
+fn a_ban_voids_the_open_period_s_points() {
+	use vcity_primitives::OnNodeBanned;
+	test(|| {
+		add_node(1, ALICE);
+		add_node(2, BOB);
+		beat(1, 4_800);
+		beat(2, 4_800);
+		deliver(1, 3_600, Perbill::one());
+		let mine = NodePoints::<Test>::get(1, current_period()).unwrap();
+		let totals = PeriodTotals::<Test>::get(current_period());
+		Rewards::node_banned(1);
+		assert!(NodePoints::<Test>::get(1, current_period()).is_none());
+		let after = PeriodTotals::<Test>::get(current_period());
+		assert_eq!(after.capacity, totals.capacity - mine.capacity_points());
+		assert_eq!(after.delivery, totals.delivery - mine.delivery);
+		close_period();
+		let record = Periods::<Test>::get(0).unwrap();
+		// Node 2 alone shares the capacity pot.
+		assert_eq!(Rewards::pending_node_rewards(2).total, record.capacity_pot);
+	});
+}

@@ -86,6 +86,7 @@ impl pallet_rewards::Config for Test {
 	type Currency = Balances;
 	type Clock = ChainClock;
 	type Registry = MockRegistry;
+	type Penalties = MockPenalties;
 	type Usage = MockUsage;
 	type Price = MockPrice;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
@@ -108,6 +109,31 @@ thread_local! {
 	static SPEND: RefCell<BTreeMap<(PeriodIndex, AccountId), Balance>> = const { RefCell::new(BTreeMap::new()) };
 	static FEES: RefCell<BTreeMap<(PeriodIndex, AccountId), Balance>> = const { RefCell::new(BTreeMap::new()) };
 	static PRICE: RefCell<Option<Balance>> = const { RefCell::new(Some(UNCAPPED_PRICE)) };
+	static SUSPENDED: RefCell<Vec<NodeId>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Pending slashes that stop rewards, as tests set them.
+pub struct MockPenalties;
+impl vcity_primitives::PenaltyStatus for MockPenalties {
+	fn rewards_suspended(node: NodeId) -> bool {
+		SUSPENDED.with(|s| s.borrow().contains(&node))
+	}
+	fn slash_pending(node: NodeId) -> bool {
+		Self::rewards_suspended(node)
+	}
+	fn penalty_status_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+}
+
+pub fn suspend_rewards(node: NodeId, suspended: bool) {
+	SUSPENDED.with(|s| {
+		let mut list = s.borrow_mut();
+		list.retain(|n| *n != node);
+		if suspended {
+			list.push(node);
+		}
+	});
 }
 
 /// Node owners and statuses, as tests set them.
@@ -258,6 +284,7 @@ pub fn balance(who: AccountId) -> Balance {
 pub const USER_FUNDS: Balance = 1_000 * VCAI;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	SUSPENDED.with(|s| s.borrow_mut().clear());
 	NODES.with(|n| n.borrow_mut().clear());
 	AVAILABLE.with(|a| a.borrow_mut().clear());
 	CONSUMED.with(|c| c.borrow_mut().clear());
