@@ -229,6 +229,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type OnlineSweepCursor<T> = StorageValue<_, NodeId, ValueQuery>;
 
+	/// The chain time the last block's hook saw, to notice a stall.
+	#[pallet::storage]
+	pub type LastHookMs<T> = StorageValue<_, Moment, ValueQuery>;
+
+	/// When the chain last came back from a stall longer than a heartbeat window: no node could
+	/// beat while no blocks were made, so downtime is counted from here at the earliest.
+	#[pallet::storage]
+	pub type ResumedAtMs<T> = StorageValue<_, Moment, ValueQuery>;
+
 	/// The deposit held for each node's record (nodes registered before deposits have none).
 	#[pallet::storage]
 	pub type RecordDeposits<T> = StorageMap<_, Twox64Concat, NodeId, Balance, ValueQuery>;
@@ -419,7 +428,8 @@ pub mod pallet {
 		}
 
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
-			Self::maybe_reset_multiplier().saturating_add(Self::sweep_online_nodes())
+			let stall = Self::note_stall();
+			Self::maybe_reset_multiplier().saturating_add(stall).saturating_add(Self::sweep_online_nodes())
 		}
 
 		#[cfg(feature = "try-runtime")]

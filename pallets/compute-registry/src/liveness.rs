@@ -169,12 +169,33 @@ impl<T: Config> Pallet<T> {
 			0 => Weight::zero(),
 			limit => {
 				let (checked, reported) = Self::sweep_online(limit);
-				// Each entry checked may ask the market for its committed work.
+				// Each entry checked may ask the market for its committed work and read when the
+				// chain last resumed.
 				T::WeightInfo::sweep_online_nodes(checked)
-					.saturating_add(T::DbWeight::get().reads(u64::from(checked)))
+					.saturating_add(T::DbWeight::get().reads(2 * u64::from(checked)))
 					.saturating_add(T::Offences::report_offence_weight().saturating_mul(u64::from(reported)))
 			}
 		}
+	}
+
+	/// Notes a stall: when the chain's time jumped by more than a heartbeat window since the last
+	/// block's hook, no node could beat meanwhile, so silence counts from now on
+	/// ([`ResumedAtMs`]). Returns its weight.
+	pub(crate) fn note_stall() -> Weight {
+		let now = T::Clock::now_ms();
+		let last = LastHookMs::<T>::get();
+		if last > 0 && now.saturating_sub(last) > HeartbeatWindowMs::<T>::get() {
+			ResumedAtMs::<T>::put(now);
+		}
+		LastHookMs::<T>::put(now);
+		T::DbWeight::get().reads_writes(3, 2)
+	}
+
+	/// Whether the node has been silent for a whole window while the chain made blocks: since
+	/// its last beat, or since the chain came back from a stall if that is later.
+	fn silent_while_the_chain_ran(id: NodeId) -> bool {
+		let since = Heartbeats::<T>::get(id).map_or(0, |h| h.at_ms).max(ResumedAtMs::<T>::get());
+		Self::window_of(since).saturating_add(1) < Self::window_of(T::Clock::now_ms())
 	}
 
 	/// One sweep of up to `limit` entries; returns how many it checked and how many of those
@@ -189,7 +210,9 @@ impl<T: Config> Pallet<T> {
 		let checked = page.len() as u32;
 		let mut reported = 0u32;
 		for id in page {
-			if !Self::beat_recently(id) {
+			// A chain that stalled kept every node from beating: that is no node's downtime, so
+			// a node silent only since the stall stays listed and is looked at again later.
+			if !Self::beat_recently(id) && Self::silent_while_the_chain_ran(id) {
 				OnlineComputeNodes::<T>::remove(id);
 				if T::OpenWork::committed_tasks(id) > 0 {
 					let last_seen_ms = Heartbeats::<T>::get(id).map_or(0, |h| h.at_ms);

@@ -251,3 +251,21 @@ fn a_grace_is_not_held_up_by_cases_queued_after_it() {
 		assert!(Slashing::pending_case(other).is_some());
 	});
 }
+
+/// A chain that stalls for longer than a heartbeat window kept every node from beating: the
+/// first sweeps after it report no downtime. A node still silent a whole window after the chain
+/// came back is reported.
+#[test]
+fn a_chain_stall_is_no_node_s_downtime() {
+	test(|| {
+		let node = register(OWNER, OPERATOR, 1);
+		assert_ok!(Registry::heartbeat(RuntimeOrigin::signed(OPERATOR), node, Default::default()));
+		commit_tasks(node, 1);
+		run_to(System::block_number() + 2);
+		// No blocks for three windows: the next block's time jumps.
+		Timestamp::set_timestamp(ChainClock::now_ms() + 3 * WINDOW_MS);
+		run_to(System::block_number() + 5);
+		assert!(Slashing::pending_case(node).is_none(), "the stall is not the node's downtime");
+		assert!(run_until_case(node, 3 * WINDOW_MS / 6_000).is_some(), "silence after the stall is");
+	});
+}
