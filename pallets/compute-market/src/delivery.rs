@@ -264,6 +264,19 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The chain time after which a task started at `started_ms` is overdue: its seconds and a
+	/// start window's grace. Its owner may cancel it from then, and a deadline passing after it
+	/// is the node's failure.
+	pub(crate) fn overdue_from(
+		task: &TaskOf<T>,
+		started_ms: u64,
+		params: &MarketParams<BlockNumberFor<T>>,
+	) -> u64 {
+		let start_window: u64 = params.start_window.unique_saturated_into();
+		let grace_ms = start_window.saturating_mul(T::BlockTimeMs::get());
+		started_ms.saturating_add(task.seconds.saturating_mul(1_000)).saturating_add(grace_ms)
+	}
+
 	/// Whether the node is to blame for its task ending unpaid for `reason`
 	/// (docs/slashing.md#what-the-market-reports). A deadline that came before the node could
 	/// have finished is the deadline's: acknowledged, it still had its start window; running, the
@@ -283,11 +296,7 @@ impl<T: Config> Pallet<T> {
 				acked_at.saturating_add(params.start_window) < task.deadline
 			}
 			TaskState::Running { started_ms, .. } => {
-				let start_window: u64 = params.start_window.unique_saturated_into();
-				let grace_ms = start_window.saturating_mul(T::BlockTimeMs::get());
-				let overdue_from =
-					started_ms.saturating_add(task.seconds.saturating_mul(1_000)).saturating_add(grace_ms);
-				T::Clock::now_ms() > overdue_from
+				T::Clock::now_ms() > Self::overdue_from(task, started_ms, &params)
 			}
 			_ => false,
 		}

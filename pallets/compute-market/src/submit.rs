@@ -199,10 +199,7 @@ impl<T: Config> Pallet<T> {
 				// Started and never delivered: past its seconds and a start window's grace, the
 				// node is sitting on it, and the owner's escrow is not its to freeze until the
 				// deadline either.
-				let start_window: u64 = Self::params()?.start_window.unique_saturated_into();
-				let grace_ms = start_window.saturating_mul(T::BlockTimeMs::get());
-				let overdue_from =
-					started_ms.saturating_add(task.seconds.saturating_mul(1_000)).saturating_add(grace_ms);
+				let overdue_from = Self::overdue_from(&task, started_ms, &Self::params()?);
 				ensure!(T::Clock::now_ms() > overdue_from, Error::<T>::NotOverdue);
 				let refunded = Self::end_unpaid(id, &mut task, RefundReason::Overdue)?;
 				Self::deposit_event(Event::TaskRefunded {

@@ -175,23 +175,15 @@ impl<T: Config> Pallet<T> {
 		let mut to_treasury = division.treasury;
 		let mut compensated: Balance = 0;
 		for (who, amount) in &division.victims {
-			// A user whose account cannot take the amount (below the existential deposit of an
-			// account that holds none) would make the whole slash fail: the treasury takes it.
-			if amount.is_zero() || !Self::can_receive(who, *amount) {
-				to_treasury.saturating_accrue(*amount);
-				continue;
+			let moved = Self::pay_share(case.node, who, *amount, &mut to_treasury)?;
+			if moved > 0 {
+				compensated.saturating_accrue(moved);
+				Self::deposit_event(Event::Compensated { case: id, who: who.clone(), amount: moved });
 			}
-			let moved = T::Registry::slash(case.node, *amount, who)?;
-			compensated.saturating_accrue(moved);
-			Self::deposit_event(Event::Compensated { case: id, who: who.clone(), amount: moved });
 		}
 		let mut to_reporters: Balance = 0;
 		for (who, amount) in &division.reporters {
-			if amount.is_zero() || !Self::can_receive(who, *amount) {
-				to_treasury.saturating_accrue(*amount);
-				continue;
-			}
-			to_reporters.saturating_accrue(T::Registry::slash(case.node, *amount, who)?);
+			to_reporters.saturating_accrue(Self::pay_share(case.node, who, *amount, &mut to_treasury)?);
 		}
 		if !to_treasury.is_zero() {
 			to_treasury = T::Registry::slash(case.node, to_treasury, &treasury)?;
@@ -209,6 +201,22 @@ impl<T: Config> Pallet<T> {
 		};
 		Self::close(id, &case, outcome);
 		Ok(())
+	}
+
+	/// Moves `amount` of the node's stake to `who`; returns what moved. An account that cannot
+	/// take it (below the existential deposit of an account that holds none) would make the whole
+	/// slash fail, so its share is added to what the treasury takes instead.
+	fn pay_share(
+		node: vcity_primitives::NodeId,
+		who: &T::AccountId,
+		amount: Balance,
+		to_treasury: &mut Balance,
+	) -> Result<Balance, DispatchError> {
+		if amount.is_zero() || !Self::can_receive(who, amount) {
+			to_treasury.saturating_accrue(amount);
+			return Ok(0);
+		}
+		T::Registry::slash(node, amount, who)
 	}
 
 	/// Removes a pending case and writes it into the node's history.
