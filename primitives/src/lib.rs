@@ -19,6 +19,7 @@ pub mod task;
 pub mod traits;
 pub mod units;
 pub mod ve;
+pub mod verification;
 
 pub use agent::*;
 pub use agent_link::*;
@@ -33,5 +34,6 @@ pub use task::*;
 pub use traits::*;
 pub use units::*;
 pub use ve::*;
+pub use verification::*;
 // Regions, round trips and multi-GPU stages: rules the scheduler shares, in a crate without FRAME.
 pub use vcity_placement::*;

@@ -18,6 +18,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_chain_clock, ChainClock]
 	[pallet_rewards, Rewards]
 	[pallet_slashing, Slashing]
+	[pallet_verification, Verification]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}

@@ -12,8 +12,8 @@ use crate::{
 	},
 	AccountId, AssetConversionConfig, AssetsConfig, AuraConfig, BalancesConfig, BlockNumber, Buyback,
 	BuybackConfig, ChainClockConfig, ChainTimes, ComputeMarketConfig, ComputeRegistryConfig, GrandpaConfig,
-	Rewards, RewardsConfig, RuntimeGenesisConfig, SlashingConfig, SudoConfig, VeVcai, VestingConfig,
-	EXISTENTIAL_DEPOSIT, FAST_TIMES, STANDARD_TIMES, VESTING_MONTH,
+	Rewards, RewardsConfig, RuntimeGenesisConfig, SlashingConfig, SudoConfig, VeVcai, Verification,
+	VerificationConfig, VestingConfig, EXISTENTIAL_DEPOSIT, FAST_TIMES, STANDARD_TIMES, VESTING_MONTH,
 };
 use alloc::{vec, vec::Vec};
 use serde_json::Value;
@@ -168,6 +168,9 @@ fn genesis(
 	let liquidity = bucket_account("initial-liquidity");
 	let mut usdv_accounts: Vec<(u32, AccountId, Balance)> =
 		dev_accounts.iter().map(|who| (USDV_ASSET_ID, who.clone(), DEV_ACCOUNT_USDV)).collect();
+	// The verification fees' account exists from the start, so the first fees, however small,
+	// reach it and verifiers can be paid.
+	usdv_accounts.push((USDV_ASSET_ID, Verification::pot(), USDV_MIN_BALANCE));
 	let mut pools = Vec::new();
 	if with_pool {
 		// The pool's USDV and the minimum balance the bucket keeps, since the pool is funded by a
@@ -222,6 +225,13 @@ fn genesis(
 				deferral: times.slash_deferral,
 				appeal_grace: times.slash_appeal_grace,
 				repeat_window: times.slash_repeat_window,
+				..Default::default()
+			},
+		},
+		verification: VerificationConfig {
+			params: pallet_verification::VerificationParams {
+				commit_window: times.audit_commit_window,
+				reveal_window: times.audit_reveal_window,
 				..Default::default()
 			},
 		},

@@ -60,7 +60,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("vcity"),
 	impl_name: alloc::borrow::Cow::Borrowed("vcity-node"),
 	authoring_version: 1,
-	spec_version: 109,
+	spec_version: 110,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: fees may be paid in an asset (`ChargeAssetTxPayment` carries an asset id).
@@ -194,4 +194,7 @@ mod runtime {
 	/// After the registry: a slash executes on the stake as the block's other hooks left it.
 	#[runtime::pallet_index(28)]
 	pub type Slashing = pallet_slashing;
+
+	#[runtime::pallet_index(29)]
+	pub type Verification = pallet_verification;
 }

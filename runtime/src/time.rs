@@ -61,13 +61,19 @@ pub struct ChainTimes {
 	pub slash_appeal_grace: BlockNumber,
 	/// Blocks over which earlier slashes count as repeats (slashing; governed).
 	pub slash_repeat_window: BlockNumber,
+	/// Blocks verifiers have to commit to an answer, on top of the work's time (verification;
+	/// governed).
+	pub audit_commit_window: BlockNumber,
+	/// Blocks verifiers have to reveal it (verification; governed).
+	pub audit_reveal_window: BlockNumber,
 }
 
 /// A real network: 24-hour days, weekly periods, 10-minute heartbeat windows. A node has a
 /// minute to acknowledge a task and half an hour to start it (an image pull), an owner an hour to dispute a delivery, a dispute a week to
 /// be resolved. The buyback's average spans an hour, so a trade must hold the pool's price for
 /// an hour to move it fully. A slash pends a week, an appeal may wait three days more for its
-/// decision, and slashes count as repeats for 30 days.
+/// decision, and slashes count as repeats for 30 days. Verifiers have five minutes beyond the
+/// work to commit to an answer and two more to reveal it.
 pub const STANDARD_TIMES: ChainTimes = ChainTimes {
 	day_ms: DAY_MS,
 	period_ms: 7 * DAY_MS,
@@ -80,6 +86,8 @@ pub const STANDARD_TIMES: ChainTimes = ChainTimes {
 	slash_deferral: 7 * DAYS,
 	slash_appeal_grace: 3 * DAYS,
 	slash_repeat_window: 30 * DAYS,
+	audit_commit_window: 5 * MINUTES,
+	audit_reveal_window: 2 * MINUTES,
 };
 
 /// The `dev-fast` chain: a day is a minute (ten blocks) and a period is a day, so a newcomer and
@@ -99,6 +107,8 @@ pub const FAST_TIMES: ChainTimes = ChainTimes {
 	slash_deferral: 15,
 	slash_appeal_grace: 10,
 	slash_repeat_window: 300,
+	audit_commit_window: 6,
+	audit_reveal_window: 4,
 };
 
 /// `ms`, a length of a 24-hour day, on the chain's day. Never less than two blocks, so that a

@@ -14,8 +14,8 @@ use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{One, Saturating, UniqueSaturatedInto};
 use vcity_primitives::{
-	Balance, Billing, Clock, DeliveryOutcome, DeliveryReporter, Digest, GpuSeconds, NodeId, NodeRegistry,
-	NodeStatus, Offence, OffenceEvidence, OffenceReport, OffenceReporter, TaskId,
+	Balance, Billing, Clock, DeliveryAudits, DeliveryOutcome, DeliveryReporter, Digest, GpuSeconds, NodeId,
+	NodeRegistry, NodeStatus, Offence, OffenceEvidence, OffenceReport, OffenceReporter, TaskId, Workload,
 };
 
 impl<T: Config> Pallet<T> {
@@ -170,7 +170,11 @@ impl<T: Config> Pallet<T> {
 		Self::free_node_gpus(engagement.node, id, &task);
 		Self::stop_usage(&mut task, started_ms);
 		task.state = TaskState::Delivered { engagement, billed_gpu_seconds, result, dispute_until };
+		let recomputable = matches!(task.workload, Workload::Builtin(_));
 		Tasks::<T>::insert(id, task);
+		if recomputable {
+			T::Audits::delivered(id);
+		}
 		Self::deposit_event(Event::TaskDelivered {
 			task: id,
 			node: engagement.node,
@@ -306,7 +310,7 @@ impl<T: Config> Pallet<T> {
 	/// (never more than the escrow), not the escrow, whose maximum price the user chose alone.
 	/// A task the node's own owner or operator bought hit no one: the node's slash must not
 	/// flow back to its owner as compensation.
-	fn victim_of(task: &TaskOf<T>, engagement: &Engagement) -> Option<(T::AccountId, Balance)> {
+	pub(crate) fn victim_of(task: &TaskOf<T>, engagement: &Engagement) -> Option<(T::AccountId, Balance)> {
 		let node = T::Registry::profile(engagement.node)?;
 		if task.owner == node.owner || task.owner == node.operator {
 			return None;
@@ -334,6 +338,9 @@ impl<T: Config> Pallet<T> {
 		let node_was_committed = !matches!(task.state, TaskState::Queued | TaskState::Assigned { .. });
 		match task.state {
 			TaskState::Assigned { ack_by, .. } => Self::remove_timeout(ack_by, Timeout::Ack, id),
+			TaskState::Delivered { dispute_until, .. } => {
+				Self::remove_timeout(dispute_until, Timeout::Dispute, id)
+			}
 			TaskState::Disputed { resolve_by, .. } => Self::remove_timeout(resolve_by, Timeout::Resolve, id),
 			_ => {}
 		}

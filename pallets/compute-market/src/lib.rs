@@ -12,6 +12,7 @@
 //! - `assign.rs`: whether a node can take a task, batches and direct picks;
 //! - `delivery.rs`: acknowledge, start, usage, completion, failure, requeue, and the failed
 //!   deliveries it reports as offences;
+//! - `audits.rs`: what verification reads of a delivered task and what its verdict does;
 //! - `ban.rs`: what a ban ends (the tasks in the banned node's hands);
 //! - `settle.rs`: the fee split, payouts, refunds, ratings and disputes;
 //! - `timeouts.rs`: the per-block queues of every timeout, acknowledgement to record dropping;
@@ -28,6 +29,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 mod assign;
+mod audits;
 mod ban;
 mod delivery;
 mod invariants;
@@ -149,6 +151,9 @@ pub mod pallet {
 		type Reputation: DeliveryReporter;
 		/// Where delivered compute earns Proof-of-Delivery points (the rewards pallet).
 		type DeliveryRewards: vcity_primitives::DeliveryRewards;
+		/// Audits of delivered results (the verification pallet): which are checked, the fee
+		/// that pays verifiers, and the disputes they decide.
+		type Audits: vcity_primitives::DeliveryAudits<Self::AccountId>;
 		/// Where a node's failed deliveries are reported (the slashing pallet).
 		type Offences: vcity_primitives::OffenceReporter<Self::AccountId>;
 		/// GPU-seconds nodes proved available per period (the registry's heartbeats).
@@ -159,7 +164,7 @@ pub mod pallet {
 		type Clock: Clock;
 		/// Who changes the market's parameters (root until the DAO exists).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// Who resolves disputes (governance until the verification pallet takes over).
+		/// Who resolves the disputes no audit can decide (results that cannot be recomputed).
 		type DisputeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Most GPUs a node may declare (the registry's bound): no task may ask for more.
 		#[pallet::constant]
@@ -416,8 +421,9 @@ pub mod pallet {
 		},
 		/// The owner rated the task.
 		TaskRated { task: TaskId, stars: u8 },
-		/// The owner disputed the result; unresolved before block `resolve_by`, it settles.
-		TaskDisputed { task: TaskId, resolve_by: BlockNumberFor<T> },
+		/// The owner disputed the result. An `audited` one is decided by its audit; another one
+		/// by the dispute origin, and unresolved before block `resolve_by` it settles.
+		TaskDisputed { task: TaskId, resolve_by: BlockNumberFor<T>, audited: bool },
 		/// The node turned the task down before acknowledging it; the task is queued again (or,
 		/// the last decline it takes, refunded: `TaskRefunded` follows).
 		TaskDeclined { task: TaskId, node: NodeId },
@@ -427,6 +433,7 @@ pub mod pallet {
 			node: NodeId,
 			node_share: Balance,
 			scheduler_fee: Balance,
+			verification_fee: Balance,
 			protocol_revenue: Balance,
 			refunded: Balance,
 		},
@@ -524,6 +531,8 @@ pub mod pallet {
 		DisputeWindowClosed,
 		/// The dispute window is still open; only the owner may settle early (by rating).
 		DisputeWindowOpen,
+		/// An audit of the task's result is under way: its verdict settles or refunds the task.
+		AuditOpen,
 		/// Governance parameters out of range: an acknowledgement window under `MinAckWindow`, a
 		/// zero window or one beyond `MaxDeadlineBlocks`, a
 		/// resolution window shorter than the dispute window, a split that is not monotone in the
@@ -636,7 +645,10 @@ pub mod pallet {
 		/// dispute window opens.
 		#[pallet::call_index(7)]
 		// The node's count of committed tasks shrinks (read and written; not in the measurement).
-		#[pallet::weight(T::WeightInfo::complete_task(CHARGED_NETWORK_SIZE).saturating_add(timeouts_weight::<T>(1)).saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
+		#[pallet::weight(T::WeightInfo::complete_task(CHARGED_NETWORK_SIZE)
+			.saturating_add(timeouts_weight::<T>(1))
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+			.saturating_add(<T::Audits as vcity_primitives::DeliveryAudits<T::AccountId>>::delivered_weight()))]
 		pub fn complete_task(
 			origin: OriginFor<T>,
 			task: TaskId,
@@ -664,15 +676,19 @@ pub mod pallet {
 			Self::do_rate(ensure_signed(origin)?, task, stars)
 		}
 
-		/// The owner disputes a delivered result within the dispute window.
+		/// The owner disputes a delivered result within the dispute window. A result verifiers
+		/// can recompute is audited, with the verification pallet's deposit held from the owner
+		/// (returned if the result was false); any other waits for the dispute origin.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::dispute_task().saturating_add(timeouts_weight::<T>(1)))]
+		#[pallet::weight(T::WeightInfo::dispute_task()
+			.saturating_add(timeouts_weight::<T>(1))
+			.saturating_add(<T::Audits as vcity_primitives::DeliveryAudits<T::AccountId>>::disputed_weight()))]
 		pub fn dispute_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			Self::do_dispute(ensure_signed(origin)?, task)
 		}
 
-		/// Resolves a dispute: upheld refunds the owner and records a failure for the node;
-		/// rejected settles the task as delivered.
+		/// Resolves a dispute no audit decides: upheld refunds the owner and records a failure
+		/// for the node; rejected settles the task as delivered.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::resolve_dispute().saturating_add(timeouts_weight::<T>(1)).saturating_add(offence_weight::<T>()))]
 		pub fn resolve_dispute(origin: OriginFor<T>, task: TaskId, upheld: bool) -> DispatchResult {

@@ -17,27 +17,31 @@ use frame_support::{
 	},
 };
 use sp_runtime::traits::Saturating;
-use sp_runtime::Perbill;
+use sp_runtime::{Perbill, Permill};
 use vcity_primitives::{
-	compute_cost, Balance, Clock, DeliveryCredit, DeliveryOutcome, DeliveryReporter, DeliveryRewards,
-	GpuSeconds, NodeRegistry, NodeStatus, ReputationTier, RevenueSink, TaskId,
+	compute_cost, Balance, Clock, DeliveryAudits, DeliveryCredit, DeliveryOutcome, DeliveryReporter,
+	DeliveryRewards, GpuSeconds, NodeRegistry, NodeStatus, ReputationTier, RevenueSink, TaskId,
 };
 
 impl<T: Config> Pallet<T> {
-	/// How a payment for `billed_gpu_seconds` divides. Node and scheduler shares round down and
-	/// the protocol takes the rest, so the parts always add up to the payment exactly.
+	/// How a payment for `billed_gpu_seconds` divides. Node and scheduler shares round down, the
+	/// verification fee (`verification_share` of the payment) comes out of what is left, and the
+	/// protocol takes the rest, so the parts always add up to the payment exactly.
 	pub fn payout(
 		engagement: &Engagement,
 		billed_gpu_seconds: GpuSeconds,
 		tier: ReputationTier,
 		split: &FeeSplit,
+		verification_share: Permill,
 	) -> Result<Payout, Error<T>> {
 		let payment =
 			compute_cost(engagement.price_per_gpu_hour, 1, billed_gpu_seconds).ok_or(Error::<T>::Overflow)?;
 		let node = split.node_share(tier).mul_floor(payment);
 		let scheduler = if engagement.scheduler.is_some() { split.scheduler.mul_floor(payment) } else { 0 };
-		let protocol = payment.checked_sub(node.saturating_add(scheduler)).ok_or(Error::<T>::Overflow)?;
-		Ok(Payout { payment, node, scheduler, protocol })
+		let rest = payment.checked_sub(node.saturating_add(scheduler)).ok_or(Error::<T>::Overflow)?;
+		let verification = verification_share.mul_floor(payment).min(rest);
+		let protocol = rest - verification;
+		Ok(Payout { payment, node, scheduler, verification, protocol })
 	}
 
 	fn can_receive(who: &T::AccountId, amount: Balance) -> bool {
@@ -92,7 +96,9 @@ impl<T: Config> Pallet<T> {
 		let params = Self::params()?;
 		let node =
 			T::Registry::profile(engagement.node).ok_or(Error::<T>::Rejected(Rejection::UnknownNode))?;
-		let mut payout = Self::payout(&engagement, billed_gpu_seconds, node.tier, &params.fee_split)?;
+		let fee_account = T::Audits::fee_account();
+		let share = if fee_account.is_some() { T::Audits::fee_share() } else { Permill::zero() };
+		let mut payout = Self::payout(&engagement, billed_gpu_seconds, node.tier, &params.fee_split, share)?;
 		ensure!(payout.payment <= task.escrow, Error::<T>::PaymentExceedsEscrow);
 
 		let scheduler_owner = engagement.scheduler.and_then(T::Registry::owner);
@@ -103,6 +109,10 @@ impl<T: Config> Pallet<T> {
 			Some(owner) if Self::can_receive(owner, payout.scheduler) => {}
 			_ => payout.protocol.saturating_accrue(core::mem::take(&mut payout.scheduler)),
 		}
+		match &fee_account {
+			Some(account) if Self::can_receive(account, payout.verification) => {}
+			_ => payout.protocol.saturating_accrue(core::mem::take(&mut payout.verification)),
+		}
 		let sink = T::RevenueSink::account();
 		let protocol_paid = if Self::can_receive(&sink, payout.protocol) { payout.protocol } else { 0 };
 
@@ -110,11 +120,18 @@ impl<T: Config> Pallet<T> {
 		if let Some(owner) = &scheduler_owner {
 			Self::pay_from_escrow(&task.owner, owner, payout.scheduler)?;
 		}
+		if let Some(account) = &fee_account {
+			Self::pay_from_escrow(&task.owner, account, payout.verification)?;
+		}
 		Self::pay_from_escrow(&task.owner, &sink, protocol_paid)?;
 		if protocol_paid > 0 {
 			T::RevenueSink::note_revenue(protocol_paid);
 		}
-		let paid = payout.node.saturating_add(payout.scheduler).saturating_add(protocol_paid);
+		let paid = payout
+			.node
+			.saturating_add(payout.scheduler)
+			.saturating_add(payout.verification)
+			.saturating_add(protocol_paid);
 		task.escrow.saturating_reduce(paid);
 		task.paid = paid;
 		Stats::<T>::mutate(|s| {
@@ -171,6 +188,7 @@ impl<T: Config> Pallet<T> {
 			node: engagement.node,
 			node_share: payout.node,
 			scheduler_fee: payout.scheduler,
+			verification_fee: payout.verification,
 			protocol_revenue: protocol_paid,
 			refunded,
 		});
@@ -207,19 +225,23 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now < dispute_until, Error::<T>::DisputeWindowClosed);
 		let params = Self::params()?;
+		// A recomputable result is decided by its audit (the owner's deposit is held for it);
+		// any other waits for the dispute origin until the resolution window ends.
+		let audited = T::Audits::disputed(id, &who)?;
 		let resolve_by =
 			Self::free_timeout_slot(Self::window_end(now, params.resolution_window), Timeout::Resolve)?;
 		Self::remove_timeout(dispute_until, Timeout::Dispute, id);
 		Self::push_timeout(resolve_by, id, Timeout::Resolve)?;
 		task.state = TaskState::Disputed { engagement, billed_gpu_seconds, result, resolve_by };
 		Tasks::<T>::insert(id, task);
-		Self::deposit_event(Event::TaskDisputed { task: id, resolve_by });
+		Self::deposit_event(Event::TaskDisputed { task: id, resolve_by, audited });
 		Ok(())
 	}
 
 	pub(crate) fn do_resolve_dispute(id: TaskId, upheld: bool) -> DispatchResult {
 		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::Rejected(Rejection::UnknownTask))?;
 		ensure!(matches!(task.state, TaskState::Disputed { .. }), Error::<T>::WrongTaskState);
+		ensure!(!T::Audits::audit_open(id), Error::<T>::AuditOpen);
 		if !upheld {
 			return Self::settle_delivered(id, task);
 		}
@@ -236,6 +258,7 @@ impl<T: Config> Pallet<T> {
 			_ => return Err(Error::<T>::WrongTaskState.into()),
 		};
 		ensure!(frame_system::Pallet::<T>::block_number() >= closes, Error::<T>::DisputeWindowOpen);
+		ensure!(!T::Audits::audit_open(id), Error::<T>::AuditOpen);
 		Self::settle_delivered(id, task)
 	}
 }

@@ -99,11 +99,12 @@ impl<T: Config> Pallet<T> {
 				});
 				Ok(())
 			}
+			// An audit under way settles or refunds the task with its verdict.
 			(Timeout::Dispute, TaskState::Delivered { dispute_until, .. }) if dispute_until == now => {
-				Self::settle_delivered(id, task)
+				Self::settle_unless_audited(id, task)
 			}
 			(Timeout::Resolve, TaskState::Disputed { resolve_by, .. }) if resolve_by == now => {
-				Self::settle_delivered(id, task)
+				Self::settle_unless_audited(id, task)
 			}
 			(Timeout::Forget, state) if state.is_final() => {
 				Self::forget(id, &task);

@@ -189,6 +189,9 @@ pub enum RefundReason {
 	Overdue,
 	/// Its node was banned before it was paid for: no result of a banned node is paid.
 	NodeBanned,
+	/// Verifiers recomputed its result and found the node's false (the verification pallet
+	/// reports the offence).
+	FalseResult,
 }
 
 impl RefundReason {
@@ -356,6 +359,8 @@ pub struct Payout {
 	pub payment: Balance,
 	pub node: Balance,
 	pub scheduler: Balance,
+	/// The verification fee, carved out of what would be the protocol's part.
+	pub verification: Balance,
 	pub protocol: Balance,
 }
 

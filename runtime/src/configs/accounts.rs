@@ -24,6 +24,8 @@ parameter_types! {
 	/// The grants account: what the incentive pool releases but governance does not pay as
 	/// incentives (a release percentage below 100%).
 	pub const GrantsPalletId: PalletId = PalletId(*b"vc/grant");
+	/// Verification fees, paid to verifiers.
+	pub const VerificationPalletId: PalletId = PalletId(*b"vc/verif");
 
 	/// The DAO treasury's address. The pallets derive the other accounts from their ids
 	/// (`Buyback::treasury_account()`, `VeVcai::distributor_account()`, `Rewards::pool_account()`).

@@ -26,6 +26,8 @@ impl pallet_compute_market::Config for Runtime {
 	type Registry = ComputeRegistry;
 	type Reputation = ComputeRegistry;
 	type DeliveryRewards = crate::Rewards;
+	/// Verifiers audit recomputable deliveries and decide their disputes.
+	type Audits = crate::Verification;
 	/// Failed deliveries are offences.
 	type Offences = crate::Slashing;
 	type Capacity = ComputeRegistry;
@@ -34,7 +36,8 @@ impl pallet_compute_market::Config for Runtime {
 	type Clock = ChainClock;
 	/// Root until the DAO exists.
 	type GovernanceOrigin = EnsureRoot<AccountId>;
-	/// Root until the verification pallet resolves disputes.
+	/// Root (until the DAO) for the disputes no audit decides: results that cannot be
+	/// recomputed, and audits left without a verdict.
 	type DisputeOrigin = EnsureRoot<AccountId>;
 	type MaxGpusPerNode = ConstU32<{ super::registry::MAX_GPUS_PER_NODE }>;
 	type MaxVramPerGpuGib = ConstU32<{ super::registry::MAX_VRAM_PER_GPU_GIB }>;

@@ -9,6 +9,7 @@ mod registry;
 pub(crate) mod rewards;
 pub(crate) mod slashing;
 mod ve;
+mod verification;
 mod vesting;
 
 use crate::{

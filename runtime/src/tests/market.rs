@@ -27,12 +27,14 @@ fn a_task_paid_in_usdv_splits_between_node_scheduler_and_treasury() {
 		assert_eq!(quote.lowest_cost, Some(8 * USDV));
 		let task = run_task(&user, node);
 		assert_eq!(task, 1);
-		// 4 GPUs × 1 h × 2 USDV = 8 USDV of the 12 held; Bronze split 85 / 1 / 14.
+		// 4 GPUs × 1 h × 2 USDV = 8 USDV of the 12 held; Bronze split 85 / 1 / 14, of which 2 pay
+		// the verifiers.
 		assert_eq!(user_before - usdv(&user), 8 * USDV);
 		assert_eq!(usdv(&Sr25519Keyring::Alice.to_account_id()) - node_before, 6_800_000);
 		assert_eq!(usdv(&Sr25519Keyring::Charlie.to_account_id()) - scheduler_before, 80_000);
-		assert_eq!(usdv(&treasury), 1_120_000);
-		assert_eq!(pallet_buyback::Ledger::<Runtime>::get().revenue, 1_120_000, "recorded as revenue");
+		assert_eq!(usdv(&treasury), 960_000);
+		assert_eq!(pallet_buyback::Ledger::<Runtime>::get().revenue, 960_000, "recorded as revenue");
+		assert_eq!(usdv(&crate::Verification::pot()), USDV_MIN_BALANCE + 160_000, "the verification fee");
 		assert_eq!(crate::Assets::total_issuance(USDV_ASSET_ID), issuance);
 		assert_eq!(ComputeMarket::market_stats().escrow, 0);
 		assert_eq!(ComputeMarket::task_info(1).unwrap().scheduler, Some(scheduler));

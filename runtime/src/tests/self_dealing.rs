@@ -131,12 +131,12 @@ fn a_farmer_renting_their_own_node_ends_with_less_than_an_honest_node() {
 		}
 		assert_eq!(farmer_paid, 20 * USDV);
 		let farmer_fee = pallet_compute_market::FeesPaid::<Runtime>::get(0, EveStash.to_account_id());
-		assert_eq!(farmer_fee, 3 * USDV, "15% at Bronze with no scheduler");
+		assert_eq!(farmer_fee, 26 * USDV / 10, "15% at Bronze with no scheduler, less the verifiers' 2%");
 		let usdv_net = (usdv(Ferdie) + usdv(EveStash)) as i128 - farmer_usdv as i128;
 		assert_eq!(
 			usdv_net,
-			-(farmer_fee as i128),
-			"the farmer's two accounts lose exactly the protocol's part"
+			-(3 * USDV as i128),
+			"the farmer's two accounts lose exactly the protocol's part and the verification fee"
 		);
 
 		warm_price_oracle();

@@ -3,6 +3,7 @@
 //! time tests move by hand.
 
 mod assign_tests;
+mod audit_tests;
 mod delivery_tests;
 mod griefing_tests;
 mod matching_tests;
@@ -212,6 +213,52 @@ impl vcity_primitives::DeliveryRewards for MockDeliveryRewards {
 	}
 }
 
+/// Verification as the tests set it: which tasks are under audit, what disputes answer, the fee.
+#[derive(Default)]
+pub struct AuditsState {
+	pub announced: Vec<TaskId>,
+	pub open: std::collections::BTreeSet<TaskId>,
+	pub disputes_audited: bool,
+	pub fee_share: sp_runtime::Permill,
+	pub fee_account: Option<AccountId>,
+}
+
+thread_local! {
+	pub static AUDITS: RefCell<AuditsState> = RefCell::new(AuditsState::default());
+}
+
+pub struct MockAudits;
+impl vcity_primitives::DeliveryAudits<AccountId> for MockAudits {
+	fn delivered(task: TaskId) {
+		AUDITS.with(|a| a.borrow_mut().announced.push(task));
+	}
+	fn delivered_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+	fn disputed(task: TaskId, _owner: &AccountId) -> Result<bool, sp_runtime::DispatchError> {
+		Ok(AUDITS.with(|a| {
+			let mut audits = a.borrow_mut();
+			let audited = audits.disputes_audited;
+			if audited {
+				audits.open.insert(task);
+			}
+			audited
+		}))
+	}
+	fn disputed_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+	fn audit_open(task: TaskId) -> bool {
+		AUDITS.with(|a| a.borrow().open.contains(&task))
+	}
+	fn fee_share() -> sp_runtime::Permill {
+		AUDITS.with(|a| a.borrow().fee_share)
+	}
+	fn fee_account() -> Option<AccountId> {
+		AUDITS.with(|a| a.borrow().fee_account)
+	}
+}
+
 /// What settlements credited as Proof-of-Delivery so far.
 pub fn credited() -> Vec<(NodeId, vcity_primitives::DeliveryCredit)> {
 	CREDITED.with(|c| c.borrow().clone())
@@ -239,6 +286,7 @@ impl pallet_compute_market::Config for Test {
 	type Registry = Registry;
 	type Reputation = Registry;
 	type DeliveryRewards = MockDeliveryRewards;
+	type Audits = MockAudits;
 	type Offences = MockOffences;
 	type Capacity = Registry;
 	type RevenueSink = MockTreasury;
@@ -318,6 +366,7 @@ pub fn operator_of(k: u64) -> AccountId {
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	REVENUE_NOTED.with(|r| r.borrow_mut().clear());
 	CREDITED.with(|c| c.borrow_mut().clear());
+	AUDITS.with(|a| *a.borrow_mut() = AuditsState::default());
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut vcai: Vec<(AccountId, Balance)> =
 		vec![(USER, VCAI), (OTHER_USER, VCAI), (POOR_USER, VCAI), (STRANGER, VCAI), (TREASURY, VCAI)];

@@ -217,6 +217,7 @@ fn shares_below_the_minimum_balance_fall_back_and_nothing_is_lost() {
 			node,
 			node_share: 0,
 			scheduler_fee: 0,
+			verification_fee: 0,
 			protocol_revenue: 0,
 			refunded: 100,
 		}));
@@ -274,11 +275,15 @@ fn payouts_split_exactly_whatever_the_amount() {
 	for payment_seconds in [1u64, 7, 3_599, 3_600, 86_399, 1_000_000] {
 		for tier in [ReputationTier::Bronze, ReputationTier::Silver, ReputationTier::Gold] {
 			for scheduler in [None, Some(1)] {
-				let engagement = Engagement { node: 1, scheduler, price_per_gpu_hour: 1_234_567 };
-				let p = Market::payout(&engagement, payment_seconds, tier, &split).unwrap();
-				assert_eq!(p.node + p.scheduler + p.protocol, p.payment);
-				assert_eq!(p.node, split.node_share(tier).mul_floor(p.payment));
-				assert!(scheduler.is_some() || p.scheduler == 0);
+				for verification in [Permill::zero(), Permill::from_percent(2), Permill::from_percent(100)] {
+					let engagement = Engagement { node: 1, scheduler, price_per_gpu_hour: 1_234_567 };
+					let p = Market::payout(&engagement, payment_seconds, tier, &split, verification).unwrap();
+					assert_eq!(p.node + p.scheduler + p.verification + p.protocol, p.payment);
+					assert_eq!(p.node, split.node_share(tier).mul_floor(p.payment));
+					assert!(scheduler.is_some() || p.scheduler == 0);
+					// The fee never eats into the node's or the scheduler's part.
+					assert!(p.verification <= verification.mul_floor(p.payment));
+				}
 			}
 		}
 	}
@@ -295,8 +300,11 @@ fn an_unresolved_dispute_settles_as_delivered_when_its_window_closes() {
 		deliver(0, id, 3_600);
 		run_to_block(10);
 		assert_ok!(Market::dispute_task(RuntimeOrigin::signed(USER), id));
-		assert!(market_events()
-			.contains(&Event::TaskDisputed { task: id, resolve_by: closed(10, RESOLUTION_WINDOW) }));
+		assert!(market_events().contains(&Event::TaskDisputed {
+			task: id,
+			resolve_by: closed(10, RESOLUTION_WINDOW),
+			audited: false
+		}));
 		// The dispute window's own timeout no longer settles it.
 		run_to_block(closed(1, DISPUTE_WINDOW) + 1);
 		assert_eq!(status(id), TaskStatus::Disputed);

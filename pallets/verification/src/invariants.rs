@@ -1,0 +1,65 @@
+//! What holds after every block (`try_state`).
+
+use crate::{audit::AuditStatus, pallet::*};
+use alloc::collections::{BTreeMap, BTreeSet};
+use frame_support::{ensure, traits::fungible::InspectHold};
+use vcity_primitives::Balance;
+
+impl<T: Config> Pallet<T> {
+	/// Invariants: the pool's slots and its index agree and are dense; every open job is its
+	/// task's audit, and the other way round; every job and every draw is queued for its block;
+	/// every dispute deposit held is an open dispute's.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let size = PoolSize::<T>::get();
+		let mut slots = 0u32;
+		for (slot, node) in PoolSlot::<T>::iter() {
+			ensure!(slot < size, "a pool slot beyond the pool's size");
+			ensure!(SlotOfVerifier::<T>::get(node) == Some(slot), "a pool slot its node does not point at");
+			slots += 1;
+		}
+		ensure!(slots == size, "the pool's size is not its number of slots");
+		ensure!(SlotOfVerifier::<T>::iter().count() as u32 == size, "a node points at no slot");
+
+		let now = frame_system::Pallet::<T>::block_number();
+		let ends: BTreeSet<_> =
+			JobEnds::<T>::iter().flat_map(|(at, ids)| ids.into_iter().map(move |id| (at, id))).collect();
+		let draws: BTreeSet<_> = Draws::<T>::iter().flat_map(|(_, tasks)| tasks.into_iter()).collect();
+		let mut deposits: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
+		let mut note = |who: &T::AccountId, amount: Balance| {
+			let held = deposits.entry(who.clone()).or_default();
+			*held = held.saturating_add(amount);
+		};
+		for (id, job) in Jobs::<T>::iter() {
+			ensure!(
+				AuditOfTask::<T>::get(job.task) == Some(AuditStatus::Open(id)),
+				"a job is not its task's audit"
+			);
+			ensure!(job.reveal_by <= now || ends.contains(&(job.reveal_by, id)), "an open job is not queued");
+			ensure!(job.quorum as usize <= job.seats.len(), "a job whose quorum no answers can reach");
+			if let Some((who, amount)) = &job.disputant {
+				note(who, *amount);
+			}
+		}
+		for (task, status) in AuditOfTask::<T>::iter() {
+			match status {
+				AuditStatus::Open(id) => {
+					ensure!(
+						Jobs::<T>::get(id).is_some_and(|job| job.task == task),
+						"an audit without its job"
+					)
+				}
+				AuditStatus::Drawing { disputant } => {
+					ensure!(draws.contains(&task), "an audit waiting for a draw that is not queued");
+					if let Some((who, amount)) = disputant {
+						note(&who, amount);
+					}
+				}
+			}
+		}
+		for (who, amount) in &deposits {
+			let held = T::Stablecoin::balance_on_hold(&HoldReason::DisputeDeposit.into(), who);
+			ensure!(held == *amount, "dispute deposits held differ from the open disputes'");
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,105 @@
+//! The verifier pool: who may be drawn, and the draw itself.
+//!
+//! The pool is a dense array (slot → node) so a draw reads one slot per attempt whatever the
+//! pool's size; leaving moves the last node into the freed slot. A node drawn while it cannot
+//! serve (offline, suspended) is skipped; one that will never serve again (unbonding, exited,
+//! banned, or stripped of the role) is taken out when a draw finds it.
+
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use codec::Encode;
+use frame_support::{ensure, pallet_prelude::*};
+use sp_runtime::traits::{BlakeTwo256, Hash};
+use vcity_primitives::{NodeId, NodeRegistry, NodeStatus};
+
+/// Who a job may not draw: the node under test, its owner's nodes, and the buyer's nodes.
+pub(crate) struct Excluded<AccountId> {
+	pub node: NodeId,
+	pub owners: [Option<AccountId>; 2],
+}
+
+impl<T: Config> Pallet<T> {
+	/// `who` controls `node` (its owner or its operator key).
+	pub(crate) fn ensure_controller(who: &T::AccountId, node: NodeId) -> DispatchResult {
+		let profile = T::Registry::profile(node).ok_or(Error::<T>::UnknownNode)?;
+		ensure!(&profile.owner == who || &profile.operator == who, Error::<T>::NotNodeController);
+		Ok(())
+	}
+
+	pub(crate) fn do_join(who: T::AccountId, node: NodeId) -> DispatchResult {
+		Self::ensure_controller(&who, node)?;
+		let profile = T::Registry::profile(node).ok_or(Error::<T>::UnknownNode)?;
+		ensure!(profile.roles.verifier, Error::<T>::NotVerifier);
+		ensure!(profile.status == NodeStatus::Online, Error::<T>::NodeNotOnline);
+		ensure!(!SlotOfVerifier::<T>::contains_key(node), Error::<T>::AlreadyInPool);
+		let size = PoolSize::<T>::get();
+		ensure!(size < T::MaxVerifiers::get(), Error::<T>::PoolFull);
+		PoolSlot::<T>::insert(size, node);
+		SlotOfVerifier::<T>::insert(node, size);
+		PoolSize::<T>::put(size + 1);
+		Self::deposit_event(Event::VerifierJoined { node });
+		Ok(())
+	}
+
+	pub(crate) fn do_leave(who: T::AccountId, node: NodeId) -> DispatchResult {
+		Self::ensure_controller(&who, node)?;
+		ensure!(SlotOfVerifier::<T>::contains_key(node), Error::<T>::NotInPool);
+		Self::remove_from_pool(node);
+		Ok(())
+	}
+
+	/// Moves the pool's last node into `node`'s slot.
+	pub(crate) fn remove_from_pool(node: NodeId) {
+		let Some(slot) = SlotOfVerifier::<T>::take(node) else { return };
+		let last = PoolSize::<T>::get().saturating_sub(1);
+		if slot != last {
+			if let Some(moved) = PoolSlot::<T>::get(last) {
+				PoolSlot::<T>::insert(slot, moved);
+				SlotOfVerifier::<T>::insert(moved, slot);
+			}
+		}
+		PoolSlot::<T>::remove(last);
+		PoolSize::<T>::put(last);
+		Self::deposit_event(Event::VerifierLeft { node });
+	}
+
+	/// Up to `seats` distinct verifiers for a job, drawn from `seed`: at most
+	/// [`DRAW_ATTEMPTS_PER_SEAT`] slots read per seat, so a pool of nodes that cannot serve
+	/// costs no more than a healthy one.
+	pub(crate) fn draw_verifiers(
+		seed: &[u8; 32],
+		seats: u32,
+		excluded: &Excluded<T::AccountId>,
+	) -> Vec<NodeId> {
+		let mut drawn = Vec::new();
+		for attempt in 0..seats.saturating_mul(DRAW_ATTEMPTS_PER_SEAT) {
+			let size = PoolSize::<T>::get();
+			if drawn.len() as u32 >= seats || size == 0 {
+				break;
+			}
+			let pick = BlakeTwo256::hash(&(seed, attempt).encode());
+			let mut bytes = [0u8; 8];
+			bytes.copy_from_slice(&pick[..8]);
+			let slot = (u64::from_le_bytes(bytes) % u64::from(size)) as u32;
+			let Some(node) = PoolSlot::<T>::get(slot) else { continue };
+			if node == excluded.node || drawn.contains(&node) {
+				continue;
+			}
+			let Some(profile) = T::Registry::profile(node) else {
+				Self::remove_from_pool(node);
+				continue;
+			};
+			let gone =
+				matches!(profile.status, NodeStatus::Unbonding | NodeStatus::Exited | NodeStatus::Banned);
+			if gone || !profile.roles.verifier {
+				Self::remove_from_pool(node);
+				continue;
+			}
+			let conflicted = excluded.owners.iter().flatten().any(|owner| owner == &profile.owner);
+			if profile.status == NodeStatus::Online && !conflicted {
+				drawn.push(node);
+			}
+		}
+		drawn
+	}
+}

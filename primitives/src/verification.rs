@@ -1,0 +1,182 @@
+//! Verification: what the market and the verification pallet tell each other about the audits of
+//! delivered results (docs/verification.md), and the signed result statements anyone may hold a
+//! node to.
+
+use crate::{
+	node::NodeId,
+	task::{BuiltinWorkload, Digest, TaskId},
+	units::Balance,
+};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::weights::Weight;
+use scale_info::TypeInfo;
+use sp_runtime::{DispatchError, Permill};
+
+/// Identity of a verification job (an audit); assigned in order from 1 and never reused.
+pub type JobId = u64;
+
+/// What an audit decided.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum AuditVerdict {
+	/// A quorum of verifiers recomputed the node's result.
+	Passed,
+	/// A quorum of verifiers recomputed another result: the node's is false.
+	Failed,
+	/// No result reached the quorum (too few answers, or answers split): the audit says nothing
+	/// and the task goes on as if it had not been audited.
+	Inconclusive,
+}
+
+/// A delivered task as an audit needs it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct AuditableDelivery<AccountId> {
+	/// The node that delivered it.
+	pub node: NodeId,
+	/// Who bought it: no verifier of theirs checks it.
+	pub owner: AccountId,
+	/// What a verifier recomputes.
+	pub workload: BuiltinWorkload,
+	/// The digest the node delivered.
+	pub result: Digest,
+	/// Who a false result hit, and what they are compensated up to (the market's rule for
+	/// failed deliveries).
+	pub victim: Option<(AccountId, Balance)>,
+}
+
+/// What the market asks of verification (the verification pallet implements it).
+pub trait DeliveryAudits<AccountId> {
+	/// A task with a recomputable workload was delivered: whether it is audited is drawn later,
+	/// from randomness its node could not know when it delivered.
+	fn delivered(task: TaskId);
+	/// What [`Self::delivered`] costs, the draw and the audit it may open and close included:
+	/// the delivery pays it.
+	fn delivered_weight() -> Weight;
+	/// The owner disputed the task: `Ok(true)` if an audit decides the dispute (the deposit is
+	/// held from the owner), `Ok(false)` if no audit can (the workload cannot be recomputed, or
+	/// too few verifiers are online) and governance must. An error refuses the dispute.
+	fn disputed(task: TaskId, owner: &AccountId) -> Result<bool, DispatchError>;
+	/// What [`Self::disputed`] costs.
+	fn disputed_weight() -> Weight;
+	/// Whether an audit of the task is under way: its settlement waits for the verdict.
+	fn audit_open(task: TaskId) -> bool;
+	/// The share of each task's payment carved out of the protocol's part to pay verifiers.
+	fn fee_share() -> Permill;
+	/// Where that share goes; `None` pays no fee.
+	fn fee_account() -> Option<AccountId>;
+}
+
+/// No verification: no audits, no fee, every dispute is governance's.
+impl<AccountId> DeliveryAudits<AccountId> for () {
+	fn delivered(_task: TaskId) {}
+	fn delivered_weight() -> Weight {
+		Weight::zero()
+	}
+	fn disputed(_task: TaskId, _owner: &AccountId) -> Result<bool, DispatchError> {
+		Ok(false)
+	}
+	fn disputed_weight() -> Weight {
+		Weight::zero()
+	}
+	fn audit_open(_task: TaskId) -> bool {
+		false
+	}
+	fn fee_share() -> Permill {
+		Permill::zero()
+	}
+	fn fee_account() -> Option<AccountId> {
+		None
+	}
+}
+
+/// What verification asks of the market (the market implements it).
+pub trait AuditedTasks<AccountId> {
+	/// The task, if it is delivered (or disputed) and its workload can be recomputed.
+	fn auditable(task: TaskId) -> Option<AuditableDelivery<AccountId>>;
+	/// The node a task was delivered by and the digest it delivered, while the market keeps
+	/// the task's record (delivered, disputed, settled).
+	fn delivered_result(task: TaskId) -> Option<(NodeId, Digest)>;
+	/// The audit's verdict: a pass settles the task at once, a failure ends it unpaid (the
+	/// verification pallet reports the false result), an inconclusive audit lets the task go on
+	/// (settled if its dispute window has closed).
+	fn audit_concluded(task: TaskId, verdict: AuditVerdict) -> Result<(), DispatchError>;
+	/// What [`Self::audit_concluded`] costs at most.
+	fn audit_concluded_weight() -> Weight;
+}
+
+/// What a signed result statement is about.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum StatementSubject {
+	/// A task the node ran: the digest is its result.
+	Task(TaskId),
+	/// A job the node verified: the digest is its answer.
+	Job(JobId),
+}
+
+/// "The result of `subject` is `digest`", as a node's operator key signs it off chain (to a
+/// user, say). Two statements of one key that disagree prove that the key's node lied in one
+/// of them; so does a task statement that disagrees with the result the node delivered on chain.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultStatement {
+	pub subject: StatementSubject,
+	pub digest: Digest,
+}
+
+/// Prefix of every signed statement, so no other message of the key can pass for one.
+pub const STATEMENT_CONTEXT: &[u8] = b"vcity/result-statement/v1";
+
+impl ResultStatement {
+	/// The bytes an operator key signs: the context, the chain's genesis hash (a statement of
+	/// one chain proves nothing on another) and the statement.
+	pub fn signing_payload(&self, genesis: &[u8]) -> alloc::vec::Vec<u8> {
+		(STATEMENT_CONTEXT, genesis, self).encode()
+	}
+}
+
+/// The commitment a verifier first submits for its answer: it binds the job, the verifier and
+/// the digest, and hides the digest until the reveal (the salt is the verifier's secret).
+pub fn answer_commitment(job: JobId, verifier: NodeId, digest: &Digest, salt: &[u8; 32]) -> [u8; 32] {
+	use sp_runtime::traits::Hash;
+	sp_runtime::traits::BlakeTwo256::hash(&(b"vcity/answer", job, verifier, digest, salt).encode()).0
+}
