@@ -12,6 +12,7 @@
 
 extern crate alloc;
 
+mod check;
 mod error;
 mod hash;
 mod limits;
@@ -19,6 +20,7 @@ pub mod read;
 mod status;
 mod task;
 
+pub use check::*;
 pub use error::*;
 pub use hash::*;
 pub use limits::*;

@@ -102,6 +102,36 @@ impl<AccountId> DeliveryAudits<AccountId> for () {
 	}
 }
 
+/// A job a verifier node was drawn for, as its offchain worker reads it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct AssignedJob<BlockNumber> {
+	pub id: JobId,
+	/// What to recompute.
+	pub workload: BuiltinWorkload,
+	/// Commitments land before this block.
+	pub commit_by: BlockNumber,
+	/// Reveals land before this block.
+	pub reveal_by: BlockNumber,
+	/// Whether this verifier has committed, and revealed.
+	pub committed: bool,
+	pub revealed: bool,
+	/// Whether reveals are taken now (every verifier committed, or the commit phase is over).
+	pub reveal_open: bool,
+}
+
+/// The jobs each verifier was drawn for (the verification pallet implements it).
+pub trait VerifierJobs<BlockNumber> {
+	/// The open jobs `node` was drawn for, at most seven a job and bounded per node by the
+	/// jobs open at once.
+	fn jobs_of(node: NodeId) -> alloc::vec::Vec<AssignedJob<BlockNumber>>;
+}
+
+impl<BlockNumber> VerifierJobs<BlockNumber> for () {
+	fn jobs_of(_node: NodeId) -> alloc::vec::Vec<AssignedJob<BlockNumber>> {
+		alloc::vec::Vec::new()
+	}
+}
+
 /// What verification asks of the market (the market implements it).
 pub trait AuditedTasks<AccountId> {
 	/// The task, if it is delivered (or disputed) and its workload can be recomputed.

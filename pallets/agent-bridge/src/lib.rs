@@ -10,6 +10,10 @@
 //! 3. hands the node's assigned tasks to the agent and submits acknowledgements, starts,
 //!    metered usage, results and failures as the agent reports them ([`tasks`]).
 //!
+//! In a node whose keystore holds the operator key of a node with the Verifier role, the worker
+//! has the agent recompute the jobs the node was drawn for and commits to, then reveals, its
+//! answers ([`verify`]).
+//!
 //! In a node whose keystore holds the operator key of a node with the Scheduler role, the same
 //! worker matches queued tasks to idle nodes with `vcity-scheduler` and submits the
 //! assignments ([`schedule`]); the chain checks each one again.
@@ -33,6 +37,7 @@ pub mod heartbeat;
 pub mod ledger;
 pub mod schedule;
 pub mod tasks;
+pub mod verify;
 mod worker;
 
 #[cfg(test)]
@@ -41,7 +46,7 @@ mod tests;
 pub use pallet::*;
 
 use alloc::vec::Vec;
-use vcity_primitives::{Digest, GpuSeconds, HeartbeatMetrics, NodeId, TaskId};
+use vcity_primitives::{Digest, GpuSeconds, HeartbeatMetrics, JobId, NodeId, TaskId};
 
 /// Log target of the worker.
 pub const LOG_TARGET: &str = "vcity::agent-bridge";
@@ -58,6 +63,10 @@ pub trait OperatorCalls<Call> {
 	fn report_failure(task: TaskId) -> Call;
 	/// A scheduler's batch of assignments, or `None` when it holds more than one call takes.
 	fn assign_tasks(assignments: Vec<(TaskId, NodeId)>) -> Option<Call>;
+	/// A verifier's commitment to its answer to a job.
+	fn commit_answer(job: JobId, commitment: [u8; 32]) -> Call;
+	/// A verifier's answer to a job and its salt.
+	fn reveal_answer(job: JobId, answer: Digest, salt: [u8; 32]) -> Call;
 }
 
 #[frame_support::pallet]
@@ -68,7 +77,7 @@ pub mod pallet {
 		offchain::{AppCrypto, CreateSignedTransaction},
 		pallet_prelude::*,
 	};
-	use vcity_primitives::{Balance, Clock, HeartbeatGate, Matching, NodeRegistry, NodeTasks};
+	use vcity_primitives::{Balance, Clock, HeartbeatGate, Matching, NodeRegistry, NodeTasks, VerifierJobs};
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -85,6 +94,8 @@ pub mod pallet {
 		type Market: NodeTasks<BlockNumberFor<Self>>;
 		/// The market as a scheduler node matches it.
 		type Matching: Matching;
+		/// The jobs a verifier node was drawn for.
+		type Verification: VerifierJobs<BlockNumberFor<Self>>;
 		/// Builds the registry's and the market's calls.
 		type Calls: OperatorCalls<<Self as frame_system::Config>::RuntimeCall>;
 		/// Chain time, to bound metered usage by the time a task has run on chain.

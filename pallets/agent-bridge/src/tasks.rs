@@ -22,6 +22,10 @@ pub enum Report {
 	Failure,
 	/// A scheduler node proposed this task for `NodeId`.
 	Assign(NodeId),
+	/// A verifier's commitment to its answer to a check (the task id is the check's).
+	Commit([u8; 32]),
+	/// A verifier's answer to a check and the salt it committed with.
+	Reveal(Digest, [u8; 32]),
 }
 
 impl core::fmt::Display for Report {
@@ -40,6 +44,8 @@ impl core::fmt::Display for Report {
 			}
 			Self::Failure => write!(f, "failure"),
 			Self::Assign(node) => write!(f, "assignment to node {node}"),
+			Self::Commit(_) => write!(f, "commitment to an answer"),
+			Self::Reveal(..) => write!(f, "answer"),
 		}
 	}
 }
@@ -145,7 +151,8 @@ pub fn plan<B: Copy + PartialOrd + Saturating + One>(
 		actions.extend(action);
 	}
 	for held_task in held {
-		if chain.iter().any(|task| task.id == held_task.id) {
+		// Checks are the verifier role's (`verify.rs`).
+		if chain.iter().any(|task| task.id == held_task.id) || vcity_agent_api::job_of_check(held_task.id).is_some() {
 			continue;
 		}
 		// Ours once (delivered, settled, or taken back): done. Anyone else's, or no task at all:

@@ -7,6 +7,7 @@ use crate::{
 	ledger::{warn_now, warning_due, Ledger},
 	schedule,
 	tasks::{plan, Action, ForgetReason, Report},
+	verify::{self, CheckAction, KeptAnswer},
 	Config, OperatorCalls, LOG_TARGET,
 };
 use alloc::{vec, vec::Vec};
@@ -24,10 +25,10 @@ use sp_runtime::{
 	},
 	traits::UniqueSaturatedInto,
 };
-use vcity_agent_api::read::StatusReply;
+use vcity_agent_api::{check_task_id, job_of_check, read::StatusReply};
 use vcity_primitives::{
-	vcity_agent_link, AgentSettings, Clock, HeartbeatMetrics, Matching, NodeId, NodeRegistry, NodeRoles,
-	NodeStatus, NodeTask, NodeTasks, TaskId,
+	answer_commitment, vcity_agent_link, AgentSettings, AssignedJob, Clock, HeartbeatMetrics, Matching, NodeId,
+	NodeRegistry, NodeRoles, NodeStatus, NodeTask, NodeTasks, TaskId, VerifierJobs, Workload,
 };
 
 /// How long a run may hold the lock. A run makes no agent request after [`RUN_BUDGET_MS`], and
@@ -162,6 +163,8 @@ fn report_call<T: Config>(task: TaskId, report: Report) -> Option<<T as frame_sy
 		Report::Complete(result, used) => T::Calls::complete_task(task, result, used),
 		Report::Failure => T::Calls::report_failure(task),
 		Report::Assign(node) => return T::Calls::assign_tasks(vec![(task, node)]),
+		Report::Commit(commitment) => T::Calls::commit_answer(job_of_check(task)?, commitment),
+		Report::Reveal(answer, salt) => T::Calls::reveal_answer(job_of_check(task)?, answer, salt),
 	})
 }
 
@@ -355,6 +358,64 @@ impl<T: Config> NodeRun<'_, T> {
 		}
 	}
 
+	/// Answers the jobs the node was drawn for.
+	fn verify(&mut self, agent: &Agent, held: &[crate::agent::HeldTask]) {
+		let jobs: Vec<AssignedJob<BlockNumberFor<T>>> = T::Verification::jobs_of(self.node);
+		for action in verify::plan_checks(self.now, &jobs, held) {
+			match action {
+				CheckAction::Push(job) => {
+					let (Some(id), Some(open)) = (check_task_id(job), jobs.iter().find(|j| j.id == job)) else {
+						continue;
+					};
+					if !self.may_call_agent() {
+						return;
+					}
+					let Some(body) =
+						push_body(id, 1, verify::check_seconds(&open.workload), &Workload::Builtin(open.workload))
+					else {
+						continue;
+					};
+					match agent.push(body) {
+						Ok(PushOutcome::Accepted) => {
+							log::info!(target: LOG_TARGET, "verifier node {}: job {job} handed to the agent", self.node)
+						}
+						Ok(outcome) => log::warn!(
+							target: LOG_TARGET,
+							"verifier node {}: the agent will not recompute job {job} ({outcome:?}); the node will be reported absent",
+							self.node
+						),
+						Err(error) => log::warn!(target: LOG_TARGET, "verifier node {}: job {job}: {error}", self.node),
+					}
+				}
+				CheckAction::Commit(job, answer) => {
+					let Some(id) = check_task_id(job) else { continue };
+					// A salt kept from an earlier run of this job is used again: the commitment
+					// submitted then may still land.
+					let kept = verify::kept_answer(job).filter(|kept| kept.answer == answer).unwrap_or_else(|| {
+						let kept = KeptAnswer { answer, salt: sp_io::offchain::random_seed() };
+						verify::keep_answer(job, &kept);
+						kept
+					});
+					let commitment = answer_commitment(job, self.node, &kept.answer, &kept.salt);
+					self.submit_report(id, Report::Commit(commitment));
+				}
+				CheckAction::Reveal(job) => {
+					let Some(id) = check_task_id(job) else { continue };
+					match verify::kept_answer(job) {
+						Some(kept) => self.submit_report(id, Report::Reveal(kept.answer, kept.salt)),
+						None => log::error!(
+							target: LOG_TARGET,
+							"verifier node {}: the answer to job {job} is lost from the offchain database; it cannot be revealed",
+							self.node
+						),
+					}
+				}
+				CheckAction::Drop(job) => verify::drop_answer(job),
+				CheckAction::Forget(id) => self.forget(agent, id),
+			}
+		}
+	}
+
 	fn forget(&mut self, agent: &Agent, id: TaskId) {
 		if !self.may_call_agent() {
 			return;
@@ -425,6 +486,9 @@ fn serve<T: Config>(
 				let chain = T::Market::tasks_of_node(node);
 				for action in plan(node, now, T::Clock::now_ms(), &chain, T::Market::task, &held) {
 					run.act(&agent, action, &chain);
+				}
+				if roles.verifier {
+					run.verify(&agent, &held);
 				}
 			}
 			Err(error) => log::warn!(target: LOG_TARGET, "node {node}: reading the agent's tasks: {error}"),

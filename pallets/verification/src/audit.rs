@@ -164,6 +164,9 @@ impl<T: Config> Pallet<T> {
 			reveal_by,
 		};
 		Jobs::<T>::insert(id, job);
+		for &verifier in &verifiers {
+			JobsOfVerifier::<T>::insert(verifier, id, ());
+		}
 		AuditOfTask::<T>::insert(task, AuditStatus::Open(id));
 		Self::deposit_event(Event::AuditOpened {
 			job: id,

@@ -52,12 +52,22 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn conclude(id: JobId, job: JobOf<T>) -> DispatchResult {
 		Jobs::<T>::remove(id);
 		AuditOfTask::<T>::remove(job.task);
+		for seat in &job.seats {
+			JobsOfVerifier::<T>::remove(seat.verifier, id);
+		}
 		let answer = job.decided_answer();
 		let verdict = match answer {
 			Some(digest) if digest == job.claimed => AuditVerdict::Passed,
 			Some(_) => AuditVerdict::Failed,
 			None => AuditVerdict::Inconclusive,
 		};
+		// A deposit forfeited for a right result joins the fees first: it pays this audit.
+		if let Some((who, deposit)) = &job.disputant {
+			match verdict {
+				AuditVerdict::Passed => Self::forfeit_deposit(id, who, *deposit),
+				AuditVerdict::Failed | AuditVerdict::Inconclusive => Self::return_deposit(id, who, *deposit),
+			}
+		}
 		let reward = Params::<T>::get().answer_reward;
 		let mut reporters = Vec::new();
 		for seat in &job.seats {
@@ -100,12 +110,6 @@ impl<T: Config> Pallet<T> {
 				victim: job.victim.clone(),
 				reporters,
 			});
-		}
-		if let Some((who, deposit)) = &job.disputant {
-			match verdict {
-				AuditVerdict::Passed => Self::forfeit_deposit(id, who, *deposit),
-				AuditVerdict::Failed | AuditVerdict::Inconclusive => Self::return_deposit(id, who, *deposit),
-			}
 		}
 		if let Err(error) = with_storage_layer(|| T::Market::audit_concluded(job.task, verdict)) {
 			Self::deposit_event(Event::VerdictNotApplied { job: id, task: job.task, error });

@@ -36,9 +36,18 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(job.reveal_by <= now || ends.contains(&(job.reveal_by, id)), "an open job is not queued");
 			ensure!(job.quorum as usize <= job.seats.len(), "a job whose quorum no answers can reach");
+			for seat in &job.seats {
+				ensure!(JobsOfVerifier::<T>::contains_key(seat.verifier, id), "a drawn verifier does not see its job");
+			}
 			if let Some((who, amount)) = &job.disputant {
 				note(who, *amount);
 			}
+		}
+		for (verifier, id, ()) in JobsOfVerifier::<T>::iter() {
+			ensure!(
+				Jobs::<T>::get(id).is_some_and(|job| job.seats.iter().any(|s| s.verifier == verifier)),
+				"a verifier indexed for a job it is not drawn for"
+			);
 		}
 		for (task, status) in AuditOfTask::<T>::iter() {
 			match status {

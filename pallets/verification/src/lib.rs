@@ -45,6 +45,7 @@ mod invariants;
 mod params;
 mod pool;
 mod proof;
+mod query;
 pub mod types;
 pub mod weights;
 
@@ -162,6 +163,10 @@ pub mod pallet {
 	/// the task waits while it is here.
 	#[pallet::storage]
 	pub type AuditOfTask<T: Config> = StorageMap<_, Twox64Concat, TaskId, AuditStatus<T::AccountId>>;
+
+	/// The open jobs each verifier was drawn for: what its offchain worker answers.
+	#[pallet::storage]
+	pub type JobsOfVerifier<T> = StorageDoubleMap<_, Twox64Concat, NodeId, Twox64Concat, JobId, ()>;
 
 	/// Deliveries whose audit is drawn at each block.
 	#[pallet::storage]

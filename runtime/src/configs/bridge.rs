@@ -43,6 +43,7 @@ impl pallet_agent_bridge::Config for Runtime {
 	type Market = ComputeMarket;
 	type Matching = ComputeMarket;
 	type Calls = RuntimeOperatorCalls;
+	type Verification = crate::Verification;
 	type Clock = ChainClock;
 	/// A local agent answers in milliseconds; two seconds leave room for a loaded host and keep
 	/// a hung agent from holding the worker past a third of a block.
@@ -78,6 +79,12 @@ impl pallet_agent_bridge::OperatorCalls<RuntimeCall> for RuntimeOperatorCalls {
 	fn assign_tasks(assignments: Vec<(TaskId, NodeId)>) -> Option<RuntimeCall> {
 		let assignments = BoundedVec::try_from(assignments).ok()?;
 		Some(pallet_compute_market::Call::assign_tasks { assignments }.into())
+	}
+	fn commit_answer(job: vcity_primitives::JobId, commitment: [u8; 32]) -> RuntimeCall {
+		pallet_verification::Call::commit_answer { job, commitment }.into()
+	}
+	fn reveal_answer(job: vcity_primitives::JobId, answer: Digest, salt: [u8; 32]) -> RuntimeCall {
+		pallet_verification::Call::reveal_answer { job, answer, salt }.into()
 	}
 }
 

@@ -13,6 +13,7 @@ mod self_dealing;
 mod slashing;
 mod stake;
 mod time_scales;
+mod verification;
 mod ve;
 
 use crate::{

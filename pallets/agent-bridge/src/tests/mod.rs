@@ -143,6 +143,12 @@ impl OperatorCalls<RuntimeCall> for RemarkCalls {
 	fn assign_tasks(assignments: Vec<(TaskId, NodeId)>) -> Option<RuntimeCall> {
 		(assignments.len() <= MAX_PER_CALL as usize).then(|| carry(Sent::Assign(assignments)))
 	}
+	fn commit_answer(job: vcity_primitives::JobId, commitment: [u8; 32]) -> RuntimeCall {
+		carry(Sent::Report(vcity_agent_api::check_task_id(job).unwrap(), Report::Commit(commitment)))
+	}
+	fn reveal_answer(job: vcity_primitives::JobId, answer: Digest, salt: [u8; 32]) -> RuntimeCall {
+		carry(Sent::Report(vcity_agent_api::check_task_id(job).unwrap(), Report::Reveal(answer, salt)))
+	}
 }
 
 /// Most assignments one call of the mock takes.
@@ -308,6 +314,7 @@ impl pallet_agent_bridge::Config for Test {
 	type Registry = MockRegistry;
 	type Market = MockMarket;
 	type Matching = MockMatching;
+	type Verification = ();
 	type Calls = RemarkCalls;
 	type Clock = ChainClock;
 	type AgentTimeoutMs = ConstU64<2_000>;

@@ -114,3 +114,53 @@ fn the_agent_forgets_what_the_chain_no_longer_needs_and_what_is_not_this_node_s(
 	let unknown = plan(NODE, NOW, NOW_MS, &[], |_| None, &[held(3, Progress::Queued)]);
 	assert_eq!(unknown, vec![Action::Forget(3, ForgetReason::NotAssigned { had_result: false })]);
 }
+
+mod checks {
+	use crate::{
+		agent::{HeldTask, Progress},
+		verify::{plan_checks, CheckAction},
+	};
+	use vcity_agent_api::check_task_id;
+	use vcity_primitives::{AssignedJob, BuiltinWorkload};
+
+	fn job(id: u64, committed: bool, revealed: bool, reveal_open: bool) -> AssignedJob<u64> {
+		AssignedJob {
+			id,
+			workload: BuiltinWorkload::MatrixProduct { seed: 1, size: 64, rounds: 1 },
+			commit_by: 20,
+			reveal_by: 30,
+			committed,
+			revealed,
+			reveal_open,
+		}
+	}
+
+	fn held(job: u64, progress: Progress) -> HeldTask {
+		HeldTask { id: check_task_id(job).unwrap(), progress }
+	}
+
+	#[test]
+	fn a_new_job_is_pushed_then_committed_once_the_agent_has_the_answer() {
+		assert_eq!(plan_checks(10, &[job(1, false, false, false)], &[]), vec![CheckAction::Push(1)]);
+		let running = [held(1, Progress::Running { used: 3 })];
+		assert_eq!(plan_checks(10, &[job(1, false, false, false)], &running), vec![]);
+		let done = [held(1, Progress::Finished { result: [5; 32], used: 3 })];
+		assert_eq!(plan_checks(10, &[job(1, false, false, false)], &done), vec![CheckAction::Commit(1, [5; 32])]);
+	}
+
+	#[test]
+	fn nothing_is_committed_too_late_and_nothing_revealed_before_its_phase() {
+		let done = [held(1, Progress::Finished { result: [5; 32], used: 3 })];
+		assert_eq!(plan_checks(19, &[job(1, false, false, false)], &done), vec![], "lands at 20, too late");
+		assert_eq!(plan_checks(12, &[job(1, true, false, false)], &done), vec![], "others may still commit");
+		assert_eq!(plan_checks(12, &[job(1, true, false, true)], &done), vec![CheckAction::Reveal(1)]);
+		assert_eq!(plan_checks(29, &[job(1, true, false, true)], &done), vec![], "lands at 30, too late");
+		assert_eq!(plan_checks(25, &[job(1, true, true, true)], &done), vec![CheckAction::Drop(1)]);
+	}
+
+	#[test]
+	fn checks_of_closed_jobs_are_forgotten_and_tasks_are_left_alone() {
+		let held = [held(1, Progress::Finished { result: [5; 32], used: 3 }), HeldTask { id: 7, progress: Progress::Queued }];
+		assert_eq!(plan_checks::<u64>(10, &[], &held), vec![CheckAction::Forget(check_task_id(1).unwrap())]);
+	}
+}

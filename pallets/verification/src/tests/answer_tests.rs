@@ -309,3 +309,24 @@ fn revealed_salts_move_the_entropy() {
 		assert_ne!(Entropy::<Test>::get(), before);
 	});
 }
+
+#[test]
+fn a_verifier_sees_its_jobs_until_they_close() {
+	use vcity_primitives::VerifierJobs;
+	test(|| {
+		verifiers(3);
+		let (_, id, job) = audited_delivery(RESULT);
+		let seats = seat_nodes(&job);
+		let view = |node| Verification::jobs_of(node);
+		assert_eq!(view(seats[0]).len(), 1);
+		assert_eq!((view(seats[0])[0].id, view(seats[0])[0].committed, view(seats[0])[0].reveal_open), (id, false, false));
+		for v in &seats {
+			commit(id, *v, RESULT);
+		}
+		assert!(view(seats[0])[0].committed && view(seats[0])[0].reveal_open, "everyone committed");
+		for v in &seats {
+			reveal(id, *v, RESULT);
+		}
+		assert!(seats.iter().all(|v| view(*v).is_empty()));
+	});
+}

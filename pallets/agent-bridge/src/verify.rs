@@ -1,0 +1,102 @@
+//! The verifier role: the jobs the node was drawn for are recomputed by its agent (as checks,
+//! agent tasks of their own id range) and answered on chain in two steps.
+//!
+//! The commitment hides the answer behind a salt drawn from the node's own randomness, kept
+//! in the node's offchain database until the reveal. The chain is the source of truth again:
+//! a job is committed while the chain shows it uncommitted and its commit phase open, and
+//! revealed while the chain shows it committed, unrevealed and its reveal phase open.
+
+use crate::agent::{HeldTask, Progress};
+use alloc::vec::Vec;
+use codec::{Decode, Encode};
+use sp_runtime::{offchain::storage::StorageValueRef, traits::Saturating};
+use vcity_agent_api::{check_task_id, job_of_check, matrix_min_seconds};
+use vcity_primitives::{AssignedJob, BuiltinWorkload, Digest, JobId, TaskId};
+
+/// Prefix of the keys under which answers wait for their reveal; the job id follows.
+pub const ANSWER_PREFIX: &[u8] = b"vcity/bridge/answer/";
+
+/// One thing the worker does for a job.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CheckAction {
+	/// Hand the job's workload to the agent.
+	Push(JobId),
+	/// Commit to the agent's answer.
+	Commit(JobId, Digest),
+	/// Reveal the answer committed to.
+	Reveal(JobId),
+	/// The chain has the reveal: the kept answer can go.
+	Drop(JobId),
+	/// Tell the agent to forget a check whose job is closed.
+	Forget(TaskId),
+}
+
+/// The actions for the jobs the chain shows (`jobs`) and the agent's tasks (`held`), as of
+/// block `now`; what is submitted lands in a later block.
+pub fn plan_checks<B: Copy + PartialOrd + Saturating + From<u32>>(
+	now: B,
+	jobs: &[AssignedJob<B>],
+	held: &[HeldTask],
+) -> Vec<CheckAction> {
+	let next = now.saturating_add(B::from(1));
+	let progress_of = |job: JobId| {
+		let id = check_task_id(job)?;
+		held.iter().find(|h| h.id == id).map(|h| h.progress)
+	};
+	let mut actions = Vec::new();
+	for job in jobs {
+		let action = if !job.committed {
+			match progress_of(job.id) {
+				_ if next >= job.commit_by => None,
+				None => Some(CheckAction::Push(job.id)),
+				Some(Progress::Finished { result, .. }) => Some(CheckAction::Commit(job.id, result)),
+				Some(_) => None,
+			}
+		} else if !job.revealed {
+			(job.reveal_open && next < job.reveal_by).then_some(CheckAction::Reveal(job.id))
+		} else {
+			Some(CheckAction::Drop(job.id))
+		};
+		actions.extend(action);
+	}
+	for task in held {
+		let Some(job) = job_of_check(task.id) else { continue };
+		if !jobs.iter().any(|open| open.id == job) {
+			actions.push(CheckAction::Forget(task.id));
+		}
+	}
+	actions
+}
+
+/// Wall-clock seconds a check may run on the agent: four times its work at the chain's
+/// reference rate, and at least a minute.
+pub fn check_seconds(workload: &BuiltinWorkload) -> u64 {
+	let BuiltinWorkload::MatrixProduct { size, rounds, .. } = *workload;
+	matrix_min_seconds(size, rounds).saturating_mul(4).max(60)
+}
+
+/// An answer committed to and its salt, kept until the reveal.
+#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct KeptAnswer {
+	pub answer: Digest,
+	pub salt: [u8; 32],
+}
+
+fn answer_key(job: JobId) -> Vec<u8> {
+	(ANSWER_PREFIX, job).encode()
+}
+
+/// Keeps the answer to `job` for its reveal.
+pub fn keep_answer(job: JobId, kept: &KeptAnswer) {
+	StorageValueRef::persistent(&answer_key(job)).set(kept);
+}
+
+/// The answer kept for `job`.
+pub fn kept_answer(job: JobId) -> Option<KeptAnswer> {
+	StorageValueRef::persistent(&answer_key(job)).get::<KeptAnswer>().ok().flatten()
+}
+
+/// Drops the answer kept for `job`.
+pub fn drop_answer(job: JobId) {
+	StorageValueRef::persistent(&answer_key(job)).clear();
+}

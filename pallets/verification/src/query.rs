@@ -1,0 +1,27 @@
+//! What verifiers' offchain workers and clients read.
+
+use crate::pallet::*;
+use alloc::vec::Vec;
+use frame_system::pallet_prelude::BlockNumberFor;
+use vcity_primitives::{AssignedJob, NodeId, VerifierJobs};
+
+impl<T: Config> VerifierJobs<BlockNumberFor<T>> for Pallet<T> {
+	fn jobs_of(node: NodeId) -> Vec<AssignedJob<BlockNumberFor<T>>> {
+		let now = frame_system::Pallet::<T>::block_number();
+		JobsOfVerifier::<T>::iter_key_prefix(node)
+			.filter_map(|id| {
+				let job = Jobs::<T>::get(id)?;
+				let seat = job.seats.iter().find(|seat| seat.verifier == node)?;
+				Some(AssignedJob {
+					id,
+					workload: job.workload,
+					commit_by: job.commit_by,
+					reveal_by: job.reveal_by,
+					committed: seat.commitment.is_some(),
+					revealed: seat.answer.is_some(),
+					reveal_open: now >= job.commit_by || job.all_committed(),
+				})
+			})
+			.collect()
+	}
+}
