@@ -17,6 +17,8 @@
 //!   a fee paid in USDV, a task's protocol fee bought back the next day and claimed by a locker);
 //! - `--dev` with `vcity-agent` beside it: the GPU operator's whole loop without a hand-signed
 //!   step (`scripts/e2e/agent-flow.mjs`).
+//! - `dev-fast` with `vcity-agent` beside it: verifier nodes audit deliveries through it, a false
+//!   result is slashed (`scripts/e2e/verification-flow.mjs`).
 
 use std::{
 	io::{Read, Write},
@@ -182,36 +184,74 @@ fn wait_for_blocks(node: &DevNode) {
 /// the task runs and restarted, and the task is delivered once (`scripts/e2e/agent-flow.mjs`).
 #[test]
 fn dev_node_with_a_gpu_agent_runs_a_task_by_itself() {
-	// The agent lands beside the node binary when built into the same target directory, as
-	// `scripts/test.sh` does.
-	let agent = PathBuf::from(env!("CARGO_BIN_EXE_vcity-node")).with_file_name("vcity-agent");
-	assert!(agent.exists(), "{} is missing: cargo build -p vcity-agent", agent.display());
-	let dir = std::env::temp_dir().join(format!("vcity-e2e-{}-agent", std::process::id()));
-	let _ = std::fs::remove_dir_all(&dir);
-	std::fs::create_dir_all(&dir).expect("agent directory");
-	let secret_file = dir.join("secret");
-	write_secret(&secret_file);
-	let port = free_port();
-	let url = format!("http://127.0.0.1:{port}");
-	let node = DevNode::start_named(
-		"agent-node",
-		&["--agent-url".as_ref(), url.as_ref(), "--agent-secret-file".as_ref(), secret_file.as_os_str()],
-	);
+	let host = AgentHost::new("agent");
+	let node = DevNode::start_named("agent-node", &host.node_args());
 	wait_for_blocks(&node);
-	let profile = repo_root().join("agent/profiles/rtx4090x2.json");
-	let port = port.to_string();
-	run_flow(
-		&node,
-		"agent-flow",
-		&[
-			("VCITY_AGENT_BIN", agent.as_os_str()),
-			("VCITY_AGENT_PORT", port.as_ref()),
-			("VCITY_AGENT_DIR", dir.as_os_str()),
-			("VCITY_AGENT_SECRET_FILE", secret_file.as_os_str()),
-			("VCITY_AGENT_PROFILE", profile.as_os_str()),
-		],
-	);
-	let _ = std::fs::remove_dir_all(&dir);
+	run_flow(&node, "agent-flow", &host.flow_env());
+}
+
+/// Verifier nodes whose keys the node holds answer audits through `vcity-agent` on `dev-fast`:
+/// a right result settles at once and its verifiers are paid, a silent verifier is reported, a
+/// wrong result signed by hand is caught on dispute and its node slashed whole when the case's
+/// window ends (`scripts/e2e/verification-flow.mjs`).
+#[test]
+fn dev_node_on_fast_days_verifiers_audit_deliveries_through_their_agent() {
+	let host = AgentHost::new("verifier");
+	let mut args = host.node_args();
+	args.extend([std::ffi::OsStr::new("--chain"), std::ffi::OsStr::new("dev-fast")]);
+	let node = DevNode::start_named("verifier-node", &args);
+	wait_for_blocks(&node);
+	run_flow(&node, "verification-flow", &host.flow_env());
+}
+
+/// A directory, a secret and a port for a `vcity-agent` that a flow starts beside a node.
+struct AgentHost {
+	dir: PathBuf,
+	secret_file: PathBuf,
+	port: String,
+	url: String,
+	agent: PathBuf,
+	profile: PathBuf,
+}
+
+impl AgentHost {
+	fn new(name: &str) -> Self {
+		// The agent lands beside the node binary when built into the same target directory, as
+		// `scripts/test.sh` does.
+		let agent = PathBuf::from(env!("CARGO_BIN_EXE_vcity-node")).with_file_name("vcity-agent");
+		assert!(agent.exists(), "{} is missing: cargo build -p vcity-agent", agent.display());
+		let dir = std::env::temp_dir().join(format!("vcity-e2e-{}-{name}", std::process::id()));
+		let _ = std::fs::remove_dir_all(&dir);
+		std::fs::create_dir_all(&dir).expect("agent directory");
+		let secret_file = dir.join("secret");
+		write_secret(&secret_file);
+		let port = free_port().to_string();
+		let url = format!("http://127.0.0.1:{port}");
+		let profile = repo_root().join("agent/profiles/rtx4090x2.json");
+		AgentHost { dir, secret_file, port, url, agent, profile }
+	}
+
+	/// What the node is started with to reach the agent.
+	fn node_args(&self) -> Vec<&std::ffi::OsStr> {
+		vec!["--agent-url".as_ref(), self.url.as_ref(), "--agent-secret-file".as_ref(), self.secret_file.as_os_str()]
+	}
+
+	/// What the flow needs to start the agent.
+	fn flow_env(&self) -> [(&str, &std::ffi::OsStr); 5] {
+		[
+			("VCITY_AGENT_BIN", self.agent.as_os_str()),
+			("VCITY_AGENT_PORT", self.port.as_ref()),
+			("VCITY_AGENT_DIR", self.dir.as_os_str()),
+			("VCITY_AGENT_SECRET_FILE", self.secret_file.as_os_str()),
+			("VCITY_AGENT_PROFILE", self.profile.as_os_str()),
+		]
+	}
+}
+
+impl Drop for AgentHost {
+	fn drop(&mut self) {
+		let _ = std::fs::remove_dir_all(&self.dir);
+	}
 }
 
 /// A fresh random secret only the current user can read, as the agent would make one.

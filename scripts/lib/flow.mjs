@@ -23,6 +23,7 @@ export const USDV_ID = 1000;
  */
 export const FLOW_REGION = {
   market: 'eu-west', agent: 'us-west', rewards: 'ap-northeast', buyback: 'sa-east', slashing: 'af-south',
+  verification: 'me-central',
 };
 
 /**

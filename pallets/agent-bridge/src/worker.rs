@@ -110,11 +110,11 @@ pub(crate) fn run<T: Config>(now: BlockNumberFor<T>) {
 	}
 	let settings = settings::<T>(now);
 	for (account, node, roles) in &operated {
-		let agent = match (&settings, Some(*node) == served) {
-			(Some(settings), true) => Some(settings),
-			_ => None,
-		};
-		serve::<T>(now, account, *node, *roles, agent);
+		// The agent runs the served node's tasks; it recomputes for every verifier node of the
+		// keystore (checks need no GPU of the node's own).
+		let serves_tasks = Some(*node) == served;
+		let agent = settings.as_ref().filter(|_| serves_tasks || roles.verifier);
+		serve::<T>(now, account, *node, *roles, agent, serves_tasks);
 	}
 }
 
@@ -434,6 +434,7 @@ fn serve<T: Config>(
 	node: NodeId,
 	roles: NodeRoles,
 	settings: Option<&AgentSettings>,
+	serves_tasks: bool,
 ) {
 	let started = sp_io::offchain::timestamp();
 	let mut ledger = Ledger::<BlockNumberFor<T>>::load(&account.id);
@@ -483,9 +484,13 @@ fn serve<T: Config>(
 		run.heartbeat(&status);
 		match agent.tasks() {
 			Ok(held) => {
-				let chain = T::Market::tasks_of_node(node);
-				for action in plan(node, now, T::Clock::now_ms(), &chain, T::Market::task, &held) {
-					run.act(&agent, action, &chain);
+				// Only the node whose tasks the agent runs plans them: another node would take
+				// the agent's tasks for strays and have them forgotten.
+				if serves_tasks {
+					let chain = T::Market::tasks_of_node(node);
+					for action in plan(node, now, T::Clock::now_ms(), &chain, T::Market::task, &held) {
+						run.act(&agent, action, &chain);
+					}
 				}
 				if roles.verifier {
 					run.verify(&agent, &held);

@@ -68,6 +68,11 @@ impl<T: Config> Pallet<T> {
 				AuditVerdict::Failed | AuditVerdict::Inconclusive => Self::return_deposit(id, who, *deposit),
 			}
 		}
+		// The market first: a settlement pays the task's own verification fee in, toward this
+		// audit's pay.
+		if let Err(error) = with_storage_layer(|| T::Market::audit_concluded(job.task, verdict)) {
+			Self::deposit_event(Event::VerdictNotApplied { job: id, task: job.task, error });
+		}
 		let reward = Params::<T>::get().answer_reward;
 		let mut reporters = Vec::new();
 		for seat in &job.seats {
@@ -110,9 +115,6 @@ impl<T: Config> Pallet<T> {
 				victim: job.victim.clone(),
 				reporters,
 			});
-		}
-		if let Err(error) = with_storage_layer(|| T::Market::audit_concluded(job.task, verdict)) {
-			Self::deposit_event(Event::VerdictNotApplied { job: id, task: job.task, error });
 		}
 		Self::deposit_event(Event::AuditConcluded { job: id, task: job.task, verdict, answer });
 		Ok(())

@@ -63,24 +63,38 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::VerifierLeft { node });
 	}
 
-	/// Up to `seats` distinct verifiers for a job, drawn from `seed`: at most
-	/// [`DRAW_ATTEMPTS_PER_SEAT`] slots read per seat, so a pool of nodes that cannot serve
-	/// costs no more than a healthy one.
+	/// Up to `seats` distinct verifiers for a job, drawn from `seed`, reading at most
+	/// [`DRAW_ATTEMPTS_PER_SEAT`] slots per seat, so a pool of nodes that cannot serve costs no
+	/// more than a healthy one. A pool that small is read whole, in an order shuffled by the
+	/// seed, so no eligible verifier is missed by chance; a larger one is sampled slot by slot.
 	pub(crate) fn draw_verifiers(
 		seed: &[u8; 32],
 		seats: u32,
 		excluded: &Excluded<T::AccountId>,
 	) -> Vec<NodeId> {
-		let mut drawn = Vec::new();
-		for attempt in 0..seats.saturating_mul(DRAW_ATTEMPTS_PER_SEAT) {
-			let size = PoolSize::<T>::get();
-			if drawn.len() as u32 >= seats || size == 0 {
-				break;
-			}
+		let attempts = seats.saturating_mul(DRAW_ATTEMPTS_PER_SEAT);
+		let size = PoolSize::<T>::get();
+		let random = |attempt: u32, below: u32| {
 			let pick = BlakeTwo256::hash(&(seed, attempt).encode());
 			let mut bytes = [0u8; 8];
 			bytes.copy_from_slice(&pick[..8]);
-			let slot = (u64::from_le_bytes(bytes) % u64::from(size)) as u32;
+			(u64::from_le_bytes(bytes) % u64::from(below.max(1))) as u32
+		};
+		let order: Vec<u32> = if size <= attempts {
+			// Fisher–Yates over the whole pool.
+			let mut slots: Vec<u32> = (0..size).collect();
+			for i in (1..slots.len()).rev() {
+				slots.swap(i, random(i as u32, i as u32 + 1) as usize);
+			}
+			slots
+		} else {
+			(0..attempts).map(|attempt| random(attempt, size)).collect()
+		};
+		let mut drawn = Vec::new();
+		for slot in order {
+			if drawn.len() as u32 >= seats {
+				break;
+			}
 			let Some(node) = PoolSlot::<T>::get(slot) else { continue };
 			if node == excluded.node || drawn.contains(&node) {
 				continue;
@@ -89,8 +103,7 @@ impl<T: Config> Pallet<T> {
 				Self::remove_from_pool(node);
 				continue;
 			};
-			let gone =
-				matches!(profile.status, NodeStatus::Unbonding | NodeStatus::Exited | NodeStatus::Banned);
+			let gone = matches!(profile.status, NodeStatus::Unbonding | NodeStatus::Exited | NodeStatus::Banned);
 			if gone || !profile.roles.verifier {
 				Self::remove_from_pool(node);
 				continue;

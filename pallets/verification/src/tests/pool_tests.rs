@@ -159,3 +159,24 @@ fn a_draw_skips_offline_verifiers_and_drops_exited_ones() {
 		assert!(events().contains(&Event::VerifierLeft { node: pool[3] }));
 	});
 }
+
+#[test]
+fn a_small_pool_is_read_whole_so_every_job_gets_its_seats() {
+	test(|| {
+		let node = compute_node();
+		verifiers(3);
+		for task in 0..60u64 {
+			deliver(task, node, RESULT, BUYER);
+			if task % 4 == 3 {
+				run_to(System::block_number() + 1);
+			}
+		}
+		run_to(System::block_number() + 4);
+		let draws = drawn_verifiers();
+		assert_eq!(draws.len(), 60);
+		assert!(draws.iter().all(|d| d.len() == 3), "three of three drawn every time");
+		// Still random: the seats come in different orders.
+		let orders: std::collections::BTreeSet<_> = draws.into_iter().collect();
+		assert!(orders.len() > 1);
+	});
+}

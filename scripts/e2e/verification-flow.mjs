@@ -1,0 +1,204 @@
+// Verification end to end on a dev-fast node with vcity-agent beside it. Three verifier nodes
+// of three owners join the pool; the operator keys of two of them are in the node's keystore,
+// so its offchain worker has the agent recompute every job they are drawn for and commits and
+// reveals their answers by itself; the third never answers. A compute node, run by hand:
+//   1. delivers the right digest of a matrix task: the audit passes, the task settles at once,
+//      the two answering verifiers are paid, the silent one is reported absent;
+//   2. signs a wrong digest: its buyer disputes, the audit finds the false result, the task is
+//      refunded with the dispute deposit, the node is suspended at once and its whole stake
+//      slashed when the case's window ends.
+// Balances add up to the unit: the buyer paid exactly the first task, the verification fees'
+// account lost exactly the rewards it paid, and the slash went whole to the buyer, the
+// reporters and the treasury.
+//
+//   VCITY_WS=ws://127.0.0.1:9944 VCITY_AGENT_BIN=.../vcity-agent VCITY_AGENT_PORT=8791 \
+//   VCITY_AGENT_DIR=/tmp/agent VCITY_AGENT_SECRET_FILE=/tmp/agent/secret \
+//   VCITY_AGENT_PROFILE=../agent/profiles/rtx4090x2.json node e2e/verification-flow.mjs
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { join } from 'node:path';
+import { u8aToHex } from '@polkadot/util';
+import {
+  beatIfDue, check, FLOW_REGION, freshAccounts, insertOperatorKey, onlineNode, ownerFunds, palletAccount, runFlow,
+  sleep, usdv, USDV, USDV_ID, VCAI, waitForTask,
+} from '../lib/flow.mjs';
+import { matrixDigest } from '../lib/matrix.mjs';
+import { submit } from '../lib/vcity.mjs';
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} must be set`);
+  return value;
+};
+const agentBin = env('VCITY_AGENT_BIN');
+const port = env('VCITY_AGENT_PORT');
+const dir = env('VCITY_AGENT_DIR');
+const secretFile = env('VCITY_AGENT_SECRET_FILE');
+const profile = env('VCITY_AGENT_PROFILE');
+const agentUrl = `http://127.0.0.1:${port}`;
+const RTX4090X2 = { model: 'NVIDIA GeForce RTX 4090', count: 2, vramPerGpuGib: 24 };
+const REGION = FLOW_REGION.verification;
+
+let agent = null;
+
+async function startAgent() {
+  const log = openSync(join(dir, 'agent.log'), 'a');
+  agent = spawn(
+    agentBin,
+    ['--listen', `127.0.0.1:${port}`, '--data-dir', dir, '--secret-file', secretFile, '--gpu-profile', profile, '--log-format', 'json'],
+    { stdio: ['ignore', log, log] },
+  );
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${agentUrl}/healthz`)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (agent.exitCode !== null) throw new Error(`the agent exited with ${agent.exitCode}; see ${dir}/agent.log`);
+    if (Date.now() > deadline) throw new Error('the agent did not start listening in 30 s');
+    await sleep(200);
+  }
+}
+
+/** Collects the verification pallet's and the slashing pallet's events of every new block. */
+function eventLog(api) {
+  const events = [];
+  const seen = new Set();
+  const unsubscribe = api.rpc.chain.subscribeNewHeads(async (header) => {
+    const hash = header.hash.toHex();
+    if (seen.has(hash)) return;
+    seen.add(hash);
+    for (const { event } of await (await api.at(header.hash)).query.system.events()) {
+      if (event.section === 'verification' || event.section === 'slashing') events.push(event);
+    }
+  });
+  return { events, stop: async () => (await unsubscribe)() };
+}
+
+async function waitFor(what, timeoutMs, probe) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(1_000);
+  }
+}
+
+runFlow('verification', async ({ api, provider, keyring }) => {
+  const funds = await ownerFunds(api, RTX4090X2);
+  const [ownerA, ownerB, ownerC, computeOwner, user] = await freshAccounts(
+    api, keyring.addFromUri('//Eve'), funds, funds, funds, funds, { vcai: 10n * VCAI, usdv: 20n * USDV },
+  );
+  const alice = keyring.addFromUri('//Alice');
+  const log = eventLog(api);
+  await startAgent();
+
+  console.log('1. three verifier nodes join the pool; the node\'s worker answers for two of them');
+  const verifierRoles = { compute: false, verifier: true, scheduler: false };
+  const verifiers = [];
+  for (const owner of [ownerA, ownerB, ownerC]) {
+    const v = await onlineNode(api, owner, RTX4090X2, verifierRoles, USDV, { region: REGION });
+    await submit(api, api.tx.verification.joinPool(v.node), owner);
+    verifiers.push({ ...v, owner });
+  }
+  const [answering1, answering2, silent] = verifiers;
+  await insertOperatorKey(provider, answering1.operator, answering1.suri);
+  await insertOperatorKey(provider, answering2.operator, answering2.suri);
+  check((await api.query.verification.poolSize()).toNumber() >= 3, 'the pool holds the three verifiers');
+
+  // Every delivery audited, so the first one is too (the default audits 5%).
+  const params = (await api.query.verification.params()).toJSON();
+  await submit(api, api.tx.sudo.sudo(api.tx.verification.setParams({ ...params, auditFraction: 1_000_000_000 })), alice);
+  // The verification fees earlier tasks paid in: enough for this flow's rewards.
+  const pot = palletAccount(api.consts.verification.palletId);
+  await submit(api, api.tx.assets.transferKeepAlive(USDV_ID, pot, 1n * USDV), user);
+  const reward = BigInt(params.answerReward);
+
+  console.log('2. a compute node, signed by hand, delivers the right result: the audit passes');
+  const computeRoles = { compute: true, verifier: false, scheduler: false };
+  const compute = await onlineNode(api, computeOwner, RTX4090X2, computeRoles, USDV, { region: REGION });
+  const runTask = async (seed, digestOf) => {
+    for (const v of [compute, silent]) await beatIfDue(api, provider, v.node, v.operator);
+    const workload = { seed, size: 64, rounds: 1 };
+    const deadline = (await api.rpc.chain.getHeader()).number.toNumber() + 200;
+    const requirements = {
+      gpus: 1, minVramPerGpuGib: 24, minGpuClass: 'Consumer', minStage: 0,
+      placement: { Near: { region: REGION, maxRoundTripMs: 5 } },
+    };
+    const { events } = await submit(
+      api,
+      api.tx.computeMarket.submitTask(requirements, 600, deadline, 3n * USDV, { Builtin: { MatrixProduct: workload } }, 'PerTask'),
+      user,
+    );
+    const task = events.find((e) => api.events.computeMarket.TaskSubmitted.is(e)).data.task.toNumber();
+    await submit(api, api.tx.computeMarket.assignDirectly(task, compute.node), user);
+    await submit(api, api.tx.computeMarket.acknowledgeTask(task), compute.operator);
+    await submit(api, api.tx.computeMarket.startTask(task), compute.operator);
+    await sleep(6_000);
+    await submit(api, api.tx.computeMarket.completeTask(task, digestOf(workload), 0), compute.operator);
+    // The silent verifier stays online for the draw, two blocks on: it is drawn and says nothing.
+    await beatIfDue(api, provider, silent.node, silent.operator);
+    return task;
+  };
+  const userBefore = await usdv(api, user.address);
+  const potBefore = await usdv(api, pot);
+  const ownersBefore = await Promise.all([answering1, answering2].map((v) => usdv(api, v.owner.address)));
+  const honest = await runTask(11, (w) => matrixDigest(w));
+  const audit = await waitFor('the audit of the first task to open', 60_000, async () => {
+    const status = (await api.query.verification.auditOfTask(honest)).toJSON();
+    return status?.open ?? null;
+  });
+  const seats = (await api.query.verification.jobs(audit)).toJSON().seats.map((s) => s.verifier);
+  check(seats.length === 3, `audit ${audit} opened for task ${honest} with verifiers ${seats}`);
+  const settled = await waitForTask(provider, honest, (t) => t.status === 'settled', 180_000, 'settled');
+  const paid1 = BigInt(settled.paid);
+  check(true, `the verifiers' answers matched: task ${honest} settled as soon as the audit ended (paid ${paid1})`);
+  const judged = log.events.filter((e) => e.method === 'VerifierJudged' && e.data.job.toNumber() === audit);
+  const standing = (node) => judged.find((e) => e.data.verifier.toNumber() === node)?.data.standing.toString();
+  check(standing(answering1.node) === 'Agreed' && standing(answering2.node) === 'Agreed', 'both answering verifiers agreed');
+  check(standing(silent.node) === 'Absent', 'the silent verifier is absent');
+  const ownersAfter = await Promise.all([answering1, answering2].map((v) => usdv(api, v.owner.address)));
+  check(ownersAfter.every((after, i) => after === ownersBefore[i] + reward), `each answering verifier's owner was paid ${reward}`);
+  const silentCase = await waitFor('the silent verifier\'s case', 30_000, async () => (await api.query.slashing.caseOfNode(silent.node)).toJSON());
+  check(silentCase !== null, `the silent verifier is reported: case ${silentCase}`);
+
+  console.log('3. the same node signs a wrong result by hand; its buyer disputes; the audit catches it');
+  const userMid = await usdv(api, user.address);
+  const cheat = await runTask(12, () => u8aToHex(new Uint8Array(32).fill(0xee)));
+  await submit(api, api.tx.computeMarket.disputeTask(cheat), user);
+  check((await usdv(api, user.address)) < userMid, 'the dispute deposit is held');
+  await waitForTask(provider, cheat, (t) => t.status === 'refunded', 180_000, 'refunded');
+  check((await usdv(api, user.address)) === userMid, 'the buyer has the whole escrow and the deposit back');
+  const info = await provider.send('vcity_nodeInfo', [`did:vcity:${compute.node}`]);
+  check(info.status === 'suspended', 'the cheating node is suspended at once');
+  const concluded = log.events.find((e) => e.method === 'AuditConcluded' && e.data.task.toNumber() === cheat);
+  check(concluded?.data.verdict.toString() === 'Failed', 'the audit\'s verdict: a false result');
+
+  console.log('4. the case\'s window ends: the whole stake is slashed and the node banned');
+  const stake = BigInt((await provider.send('vcity_nodeInfo', [`did:vcity:${compute.node}`])).stake ?? 0);
+  const executed = await waitFor('the slash', 240_000, async () => log.events.find(
+    (e) => e.method === 'SlashExecuted' && e.data.node.toNumber() === compute.node,
+  ));
+  const outcome = executed.data.outcome.toJSON().executed;
+  const parts = BigInt(outcome.compensated) + BigInt(outcome.toReporters) + BigInt(outcome.toTreasury);
+  check(BigInt(outcome.slashed) === parts, `the slash (${outcome.slashed}) went whole to the buyer, the reporters and the treasury`);
+  check(stake === 0n || BigInt(outcome.slashed) === stake, 'all of the stake');
+  check(outcome.banned === true, 'and the node is banned');
+  check((await provider.send('vcity_nodeInfo', [`did:vcity:${compute.node}`])).status === 'banned', 'banned on chain');
+
+  console.log('5. balances add up to the unit');
+  const userAfter = await usdv(api, user.address);
+  check(userAfter === userBefore - paid1, `the buyer paid the first task (${paid1}) and nothing else`);
+  const fee = (paid1 * 2n) / 100n;
+  const rewardsPaid = log.events
+    .filter((e) => e.method === 'VerifierJudged')
+    .reduce((sum, e) => sum + e.data.paid.toBigInt(), 0n);
+  check(rewardsPaid === 4n * reward, `four answers paid (${rewardsPaid})`);
+  const potAfter = await usdv(api, pot);
+  check(potAfter === potBefore + fee - rewardsPaid, `the fees' account: ${potBefore} + fee ${fee} - rewards ${rewardsPaid} = ${potAfter}`);
+
+  for (const v of verifiers) await submit(api, api.tx.verification.leavePool(v.node), v.owner);
+  await log.stop();
+}, { cleanup: async () => { if (agent && agent.exitCode === null) agent.kill('SIGKILL'); } });
