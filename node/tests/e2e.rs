@@ -233,7 +233,12 @@ impl AgentHost {
 
 	/// What the node is started with to reach the agent.
 	fn node_args(&self) -> Vec<&std::ffi::OsStr> {
-		vec!["--agent-url".as_ref(), self.url.as_ref(), "--agent-secret-file".as_ref(), self.secret_file.as_os_str()]
+		vec![
+			"--agent-url".as_ref(),
+			self.url.as_ref(),
+			"--agent-secret-file".as_ref(),
+			self.secret_file.as_os_str(),
+		]
 	}
 
 	/// What the flow needs to start the agent.

@@ -52,6 +52,9 @@ pub struct AuditableDelivery<AccountId> {
 	pub workload: BuiltinWorkload,
 	/// The digest the node delivered.
 	pub result: Digest,
+	/// What the delivery pays at the agreed price (USDV base units): the fee it brings the
+	/// verifiers is a share of it.
+	pub payment: Balance,
 	/// Who a false result hit, and what they are compensated up to (the market's rule for
 	/// failed deliveries).
 	pub victim: Option<(AccountId, Balance)>,

@@ -2,14 +2,15 @@
 // of three owners join the pool; the operator keys of two of them are in the node's keystore,
 // so its offchain worker has the agent recompute every job they are drawn for and commits and
 // reveals their answers by itself; the third never answers. A compute node, run by hand:
-//   1. delivers the right digest of a matrix task: the audit passes, the task settles at once,
-//      the two answering verifiers are paid, the silent one is reported absent;
+//   1. delivers the right digest of a matrix task, which its buyer disputes anyway: the audit
+//      passes, the task settles at once, the buyer's deposit pays the two answering verifiers,
+//      the silent one is reported absent;
 //   2. signs a wrong digest: its buyer disputes, the audit finds the false result, the task is
 //      refunded with the dispute deposit, the node is suspended at once and its whole stake
 //      slashed when the case's window ends.
-// Balances add up to the unit: the buyer paid exactly the first task, the verification fees'
-// account lost exactly the rewards it paid, and the slash went whole to the buyer, the
-// reporters and the treasury.
+// Balances add up to the unit: the buyer paid exactly the first task and its deposit, the
+// verification fees' account gained the fee and the deposit less the rewards it paid, and the
+// slash went whole to the buyer, the reporters and the treasury.
 //
 //   VCITY_WS=ws://127.0.0.1:9944 VCITY_AGENT_BIN=.../vcity-agent VCITY_AGENT_PORT=8791 \
 //   VCITY_AGENT_DIR=/tmp/agent VCITY_AGENT_SECRET_FILE=/tmp/agent/secret \
@@ -146,6 +147,9 @@ runFlow('verification', async ({ api, provider, keyring }) => {
   const potBefore = await usdv(api, pot);
   const ownersBefore = await Promise.all([answering1, answering2].map((v) => usdv(api, v.owner.address)));
   const honest = await runTask(11, (w) => matrixDigest(w));
+  // A buyer who doubts a right result pays for its audit: the deposit goes to the verifiers.
+  await submit(api, api.tx.computeMarket.disputeTask(honest), user);
+  const deposit = BigInt(params.disputeDeposit);
   const audit = await waitFor('the audit of the first task to open', 60_000, async () => {
     const status = (await api.query.verification.auditOfTask(honest)).toJSON();
     return status?.open ?? null;
@@ -190,14 +194,19 @@ runFlow('verification', async ({ api, provider, keyring }) => {
 
   console.log('5. balances add up to the unit');
   const userAfter = await usdv(api, user.address);
-  check(userAfter === userBefore - paid1, `the buyer paid the first task (${paid1}) and nothing else`);
+  check(userAfter === userBefore - paid1 - deposit, `the buyer paid the first task (${paid1}) and one deposit, nothing else`);
   const fee = (paid1 * 2n) / 100n;
   const rewardsPaid = log.events
     .filter((e) => e.method === 'VerifierJudged')
     .reduce((sum, e) => sum + e.data.paid.toBigInt(), 0n);
-  check(rewardsPaid === 4n * reward, `four answers paid (${rewardsPaid})`);
+  // The false result's verifiers are paid as its reporters, out of the slash: the refunded task
+  // brought no fee.
+  check(rewardsPaid === 2n * reward, `two answers paid in USDV (${rewardsPaid})`);
   const potAfter = await usdv(api, pot);
-  check(potAfter === potBefore + fee - rewardsPaid, `the fees' account: ${potBefore} + fee ${fee} - rewards ${rewardsPaid} = ${potAfter}`);
+  check(
+    potAfter === potBefore + fee + deposit - rewardsPaid,
+    `the fees' account: ${potBefore} + fee ${fee} + deposit ${deposit} - rewards ${rewardsPaid} = ${potAfter}`,
+  );
 
   for (const v of verifiers) await submit(api, api.tx.verification.leavePool(v.node), v.owner);
   await log.stop();

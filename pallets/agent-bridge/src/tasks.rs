@@ -152,7 +152,9 @@ pub fn plan<B: Copy + PartialOrd + Saturating + One>(
 	}
 	for held_task in held {
 		// Checks are the verifier role's (`verify.rs`).
-		if chain.iter().any(|task| task.id == held_task.id) || vcity_agent_api::job_of_check(held_task.id).is_some() {
+		if chain.iter().any(|task| task.id == held_task.id)
+			|| vcity_agent_api::job_of_check(held_task.id).is_some()
+		{
 			continue;
 		}
 		// Ours once (delivered, settled, or taken back): done. Anyone else's, or no task at all:

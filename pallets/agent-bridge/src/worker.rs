@@ -27,8 +27,8 @@ use sp_runtime::{
 };
 use vcity_agent_api::{check_task_id, job_of_check, read::StatusReply};
 use vcity_primitives::{
-	answer_commitment, vcity_agent_link, AgentSettings, AssignedJob, Clock, HeartbeatMetrics, Matching, NodeId,
-	NodeRegistry, NodeRoles, NodeStatus, NodeTask, NodeTasks, TaskId, VerifierJobs, Workload,
+	answer_commitment, vcity_agent_link, AgentSettings, AssignedJob, Clock, HeartbeatMetrics, Matching,
+	NodeId, NodeRegistry, NodeRoles, NodeStatus, NodeTask, NodeTasks, TaskId, VerifierJobs, Workload,
 };
 
 /// How long a run may hold the lock. A run makes no agent request after [`RUN_BUDGET_MS`], and
@@ -364,15 +364,19 @@ impl<T: Config> NodeRun<'_, T> {
 		for action in verify::plan_checks(self.now, &jobs, held) {
 			match action {
 				CheckAction::Push(job) => {
-					let (Some(id), Some(open)) = (check_task_id(job), jobs.iter().find(|j| j.id == job)) else {
+					let (Some(id), Some(open)) = (check_task_id(job), jobs.iter().find(|j| j.id == job))
+					else {
 						continue;
 					};
 					if !self.may_call_agent() {
 						return;
 					}
-					let Some(body) =
-						push_body(id, 1, verify::check_seconds(&open.workload), &Workload::Builtin(open.workload))
-					else {
+					let Some(body) = push_body(
+						id,
+						1,
+						verify::check_seconds(&open.workload),
+						&Workload::Builtin(open.workload),
+					) else {
 						continue;
 					};
 					match agent.push(body) {
@@ -384,18 +388,21 @@ impl<T: Config> NodeRun<'_, T> {
 							"verifier node {}: the agent will not recompute job {job} ({outcome:?}); the node will be reported absent",
 							self.node
 						),
-						Err(error) => log::warn!(target: LOG_TARGET, "verifier node {}: job {job}: {error}", self.node),
+						Err(error) => {
+							log::warn!(target: LOG_TARGET, "verifier node {}: job {job}: {error}", self.node)
+						}
 					}
 				}
 				CheckAction::Commit(job, answer) => {
 					let Some(id) = check_task_id(job) else { continue };
 					// A salt kept from an earlier run of this job is used again: the commitment
 					// submitted then may still land.
-					let kept = verify::kept_answer(job).filter(|kept| kept.answer == answer).unwrap_or_else(|| {
-						let kept = KeptAnswer { answer, salt: sp_io::offchain::random_seed() };
-						verify::keep_answer(job, &kept);
-						kept
-					});
+					let kept =
+						verify::kept_answer(job).filter(|kept| kept.answer == answer).unwrap_or_else(|| {
+							let kept = KeptAnswer { answer, salt: sp_io::offchain::random_seed() };
+							verify::keep_answer(job, &kept);
+							kept
+						});
 					let commitment = answer_commitment(job, self.node, &kept.answer, &kept.salt);
 					self.submit_report(id, Report::Commit(commitment));
 				}

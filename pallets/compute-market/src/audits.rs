@@ -24,8 +24,8 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> AuditedTasks<T::AccountId> for Pallet<T> {
 	fn auditable(id: TaskId) -> Option<AuditableDelivery<T::AccountId>> {
 		let task = Tasks::<T>::get(id)?;
-		let (TaskState::Delivered { engagement, result, .. }
-		| TaskState::Disputed { engagement, result, .. }) = task.state
+		let (TaskState::Delivered { engagement, result, billed_gpu_seconds, .. }
+		| TaskState::Disputed { engagement, result, billed_gpu_seconds, .. }) = task.state
 		else {
 			return None;
 		};
@@ -35,6 +35,8 @@ impl<T: Config> AuditedTasks<T::AccountId> for Pallet<T> {
 			owner: task.owner.clone(),
 			workload,
 			result,
+			payment: vcity_primitives::compute_cost(engagement.price_per_gpu_hour, 1, billed_gpu_seconds)
+				.unwrap_or_default(),
 			victim: Self::victim_of(&task, &engagement),
 		})
 	}

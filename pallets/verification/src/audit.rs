@@ -86,7 +86,7 @@ impl<T: Config> Pallet<T> {
 				Ok::<_, DispatchError>(())
 			});
 		}
-		T::WeightInfo::draw_audit().saturating_mul(due.len() as u64)
+		T::WeightInfo::draw_audit(vcity_primitives::CHARGED_NETWORK_SIZE).saturating_mul(due.len() as u64)
 	}
 
 	/// Decides whether `task` is audited, and opens its job if so.
@@ -94,10 +94,10 @@ impl<T: Config> Pallet<T> {
 		let Some(AuditStatus::Drawing { disputant }) = AuditOfTask::<T>::get(task) else { return };
 		let delivery = T::Market::auditable(task);
 		let seed = Self::seed(b"vcity/audit", task);
-		let audited = disputant.is_some() || Self::sampled(&seed, Params::<T>::get().audit_fraction);
-		match delivery.filter(|_| audited) {
+		let sampled = Self::sampled(&seed, Params::<T>::get().audit_fraction);
+		match delivery.filter(|_| sampled || disputant.is_some()) {
 			Some(delivery) => {
-				if let Err(reason) = Self::open_job(task, delivery, &seed, disputant.clone()) {
+				if let Err(reason) = Self::open_job(task, delivery, &seed, disputant.clone(), sampled) {
 					Self::deposit_event(Event::AuditNotOpened { task, reason });
 					Self::close_unaudited(task, disputant);
 				}
@@ -116,12 +116,27 @@ impl<T: Config> Pallet<T> {
 		let _ = T::Market::audit_concluded(task, AuditVerdict::Inconclusive);
 	}
 
-	/// Opens the audit of a delivery with verifiers drawn from `seed`.
+	/// What a sampled audit of a delivery paying `payment` may pay its verifiers: the
+	/// delivery's verification fee over the audit fraction, so sampled audits cost the fees no
+	/// more than they bring in, on average, however small the deliveries an attacker makes.
+	pub(crate) fn sampled_budget(payment: Balance) -> Balance {
+		let params = Params::<T>::get();
+		let fee = params.fee_share.mul_floor(payment);
+		let fraction = u128::from(params.audit_fraction.deconstruct());
+		if fraction == 0 {
+			return 0;
+		}
+		fee.saturating_mul(1_000_000_000) / fraction
+	}
+
+	/// Opens the audit of a delivery with verifiers drawn from `seed`; `sampled` if the draw
+	/// chose it (its fee funds it), not only a dispute.
 	pub(crate) fn open_job(
 		task: TaskId,
 		delivery: AuditableDelivery<T::AccountId>,
 		seed: &[u8; 32],
 		disputant: Option<(T::AccountId, Balance)>,
+		sampled: bool,
 	) -> Result<JobId, NotOpened> {
 		let params = Params::<T>::get();
 		let work_seconds = Self::work_seconds(&delivery.workload);
@@ -158,6 +173,7 @@ impl<T: Config> Pallet<T> {
 			claimed: delivery.result,
 			victim: delivery.victim,
 			disputant,
+			budget: if sampled { Self::sampled_budget(delivery.payment) } else { 0 },
 			seats: BoundedVec::truncate_from(seats),
 			quorum: params.quorum,
 			commit_by,
@@ -209,14 +225,15 @@ impl<T: Config> DeliveryAudits<T::AccountId> for Pallet<T> {
 		// the audit, each one is audited now.
 		let Some(delivery) = T::Market::auditable(task) else { return };
 		let seed = Self::seed(b"vcity/audit", task);
-		if let Err(reason) = Self::open_job(task, delivery, &seed, None) {
+		if let Err(reason) = Self::open_job(task, delivery, &seed, None, true) {
 			Self::deposit_event(Event::AuditNotOpened { task, reason });
 		}
 	}
 
 	fn delivered_weight() -> Weight {
 		// The draw and the job it may open are paid by the delivery, and so is the job's tally.
-		T::WeightInfo::draw_audit().saturating_add(Pallet::<T>::conclude_weight())
+		T::WeightInfo::draw_audit(vcity_primitives::CHARGED_NETWORK_SIZE)
+			.saturating_add(Pallet::<T>::conclude_weight())
 	}
 
 	fn disputed(task: TaskId, owner: &T::AccountId) -> Result<bool, DispatchError> {

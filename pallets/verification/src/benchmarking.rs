@@ -79,7 +79,7 @@ fn open_job<T: Config>(seats: u32) -> (JobId, Vec<NodeId>) {
 	for attempt in 0u64..64 {
 		let seed = Pallet::<T>::seed(b"bench", attempt);
 		AuditOfTask::<T>::remove(task);
-		if let Ok(job) = Pallet::<T>::open_job(task, delivery.clone(), &seed, None) {
+		if let Ok(job) = Pallet::<T>::open_job(task, delivery.clone(), &seed, None, true) {
 			if Jobs::<T>::get(job).is_some_and(|j| j.seats.len() as u32 == seats) {
 				id = job;
 				break;
@@ -136,7 +136,7 @@ mod benchmarks {
 		params.verifiers_per_job = MAX_VERIFIERS_PER_JOB;
 		params.quorum = MAX_VERIFIERS_PER_JOB / 2 + 1;
 		Params::<T>::put(params);
-		let id = Pallet::<T>::open_job(task, delivery, &[7; 32], None).expect("opens");
+		let id = Pallet::<T>::open_job(task, delivery, &[7; 32], None, true).expect("opens");
 		let verifier = Jobs::<T>::get(id).unwrap().seats.last().unwrap().verifier;
 		let operator = T::Registry::operator(verifier).unwrap();
 		let _ = verifiers;

@@ -20,6 +20,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::Saturating;
 use vcity_primitives::{
 	AuditVerdict, AuditedTasks, Balance, JobId, NodeRegistry, Offence, OffenceEvidence, OffenceReport,
 	OffenceReporter, MAX_CASE_REPORTERS,
@@ -62,9 +63,10 @@ impl<T: Config> Pallet<T> {
 			None => AuditVerdict::Inconclusive,
 		};
 		// A deposit forfeited for a right result joins the fees first: it pays this audit.
+		let mut budget = job.budget;
 		if let Some((who, deposit)) = &job.disputant {
 			match verdict {
-				AuditVerdict::Passed => Self::forfeit_deposit(id, who, *deposit),
+				AuditVerdict::Passed => budget.saturating_accrue(Self::forfeit_deposit(id, who, *deposit)),
 				AuditVerdict::Failed | AuditVerdict::Inconclusive => Self::return_deposit(id, who, *deposit),
 			}
 		}
@@ -73,7 +75,9 @@ impl<T: Config> Pallet<T> {
 		if let Err(error) = with_storage_layer(|| T::Market::audit_concluded(job.task, verdict)) {
 			Self::deposit_event(Event::VerdictNotApplied { job: id, task: job.task, error });
 		}
-		let reward = Params::<T>::get().answer_reward;
+		// Each matching answer is paid the reward, or an equal share of the budget if that is less.
+		let agreeing = job.seats.iter().filter(|seat| seat.answer.is_some() && seat.answer == answer).count();
+		let reward = Params::<T>::get().answer_reward.min(budget / (agreeing.max(1) as Balance));
 		let mut reporters = Vec::new();
 		for seat in &job.seats {
 			let standing = match (seat.answer, answer) {
@@ -136,7 +140,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A disputant's deposit pays for the audit of a result that was right: it joins the fees.
-	fn forfeit_deposit(job: JobId, who: &T::AccountId, amount: Balance) {
+	/// Returns what was forfeited.
+	fn forfeit_deposit(job: JobId, who: &T::AccountId, amount: Balance) -> Balance {
 		let reason = HoldReason::DisputeDeposit.into();
 		let held = T::Stablecoin::balance_on_hold(&reason, who).min(amount);
 		let pot = Self::pot();
@@ -155,8 +160,10 @@ impl<T: Config> Pallet<T> {
 			.is_ok();
 		if moved {
 			Self::deposit_event(Event::DepositForfeited { job, who: who.clone(), amount: held });
+			held
 		} else {
 			Self::return_deposit(job, who, held);
+			0
 		}
 	}
 }

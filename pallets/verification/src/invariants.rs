@@ -37,7 +37,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(job.reveal_by <= now || ends.contains(&(job.reveal_by, id)), "an open job is not queued");
 			ensure!(job.quorum as usize <= job.seats.len(), "a job whose quorum no answers can reach");
 			for seat in &job.seats {
-				ensure!(JobsOfVerifier::<T>::contains_key(seat.verifier, id), "a drawn verifier does not see its job");
+				ensure!(
+					JobsOfVerifier::<T>::contains_key(seat.verifier, id),
+					"a drawn verifier does not see its job"
+				);
 			}
 			if let Some((who, amount)) = &job.disputant {
 				note(who, *amount);

@@ -103,7 +103,8 @@ impl<T: Config> Pallet<T> {
 				Self::remove_from_pool(node);
 				continue;
 			};
-			let gone = matches!(profile.status, NodeStatus::Unbonding | NodeStatus::Exited | NodeStatus::Banned);
+			let gone =
+				matches!(profile.status, NodeStatus::Unbonding | NodeStatus::Exited | NodeStatus::Banned);
 			if gone || !profile.roles.verifier {
 				Self::remove_from_pool(node);
 				continue;

@@ -5,6 +5,13 @@ use alloc::vec::Vec;
 use frame_system::pallet_prelude::BlockNumberFor;
 use vcity_primitives::{AssignedJob, NodeId, VerifierJobs};
 
+impl<T: Config> Pallet<T> {
+	/// The nodes in the pool, in slot order.
+	pub fn pool_nodes() -> Vec<NodeId> {
+		(0..PoolSize::<T>::get()).filter_map(PoolSlot::<T>::get).collect()
+	}
+}
+
 impl<T: Config> VerifierJobs<BlockNumberFor<T>> for Pallet<T> {
 	fn jobs_of(node: NodeId) -> Vec<AssignedJob<BlockNumberFor<T>>> {
 		let now = frame_system::Pallet::<T>::block_number();

@@ -55,8 +55,8 @@ pub struct VerificationParams<BlockNumber> {
 	/// Share of each task's payment carved out of the protocol's part for verifiers (default
 	/// 2%, at most 10%).
 	pub fee_share: Permill,
-	/// USDV paid from the verification fees to each verifier whose answer matched the quorum's
-	/// (default 0.05 USDV).
+	/// USDV paid from the verification fees to each verifier whose answer matched the quorum's,
+	/// at most (default 0.05 USDV); the job's budget may pay less.
 	pub answer_reward: Balance,
 	/// USDV held from a task's owner who disputes a recomputable result; it pays the audit if
 	/// the result was right (default 0.5 USDV).
@@ -121,6 +121,10 @@ pub struct Job<AccountId, BlockNumber> {
 	pub victim: Option<(AccountId, Balance)>,
 	/// The owner who disputed the task, and the deposit held from them.
 	pub disputant: Option<(AccountId, Balance)>,
+	/// What the verifiers' pay may come to besides a forfeited deposit: for a sampled audit,
+	/// the delivery's verification fee divided by the audit fraction (the fees of the deliveries
+	/// not drawn pay for the one that is); nothing for an audit a dispute alone opened.
+	pub budget: Balance,
 	pub seats: BoundedVec<Seat, ConstU32<MAX_VERIFIERS_PER_JOB>>,
 	/// Matching answers that decide it (the parameter when it opened).
 	pub quorum: u32,

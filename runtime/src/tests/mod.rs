@@ -13,8 +13,8 @@ mod self_dealing;
 mod slashing;
 mod stake;
 mod time_scales;
-mod verification;
 mod ve;
+mod verification;
 
 use crate::{
 	genesis_config_presets::*, AccountId, Balances, ComputeRegistry, Runtime, RuntimeCall,

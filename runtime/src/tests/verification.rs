@@ -6,7 +6,7 @@
 use super::*;
 use crate::{ComputeMarket, Slashing, Verification};
 use frame_support::traits::fungibles::Inspect as _;
-use pallet_verification::{AuditStatus, AuditOfTask, Jobs};
+use pallet_verification::{AuditOfTask, AuditStatus, Jobs};
 use vcity_primitives::{answer_commitment, Digest, JobId, NodeId, OffenceTier, TaskStatus};
 
 /// What the node delivered (`deliver_task` completes with it) and the truth verifiers find.
@@ -116,8 +116,10 @@ fn a_false_result_is_caught_refunded_and_its_node_suspended_pending_a_severe_sla
 		assert_eq!(case.victims[0].who, eve);
 		let mut reporters: Vec<_> = case.reporters.to_vec();
 		reporters.sort();
-		let mut owners: Vec<_> =
-			verifiers.iter().map(|(v, _)| pallet_compute_registry::Nodes::<Runtime>::get(*v).unwrap().owner).collect();
+		let mut owners: Vec<_> = verifiers
+			.iter()
+			.map(|(v, _)| pallet_compute_registry::Nodes::<Runtime>::get(*v).unwrap().owner)
+			.collect();
 		owners.sort();
 		assert_eq!(reporters, owners, "the verifiers who found it share the reporter's cut");
 		assert_eq!(
@@ -135,7 +137,10 @@ fn a_right_result_settles_at_once_and_its_verifiers_are_paid_from_the_fees() {
 	preset_storage(DEV_FAST_PRESET).execute_with(|| {
 		let usdv_issuance = crate::Assets::total_issuance(USDV_ASSET_ID);
 		let (node, task, job, verifiers) = disputed_audit();
-		let owners: Vec<_> = verifiers.iter().map(|(v, _)| pallet_compute_registry::Nodes::<Runtime>::get(*v).unwrap().owner).collect();
+		let owners: Vec<_> = verifiers
+			.iter()
+			.map(|(v, _)| pallet_compute_registry::Nodes::<Runtime>::get(*v).unwrap().owner)
+			.collect();
 		let before: Vec<_> = owners.iter().map(usdv).collect();
 		answer(job, &verifiers, DELIVERED);
 

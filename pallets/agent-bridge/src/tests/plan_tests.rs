@@ -145,7 +145,10 @@ mod checks {
 		let running = [held(1, Progress::Running { used: 3 })];
 		assert_eq!(plan_checks(10, &[job(1, false, false, false)], &running), vec![]);
 		let done = [held(1, Progress::Finished { result: [5; 32], used: 3 })];
-		assert_eq!(plan_checks(10, &[job(1, false, false, false)], &done), vec![CheckAction::Commit(1, [5; 32])]);
+		assert_eq!(
+			plan_checks(10, &[job(1, false, false, false)], &done),
+			vec![CheckAction::Commit(1, [5; 32])]
+		);
 	}
 
 	#[test]
@@ -160,7 +163,10 @@ mod checks {
 
 	#[test]
 	fn checks_of_closed_jobs_are_forgotten_and_tasks_are_left_alone() {
-		let held = [held(1, Progress::Finished { result: [5; 32], used: 3 }), HeldTask { id: 7, progress: Progress::Queued }];
+		let held = [
+			held(1, Progress::Finished { result: [5; 32], used: 3 }),
+			HeldTask { id: 7, progress: Progress::Queued },
+		];
 		assert_eq!(plan_checks::<u64>(10, &[], &held), vec![CheckAction::Forget(check_task_id(1).unwrap())]);
 	}
 }

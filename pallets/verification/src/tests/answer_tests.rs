@@ -2,7 +2,7 @@
 
 use super::*;
 use frame_support::{assert_noop, assert_ok, traits::tokens::Preservation};
-use vcity_primitives::{Offence, OffenceEvidence};
+use vcity_primitives::{AuditableDelivery, BuiltinWorkload, Offence, OffenceEvidence};
 
 fn seat_nodes(job: &JobOf<Test>) -> Vec<NodeId> {
 	job.seats.iter().map(|s| s.verifier).collect()
@@ -319,7 +319,10 @@ fn a_verifier_sees_its_jobs_until_they_close() {
 		let seats = seat_nodes(&job);
 		let view = |node| Verification::jobs_of(node);
 		assert_eq!(view(seats[0]).len(), 1);
-		assert_eq!((view(seats[0])[0].id, view(seats[0])[0].committed, view(seats[0])[0].reveal_open), (id, false, false));
+		assert_eq!(
+			(view(seats[0])[0].id, view(seats[0])[0].committed, view(seats[0])[0].reveal_open),
+			(id, false, false)
+		);
 		for v in &seats {
 			commit(id, *v, RESULT);
 		}
@@ -328,5 +331,53 @@ fn a_verifier_sees_its_jobs_until_they_close() {
 			reveal(id, *v, RESULT);
 		}
 		assert!(seats.iter().all(|v| view(*v).is_empty()));
+	});
+}
+
+/// An attacker who makes deliveries that pay nothing, to have its own verifiers drawn and paid
+/// out of everyone's fees, gets nothing: a sampled audit spends at most the fee its delivery
+/// brought, divided by the audit fraction.
+#[test]
+fn an_audit_of_a_delivery_that_paid_nothing_pays_its_verifiers_nothing() {
+	test(|| {
+		verifiers(3);
+		let node = compute_node();
+		let delivery = AuditableDelivery {
+			node,
+			owner: BUYER,
+			workload: BuiltinWorkload::MatrixProduct { seed: 1, size: 64, rounds: 1 },
+			result: RESULT,
+			payment: 0,
+			victim: None,
+		};
+		let id = Verification::open_job(TASK, delivery, &[3; 32], None, true).unwrap();
+		let job = Jobs::<Test>::get(id).unwrap();
+		assert_eq!(job.budget, 0);
+		let pot = balance(Verification::pot());
+		for v in seat_nodes(&job) {
+			commit(id, v, RESULT);
+		}
+		for v in seat_nodes(&job) {
+			reveal(id, v, RESULT);
+		}
+		assert!(paid(id).iter().all(|(_, standing, paid)| *standing == AnswerStanding::Agreed && *paid == 0));
+		assert_eq!(balance(Verification::pot()), pot);
+	});
+}
+
+#[test]
+fn a_sampled_audit_may_spend_its_fee_over_the_fraction() {
+	test(|| {
+		// 2% of 10 USDV is 0.2 USDV; at a 10% fraction an audit may spend 2 USDV.
+		assert_ok!(Verification::set_params(
+			RuntimeOrigin::root(),
+			VerificationParams { audit_fraction: Perbill::from_percent(10), ..test_params() }
+		));
+		assert_eq!(Verification::sampled_budget(10 * USDV), 2 * USDV);
+		assert_ok!(Verification::set_params(
+			RuntimeOrigin::root(),
+			VerificationParams { audit_fraction: Perbill::zero(), ..test_params() }
+		));
+		assert_eq!(Verification::sampled_budget(10 * USDV), 0);
 	});
 }

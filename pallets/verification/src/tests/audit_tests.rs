@@ -98,9 +98,10 @@ fn work_beyond_the_limit_is_not_audited() {
 			owner: BUYER,
 			workload: BuiltinWorkload::MatrixProduct { seed: 1, size: 4_096, rounds: 1 },
 			result: RESULT,
+			payment: 0,
 			victim: None,
 		};
-		assert_eq!(Verification::open_job(TASK, delivery, &[0; 32], None), Err(NotOpened::TooMuchWork));
+		assert_eq!(Verification::open_job(TASK, delivery, &[0; 32], None, true), Err(NotOpened::TooMuchWork));
 	});
 }
 
@@ -232,5 +233,53 @@ fn parameters_out_of_range_are_refused() {
 			RuntimeOrigin::root(),
 			VerificationParams { verifiers_per_job: 1, quorum: 1, ..test_params() }
 		));
+	});
+}
+
+/// A node that fakes every result it delivers for a month, 24 deliveries a day, at the default
+/// audit fraction (5%): the real draw, block hashes changing every block. How many of its
+/// deliveries are audited, and when the first is (docs/verification.md#economics).
+#[test]
+fn a_month_of_false_results_at_the_default_fraction_is_caught_within_days() {
+	test(|| {
+		verifiers(3);
+		let node = compute_node();
+		let defaults = VerificationParams::<u64>::default();
+		assert_ok!(Verification::set_params(
+			RuntimeOrigin::root(),
+			VerificationParams { audit_fraction: defaults.audit_fraction, ..test_params() }
+		));
+		let deliveries = 24 * 30u64;
+		let mut audited = Vec::new();
+		for task in 0..deliveries {
+			deliver(task, node, WRONG, BUYER);
+			run_to(System::block_number() + u64::from(DRAW_DELAY));
+			if job_of(task).is_some() {
+				audited.push(task);
+			}
+			// The job ends (nobody answers here) before the next delivery's draw reads the pool.
+			run_to(System::block_number() + 20);
+			// The verifiers and the node keep beating.
+			for (i, v) in Verification::pool_nodes().into_iter().enumerate() {
+				let _ = Registry::heartbeat(
+					RuntimeOrigin::signed(VERIFIER_OPERATOR + i as u64),
+					v,
+					Default::default(),
+				);
+			}
+			let _ = Registry::heartbeat(RuntimeOrigin::signed(NODE_OPERATOR), node, Default::default());
+		}
+		let first = audited.first().copied().expect("a month of cheating is audited");
+		println!(
+			"audited {} of {deliveries} false results ({:.1}%); the first at delivery {} (day {})",
+			audited.len(),
+			audited.len() as f64 * 100.0 / deliveries as f64,
+			first + 1,
+			first / 24 + 1,
+		);
+		// 36 expected, standard deviation 5.8: three of them either side.
+		assert!((19..=54).contains(&audited.len()), "{} audited", audited.len());
+		// Escaping a whole month has probability 0.95^720, about 1e-16.
+		assert!(first < deliveries);
 	});
 }

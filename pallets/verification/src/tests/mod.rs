@@ -80,6 +80,8 @@ pub const TASK: TaskId = 7;
 pub const RESULT: Digest = [7; 32];
 pub const WRONG: Digest = [9; 32];
 pub const CLAIM: Balance = 3 * USDV;
+/// What each delivery pays: its 2% fee funds a sampled audit's three rewards many times over.
+pub const PAYMENT: Balance = 100 * USDV;
 
 thread_local! {
 	static DELIVERIES: RefCell<BTreeMap<TaskId, (AuditableDelivery<AccountId>, bool)>> =
@@ -126,6 +128,7 @@ pub fn deliver(task: TaskId, node: NodeId, result: Digest, owner: AccountId) {
 		owner,
 		workload: BuiltinWorkload::MatrixProduct { seed: 1, size: 64, rounds: 1 },
 		result,
+		payment: PAYMENT,
 		victim: Some((owner, CLAIM)),
 	};
 	DELIVERIES.with(|d| d.borrow_mut().insert(task, (delivery, true)));
