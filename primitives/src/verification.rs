@@ -127,11 +127,22 @@ pub trait VerifierJobs<BlockNumber> {
 	/// The open jobs `node` was drawn for, at most seven a job and bounded per node by the
 	/// jobs open at once.
 	fn jobs_of(node: NodeId) -> alloc::vec::Vec<AssignedJob<BlockNumber>>;
+	/// Whether `job` is still open (its checks are still wanted by some verifier).
+	fn job_open(job: JobId) -> bool;
+	/// Whether a draw took `node` out of the pool while it was not online (and its owner has
+	/// not taken it out since): its worker puts it back once it is online.
+	fn should_rejoin(node: NodeId) -> bool;
 }
 
 impl<BlockNumber> VerifierJobs<BlockNumber> for () {
 	fn jobs_of(_node: NodeId) -> alloc::vec::Vec<AssignedJob<BlockNumber>> {
 		alloc::vec::Vec::new()
+	}
+	fn job_open(_job: JobId) -> bool {
+		false
+	}
+	fn should_rejoin(_node: NodeId) -> bool {
+		false
 	}
 }
 

@@ -108,7 +108,9 @@ pub const FAST_TIMES: ChainTimes = ChainTimes {
 	slash_appeal_grace: 10,
 	slash_repeat_window: 300,
 	audit_commit_window: 6,
-	audit_reveal_window: 4,
+	// Twice the worker's resubmission delay (four blocks), so a reveal lost once is sent again
+	// in time.
+	audit_reveal_window: 8,
 };
 
 /// `ms`, a length of a 24-hour day, on the chain's day. Never less than two blocks, so that a

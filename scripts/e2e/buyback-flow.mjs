@@ -100,11 +100,12 @@ runFlow('buyback', async ({ api, provider, keyring }) => {
   const { blockHash, events: settledEvents } = await submit(api, api.tx.computeMarket.rateTask(task, 5), user);
   const settled = settledEvents.find((e) => api.events.computeMarket.TaskSettled.is(e)).data;
   const fee = settled.protocolRevenue.toBigInt();
-  const paid = fee + settled.nodeShare.toBigInt() + settled.schedulerFee.toBigInt();
+  const paid = fee + settled.nodeShare.toBigInt() + settled.schedulerFee.toBigInt() + settled.verificationFee.toBigInt();
   // The scheduler's 1% of so small a payment is below USDV's minimum balance, which its owner
   // does not hold: that part falls to the protocol too.
   check(
-    settled.nodeShare.toBigInt() === (paid * 85n) / 100n && fee >= paid - (paid * 85n) / 100n - paid / 100n,
+    settled.nodeShare.toBigInt() === (paid * 85n) / 100n &&
+      fee >= paid - (paid * 85n) / 100n - paid / 100n - (paid * 2n) / 100n,
     `the node got 85% of the ${Number(paid) / 1e6} USDV paid for the minute, the protocol ${Number(fee) / 1e6} USDV`,
   );
   const booked = await provider.send('vcity_buybackTreasury', [blockHash.toHex()]);

@@ -102,14 +102,19 @@ runFlow('market', async ({ api, provider, keyring }) => {
   const farm = await provider.send('vcity_task', [farmed]);
   check(billed <= 4 * 30, `billed ${billed} GPU-seconds, the seconds it held 4 GPUs, not the 14,400 of its size`);
   check(BigInt(farm.paid) < MIN_ESCROW && BigInt(farm.paid) + BigInt(farm.refunded) === escrow, `paid ${Number(BigInt(farm.paid)) / 1e6} USDV, the rest of the 12 USDV refunded`);
-  // What the farmed task paid: the node's 85%, and the protocol's 15% unless it is below USDV's
-  // minimum balance on a treasury holding none yet (then it stays with the user).
+  // What the farmed task paid: the node's 85%, the verifiers' 2% and the protocol's 13% (a part
+  // below USDV's minimum balance on an account holding none yet stays with the user).
   const farmPaid = BigInt(farm.paid);
   const farmNode = farmSplit.nodeShare.toBigInt();
+  const farmVerification = farmSplit.verificationFee.toBigInt();
   const farmProtocol = farmSplit.protocolRevenue.toBigInt();
-  check(farmNode + farmProtocol === farmPaid, `of it ${Number(farmNode) / 1e6} USDV to the node, ${Number(farmProtocol) / 1e6} USDV to the treasury`);
+  check(
+    farmNode + farmVerification + farmProtocol === farmPaid,
+    `of it ${Number(farmNode) / 1e6} USDV to the node, ${Number(farmVerification) / 1e6} to the verifiers, ${Number(farmProtocol) / 1e6} to the treasury`,
+  );
   const farmerAfter = (await usdv(api, user.address)) + (await usdv(api, nodeOwner.address));
-  check(farmerAfter === farmerBefore - farmProtocol, `the farmer's two accounts end ${Number(farmProtocol) / 1e6} USDV poorer, with nothing earned`);
+  const farmCost = farmProtocol + farmVerification;
+  check(farmerAfter === farmerBefore - farmCost, `the farmer's two accounts end ${Number(farmCost) / 1e6} USDV poorer, with nothing earned`);
   const completedAfter = (await provider.send('vcity_nodeInfo', [`did:vcity:${compute.node}`])).tasksCompleted;
   check(completedAfter === completedBefore, 'below the 0.1 USDV a task must pay, it lifts no reputation');
   const points = await api.query.rewards.nodePoints.entries(compute.node);
@@ -150,14 +155,15 @@ runFlow('market', async ({ api, provider, keyring }) => {
   };
   const nodeShare = (cost * 85n) / 100n;
   const schedulerFee = cost / 100n;
+  const verificationFee = (cost * 2n) / 100n;
   // Both tasks since the balances were read: the farmed one (no scheduler) and this one.
   check(before.user - after.user === cost + farmPaid, 'the user paid exactly the two costs');
   check(after.held === before.held, 'nothing is left held for the tasks');
   check(after.node - before.node === nodeShare + farmNode, 'the node owner received 85% (Bronze) of each');
   check(after.scheduler - before.scheduler === schedulerFee, 'the scheduler owner received 1% of the task it assigned');
   check(
-    after.treasury - before.treasury === cost - nodeShare - schedulerFee + farmProtocol,
-    'the buyback treasury received the rest: 14% of the task a scheduler assigned, and its part of the other',
+    after.treasury - before.treasury === cost - nodeShare - schedulerFee - verificationFee + farmProtocol,
+    'the buyback treasury received the rest: 12% of the task a scheduler assigned (after the verifiers\' 2%), and its part of the other',
   );
 
   const stats = await provider.send('vcity_marketStats', []);

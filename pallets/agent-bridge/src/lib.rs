@@ -67,6 +67,8 @@ pub trait OperatorCalls<Call> {
 	fn commit_answer(job: JobId, commitment: [u8; 32]) -> Call;
 	/// A verifier's answer to a job and its salt.
 	fn reveal_answer(job: JobId, answer: Digest, salt: [u8; 32]) -> Call;
+	/// A verifier node puts itself in the pool.
+	fn join_pool(node: NodeId) -> Call;
 }
 
 #[frame_support::pallet]

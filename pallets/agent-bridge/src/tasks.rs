@@ -26,6 +26,8 @@ pub enum Report {
 	Commit([u8; 32]),
 	/// A verifier's answer to a check and the salt it committed with.
 	Reveal(Digest, [u8; 32]),
+	/// A verifier node puts itself back in the pool.
+	JoinPool(NodeId),
 }
 
 impl core::fmt::Display for Report {
@@ -46,6 +48,7 @@ impl core::fmt::Display for Report {
 			Self::Assign(node) => write!(f, "assignment to node {node}"),
 			Self::Commit(_) => write!(f, "commitment to an answer"),
 			Self::Reveal(..) => write!(f, "answer"),
+			Self::JoinPool(node) => write!(f, "return of verifier node {node} to the pool"),
 		}
 	}
 }

@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use sp_runtime::{offchain::storage::StorageValueRef, traits::Saturating};
 use vcity_agent_api::{check_task_id, job_of_check, matrix_min_seconds};
-use vcity_primitives::{AssignedJob, BuiltinWorkload, Digest, JobId, TaskId};
+use vcity_primitives::{AssignedJob, BuiltinWorkload, Digest, JobId, NodeId, TaskId};
 
 /// Prefix of the keys under which answers wait for their reveal; the job id follows.
 pub const ANSWER_PREFIX: &[u8] = b"vcity/bridge/answer/";
@@ -31,12 +31,15 @@ pub enum CheckAction {
 	Forget(TaskId),
 }
 
-/// The actions for the jobs the chain shows (`jobs`) and the agent's tasks (`held`), as of
-/// block `now`; what is submitted lands in a later block.
+/// The actions for the jobs the chain shows this node (`jobs`) and the agent's tasks (`held`),
+/// as of block `now`; what is submitted lands in a later block. A check is forgotten only once
+/// its job is closed (`job_open`), since the agent may recompute for another verifier node of
+/// the same keystore.
 pub fn plan_checks<B: Copy + PartialOrd + Saturating + From<u32>>(
 	now: B,
 	jobs: &[AssignedJob<B>],
 	held: &[HeldTask],
+	job_open: impl Fn(JobId) -> bool,
 ) -> Vec<CheckAction> {
 	let next = now.saturating_add(B::from(1));
 	let progress_of = |job: JobId| {
@@ -61,7 +64,7 @@ pub fn plan_checks<B: Copy + PartialOrd + Saturating + From<u32>>(
 	}
 	for task in held {
 		let Some(job) = job_of_check(task.id) else { continue };
-		if !jobs.iter().any(|open| open.id == job) {
+		if !jobs.iter().any(|open| open.id == job) && !job_open(job) {
 			actions.push(CheckAction::Forget(task.id));
 		}
 	}
@@ -82,21 +85,23 @@ pub struct KeptAnswer {
 	pub salt: [u8; 32],
 }
 
-fn answer_key(job: JobId) -> Vec<u8> {
-	(ANSWER_PREFIX, job).encode()
+/// Each verifier node keeps its own answer (and salt) to a job, even where one keystore holds
+/// several nodes drawn for the same job.
+fn answer_key(node: NodeId, job: JobId) -> Vec<u8> {
+	(ANSWER_PREFIX, node, job).encode()
 }
 
-/// Keeps the answer to `job` for its reveal.
-pub fn keep_answer(job: JobId, kept: &KeptAnswer) {
-	StorageValueRef::persistent(&answer_key(job)).set(kept);
+/// Keeps `node`'s answer to `job` for its reveal.
+pub fn keep_answer(node: NodeId, job: JobId, kept: &KeptAnswer) {
+	StorageValueRef::persistent(&answer_key(node, job)).set(kept);
 }
 
-/// The answer kept for `job`.
-pub fn kept_answer(job: JobId) -> Option<KeptAnswer> {
-	StorageValueRef::persistent(&answer_key(job)).get::<KeptAnswer>().ok().flatten()
+/// The answer `node` kept for `job`.
+pub fn kept_answer(node: NodeId, job: JobId) -> Option<KeptAnswer> {
+	StorageValueRef::persistent(&answer_key(node, job)).get::<KeptAnswer>().ok().flatten()
 }
 
-/// Drops the answer kept for `job`.
-pub fn drop_answer(job: JobId) {
-	StorageValueRef::persistent(&answer_key(job)).clear();
+/// Drops the answer `node` kept for `job`.
+pub fn drop_answer(node: NodeId, job: JobId) {
+	StorageValueRef::persistent(&answer_key(node, job)).clear();
 }

@@ -165,6 +165,7 @@ fn report_call<T: Config>(task: TaskId, report: Report) -> Option<<T as frame_sy
 		Report::Assign(node) => return T::Calls::assign_tasks(vec![(task, node)]),
 		Report::Commit(commitment) => T::Calls::commit_answer(job_of_check(task)?, commitment),
 		Report::Reveal(answer, salt) => T::Calls::reveal_answer(job_of_check(task)?, answer, salt),
+		Report::JoinPool(node) => T::Calls::join_pool(node),
 	})
 }
 
@@ -360,8 +361,16 @@ impl<T: Config> NodeRun<'_, T> {
 
 	/// Answers the jobs the node was drawn for.
 	fn verify(&mut self, agent: &Agent, held: &[crate::agent::HeldTask]) {
+		// A node the pool dropped while it was not online goes back once it is.
+		if T::Registry::status(self.node) == Some(NodeStatus::Online)
+			&& T::Verification::should_rejoin(self.node)
+		{
+			if let Some(id) = check_task_id(0) {
+				self.submit_report(id, Report::JoinPool(self.node));
+			}
+		}
 		let jobs: Vec<AssignedJob<BlockNumberFor<T>>> = T::Verification::jobs_of(self.node);
-		for action in verify::plan_checks(self.now, &jobs, held) {
+		for action in verify::plan_checks(self.now, &jobs, held, T::Verification::job_open) {
 			match action {
 				CheckAction::Push(job) => {
 					let (Some(id), Some(open)) = (check_task_id(job), jobs.iter().find(|j| j.id == job))
@@ -397,10 +406,11 @@ impl<T: Config> NodeRun<'_, T> {
 					let Some(id) = check_task_id(job) else { continue };
 					// A salt kept from an earlier run of this job is used again: the commitment
 					// submitted then may still land.
-					let kept =
-						verify::kept_answer(job).filter(|kept| kept.answer == answer).unwrap_or_else(|| {
+					let kept = verify::kept_answer(self.node, job)
+						.filter(|kept| kept.answer == answer)
+						.unwrap_or_else(|| {
 							let kept = KeptAnswer { answer, salt: sp_io::offchain::random_seed() };
-							verify::keep_answer(job, &kept);
+							verify::keep_answer(self.node, job, &kept);
 							kept
 						});
 					let commitment = answer_commitment(job, self.node, &kept.answer, &kept.salt);
@@ -408,7 +418,7 @@ impl<T: Config> NodeRun<'_, T> {
 				}
 				CheckAction::Reveal(job) => {
 					let Some(id) = check_task_id(job) else { continue };
-					match verify::kept_answer(job) {
+					match verify::kept_answer(self.node, job) {
 						Some(kept) => self.submit_report(id, Report::Reveal(kept.answer, kept.salt)),
 						None => log::error!(
 							target: LOG_TARGET,
@@ -417,7 +427,7 @@ impl<T: Config> NodeRun<'_, T> {
 						),
 					}
 				}
-				CheckAction::Drop(job) => verify::drop_answer(job),
+				CheckAction::Drop(job) => verify::drop_answer(self.node, job),
 				CheckAction::Forget(id) => self.forget(agent, id),
 			}
 		}
@@ -484,11 +494,15 @@ fn serve<T: Config>(
 	};
 	// A node without the compute role rents out no GPUs: its worker's beat is its liveness, so
 	// a scheduler keeps matching without an agent of its own (it proves no capacity either way).
-	if settings.is_none() && !roles.compute {
+	// Only the node whose tasks the agent runs beats with the agent's GPUs: another node of the
+	// keystore that the agent only recomputes for does not claim them.
+	if !roles.compute && (settings.is_none() || !serves_tasks) {
 		run.beat_without_gpus();
 	}
 	if let Some((agent, status)) = reachable {
-		run.heartbeat(&status);
+		if serves_tasks {
+			run.heartbeat(&status);
+		}
 		match agent.tasks() {
 			Ok(held) => {
 				// Only the node whose tasks the agent runs plans them: another node would take

@@ -24,12 +24,20 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> AuditedTasks<T::AccountId> for Pallet<T> {
 	fn auditable(id: TaskId) -> Option<AuditableDelivery<T::AccountId>> {
 		let task = Tasks::<T>::get(id)?;
+		// A settled task is auditable too: its owner's rating settles it at once, and must not
+		// spare its node the audit the draw may give it.
 		let (TaskState::Delivered { engagement, result, billed_gpu_seconds, .. }
-		| TaskState::Disputed { engagement, result, billed_gpu_seconds, .. }) = task.state
+		| TaskState::Disputed { engagement, result, billed_gpu_seconds, .. }
+		| TaskState::Settled { engagement, result, billed_gpu_seconds }) = task.state
 		else {
 			return None;
 		};
 		let Workload::Builtin(workload) = task.workload else { return None };
+		let victim = match task.state {
+			// Paid already: what the user paid is what a false result cost them.
+			TaskState::Settled { .. } => Self::victim_of(&task, &engagement).map(|(who, _)| (who, task.paid)),
+			_ => Self::victim_of(&task, &engagement),
+		};
 		Some(AuditableDelivery {
 			node: engagement.node,
 			owner: task.owner.clone(),
@@ -37,7 +45,7 @@ impl<T: Config> AuditedTasks<T::AccountId> for Pallet<T> {
 			result,
 			payment: vcity_primitives::compute_cost(engagement.price_per_gpu_hour, 1, billed_gpu_seconds)
 				.unwrap_or_default(),
-			victim: Self::victim_of(&task, &engagement),
+			victim,
 		})
 	}
 

@@ -20,7 +20,7 @@ use sp_runtime::traits::Saturating;
 use sp_runtime::{Perbill, Permill};
 use vcity_primitives::{
 	compute_cost, Balance, Clock, DeliveryAudits, DeliveryCredit, DeliveryOutcome, DeliveryReporter,
-	DeliveryRewards, GpuSeconds, NodeRegistry, NodeStatus, ReputationTier, RevenueSink, TaskId,
+	DeliveryRewards, GpuSeconds, NodeRegistry, NodeStatus, ReputationTier, RevenueSink, TaskId, Workload,
 };
 
 impl<T: Config> Pallet<T> {
@@ -97,7 +97,10 @@ impl<T: Config> Pallet<T> {
 		let node =
 			T::Registry::profile(engagement.node).ok_or(Error::<T>::Rejected(Rejection::UnknownNode))?;
 		let fee_account = T::Audits::fee_account();
-		let share = if fee_account.is_some() { T::Audits::fee_share() } else { Permill::zero() };
+		// Only a result verifiers can recompute pays for verifying it.
+		let recomputable = matches!(task.workload, Workload::Builtin(_));
+		let share =
+			if fee_account.is_some() && recomputable { T::Audits::fee_share() } else { Permill::zero() };
 		let mut payout = Self::payout(&engagement, billed_gpu_seconds, node.tier, &params.fee_split, share)?;
 		ensure!(payout.payment <= task.escrow, Error::<T>::PaymentExceedsEscrow);
 

@@ -97,7 +97,8 @@ impl<T: Config> Pallet<T> {
 		let sampled = Self::sampled(&seed, Params::<T>::get().audit_fraction);
 		match delivery.filter(|_| sampled || disputant.is_some()) {
 			Some(delivery) => {
-				if let Err(reason) = Self::open_job(task, delivery, &seed, disputant.clone(), sampled) {
+				let budget = if sampled { Self::sampled_budget(delivery.payment) } else { 0 };
+				if let Err(reason) = Self::open_job(task, delivery, &seed, disputant.clone(), budget) {
 					Self::deposit_event(Event::AuditNotOpened { task, reason });
 					Self::close_unaudited(task, disputant);
 				}
@@ -113,7 +114,12 @@ impl<T: Config> Pallet<T> {
 		if let Some((who, deposit)) = disputant {
 			Self::return_deposit(0, &who, deposit);
 		}
-		let _ = T::Market::audit_concluded(task, AuditVerdict::Inconclusive);
+		// In a layer of its own: a settlement that fails halfway must leave nothing paid.
+		if let Err(error) =
+			with_storage_layer(|| T::Market::audit_concluded(task, AuditVerdict::Inconclusive))
+		{
+			Self::deposit_event(Event::VerdictNotApplied { job: 0, task, error });
+		}
 	}
 
 	/// What a sampled audit of a delivery paying `payment` may pay its verifiers: the
@@ -129,14 +135,14 @@ impl<T: Config> Pallet<T> {
 		fee.saturating_mul(1_000_000_000) / fraction
 	}
 
-	/// Opens the audit of a delivery with verifiers drawn from `seed`; `sampled` if the draw
-	/// chose it (its fee funds it), not only a dispute.
+	/// Opens the audit of a delivery with verifiers drawn from `seed`, which may pay them
+	/// `budget` out of the fees besides a forfeited deposit.
 	pub(crate) fn open_job(
 		task: TaskId,
 		delivery: AuditableDelivery<T::AccountId>,
 		seed: &[u8; 32],
 		disputant: Option<(T::AccountId, Balance)>,
-		sampled: bool,
+		budget: Balance,
 	) -> Result<JobId, NotOpened> {
 		let params = Params::<T>::get();
 		let work_seconds = Self::work_seconds(&delivery.workload);
@@ -173,7 +179,7 @@ impl<T: Config> Pallet<T> {
 			claimed: delivery.result,
 			victim: delivery.victim,
 			disputant,
-			budget: if sampled { Self::sampled_budget(delivery.payment) } else { 0 },
+			budget,
 			seats: BoundedVec::truncate_from(seats),
 			quorum: params.quorum,
 			commit_by,
@@ -182,6 +188,7 @@ impl<T: Config> Pallet<T> {
 		Jobs::<T>::insert(id, job);
 		for &verifier in &verifiers {
 			JobsOfVerifier::<T>::insert(verifier, id, ());
+			OpenJobsOf::<T>::mutate(verifier, |open| open.saturating_inc());
 		}
 		AuditOfTask::<T>::insert(task, AuditStatus::Open(id));
 		Self::deposit_event(Event::AuditOpened {
@@ -222,18 +229,21 @@ impl<T: Config> DeliveryAudits<T::AccountId> for Pallet<T> {
 			return;
 		}
 		// Every block within reach is full of draws: a flood of deliveries does not slip past
-		// the audit, each one is audited now.
+		// the audit, each one is audited now, paid by its own fee alone.
 		let Some(delivery) = T::Market::auditable(task) else { return };
 		let seed = Self::seed(b"vcity/audit", task);
-		if let Err(reason) = Self::open_job(task, delivery, &seed, None, true) {
+		let budget = Params::<T>::get().fee_share.mul_floor(delivery.payment);
+		if let Err(reason) = Self::open_job(task, delivery, &seed, None, budget) {
 			Self::deposit_event(Event::AuditNotOpened { task, reason });
 		}
 	}
 
 	fn delivered_weight() -> Weight {
-		// The draw and the job it may open are paid by the delivery, and so is the job's tally.
+		// The draw and the job it may open are paid by the delivery, and so is the job's tally,
+		// and the probe for a free draw slot.
 		T::WeightInfo::draw_audit(vcity_primitives::CHARGED_NETWORK_SIZE)
 			.saturating_add(Pallet::<T>::conclude_weight())
+			.saturating_add(T::DbWeight::get().reads(u64::from(QUEUE_PROBE_BLOCKS)))
 	}
 
 	fn disputed(task: TaskId, owner: &T::AccountId) -> Result<bool, DispatchError> {
@@ -274,7 +284,8 @@ impl<T: Config> DeliveryAudits<T::AccountId> for Pallet<T> {
 	}
 
 	fn disputed_weight() -> Weight {
-		T::WeightInfo::dispute()
+		// A dispute after a draw that passed the delivery by queues a draw of its own.
+		T::WeightInfo::dispute().saturating_add(Self::delivered_weight())
 	}
 
 	fn audit_open(task: TaskId) -> bool {

@@ -20,8 +20,9 @@ const SEED: u32 = 0;
 const MAX_NODES: u32 = 100_000;
 #[cfg(test)]
 const MAX_NODES: u32 = 1_000;
-/// Verifiers in the pool that the draws may not pick (the buyer's), beside the three it may.
-const CROWD: u32 = 25;
+/// Verifiers in the pool that the draws may not pick (the buyer's), beside the seven it may: a
+/// pool larger than a draw reads whole, so the draw samples it and spends all its attempts.
+const CROWD: u32 = 30;
 
 /// What the benchmarks need from the runtime.
 pub trait BenchmarkHelper<AccountId, Signature> {
@@ -79,7 +80,7 @@ fn open_job<T: Config>(seats: u32) -> (JobId, Vec<NodeId>) {
 	for attempt in 0u64..64 {
 		let seed = Pallet::<T>::seed(b"bench", attempt);
 		AuditOfTask::<T>::remove(task);
-		if let Ok(job) = Pallet::<T>::open_job(task, delivery.clone(), &seed, None, true) {
+		if let Ok(job) = Pallet::<T>::open_job(task, delivery.clone(), &seed, None, 0) {
 			if Jobs::<T>::get(job).is_some_and(|j| j.seats.len() as u32 == seats) {
 				id = job;
 				break;
@@ -136,7 +137,7 @@ mod benchmarks {
 		params.verifiers_per_job = MAX_VERIFIERS_PER_JOB;
 		params.quorum = MAX_VERIFIERS_PER_JOB / 2 + 1;
 		Params::<T>::put(params);
-		let id = Pallet::<T>::open_job(task, delivery, &[7; 32], None, true).expect("opens");
+		let id = Pallet::<T>::open_job(task, delivery, &[7; 32], None, 0).expect("opens");
 		let verifier = Jobs::<T>::get(id).unwrap().seats.last().unwrap().verifier;
 		let operator = T::Registry::operator(verifier).unwrap();
 		let _ = verifiers;
@@ -191,13 +192,15 @@ mod benchmarks {
 		let buyer: T::AccountId = account("buyer", 0, SEED);
 		let fee_payer: T::AccountId = account("buyer-funds", 0, SEED);
 		T::BenchmarkHelper::fund(&fee_payer, USDV);
-		pool::<T>(3, None, "verifier");
+		pool::<T>(MAX_VERIFIERS_PER_JOB, None, "verifier");
 		pool::<T>(CROWD, Some(&buyer), "crowd");
 		let (_, task) = delivery::<T>(&buyer);
 		// Disputed meanwhile: audited whatever the fraction.
 		AuditOfTask::<T>::insert(task, AuditStatus::Drawing { disputant: None });
 		let mut params = Params::<T>::get();
 		params.audit_fraction = sp_runtime::Perbill::one();
+		params.verifiers_per_job = MAX_VERIFIERS_PER_JOB;
+		params.quorum = MAX_VERIFIERS_PER_JOB / 2 + 1;
 		Params::<T>::put(params);
 
 		#[block]

@@ -23,7 +23,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::Saturating;
 use vcity_primitives::{
 	AuditVerdict, AuditedTasks, Balance, JobId, NodeRegistry, Offence, OffenceEvidence, OffenceReport,
-	OffenceReporter, MAX_CASE_REPORTERS,
+	OffenceReporter, StatementSubject, MAX_CASE_REPORTERS,
 };
 
 impl<T: Config> Pallet<T> {
@@ -33,6 +33,8 @@ impl<T: Config> Pallet<T> {
 		let seats = u64::from(MAX_VERIFIERS_PER_JOB);
 		T::WeightInfo::conclude(MAX_VERIFIERS_PER_JOB)
 			.saturating_add(T::Offences::report_offence_weight().saturating_mul(seats + 1))
+			// The job's end slot, taken off when the last reveal tallies it early.
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1))
 			.saturating_add(T::Market::audit_concluded_weight())
 	}
 
@@ -55,6 +57,10 @@ impl<T: Config> Pallet<T> {
 		AuditOfTask::<T>::remove(job.task);
 		for seat in &job.seats {
 			JobsOfVerifier::<T>::remove(seat.verifier, id);
+			OpenJobsOf::<T>::mutate_exists(seat.verifier, |open| {
+				let left = open.unwrap_or(0).saturating_sub(1);
+				*open = (left > 0).then_some(left);
+			});
 		}
 		let answer = job.decided_answer();
 		let verdict = match answer {
@@ -62,8 +68,10 @@ impl<T: Config> Pallet<T> {
 			Some(_) => AuditVerdict::Failed,
 			None => AuditVerdict::Inconclusive,
 		};
-		// A deposit forfeited for a right result joins the fees first: it pays this audit.
-		let mut budget = job.budget;
+		// A deposit forfeited for a right result joins the fees first: it pays this audit. A
+		// false result's task is refunded and brings no fee: its verifiers are paid as the
+		// reporters of the slash instead.
+		let mut budget = if verdict == AuditVerdict::Failed { 0 } else { job.budget };
 		if let Some((who, deposit)) = &job.disputant {
 			match verdict {
 				AuditVerdict::Passed => budget.saturating_accrue(Self::forfeit_deposit(id, who, *deposit)),
@@ -112,11 +120,16 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::VerifierJudged { job: id, verifier: seat.verifier, standing, paid });
 		}
 		if verdict == AuditVerdict::Failed {
+			// A false result already proven by signed statements was reported with its victim:
+			// the user is compensated once.
+			let subject = StatementSubject::Task(job.task);
+			let proven = Proven::<T>::contains_key(job.node, subject);
+			Proven::<T>::insert(job.node, subject, ());
 			T::Offences::report_offence(OffenceReport {
 				node: job.node,
 				offence: Offence::FalseResult,
 				evidence: OffenceEvidence::Task(job.task),
-				victim: job.victim.clone(),
+				victim: if proven { None } else { job.victim.clone() },
 				reporters,
 			});
 		}

@@ -46,6 +46,14 @@ impl<T: Config> Pallet<T> {
 				note(who, *amount);
 			}
 		}
+		let mut open_jobs: BTreeMap<vcity_primitives::NodeId, u32> = BTreeMap::new();
+		for (verifier, _, ()) in JobsOfVerifier::<T>::iter() {
+			*open_jobs.entry(verifier).or_default() += 1;
+		}
+		ensure!(
+			OpenJobsOf::<T>::iter().collect::<BTreeMap<_, _>>() == open_jobs,
+			"a verifier's count of open jobs is not its jobs"
+		);
 		for (verifier, id, ()) in JobsOfVerifier::<T>::iter() {
 			ensure!(
 				Jobs::<T>::get(id).is_some_and(|job| job.seats.iter().any(|s| s.verifier == verifier)),

@@ -168,6 +168,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type JobsOfVerifier<T> = StorageDoubleMap<_, Twox64Concat, NodeId, Twox64Concat, JobId, ()>;
 
+	/// Nodes a draw took out of the pool because they were not online: their worker puts them
+	/// back once they are (a node its owner took out stays out).
+	#[pallet::storage]
+	pub type DroppedFromPool<T> = StorageMap<_, Twox64Concat, NodeId, ()>;
+
+	/// How many open jobs each verifier holds (the entries of [`JobsOfVerifier`] under it).
+	#[pallet::storage]
+	pub type OpenJobsOf<T> = StorageMap<_, Twox64Concat, NodeId, u32, ValueQuery>;
+
 	/// Deliveries whose audit is drawn at each block.
 	#[pallet::storage]
 	pub type Draws<T: Config> =
@@ -202,7 +211,8 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// The node joined the verifier pool.
 		VerifierJoined { node: NodeId },
-		/// The node left the verifier pool (its owner took it out, or it can no longer serve).
+		/// The node left the verifier pool: its owner took it out, or a draw found it not online
+		/// (its worker puts it back once it is).
 		VerifierLeft { node: NodeId },
 		/// An audit of the task opened: the verifiers commit before `commit_by` and reveal
 		/// before `reveal_by`.

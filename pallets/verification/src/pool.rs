@@ -36,6 +36,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(size < T::MaxVerifiers::get(), Error::<T>::PoolFull);
 		PoolSlot::<T>::insert(size, node);
 		SlotOfVerifier::<T>::insert(node, size);
+		DroppedFromPool::<T>::remove(node);
 		PoolSize::<T>::put(size + 1);
 		Self::deposit_event(Event::VerifierJoined { node });
 		Ok(())
@@ -45,6 +46,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_controller(&who, node)?;
 		ensure!(SlotOfVerifier::<T>::contains_key(node), Error::<T>::NotInPool);
 		Self::remove_from_pool(node);
+		DroppedFromPool::<T>::remove(node);
 		Ok(())
 	}
 
@@ -91,6 +93,8 @@ impl<T: Config> Pallet<T> {
 			(0..attempts).map(|attempt| random(attempt, size)).collect()
 		};
 		let mut drawn = Vec::new();
+		// One owner, one seat: several nodes of one owner cannot make a quorum together.
+		let mut seated_owners: Vec<T::AccountId> = Vec::new();
 		for slot in order {
 			if drawn.len() as u32 >= seats {
 				break;
@@ -103,14 +107,28 @@ impl<T: Config> Pallet<T> {
 				Self::remove_from_pool(node);
 				continue;
 			};
-			let gone =
-				matches!(profile.status, NodeStatus::Unbonding | NodeStatus::Exited | NodeStatus::Banned);
-			if gone || !profile.roles.verifier {
+			// A node that cannot serve now leaves, so slots of silent nodes cannot crowd out
+			// the ones that answer; its worker puts it back when it is online again.
+			if profile.status != NodeStatus::Online || !profile.roles.verifier {
 				Self::remove_from_pool(node);
+				let may_return = matches!(
+					profile.status,
+					NodeStatus::Offline | NodeStatus::Suspended | NodeStatus::Registered
+				);
+				if may_return && profile.roles.verifier {
+					DroppedFromPool::<T>::insert(node, ());
+				}
 				continue;
 			}
-			let conflicted = excluded.owners.iter().flatten().any(|owner| owner == &profile.owner);
-			if profile.status == NodeStatus::Online && !conflicted {
+			let conflicted = excluded
+				.owners
+				.iter()
+				.flatten()
+				.chain(seated_owners.iter())
+				.any(|owner| owner == &profile.owner);
+			let busy = OpenJobsOf::<T>::get(node) >= MAX_OPEN_JOBS_PER_VERIFIER;
+			if !conflicted && !busy {
+				seated_owners.push(profile.owner);
 				drawn.push(node);
 			}
 		}

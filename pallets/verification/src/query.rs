@@ -3,7 +3,7 @@
 use crate::pallet::*;
 use alloc::vec::Vec;
 use frame_system::pallet_prelude::BlockNumberFor;
-use vcity_primitives::{AssignedJob, NodeId, VerifierJobs};
+use vcity_primitives::{AssignedJob, JobId, NodeId, VerifierJobs};
 
 impl<T: Config> Pallet<T> {
 	/// The nodes in the pool, in slot order.
@@ -13,6 +13,14 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> VerifierJobs<BlockNumberFor<T>> for Pallet<T> {
+	fn job_open(job: JobId) -> bool {
+		Jobs::<T>::contains_key(job)
+	}
+
+	fn should_rejoin(node: NodeId) -> bool {
+		DroppedFromPool::<T>::contains_key(node) && !SlotOfVerifier::<T>::contains_key(node)
+	}
+
 	fn jobs_of(node: NodeId) -> Vec<AssignedJob<BlockNumberFor<T>>> {
 		let now = frame_system::Pallet::<T>::block_number();
 		JobsOfVerifier::<T>::iter_key_prefix(node)

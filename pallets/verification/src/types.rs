@@ -16,6 +16,10 @@ pub const DRAW_DELAY: u32 = 2;
 /// Most blocks a queue looks ahead for a free slot.
 pub const QUEUE_PROBE_BLOCKS: u32 = 64;
 
+/// Open jobs a verifier may hold at once: a draw passes over one that has this many, so nobody
+/// can bury a verifier in work it cannot finish in time and have it reported absent.
+pub const MAX_OPEN_JOBS_PER_VERIFIER: u32 = 4;
+
 /// Attempts a draw makes per verifier it needs: draws land on nodes that may not serve (offline,
 /// the node under test, its owner's, the buyer's, already drawn); a bounded number of tries
 /// keeps the cost of a draw flat however the pool looks.

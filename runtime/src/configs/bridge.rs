@@ -86,6 +86,9 @@ impl pallet_agent_bridge::OperatorCalls<RuntimeCall> for RuntimeOperatorCalls {
 	fn reveal_answer(job: vcity_primitives::JobId, answer: Digest, salt: [u8; 32]) -> RuntimeCall {
 		pallet_verification::Call::reveal_answer { job, answer, salt }.into()
 	}
+	fn join_pool(node: NodeId) -> RuntimeCall {
+		pallet_verification::Call::join_pool { node }.into()
+	}
 }
 
 impl SigningTypes for Runtime {

@@ -207,3 +207,36 @@ fn a_delivery_is_audited_at_the_governed_fraction_without_a_dispute() {
 		check_invariants();
 	});
 }
+
+/// A buyer and a node of one person cannot spare the node its audit by rating the delivery at
+/// once: the draw two blocks later still audits the settled task, and a false result is
+/// reported whatever the rating said.
+#[test]
+fn a_rating_does_not_spare_a_delivery_its_audit() {
+	preset_storage(DEV_FAST_PRESET).execute_with(|| {
+		start_clock();
+		warm_price_oracle();
+		let (node, _) = register_market_nodes();
+		assert_ok!(Verification::set_params(
+			RuntimeOrigin::root(),
+			pallet_verification::VerificationParams {
+				audit_fraction: sp_runtime::Perbill::one(),
+				..pallet_verification::Params::<Runtime>::get()
+			}
+		));
+		let eve = Sr25519Keyring::Eve.to_account_id();
+		let task = deliver_task(&eve, node, 1);
+		assert_ok!(ComputeMarket::rate_task(RuntimeOrigin::signed(eve), task, 5));
+		assert_eq!(ComputeMarket::task_info(task).unwrap().status, TaskStatus::Settled);
+		let verifiers = register_verifiers();
+		next_block();
+		next_block();
+		let Some(AuditStatus::Open(job)) = AuditOfTask::<Runtime>::get(task) else {
+			panic!("the settled task is audited all the same")
+		};
+		answer(job, &verifiers, TRUTH);
+		let (_, case) = Slashing::pending_case(node).expect("the false result is reported");
+		assert_eq!(case.tier, OffenceTier::Severe);
+		check_invariants();
+	});
+}

@@ -146,6 +146,9 @@ impl OperatorCalls<RuntimeCall> for RemarkCalls {
 	fn commit_answer(job: vcity_primitives::JobId, commitment: [u8; 32]) -> RuntimeCall {
 		carry(Sent::Report(vcity_agent_api::check_task_id(job).unwrap(), Report::Commit(commitment)))
 	}
+	fn join_pool(node: NodeId) -> RuntimeCall {
+		carry(Sent::Report(vcity_agent_api::check_task_id(0).unwrap(), Report::JoinPool(node)))
+	}
 	fn reveal_answer(job: vcity_primitives::JobId, answer: Digest, salt: [u8; 32]) -> RuntimeCall {
 		carry(Sent::Report(vcity_agent_api::check_task_id(job).unwrap(), Report::Reveal(answer, salt)))
 	}

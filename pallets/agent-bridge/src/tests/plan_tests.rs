@@ -141,12 +141,13 @@ mod checks {
 
 	#[test]
 	fn a_new_job_is_pushed_then_committed_once_the_agent_has_the_answer() {
-		assert_eq!(plan_checks(10, &[job(1, false, false, false)], &[]), vec![CheckAction::Push(1)]);
+		let open = |_| true;
+		assert_eq!(plan_checks(10, &[job(1, false, false, false)], &[], open), vec![CheckAction::Push(1)]);
 		let running = [held(1, Progress::Running { used: 3 })];
-		assert_eq!(plan_checks(10, &[job(1, false, false, false)], &running), vec![]);
+		assert_eq!(plan_checks(10, &[job(1, false, false, false)], &running, open), vec![]);
 		let done = [held(1, Progress::Finished { result: [5; 32], used: 3 })];
 		assert_eq!(
-			plan_checks(10, &[job(1, false, false, false)], &done),
+			plan_checks(10, &[job(1, false, false, false)], &done, open),
 			vec![CheckAction::Commit(1, [5; 32])]
 		);
 	}
@@ -154,11 +155,24 @@ mod checks {
 	#[test]
 	fn nothing_is_committed_too_late_and_nothing_revealed_before_its_phase() {
 		let done = [held(1, Progress::Finished { result: [5; 32], used: 3 })];
-		assert_eq!(plan_checks(19, &[job(1, false, false, false)], &done), vec![], "lands at 20, too late");
-		assert_eq!(plan_checks(12, &[job(1, true, false, false)], &done), vec![], "others may still commit");
-		assert_eq!(plan_checks(12, &[job(1, true, false, true)], &done), vec![CheckAction::Reveal(1)]);
-		assert_eq!(plan_checks(29, &[job(1, true, false, true)], &done), vec![], "lands at 30, too late");
-		assert_eq!(plan_checks(25, &[job(1, true, true, true)], &done), vec![CheckAction::Drop(1)]);
+		let open = |_| true;
+		assert_eq!(
+			plan_checks(19, &[job(1, false, false, false)], &done, open),
+			vec![],
+			"lands at 20, too late"
+		);
+		assert_eq!(
+			plan_checks(12, &[job(1, true, false, false)], &done, open),
+			vec![],
+			"others may still commit"
+		);
+		assert_eq!(plan_checks(12, &[job(1, true, false, true)], &done, open), vec![CheckAction::Reveal(1)]);
+		assert_eq!(
+			plan_checks(29, &[job(1, true, false, true)], &done, open),
+			vec![],
+			"lands at 30, too late"
+		);
+		assert_eq!(plan_checks(25, &[job(1, true, true, true)], &done, open), vec![CheckAction::Drop(1)]);
 	}
 
 	#[test]
@@ -167,6 +181,11 @@ mod checks {
 			held(1, Progress::Finished { result: [5; 32], used: 3 }),
 			HeldTask { id: 7, progress: Progress::Queued },
 		];
-		assert_eq!(plan_checks::<u64>(10, &[], &held), vec![CheckAction::Forget(check_task_id(1).unwrap())]);
+		assert_eq!(
+			plan_checks::<u64>(10, &[], &held, |_| false),
+			vec![CheckAction::Forget(check_task_id(1).unwrap())]
+		);
+		// Another verifier node of the keystore may still need the check of an open job.
+		assert_eq!(plan_checks::<u64>(10, &[], &held, |_| true), vec![]);
 	}
 }

@@ -350,7 +350,7 @@ fn an_audit_of_a_delivery_that_paid_nothing_pays_its_verifiers_nothing() {
 			payment: 0,
 			victim: None,
 		};
-		let id = Verification::open_job(TASK, delivery, &[3; 32], None, true).unwrap();
+		let id = Verification::open_job(TASK, delivery, &[3; 32], None, 0).unwrap();
 		let job = Jobs::<Test>::get(id).unwrap();
 		assert_eq!(job.budget, 0);
 		let pot = balance(Verification::pot());

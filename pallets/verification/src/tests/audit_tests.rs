@@ -101,7 +101,7 @@ fn work_beyond_the_limit_is_not_audited() {
 			payment: 0,
 			victim: None,
 		};
-		assert_eq!(Verification::open_job(TASK, delivery, &[0; 32], None, true), Err(NotOpened::TooMuchWork));
+		assert_eq!(Verification::open_job(TASK, delivery, &[0; 32], None, 0), Err(NotOpened::TooMuchWork));
 	});
 }
 

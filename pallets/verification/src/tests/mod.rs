@@ -202,7 +202,7 @@ impl pallet_verification::Config for Test {
 	type Signature = TestSignature;
 	type PalletId = VerificationPalletId;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
-	type MaxVerifiers = ConstU32<32>;
+	type MaxVerifiers = ConstU32<40>;
 	type MaxDrawsPerBlock = ConstU32<4>;
 	type MaxJobEndsPerBlock = ConstU32<4>;
 	type BlockTimeMs = ConstU64<6_000>;
