@@ -69,14 +69,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Verification::SlotOfVerifier` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Verification::PoolSize` (r:1 w:1)
 	/// Proof: `Verification::PoolSize` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Verification::DroppedFromPool` (r:0 w:1)
+	/// Proof: `Verification::DroppedFromPool` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Verification::PoolSlot` (r:0 w:1)
 	/// Proof: `Verification::PoolSlot` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn join_pool() -> Weight {
 		// Proof size: measured `1057`, estimated `3738`
-		// Minimum execution time: 49_674_000 picoseconds.
-		Weight::from_parts(58_617_000, 3738)
+		// Minimum execution time: 50_936_000 picoseconds.
+		Weight::from_parts(54_802_000, 3738)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ComputeRegistry::Nodes` (r:1 w:0)
 	/// Proof: `ComputeRegistry::Nodes` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
@@ -98,37 +100,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Verification::PoolSize` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Verification::PoolSlot` (r:1 w:2)
 	/// Proof: `Verification::PoolSlot` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Verification::DroppedFromPool` (r:0 w:1)
+	/// Proof: `Verification::DroppedFromPool` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn leave_pool() -> Weight {
 		// Proof size: measured `1400`, estimated `3738`
-		// Minimum execution time: 57_336_000 picoseconds.
-		Weight::from_parts(64_837_000, 3738)
+		// Minimum execution time: 59_108_000 picoseconds.
+		Weight::from_parts(63_304_000, 3738)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Verification::Jobs` (r:1 w:1)
-	/// Proof: `Verification::Jobs` (`max_values`: None, `max_size`: Some(710), added: 3185, mode: `MaxEncodedLen`)
+	/// Proof: `Verification::Jobs` (`max_values`: None, `max_size`: Some(726), added: 3201, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::NodeOfOperator` (r:1 w:0)
 	/// Proof: `ComputeRegistry::NodeOfOperator` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn commit_answer() -> Weight {
-		// Proof size: measured `1099`, estimated `4175`
-		// Minimum execution time: 27_662_000 picoseconds.
-		Weight::from_parts(35_313_000, 4175)
+		// Proof size: measured `1115`, estimated `4191`
+		// Minimum execution time: 27_661_000 picoseconds.
+		Weight::from_parts(32_939_000, 4191)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Verification::Jobs` (r:1 w:1)
-	/// Proof: `Verification::Jobs` (`max_values`: None, `max_size`: Some(710), added: 3185, mode: `MaxEncodedLen`)
+	/// Proof: `Verification::Jobs` (`max_values`: None, `max_size`: Some(726), added: 3201, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::NodeOfOperator` (r:1 w:0)
 	/// Proof: `ComputeRegistry::NodeOfOperator` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Verification::Entropy` (r:1 w:1)
 	/// Proof: `Verification::Entropy` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn reveal_answer() -> Weight {
-		// Proof size: measured `1323`, estimated `4175`
-		// Minimum execution time: 30_325_000 picoseconds.
-		Weight::from_parts(35_633_000, 4175)
+		// Proof size: measured `1339`, estimated `4191`
+		// Minimum execution time: 31_066_000 picoseconds.
+		Weight::from_parts(39_178_000, 4191)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Verification::OpenJobsOf` (r:7 w:7)
+	/// Proof: `Verification::OpenJobsOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsHolder::Holds` (r:2 w:2)
 	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -174,31 +180,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:7 w:7)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Verification::Jobs` (r:0 w:1)
-	/// Proof: `Verification::Jobs` (`max_values`: None, `max_size`: Some(710), added: 3185, mode: `MaxEncodedLen`)
+	/// Proof: `Verification::Jobs` (`max_values`: None, `max_size`: Some(726), added: 3201, mode: `MaxEncodedLen`)
 	/// Storage: `Verification::AuditOfTask` (r:0 w:1)
 	/// Proof: `Verification::AuditOfTask` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `Verification::JobsOfVerifier` (r:0 w:7)
 	/// Proof: `Verification::JobsOfVerifier` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 7]`.
 	fn conclude(s: u32, ) -> Weight {
-		// Proof size: measured `3462 + s * (364 ±0)`, estimated `11426 + s * (2748 ±0)`
-		// Minimum execution time: 263_433_000 picoseconds.
-		Weight::from_parts(246_418_252, 11426)
-			// Standard error: 447_321
-			.saturating_add(Weight::from_parts(60_083_925, 0).saturating_mul(s.into()))
+		// Proof size: measured `3516 + s * (388 ±0)`, estimated `11426 + s * (2748 ±0)`
+		// Minimum execution time: 267_288_000 picoseconds.
+		Weight::from_parts(249_394_828, 11426)
+			// Standard error: 470_113
+			.saturating_add(Weight::from_parts(62_479_949, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(28_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(17_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 2748).saturating_mul(s.into()))
 	}
 	/// Storage: `Verification::AuditOfTask` (r:1 w:1)
 	/// Proof: `Verification::AuditOfTask` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeMarket::Tasks` (r:1 w:0)
 	/// Proof: `ComputeMarket::Tasks` (`max_values`: None, `max_size`: Some(638), added: 3113, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeRegistry::Nodes` (r:10 w:0)
+	/// Storage: `ComputeRegistry::Nodes` (r:21 w:0)
 	/// Proof: `ComputeRegistry::Nodes` (`max_values`: None, `max_size`: Some(273), added: 2748, mode: `MaxEncodedLen`)
-	/// Storage: `ComputeRegistry::Heartbeats` (r:10 w:0)
+	/// Storage: `ComputeRegistry::Heartbeats` (r:21 w:0)
 	/// Proof: `ComputeRegistry::Heartbeats` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::HeartbeatWindowMs` (r:1 w:0)
 	/// Proof: `ComputeRegistry::HeartbeatWindowMs` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -216,16 +222,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Verification::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `Verification::PoolSize` (r:1 w:0)
 	/// Proof: `Verification::PoolSize` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Verification::PoolSlot` (r:9 w:0)
+	/// Storage: `Verification::PoolSlot` (r:20 w:0)
 	/// Proof: `Verification::PoolSlot` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Verification::OpenJobsOf` (r:20 w:0)
+	/// Proof: `Verification::OpenJobsOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[10, 100000]`.
 	fn draw_audit(n: u32, ) -> Weight {
-		// Proof size: measured `5496`, estimated `28470`
-		// Minimum execution time: 289_611_000 picoseconds.
-		Weight::from_parts(305_680_643, 28470)
-			// Standard error: 278
-			.saturating_add(Weight::from_parts(4_185, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(39_u64))
+		// Proof size: measured `8733`, estimated `58698`
+		// Minimum execution time: 622_438_000 picoseconds.
+		Weight::from_parts(677_540_234, 58698)
+			// Standard error: 562
+			.saturating_add(Weight::from_parts(4_326, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(92_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `ComputeMarket::Tasks` (r:1 w:0)
@@ -260,8 +268,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Verification::Draws` (`max_values`: None, `max_size`: Some(1038), added: 3513, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof size: measured `2741`, estimated `4503`
-		// Minimum execution time: 105_497_000 picoseconds.
-		Weight::from_parts(112_858_000, 4503)
+		// Minimum execution time: 104_936_000 picoseconds.
+		Weight::from_parts(110_805_000, 4503)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -311,8 +319,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::DueQueue` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn prove_misconduct() -> Weight {
 		// Proof size: measured `1799`, estimated `5966`
-		// Minimum execution time: 213_748_000 picoseconds.
-		Weight::from_parts(310_483_000, 5966)
+		// Minimum execution time: 205_497_000 picoseconds.
+		Weight::from_parts(222_282_000, 5966)
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -320,8 +328,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Verification::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `0`, estimated `0`
-		// Minimum execution time: 5_048_000 picoseconds.
-		Weight::from_parts(6_209_000, 0)
+		// Minimum execution time: 4_967_000 picoseconds.
+		Weight::from_parts(5_689_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -329,52 +337,52 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn join_pool() -> Weight {
-		Weight::from_parts(58_617_000, 3738)
+		Weight::from_parts(54_802_000, 3738)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn leave_pool() -> Weight {
-		Weight::from_parts(64_837_000, 3738)
+		Weight::from_parts(63_304_000, 3738)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn commit_answer() -> Weight {
-		Weight::from_parts(35_313_000, 4175)
+		Weight::from_parts(32_939_000, 4191)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reveal_answer() -> Weight {
-		Weight::from_parts(35_633_000, 4175)
+		Weight::from_parts(39_178_000, 4191)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn conclude(s: u32, ) -> Weight {
-		Weight::from_parts(246_418_252, 11426)
-			.saturating_add(Weight::from_parts(60_083_925, 0).saturating_mul(s.into()))
+		Weight::from_parts(249_394_828, 11426)
+			.saturating_add(Weight::from_parts(62_479_949, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(28_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(17_u64))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 2748).saturating_mul(s.into()))
 	}
 	fn draw_audit(n: u32, ) -> Weight {
-		Weight::from_parts(305_680_643, 28470)
-			.saturating_add(Weight::from_parts(4_185, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(39_u64))
+		Weight::from_parts(677_540_234, 58698)
+			.saturating_add(Weight::from_parts(4_326, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(92_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(112_858_000, 4503)
+		Weight::from_parts(110_805_000, 4503)
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn prove_misconduct() -> Weight {
-		Weight::from_parts(310_483_000, 5966)
+		Weight::from_parts(222_282_000, 5966)
 			.saturating_add(ParityDbWeight::get().reads(22_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(6_209_000, 0)
+		Weight::from_parts(5_689_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
