@@ -1,6 +1,6 @@
 //! End to end: the real `vcity-node` binary, a real client. One binary runs every chain: the dev
 //! chain of 24-hour days (`--dev`) and the dev chain whose day is a minute
-//! (`--dev --chain dev-fast`). Each test starts its own node, so the five run side by side
+//! (`--dev --chain dev-fast`). Each test starts its own node, so the six run five at a time
 //! (`--test-threads 5`) without touching each other's state; the flows mostly wait for blocks:
 //!
 //! - `--dev`: the node authors and finalizes blocks, and the GPU operator's flow
