@@ -13,10 +13,10 @@
 //   VCITY_WS=ws://127.0.0.1:9944 VCITY_AGENT_BIN=.../vcity-agent VCITY_AGENT_PORT=8790 \
 //   VCITY_AGENT_DIR=/tmp/agent VCITY_AGENT_SECRET_FILE=/tmp/agent/secret \
 //   VCITY_AGENT_PROFILE=../agent/profiles/rtx4090x2.json node e2e/agent-flow.mjs
-import { spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compactAddLength, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { agentHostFromEnv, startAgent, stopAgent } from '../lib/agent-process.mjs';
 import {
   check, FLOW_REGION, freshAccounts, insertOperatorKey, onlineNode, ownerFunds, runFlow, sleep, USDV, VCAI,
   waitForNoOtherScheduler, waitForTask,
@@ -24,17 +24,8 @@ import {
 import { matrixDigest } from '../lib/matrix.mjs';
 import { submit } from '../lib/vcity.mjs';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} must be set`);
-  return value;
-};
-const agentBin = env('VCITY_AGENT_BIN');
-const port = env('VCITY_AGENT_PORT');
-const dir = env('VCITY_AGENT_DIR');
-const secretFile = env('VCITY_AGENT_SECRET_FILE');
-const profile = env('VCITY_AGENT_PROFILE');
-const agentUrl = `http://127.0.0.1:${port}`;
+const host = agentHostFromEnv();
+const { dir, secretFile, url: agentUrl } = host;
 const RTX4090X2 = { model: 'NVIDIA GeForce RTX 4090', count: 2, vramPerGpuGib: 24 };
 // Large enough that the agent is still computing when it is killed (it leaves a core to the
 // node, so one thread here), small enough for a debug build: about 45 s.
@@ -42,29 +33,8 @@ const WORKLOAD = { seed: 2026, size: Number(process.env.VCITY_AGENT_MATRIX ?? 10
 
 let agent = null;
 
-/** Starts the agent and waits until it answers; its log goes to <dir>/agent.log. */
-async function startAgent() {
-  const log = openSync(join(dir, 'agent.log'), 'a');
-  agent = spawn(
-    agentBin,
-    ['--listen', `127.0.0.1:${port}`, '--data-dir', dir, '--secret-file', secretFile, '--gpu-profile', profile, '--log-format', 'json'],
-    { stdio: ['ignore', log, log] },
-  );
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${agentUrl}/healthz`)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    if (agent.exitCode !== null) throw new Error(`the agent exited with ${agent.exitCode}; see ${dir}/agent.log`);
-    if (Date.now() > deadline) throw new Error('the agent did not start listening in 30 s');
-    await sleep(200);
-  }
-}
-
 function killAgent() {
-  if (agent && agent.exitCode === null) agent.kill('SIGKILL');
+  stopAgent(agent);
   agent = null;
 }
 
@@ -101,7 +71,7 @@ runFlow('agent', async ({ api, provider, keyring }) => {
   const secret = readFileSync(secretFile, 'utf8').trim();
 
   console.log('1. the agent starts on a host without NVIDIA GPUs, from a declared profile');
-  await startAgent();
+  agent = await startAgent(host);
   const status = await agentGet('/v1/status', secret);
   check(status.status === 200 && status.body.simulated === true, 'its status says simulated');
   check(status.body.gpus.length === 2 && status.body.gpus.every((g) => g.model === RTX4090X2.model), 'two RTX 4090');
@@ -172,7 +142,7 @@ runFlow('agent', async ({ api, provider, keyring }) => {
   check(nonceAfter === nonceBefore, `no transaction from the operator while the agent is down (nonce ${nonceAfter})`);
 
   console.log('5. the agent restarts, reruns the task from its saved state, the worker delivers it');
-  await startAgent();
+  agent = await startAgent(host);
   const restarted = readFileSync(join(dir, 'agent.log'), 'utf8').split('\n');
   check(
     restarted.some((line) => line.includes('it runs again from the start') && line.includes(`"task":${task}`)),

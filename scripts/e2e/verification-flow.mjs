@@ -15,10 +15,8 @@
 //   VCITY_WS=ws://127.0.0.1:9944 VCITY_AGENT_BIN=.../vcity-agent VCITY_AGENT_PORT=8791 \
 //   VCITY_AGENT_DIR=/tmp/agent VCITY_AGENT_SECRET_FILE=/tmp/agent/secret \
 //   VCITY_AGENT_PROFILE=../agent/profiles/rtx4090x2.json node e2e/verification-flow.mjs
-import { spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
-import { join } from 'node:path';
 import { u8aToHex } from '@polkadot/util';
+import { agentHostFromEnv, startAgent, stopAgent } from '../lib/agent-process.mjs';
 import {
   beatIfDue, check, FLOW_REGION, freshAccounts, insertOperatorKey, onlineNode, ownerFunds, palletAccount, runFlow,
   sleep, usdv, USDV, USDV_ID, VCAI, waitForTask,
@@ -26,41 +24,11 @@ import {
 import { matrixDigest } from '../lib/matrix.mjs';
 import { submit } from '../lib/vcity.mjs';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} must be set`);
-  return value;
-};
-const agentBin = env('VCITY_AGENT_BIN');
-const port = env('VCITY_AGENT_PORT');
-const dir = env('VCITY_AGENT_DIR');
-const secretFile = env('VCITY_AGENT_SECRET_FILE');
-const profile = env('VCITY_AGENT_PROFILE');
-const agentUrl = `http://127.0.0.1:${port}`;
+const host = agentHostFromEnv();
 const RTX4090X2 = { model: 'NVIDIA GeForce RTX 4090', count: 2, vramPerGpuGib: 24 };
 const REGION = FLOW_REGION.verification;
 
 let agent = null;
-
-async function startAgent() {
-  const log = openSync(join(dir, 'agent.log'), 'a');
-  agent = spawn(
-    agentBin,
-    ['--listen', `127.0.0.1:${port}`, '--data-dir', dir, '--secret-file', secretFile, '--gpu-profile', profile, '--log-format', 'json'],
-    { stdio: ['ignore', log, log] },
-  );
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${agentUrl}/healthz`)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    if (agent.exitCode !== null) throw new Error(`the agent exited with ${agent.exitCode}; see ${dir}/agent.log`);
-    if (Date.now() > deadline) throw new Error('the agent did not start listening in 30 s');
-    await sleep(200);
-  }
-}
 
 /** Collects the verification, slashing and market pallets' events of every new block. */
 function eventLog(api) {
@@ -94,7 +62,7 @@ runFlow('verification', async ({ api, provider, keyring }) => {
   );
   const alice = keyring.addFromUri('//Alice');
   const log = eventLog(api);
-  await startAgent();
+  agent = await startAgent(host);
 
   console.log('1. three verifier nodes join the pool; the node\'s worker answers for two of them');
   const verifierRoles = { compute: false, verifier: true, scheduler: false };
@@ -214,4 +182,4 @@ runFlow('verification', async ({ api, provider, keyring }) => {
 
   for (const v of verifiers) await submit(api, api.tx.verification.leavePool(v.node), v.owner);
   await log.stop();
-}, { cleanup: async () => { if (agent && agent.exitCode === null) agent.kill('SIGKILL'); } });
+}, { cleanup: async () => stopAgent(agent) });

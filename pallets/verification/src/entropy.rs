@@ -34,13 +34,17 @@ impl<T: Config> Pallet<T> {
 		BlakeTwo256::hash(&(Entropy::<T>::get(), domain, id).encode()).0
 	}
 
+	/// A number below `below` (at least 1) from a hash's first 64 bits: modulo so small a
+	/// bound, the bias toward low values is below 10⁻⁹.
+	pub(crate) fn below(hash: &[u8; 32], below: u64) -> u64 {
+		let mut bytes = [0u8; 8];
+		bytes.copy_from_slice(&hash[..8]);
+		u64::from_le_bytes(bytes) % below.max(1)
+	}
+
 	/// Whether a draw with `seed` falls within `fraction`.
 	pub(crate) fn sampled(seed: &[u8; 32], fraction: Perbill) -> bool {
-		let mut bytes = [0u8; 8];
-		bytes.copy_from_slice(&seed[..8]);
-		// 64 bits modulo 10⁹: the bias toward low values is below 10⁻⁹.
-		let draw = u64::from_le_bytes(bytes) % 1_000_000_000;
-		draw < u64::from(fraction.deconstruct())
+		Self::below(seed, 1_000_000_000) < u64::from(fraction.deconstruct())
 	}
 
 	/// The block whose hook draws a delivery made now.

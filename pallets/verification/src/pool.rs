@@ -78,9 +78,7 @@ impl<T: Config> Pallet<T> {
 		let size = PoolSize::<T>::get();
 		let random = |attempt: u32, below: u32| {
 			let pick = BlakeTwo256::hash(&(seed, attempt).encode());
-			let mut bytes = [0u8; 8];
-			bytes.copy_from_slice(&pick[..8]);
-			(u64::from_le_bytes(bytes) % u64::from(below.max(1))) as u32
+			Self::below(&pick.0, u64::from(below)) as u32
 		};
 		let order: Vec<u32> = if size <= attempts {
 			// Fisher–Yates over the whole pool.
