@@ -1,6 +1,8 @@
-//! Verification checks: a verifier node's agent recomputes another node's result as a task of
-//! its own. A check runs the same workload as the task it checks, under an id of its own range,
-//! so the agent needs nothing new and the node never mistakes a check for one of its tasks.
+//! Verification checks: a verifier node's agent recomputes another node's result, and a
+//! challenged node's agent computes its challenge, as a task of its own. A check runs the same
+//! workload as the task it checks, under an id of its own range, so the node never mistakes a
+//! check for one of its tasks; it carries its job's key, and the agent hashes the output under
+//! it too, which proves the output was computed (the result digest alone may be public).
 
 /// Task ids from here on are checks: the node hands its agent verification job `j` as task
 /// `CHECK_ID_BASE + j`. The chain numbers its tasks from 1 and never reaches this.

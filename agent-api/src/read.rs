@@ -45,6 +45,9 @@ pub struct TaskView {
 	/// a `finished` task only, and refuses one without it by name rather than the whole list.
 	#[serde(default, deserialize_with = "digest_if_any")]
 	pub result: Option<Hash32>,
+	/// The keyed digest of a finished check, read like `result`.
+	#[serde(default, deserialize_with = "digest_if_any")]
+	pub keyed: Option<Hash32>,
 }
 
 fn digest_if_any<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Hash32>, D::Error> {

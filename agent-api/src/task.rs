@@ -11,7 +11,16 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Workload {
 	/// The built-in, verifiable matrix product (`MatrixProduct` on chain).
-	Matrix { seed: u64, size: u32, rounds: u32 },
+	Matrix {
+		seed: u64,
+		size: u32,
+		rounds: u32,
+		/// A verification check's key: the agent also hashes the output under it
+		/// ([`TaskView::keyed`]), which only a host that computed the output can do. A task
+		/// has none.
+		#[serde(default, skip_serializing_if = "Option::is_none")]
+		key: Option<Hash32>,
+	},
 	/// An image the operator allows, pinned by digest (`name@sha256:…`), run in a sandbox. The
 	/// chain carries `command_hash`, the BLAKE2b-256 of a command line (each argument followed by
 	/// a NUL), not the line itself: the agent runs the command the operator configured for the
@@ -57,6 +66,9 @@ pub struct TaskView {
 	pub used_gpu_seconds: u64,
 	/// The digest of a `finished` task.
 	pub result: Option<Hash32>,
+	/// For a matrix workload with a `key`: the output's digest under that key.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub keyed: Option<Hash32>,
 	/// Why a `failed` task failed, a sentence.
 	pub error: Option<String>,
 }

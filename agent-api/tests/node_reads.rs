@@ -69,15 +69,26 @@ fn every_task_reads_as_the_node_needs_it() {
 		workload,
 		used_gpu_seconds,
 		result: None,
+		keyed: None,
 		error: None,
 	};
-	let matrix = Workload::Matrix { seed: 42, size: 256, rounds: 2 };
+	let matrix = Workload::Matrix { seed: 42, size: 256, rounds: 2, key: None };
 	let container = Workload::Container { image: "ghcr.io/acme/job:1".into(), command_hash: Hash32([1; 32]) };
 	let tasks = TaskList {
 		tasks: vec![
 			task(3, TaskState::Queued, 0, matrix.clone()),
 			task(4, TaskState::Running, 7, container),
 			TaskView { result: Some(Hash32([0xab; 32])), ..task(5, TaskState::Finished, 9, matrix.clone()) },
+			TaskView {
+				result: Some(Hash32([0xcd; 32])),
+				keyed: Some(Hash32([0xef; 32])),
+				..task(
+					(1 << 63) | 7,
+					TaskState::Finished,
+					2,
+					Workload::Matrix { seed: 1, size: 64, rounds: 8, key: Some(Hash32([2; 32])) },
+				)
+			},
 			TaskView {
 				error: Some("time limit of 60 s exceeded".into()),
 				..task(6, TaskState::Failed, 61, matrix)
@@ -92,6 +103,7 @@ fn every_task_reads_as_the_node_needs_it() {
 			state: task.state,
 			used_gpu_seconds: task.used_gpu_seconds,
 			result: task.result,
+			keyed: task.keyed,
 		})
 		.collect();
 	assert_eq!(as_node_reads::<read::TaskList>(&tasks), read::TaskList { tasks: seen });

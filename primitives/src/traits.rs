@@ -63,6 +63,12 @@ pub trait NodeRegistry<AccountId, Balance> {
 	/// each node's status. Exited nodes are never listed, so a scan grows with the online
 	/// network, not with every id ever given out.
 	fn online_compute_nodes(cursor: NodeId, limit: u32) -> (alloc::vec::Vec<NodeId>, Option<NodeId>);
+	/// What a uniform draw of an online compute node needs, in two reads whatever the network's
+	/// size: every id ever given out is below the first number; the second is how many compute
+	/// nodes beat recently. A draw picks ids below the bound and keeps the online compute ones.
+	fn compute_sample_space() -> (NodeId, u32) {
+		(0, 0)
+	}
 }
 
 /// Whether nodes are alive. Heartbeats implement it today; sampled challenges may replace them

@@ -105,13 +105,19 @@ impl<AccountId> DeliveryAudits<AccountId> for () {
 	}
 }
 
-/// A job a verifier node was drawn for, as its offchain worker reads it.
+/// A job a node answers, as its offchain worker reads it: one it was drawn to verify, or its
+/// own capacity challenge.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct AssignedJob<BlockNumber> {
 	pub id: JobId,
 	/// What to recompute.
 	pub workload: BuiltinWorkload,
-	/// Commitments land before this block.
+	/// The key the answer's keyed digest is taken under.
+	pub key: [u8; 32],
+	/// GPUs the agent runs it on: one for a verifier; for a node's own capacity challenge, the
+	/// GPUs it is challenged for.
+	pub gpus: u32,
+	/// Commitments land before this block (for a challenged node, the deadline of its answer).
 	pub commit_by: BlockNumber,
 	/// Reveals land before this block.
 	pub reveal_by: BlockNumber,
@@ -159,6 +165,9 @@ pub trait AuditedTasks<AccountId> {
 	fn audit_concluded(task: TaskId, verdict: AuditVerdict) -> Result<(), DispatchError>;
 	/// What [`Self::audit_concluded`] costs at most.
 	fn audit_concluded_weight() -> Weight;
+	/// GPUs of `node` (of the `declared` it offers) that no task holds: what a capacity
+	/// challenge can ask it to show without stopping paid work.
+	fn idle_gpus(node: NodeId, declared: u32) -> u32;
 }
 
 /// What a signed result statement is about.
@@ -218,9 +227,38 @@ impl ResultStatement {
 	}
 }
 
+/// An answer to a job: the workload's digest, and its output hashed under the job's key.
+///
+/// The digest alone could be copied: an audit's claimed digest is on chain, so a verifier that
+/// answered it without recomputing would agree with every result, false ones included. The
+/// keyed digest covers the same output under a key drawn when the job opened; knowing the
+/// digest tells nothing of it, so only a verifier that computed the output can give it, and a
+/// guess stands against the quorum (docs/verification.md#commit-and-reveal).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckAnswer {
+	/// The workload's digest, as a node delivers it.
+	pub digest: Digest,
+	/// The output hashed under the job's key (the agent API's `keyed`).
+	pub keyed: Digest,
+}
+
 /// The commitment a verifier first submits for its answer: it binds the job, the verifier and
-/// the digest, and hides the digest until the reveal (the salt is the verifier's secret).
-pub fn answer_commitment(job: JobId, verifier: NodeId, digest: &Digest, salt: &[u8; 32]) -> [u8; 32] {
+/// the answer, and hides the answer until the reveal (the salt is the verifier's secret).
+pub fn answer_commitment(job: JobId, verifier: NodeId, answer: &CheckAnswer, salt: &[u8; 32]) -> [u8; 32] {
 	use sp_runtime::traits::Hash;
-	sp_runtime::traits::BlakeTwo256::hash(&(b"vcity/answer", job, verifier, digest, salt).encode()).0
+	sp_runtime::traits::BlakeTwo256::hash(&(b"vcity/answer", job, verifier, answer, salt).encode()).0
 }

@@ -234,6 +234,13 @@ fn genesis(
 				reveal_window: times.audit_reveal_window,
 				..Default::default()
 			},
+			// Chains with dev accounts run agents that simulate their GPUs on a CPU: their
+			// challenges pass on any host in seconds. Staging rehearses the production table.
+			challenges: if with_pool {
+				pallet_verification::ChallengeParams::for_cpu_hosts()
+			} else {
+				Default::default()
+			},
 		},
 		compute_market: ComputeMarketConfig {
 			ack_window: times.task_ack_window,

@@ -1,11 +1,16 @@
 // Verification end to end on a dev-fast node with vcity-agent beside it. Three verifier nodes
 // of three owners join the pool; the operator keys of two of them are in the node's keystore,
 // so its offchain worker has the agent recompute every job they are drawn for and commits and
-// reveals their answers by itself; the third never answers. A compute node, run by hand:
-//   1. delivers the right digest of a matrix task, which its buyer disputes anyway: the audit
+// reveals their answers by itself; the third never answers.
+//   1. A compute node whose operator key is in the keystore too, served by the agent, is drawn
+//      for a capacity challenge: its worker has the agent compute the seeded workload for its
+//      two GPUs beside its tasks and commits before the deadline; the verifiers recompute it;
+//      the node passes and the answering verifiers are paid.
+// Another compute node, run by hand:
+//   2. delivers the right digest of a matrix task, which its buyer disputes anyway: the audit
 //      passes, the task settles at once, the buyer's deposit pays the two answering verifiers,
 //      the silent one is reported absent;
-//   2. signs a wrong digest: its buyer disputes, the audit finds the false result, the task is
+//   3. signs a wrong digest: its buyer disputes, the audit finds the false result, the task is
 //      refunded with the dispute deposit, the node is suspended at once and its whole stake
 //      slashed when the case's window ends.
 // Balances add up to the unit: the buyer paid exactly the first task and its deposit, the
@@ -57,8 +62,8 @@ async function waitFor(what, timeoutMs, probe) {
 
 runFlow('verification', async ({ api, provider, keyring }) => {
   const funds = await ownerFunds(api, RTX4090X2);
-  const [ownerA, ownerB, ownerC, computeOwner, user] = await freshAccounts(
-    api, keyring.addFromUri('//Eve'), funds, funds, funds, funds, { vcai: 10n * VCAI, usdv: 20n * USDV },
+  const [ownerA, ownerB, ownerC, computeOwner, honestOwner, user] = await freshAccounts(
+    api, keyring.addFromUri('//Eve'), funds, funds, funds, funds, funds, { vcai: 10n * VCAI, usdv: 20n * USDV },
   );
   const alice = keyring.addFromUri('//Alice');
   const log = eventLog(api);
@@ -85,8 +90,41 @@ runFlow('verification', async ({ api, provider, keyring }) => {
   await submit(api, api.tx.assets.transferKeepAlive(USDV_ID, pot, 1n * USDV), user);
   const reward = BigInt(params.answerReward);
 
-  console.log('2. a compute node, signed by hand, delivers the right result: the audit passes');
+  console.log('1b. a compute node served by the agent is challenged and shows its two GPUs');
   const computeRoles = { compute: true, verifier: false, scheduler: false };
+  const served = await onlineNode(api, honestOwner, RTX4090X2, computeRoles, USDV, { region: REGION });
+  await insertOperatorKey(provider, served.operator, served.suri);
+  // Every online compute node once a dev day (ten blocks), until this one is drawn.
+  const table = (await api.query.verification.challenges()).toJSON();
+  const setShare = (share) => submit(api, api.tx.sudo.sudo(api.tx.verification.setChallengeParams({ ...table, dailyFraction: share })), alice);
+  await setShare(1_000_000_000);
+  // The silent verifier, run by hand, beats meanwhile: a draw drops a node it finds offline.
+  const keepSilentOnline = () => beatIfDue(api, provider, silent.node, silent.operator);
+  const opened = await waitFor('a challenge of the served node', 180_000, async () => {
+    await keepSilentOnline();
+    return log.events.find((e) => e.method === 'ChallengeOpened' && e.data.node.toNumber() === served.node);
+  });
+  await setShare(0);
+  const challenge = opened.data.job.toNumber();
+  check(opened.data.gpus.toNumber() === 2, `challenge ${challenge} asks for the node's two idle GPUs by block ${opened.data.answerBy}`);
+  const challengeOwners = await Promise.all([answering1, answering2].map((v) => usdv(api, v.owner.address)));
+  const ended = await waitFor('the challenge\'s verdict', 180_000, async () => {
+    await keepSilentOnline();
+    return log.events.find((e) => e.method === 'ChallengeConcluded' && e.data.job.toNumber() === challenge);
+  });
+  check(ended.data.verdict.toString() === 'Passed', 'the node answered in time what the verifiers found: passed');
+  const afterChallenge = await Promise.all([answering1, answering2].map((v) => usdv(api, v.owner.address)));
+  check(afterChallenge.every((after, i) => after === challengeOwners[i] + reward), 'the answering verifiers were paid for the check');
+  check((await api.query.slashing.caseOfNode(served.node)).isNone, 'no case against the node');
+  if ((await api.query.verification.slotOfVerifier(silent.node)).isNone) {
+    await keepSilentOnline();
+    await submit(api, api.tx.verification.joinPool(silent.node), silent.owner);
+  }
+
+  console.log('2. another compute node, signed by hand, delivers the right result: the audit passes');
+  // The stake asked of a node moves with the network's utilization period by period: what was
+  // enough at the start may not be now.
+  await submit(api, api.tx.balances.transferKeepAlive(computeOwner.address, (await ownerFunds(api, RTX4090X2)).vcai), keyring.addFromUri('//Eve'));
   const compute = await onlineNode(api, computeOwner, RTX4090X2, computeRoles, USDV, { region: REGION });
   const runTask = async (seed, digestOf) => {
     for (const v of [compute, silent]) await beatIfDue(api, provider, v.node, v.operator);
@@ -169,7 +207,7 @@ runFlow('verification', async ({ api, provider, keyring }) => {
   const settledEvent = log.events.find((e) => e.method === 'TaskSettled' && e.data.task.toNumber() === honest);
   const fee = settledEvent.data.verificationFee.toBigInt();
   const rewardsPaid = log.events
-    .filter((e) => e.method === 'VerifierJudged')
+    .filter((e) => e.method === 'VerifierJudged' && e.data.job.toNumber() !== challenge)
     .reduce((sum, e) => sum + e.data.paid.toBigInt(), 0n);
   // The false result's verifiers are paid as its reporters, out of the slash: the refunded task
   // brought no fee.

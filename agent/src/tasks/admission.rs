@@ -35,7 +35,7 @@ impl Admission {
 			)));
 		}
 		match &spec.workload {
-			Workload::Matrix { seed, size, rounds } => {
+			Workload::Matrix { seed, size, rounds, .. } => {
 				MatrixParams { seed: *seed, size: *size, rounds: *rounds }
 					.check()
 					.map_err(|limit| Unsupported(limit.to_string()))
@@ -71,7 +71,7 @@ mod tests {
 	}
 
 	fn matrix(size: u32, rounds: u32) -> Workload {
-		Workload::Matrix { seed: 1, size, rounds }
+		Workload::Matrix { seed: 1, size, rounds, key: None }
 	}
 
 	fn container(image: &str, command_hash: &str) -> Workload {

@@ -20,6 +20,8 @@ pub const MAX_SIZE: u32 = vcity_agent_api::MAX_MATRIX_SIZE;
 /// Most memory the three matrices (`X`, `B`, the product) may take.
 pub const MAX_WORKING_SET_BYTES: u64 = 1 << 30;
 const DOMAIN: &[u8] = b"vcity/matrix/v1";
+/// The tag of the keyed digest: the output under a check's key.
+const KEYED_DOMAIN: &[u8] = b"vcity/matrix/keyed/v1";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MatrixParams {
@@ -76,19 +78,41 @@ impl MatrixParams {
 	}
 }
 
-/// [`digest`] on the blocking pool, on every core but the node's ([`cores::for_tasks`]),
+/// What a run gives: the result digest and, for a check with a key, the output's keyed digest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MatrixDigests {
+	pub digest: Hash32,
+	pub keyed: Option<Hash32>,
+}
+
+/// [`digests`] on the blocking pool, on every core but the node's ([`cores::for_tasks`]),
 /// stoppable through `stop`.
-pub async fn run(params: MatrixParams, stop: Arc<AtomicBool>) -> Result<Hash32, MatrixError> {
+pub async fn run(
+	params: MatrixParams,
+	key: Option<Hash32>,
+	stop: Arc<AtomicBool>,
+) -> Result<MatrixDigests, MatrixError> {
 	let threads = cores::for_tasks();
-	tokio::task::spawn_blocking(move || digest(params, threads, &stop))
+	tokio::task::spawn_blocking(move || digests(params, key, threads, &stop))
 		.await
 		.map_err(|error| MatrixError::Crashed(error.to_string()))?
 }
 
-/// The result digest: `X = A`, then `rounds` times `X = X · B`, then BLAKE2b-256 of the domain
-/// tag, the parameters and `X`. Rows are shared among `threads` threads; `stop` is checked
-/// before every row, so a stop takes effect within one row's work.
+/// The result digest (see [`digests`]).
 pub fn digest(params: MatrixParams, threads: usize, stop: &AtomicBool) -> Result<Hash32, MatrixError> {
+	digests(params, None, threads, stop).map(|both| both.digest)
+}
+
+/// The result digest: `X = A`, then `rounds` times `X = X · B`, then BLAKE2b-256 of the domain
+/// tag, the parameters and `X`; with a `key`, also BLAKE2b-256 of the keyed tag, the key and `X`
+/// (docs/agent-api.md, "Workloads"). Rows are shared among `threads` threads; `stop` is checked
+/// before every row, so a stop takes effect within one row's work.
+pub fn digests(
+	params: MatrixParams,
+	key: Option<Hash32>,
+	threads: usize,
+	stop: &AtomicBool,
+) -> Result<MatrixDigests, MatrixError> {
 	params.check()?;
 	let n = params.size as usize;
 	let mut generator = SplitMix64(params.seed);
@@ -105,13 +129,22 @@ pub fn digest(params: MatrixParams, threads: usize, stop: &AtomicBool) -> Result
 	hasher.update(params.seed.to_le_bytes());
 	hasher.update(params.size.to_le_bytes());
 	hasher.update(params.rounds.to_le_bytes());
+	let mut keyed = key.map(|key| {
+		let mut keyed = Blake2b256::new();
+		keyed.update(KEYED_DOMAIN);
+		keyed.update(key.0);
+		keyed
+	});
 	let mut row_bytes = Vec::with_capacity(n * 4);
 	for row in x.chunks_exact(n) {
 		row_bytes.clear();
 		row_bytes.extend(row.iter().flat_map(|entry| entry.to_le_bytes()));
 		hasher.update(&row_bytes);
+		if let Some(keyed) = keyed.as_mut() {
+			keyed.update(&row_bytes);
+		}
 	}
-	Ok(finished_hash(hasher))
+	Ok(MatrixDigests { digest: finished_hash(hasher), keyed: keyed.map(finished_hash) })
 }
 
 /// The generator of the entries; each entry is the high half of the next output.

@@ -18,6 +18,26 @@ use crate::{digest::Hash32, stop::StopSignal};
 /// `Workload` and `TaskState` in the same form.
 pub use vcity_agent_api::{TaskSpec, TaskState, TaskView, Workload};
 
+/// What a finished task gives: its result digest and, for a check with a key, the output's
+/// digest under that key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TaskOutput {
+	pub digest: Hash32,
+	pub keyed: Option<Hash32>,
+}
+
+impl From<Hash32> for TaskOutput {
+	fn from(digest: Hash32) -> Self {
+		Self { digest, keyed: None }
+	}
+}
+
+impl From<matrix::MatrixDigests> for TaskOutput {
+	fn from(digests: matrix::MatrixDigests) -> Self {
+		Self { digest: digests.digest, keyed: digests.keyed }
+	}
+}
+
 /// A task as the agent keeps it (and persists it, all but `run`).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct TaskRecord {
@@ -29,6 +49,9 @@ pub struct TaskRecord {
 	/// Final once the task has ended; while it runs, see [`TaskRecord::metered_gpu_seconds`].
 	pub used_gpu_seconds: u64,
 	pub result: Option<Hash32>,
+	/// A finished check's keyed digest (absent from task files written before checks had keys).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub keyed: Option<Hash32>,
 	pub error: Option<String>,
 	pub accepted_at_ms: u64,
 	pub started_at_ms: Option<u64>,
@@ -55,6 +78,7 @@ impl TaskRecord {
 			workload: spec.workload,
 			used_gpu_seconds: 0,
 			result: None,
+			keyed: None,
 			error: None,
 			accepted_at_ms: now_ms,
 			started_at_ms: None,
@@ -87,6 +111,7 @@ impl TaskRecord {
 			workload: self.workload.clone(),
 			used_gpu_seconds: self.metered_gpu_seconds(),
 			result: self.result,
+			keyed: self.keyed,
 			error: self.error.clone(),
 		}
 	}

@@ -16,7 +16,7 @@ use super::{
 	matrix::{self, MatrixParams},
 	process::RunError,
 	store::{Started, Store},
-	Workload,
+	TaskOutput, Workload,
 };
 use crate::{digest::Hash32, gpu::occupancy::Occupancy, metrics::Metrics, stop::StopSignal};
 
@@ -46,7 +46,7 @@ pub struct Runner {
 
 /// How a task's run ended.
 enum Outcome {
-	Finished(Hash32),
+	Finished(TaskOutput),
 	Failed(String),
 	/// Forgotten, or the agent is stopping: nothing to record.
 	Stopped,
@@ -124,9 +124,9 @@ impl Runner {
 		};
 		self.occupancy.release(&ended.gpus);
 		let (result, counter) = match outcome {
-			Outcome::Finished(digest) => {
-				info!(task = ended.task, result = %digest, "task finished");
-				(Ok(digest), &self.metrics.tasks_finished)
+			Outcome::Finished(output) => {
+				info!(task = ended.task, result = %output.digest, "task finished");
+				(Ok(output), &self.metrics.tasks_finished)
 			}
 			Outcome::Failed(reason) => {
 				warn!(task = ended.task, "task failed: {reason}");
@@ -149,7 +149,7 @@ impl Runner {
 	/// What a simulated GPU shows as used by the task: its working set spread over its GPUs.
 	fn memory_per_gpu_mib(&self, task: &Started) -> u64 {
 		let total_mib = match &task.workload {
-			Workload::Matrix { seed, size, rounds } => {
+			Workload::Matrix { seed, size, rounds, .. } => {
 				MatrixParams { seed: *seed, size: *size, rounds: *rounds }.working_set_bytes().div_ceil(MIB)
 			}
 			Workload::Container { .. } => self.config.container_memory_mib,
@@ -162,10 +162,10 @@ impl Runner {
 async fn drive(task: Started, config: Arc<RunnerConfig>) -> Outcome {
 	let limit = Duration::from_secs(task.seconds).saturating_add(config.grace);
 	match &task.workload {
-		Workload::Matrix { seed, size, rounds } => {
+		Workload::Matrix { seed, size, rounds, key } => {
 			info!(task = task.id, device = "cpu", size, rounds, "running the matrix workload");
 			let params = MatrixParams { seed: *seed, size: *size, rounds: *rounds };
-			matrix_within(params, limit, &task.stop).await
+			matrix_within(params, *key, limit, &task.stop).await
 		}
 		Workload::Container { image, command_hash } => {
 			let Some(runtime) = &config.container_runtime else {
@@ -185,7 +185,7 @@ async fn drive(task: Started, config: Arc<RunnerConfig>) -> Outcome {
 				container::run(runtime, task.id, allowed, config.container_memory_mib, limit, &task.stop)
 					.await;
 			match ran {
-				Ok(digest) => Outcome::Finished(digest),
+				Ok(digest) => Outcome::Finished(digest.into()),
 				Err(RunError::Stopped) => Outcome::Stopped,
 				Err(error) => Outcome::Failed(error.to_string()),
 			}
@@ -193,8 +193,13 @@ async fn drive(task: Started, config: Arc<RunnerConfig>) -> Outcome {
 	}
 }
 
-async fn matrix_within(params: MatrixParams, limit: Duration, stop: &StopSignal) -> Outcome {
-	let work = matrix::run(params, stop.flag());
+async fn matrix_within(
+	params: MatrixParams,
+	key: Option<Hash32>,
+	limit: Duration,
+	stop: &StopSignal,
+) -> Outcome {
+	let work = matrix::run(params, key, stop.flag());
 	tokio::pin!(work);
 	tokio::select! {
 		result = &mut work => return matrix_outcome(result),
@@ -204,14 +209,14 @@ async fn matrix_within(params: MatrixParams, limit: Duration, stop: &StopSignal)
 	stop.stop();
 	match work.await {
 		// It completed just as the limit passed.
-		Ok(digest) => Outcome::Finished(digest),
+		Ok(digests) => Outcome::Finished(digests.into()),
 		Err(_) => Outcome::Failed(format!("time limit of {} s exceeded", limit.as_secs())),
 	}
 }
 
-fn matrix_outcome(result: Result<Hash32, matrix::MatrixError>) -> Outcome {
+fn matrix_outcome(result: Result<matrix::MatrixDigests, matrix::MatrixError>) -> Outcome {
 	match result {
-		Ok(digest) => Outcome::Finished(digest),
+		Ok(digests) => Outcome::Finished(digests.into()),
 		Err(matrix::MatrixError::Stopped) => Outcome::Stopped,
 		Err(error) => Outcome::Failed(error.to_string()),
 	}

@@ -12,13 +12,13 @@ use std::{
 };
 use tokio::{io::AsyncWriteExt, sync::Mutex};
 use tracing::info;
-use vcity_agent_api::TaskCounts;
+use vcity_agent_api::{TaskCounts, CHECK_ID_BASE};
 
 use super::{
 	admission::{Admission, Unsupported},
-	Run, TaskRecord, TaskSpec, TaskState, TaskView, Workload,
+	Run, TaskOutput, TaskRecord, TaskSpec, TaskState, TaskView, Workload,
 };
-use crate::{digest::Hash32, stop::StopSignal};
+use crate::stop::StopSignal;
 
 /// Version of the file's layout.
 const FILE_VERSION: u32 = 1;
@@ -155,9 +155,15 @@ impl Store {
 	/// task needing many GPUs is not starved by a stream of small ones.
 	pub async fn start_next(&self, free_gpus: u32) -> Result<Option<Started>, StoreError> {
 		let mut tasks = self.tasks.lock().await;
-		let Some(record) = tasks.values_mut().find(|record| record.state == TaskState::Queued) else {
+		// Checks first: a verifier's recomputation and a capacity challenge have deadlines on
+		// chain that a queued task has not; their ids sort after every task's.
+		let queued = |record: &TaskRecord| record.state == TaskState::Queued;
+		let first_check = tasks.range(CHECK_ID_BASE..).map(|(_, record)| record).find(|r| queued(r));
+		let Some(id) = first_check.or_else(|| tasks.values().find(|r| queued(r))).map(|record| record.id)
+		else {
 			return Ok(None);
 		};
+		let Some(record) = tasks.get_mut(&id) else { return Ok(None) };
 		if record.gpus > free_gpus {
 			return Ok(None);
 		}
@@ -185,7 +191,7 @@ impl Store {
 
 	/// Ends a running task with its result or error, metering its GPU-seconds; false if it is no
 	/// longer held (forgotten meanwhile) or not running.
-	pub async fn finish(&self, id: u64, outcome: Result<Hash32, String>) -> Result<bool, StoreError> {
+	pub async fn finish(&self, id: u64, outcome: Result<TaskOutput, String>) -> Result<bool, StoreError> {
 		let mut tasks = self.tasks.lock().await;
 		let Some(record) = tasks.get_mut(&id).filter(|record| record.state == TaskState::Running) else {
 			return Ok(false);
@@ -194,9 +200,10 @@ impl Store {
 		record.run = None;
 		record.ended_at_ms = Some(now_ms());
 		match outcome {
-			Ok(digest) => {
+			Ok(output) => {
 				record.state = TaskState::Finished;
-				record.result = Some(digest);
+				record.result = Some(output.digest);
+				record.keyed = output.keyed;
 			}
 			Err(error) => {
 				record.state = TaskState::Failed;

@@ -82,8 +82,9 @@ pub enum Progress {
 	Queued,
 	/// Running, `used` GPU-seconds metered so far.
 	Running { used: GpuSeconds },
-	/// Done with `result` after `used` GPU-seconds.
-	Finished { result: Digest, used: GpuSeconds },
+	/// Done with `result` after `used` GPU-seconds; a check with a key also gives the output's
+	/// `keyed` digest.
+	Finished { result: Digest, keyed: Option<Digest>, used: GpuSeconds },
 	/// Could not be run to the end.
 	Failed,
 }
@@ -107,11 +108,17 @@ pub enum PushOutcome {
 }
 
 /// The JSON body handing `workload` to the agent, or `None` when no agent could run it (an
-/// image reference that is not text).
-pub fn push_body(id: TaskId, gpus: u32, seconds: u64, workload: &Workload) -> Option<Vec<u8>> {
+/// image reference that is not text). A check passes its job's `key`; a task none.
+pub fn push_body(
+	id: TaskId,
+	gpus: u32,
+	seconds: u64,
+	workload: &Workload,
+	key: Option<[u8; 32]>,
+) -> Option<Vec<u8>> {
 	let workload = match workload {
 		Workload::Builtin(BuiltinWorkload::MatrixProduct { seed, size, rounds }) => {
-			api::Workload::Matrix { seed: *seed, size: *size, rounds: *rounds }
+			api::Workload::Matrix { seed: *seed, size: *size, rounds: *rounds, key: key.map(api::Hash32) }
 		}
 		Workload::Container { image, command_hash } => api::Workload::Container {
 			image: String::from(core::str::from_utf8(image).ok()?),
@@ -148,7 +155,11 @@ pub fn parse_tasks(body: &[u8]) -> Result<Vec<HeldTask>, AgentError> {
 			TaskState::Finished => {
 				let result =
 					task.result.ok_or(AgentError::Malformed("finished task without a 32-byte hex result"))?;
-				Progress::Finished { result: result.0, used: task.used_gpu_seconds }
+				Progress::Finished {
+					result: result.0,
+					keyed: task.keyed.map(|keyed| keyed.0),
+					used: task.used_gpu_seconds,
+				}
 			}
 		};
 		if !seen.insert(task.id) {

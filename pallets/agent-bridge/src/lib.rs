@@ -46,7 +46,7 @@ mod tests;
 pub use pallet::*;
 
 use alloc::vec::Vec;
-use vcity_primitives::{Digest, GpuSeconds, HeartbeatMetrics, JobId, NodeId, TaskId};
+use vcity_primitives::{CheckAnswer, Digest, GpuSeconds, HeartbeatMetrics, JobId, NodeId, TaskId};
 
 /// Log target of the worker.
 pub const LOG_TARGET: &str = "vcity::agent-bridge";
@@ -63,10 +63,10 @@ pub trait OperatorCalls<Call> {
 	fn report_failure(task: TaskId) -> Call;
 	/// A scheduler's batch of assignments, or `None` when it holds more than one call takes.
 	fn assign_tasks(assignments: Vec<(TaskId, NodeId)>) -> Option<Call>;
-	/// A verifier's commitment to its answer to a job.
+	/// A verifier's (or a challenged node's) commitment to its answer to a job.
 	fn commit_answer(job: JobId, commitment: [u8; 32]) -> Call;
-	/// A verifier's answer to a job and its salt.
-	fn reveal_answer(job: JobId, answer: Digest, salt: [u8; 32]) -> Call;
+	/// A verifier's (or a challenged node's) answer to a job and its salt.
+	fn reveal_answer(job: JobId, answer: CheckAnswer, salt: [u8; 32]) -> Call;
 	/// A verifier node puts itself in the pool.
 	fn join_pool(node: NodeId) -> Call;
 }

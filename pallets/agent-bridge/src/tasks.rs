@@ -25,7 +25,7 @@ pub enum Report {
 	/// A verifier's commitment to its answer to a check (the task id is the check's).
 	Commit([u8; 32]),
 	/// A verifier's answer to a check and the salt it committed with.
-	Reveal(Digest, [u8; 32]),
+	Reveal(vcity_primitives::CheckAnswer, [u8; 32]),
 	/// A verifier node puts itself back in the pool.
 	JoinPool(NodeId),
 }
@@ -140,7 +140,7 @@ pub fn plan<B: Copy + PartialOrd + Saturating + One>(
 			(TaskStage::Running { .. }, Some(Progress::Finished { .. })) if next > task.deadline => None,
 			(
 				TaskStage::Running { started_ms, used_gpu_seconds },
-				Some(Progress::Finished { result, used }),
+				Some(Progress::Finished { result, used, .. }),
 			) => {
 				let billable = billable(task, started_ms, used_gpu_seconds, used, now_ms);
 				Some(Action::Submit(id, Report::Complete(result, billable)))

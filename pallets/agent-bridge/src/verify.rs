@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use sp_runtime::{offchain::storage::StorageValueRef, traits::Saturating};
 use vcity_agent_api::{check_task_id, job_of_check, matrix_min_seconds};
-use vcity_primitives::{AssignedJob, BuiltinWorkload, Digest, JobId, NodeId, TaskId};
+use vcity_primitives::{AssignedJob, BuiltinWorkload, CheckAnswer, JobId, NodeId, TaskId};
 
 /// Prefix of the keys under which answers wait for their reveal; the job id follows.
 pub const ANSWER_PREFIX: &[u8] = b"vcity/bridge/answer/";
@@ -22,7 +22,7 @@ pub enum CheckAction {
 	/// Hand the job's workload to the agent.
 	Push(JobId),
 	/// Commit to the agent's answer.
-	Commit(JobId, Digest),
+	Commit(JobId, CheckAnswer),
 	/// Reveal the answer committed to.
 	Reveal(JobId),
 	/// The chain has the reveal: the kept answer can go.
@@ -52,7 +52,10 @@ pub fn plan_checks<B: Copy + PartialOrd + Saturating + From<u32>>(
 			match progress_of(job.id) {
 				_ if next >= job.commit_by => None,
 				None => Some(CheckAction::Push(job.id)),
-				Some(Progress::Finished { result, .. }) => Some(CheckAction::Commit(job.id, result)),
+				// An agent that gave no keyed digest (one older than keyed checks) cannot answer.
+				Some(Progress::Finished { result, keyed: Some(keyed), .. }) => {
+					Some(CheckAction::Commit(job.id, CheckAnswer { digest: result, keyed }))
+				}
 				Some(_) => None,
 			}
 		} else if !job.revealed {
@@ -81,7 +84,7 @@ pub fn check_seconds(workload: &BuiltinWorkload) -> u64 {
 /// An answer committed to and its salt, kept until the reveal.
 #[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug)]
 pub struct KeptAnswer {
-	pub answer: Digest,
+	pub answer: CheckAnswer,
 	pub salt: [u8; 32],
 }
 

@@ -308,7 +308,7 @@ impl<T: Config> NodeRun<'_, T> {
 				if !self.may_call_agent() {
 					return;
 				}
-				let Some(body) = push_body(id, task.gpus, task.seconds, &task.workload) else {
+				let Some(body) = push_body(id, task.gpus, task.seconds, &task.workload, None) else {
 					// No agent can run an image reference that is not text.
 					if matches!(action, Action::PushAndAcknowledge(_)) {
 						self.submit_report(id, Report::Decline);
@@ -359,10 +359,11 @@ impl<T: Config> NodeRun<'_, T> {
 		}
 	}
 
-	/// Answers the jobs the node was drawn for.
-	fn verify(&mut self, agent: &Agent, held: &[crate::agent::HeldTask]) {
+	/// Answers the jobs the node was drawn for, and its own capacity challenges.
+	fn verify(&mut self, agent: &Agent, held: &[crate::agent::HeldTask], roles: NodeRoles) {
 		// A node the pool dropped while it was not online goes back once it is.
-		if T::Registry::status(self.node) == Some(NodeStatus::Online)
+		if roles.verifier
+			&& T::Registry::status(self.node) == Some(NodeStatus::Online)
 			&& T::Verification::should_rejoin(self.node)
 		{
 			if let Some(id) = check_task_id(0) {
@@ -382,23 +383,24 @@ impl<T: Config> NodeRun<'_, T> {
 					}
 					let Some(body) = push_body(
 						id,
-						1,
+						open.gpus,
 						verify::check_seconds(&open.workload),
 						&Workload::Builtin(open.workload),
+						Some(open.key),
 					) else {
 						continue;
 					};
 					match agent.push(body) {
 						Ok(PushOutcome::Accepted) => {
-							log::info!(target: LOG_TARGET, "verifier node {}: job {job} handed to the agent", self.node)
+							log::info!(target: LOG_TARGET, "node {}: job {job} handed to the agent", self.node)
 						}
 						Ok(outcome) => log::warn!(
 							target: LOG_TARGET,
-							"verifier node {}: the agent will not recompute job {job} ({outcome:?}); the node will be reported absent",
+							"node {}: the agent will not compute job {job} ({outcome:?}); the node will be reported for the answer it does not give",
 							self.node
 						),
 						Err(error) => {
-							log::warn!(target: LOG_TARGET, "verifier node {}: job {job}: {error}", self.node)
+							log::warn!(target: LOG_TARGET, "node {}: job {job}: {error}", self.node)
 						}
 					}
 				}
@@ -422,7 +424,7 @@ impl<T: Config> NodeRun<'_, T> {
 						Some(kept) => self.submit_report(id, Report::Reveal(kept.answer, kept.salt)),
 						None => log::error!(
 							target: LOG_TARGET,
-							"verifier node {}: the answer to job {job} is lost from the offchain database; it cannot be revealed",
+							"node {}: the answer to job {job} is lost from the offchain database; it cannot be revealed",
 							self.node
 						),
 					}
@@ -513,8 +515,10 @@ fn serve<T: Config>(
 						run.act(&agent, action, &chain);
 					}
 				}
-				if roles.verifier {
-					run.verify(&agent, &held);
+				// A verifier answers the jobs it was drawn for; the compute node the agent serves
+				// answers its own capacity challenges, beside its tasks.
+				if roles.verifier || (serves_tasks && roles.compute) {
+					run.verify(&agent, &held, roles);
 				}
 			}
 			Err(error) => log::warn!(target: LOG_TARGET, "node {node}: reading the agent's tasks: {error}"),

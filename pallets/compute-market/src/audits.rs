@@ -83,6 +83,10 @@ impl<T: Config> AuditedTasks<T::AccountId> for Pallet<T> {
 		}
 	}
 
+	fn idle_gpus(node: NodeId, declared: u32) -> u32 {
+		Self::free_gpus(node, declared)
+	}
+
 	fn audit_concluded_weight() -> Weight {
 		// A settlement or a refund: the costlier of the timeouts that end a task.
 		T::WeightInfo::settle().saturating_add(crate::timeouts_weight::<T>(1))

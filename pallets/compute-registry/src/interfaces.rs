@@ -34,6 +34,10 @@ impl<T: Config> NodeRegistry<T::AccountId, Balance> for Pallet<T> {
 		Self::online_compute_page(cursor, limit)
 	}
 
+	fn compute_sample_space() -> (NodeId, u32) {
+		(NextNodeId::<T>::get(), OnlineComputeNodes::<T>::count())
+	}
+
 	fn owner(node: NodeId) -> Option<T::AccountId> {
 		Nodes::<T>::get(node).map(|n| n.owner)
 	}

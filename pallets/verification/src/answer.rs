@@ -1,48 +1,73 @@
-//! Verifiers' answers, in two steps: a commitment that hides the answer, then the reveal.
+//! Answers, in two steps: a commitment that hides the answer, then the reveal.
 //!
-//! The reveal phase begins when every verifier of the job has committed, or when the commit
-//! phase ends: before that no answer is public, so a verifier cannot copy another's. Every
-//! revealed salt is mixed into the entropy of later draws.
+//! The reveal phase begins when every verifier of the job (and a challenged node) has
+//! committed, or when the commit phase ends: before that no answer is public, so nobody can copy
+//! another's. Every revealed salt is mixed into the entropy of later draws.
 
-use crate::{pallet::*, JobOf};
+use crate::{pallet::*, types::*, JobOf};
 use frame_support::{ensure, pallet_prelude::*};
-use vcity_primitives::{answer_commitment, Digest, JobId, NodeId, NodeRegistry};
+use vcity_primitives::{answer_commitment, CheckAnswer, JobId, NodeId, NodeRegistry};
 
 impl<T: Config> Pallet<T> {
-	/// The open job and the seat `who` answers for in it.
-	fn seat_of(who: &T::AccountId, id: JobId) -> Result<(JobOf<T>, usize, NodeId), DispatchError> {
+	/// The open job, and the node `who` answers for in it (a drawn verifier or the challenged
+	/// node).
+	fn answerer(who: &T::AccountId, id: JobId) -> Result<(JobOf<T>, NodeId), DispatchError> {
 		let job = Jobs::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
 		let node = T::Registry::node_of_operator(who).ok_or(Error::<T>::NotDrawn)?;
-		let seat = job.seats.iter().position(|seat| seat.verifier == node).ok_or(Error::<T>::NotDrawn)?;
-		Ok((job, seat, node))
+		ensure!(job.answers(node), Error::<T>::NotDrawn);
+		Ok((job, node))
+	}
+
+	/// The seat `node` answers in.
+	fn seat_mut(job: &mut JobOf<T>, node: NodeId) -> &mut Seat {
+		if let JobSubject::Capacity { seat, .. } = &mut job.subject {
+			if seat.verifier == node {
+				return seat;
+			}
+		}
+		job.seats
+			.iter_mut()
+			.find(|seat| seat.verifier == node)
+			.expect("`answerer` found the node among the job's seats")
 	}
 
 	pub(crate) fn do_commit(who: T::AccountId, id: JobId, commitment: [u8; 32]) -> DispatchResult {
-		let (mut job, seat, node) = Self::seat_of(&who, id)?;
-		ensure!(frame_system::Pallet::<T>::block_number() < job.commit_by, Error::<T>::CommitPhaseOver);
-		ensure!(job.seats[seat].commitment.is_none(), Error::<T>::AlreadyCommitted);
-		job.seats[seat].commitment = Some(commitment);
+		let (mut job, node) = Self::answerer(&who, id)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now < job.commit_by, Error::<T>::CommitPhaseOver);
+		let seat = Self::seat_mut(&mut job, node);
+		ensure!(seat.commitment.is_none(), Error::<T>::AlreadyCommitted);
+		seat.commitment = Some(commitment);
+		if let JobSubject::Capacity { seat, committed_at, .. } = &mut job.subject {
+			if seat.verifier == node {
+				*committed_at = Some(now);
+			}
+		}
 		Jobs::<T>::insert(id, job);
 		Self::deposit_event(Event::AnswerCommitted { job: id, verifier: node });
 		Ok(())
 	}
 
-	pub(crate) fn do_reveal(who: T::AccountId, id: JobId, answer: Digest, salt: [u8; 32]) -> DispatchResult {
-		let (mut job, seat, node) = Self::seat_of(&who, id)?;
+	pub(crate) fn do_reveal(
+		who: T::AccountId,
+		id: JobId,
+		answer: CheckAnswer,
+		salt: [u8; 32],
+	) -> DispatchResult {
+		let (mut job, node) = Self::answerer(&who, id)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		let reveal_phase = (now >= job.commit_by || job.all_committed()) && now < job.reveal_by;
-		ensure!(reveal_phase, Error::<T>::NotRevealPhase);
-		let commitment = job.seats[seat].commitment.ok_or(Error::<T>::NotCommitted)?;
-		ensure!(job.seats[seat].answer.is_none(), Error::<T>::AlreadyRevealed);
+		let commits_closed = now >= job.commit_by || job.all_committed();
+		ensure!(commits_closed && now < job.reveal_by, Error::<T>::NotRevealPhase);
+		let seat = Self::seat_mut(&mut job, node);
+		let commitment = seat.commitment.ok_or(Error::<T>::NotCommitted)?;
+		ensure!(seat.answer.is_none(), Error::<T>::AlreadyRevealed);
 		ensure!(answer_commitment(id, node, &answer, &salt) == commitment, Error::<T>::CommitmentMismatch);
-		job.seats[seat].answer = Some(answer);
+		seat.answer = Some(answer);
 		Self::mix_salt(&salt);
 		Self::deposit_event(Event::AnswerRevealed { job: id, verifier: node, answer });
 		// Everyone who committed has revealed and nobody else can commit: nothing is left to
 		// wait for.
-		let waiting = job.seats.iter().any(|seat| seat.commitment.is_some() && seat.answer.is_none());
-		let commits_closed = now >= job.commit_by || job.all_committed();
-		if !waiting && commits_closed {
+		if !job.reveals_awaited() {
 			JobEnds::<T>::mutate(job.reveal_by, |ends| ends.retain(|&other| other != id));
 			return Self::conclude(id, job);
 		}

@@ -8,6 +8,7 @@
 
 use crate::{pallet::*, pool::Excluded, types::*, WeightInfo};
 use alloc::vec::Vec;
+use codec::Encode;
 use frame_support::{
 	pallet_prelude::*,
 	storage::with_storage_layer,
@@ -18,13 +19,33 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{AccountIdConversion, Saturating},
+	traits::{AccountIdConversion, BlakeTwo256, Hash, Saturating},
 	Permill,
 };
 use vcity_primitives::{
 	matrix_min_seconds, AuditVerdict, AuditableDelivery, AuditedTasks, Balance, BuiltinWorkload,
-	DeliveryAudits, JobId, NodeRegistry, TaskId,
+	DeliveryAudits, JobId, NodeId, NodeRegistry, TaskId,
 };
+
+/// A job about to open: what it checks and who may not verify it.
+pub(crate) struct JobDraft<AccountId, BlockNumber> {
+	pub node: NodeId,
+	pub workload: BuiltinWorkload,
+	pub subject: JobSubject<AccountId, BlockNumber>,
+	pub budget: Balance,
+	/// An audit's buyer: none of its nodes may verify the delivery it paid for.
+	pub buyer: Option<AccountId>,
+	/// Seconds the verifiers get to recompute, on top of the commit window.
+	pub work_seconds: u64,
+}
+
+/// A job just opened.
+pub(crate) struct Opened<BlockNumber> {
+	pub id: JobId,
+	pub verifiers: Vec<NodeId>,
+	pub commit_by: BlockNumber,
+	pub reveal_by: BlockNumber,
+}
 
 /// The audit of a task, from its delivery to its verdict.
 #[derive(
@@ -61,7 +82,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The first block from `at` on whose queue (`queue`) has room, within
 	/// [`QUEUE_PROBE_BLOCKS`].
-	fn free_slot<V, S: Get<u32>>(
+	pub(crate) fn free_slot<V, S: Get<u32>>(
 		at: BlockNumberFor<T>,
 		queue: impl Fn(BlockNumberFor<T>) -> BoundedVec<V, S>,
 	) -> Option<BlockNumberFor<T>> {
@@ -144,24 +165,53 @@ impl<T: Config> Pallet<T> {
 		disputant: Option<(T::AccountId, Balance)>,
 		budget: Balance,
 	) -> Result<JobId, NotOpened> {
-		let params = Params::<T>::get();
 		let work_seconds = Self::work_seconds(&delivery.workload);
-		if work_seconds > params.max_work_seconds {
+		if work_seconds > Params::<T>::get().max_work_seconds {
 			return Err(NotOpened::TooMuchWork);
 		}
-		let excluded = Excluded {
+		let draft = JobDraft {
 			node: delivery.node,
-			owners: [T::Registry::owner(delivery.node), Some(delivery.owner.clone())],
+			workload: delivery.workload,
+			subject: JobSubject::Delivery {
+				task,
+				claimed: delivery.result,
+				victim: delivery.victim,
+				disputant,
+			},
+			budget,
+			buyer: Some(delivery.owner),
+			work_seconds,
 		};
+		let opened = Self::open(draft, seed)?;
+		AuditOfTask::<T>::insert(task, AuditStatus::Open(opened.id));
+		Self::deposit_event(Event::AuditOpened {
+			job: opened.id,
+			task,
+			node: delivery.node,
+			verifiers: opened.verifiers,
+			commit_by: opened.commit_by,
+			reveal_by: opened.reveal_by,
+		});
+		Ok(opened.id)
+	}
+
+	/// Draws a job's verifiers from `seed` and opens it: its phases, its end queued, every node
+	/// that answers it indexed.
+	pub(crate) fn open(
+		draft: JobDraft<T::AccountId, BlockNumberFor<T>>,
+		seed: &[u8; 32],
+	) -> Result<Opened<BlockNumberFor<T>>, NotOpened> {
+		let params = Params::<T>::get();
+		let excluded = Excluded { node: draft.node, owners: [T::Registry::owner(draft.node), draft.buyer] };
 		let verifiers = Self::draw_verifiers(seed, params.verifiers_per_job, &excluded);
 		if (verifiers.len() as u32) < params.quorum {
 			return Err(NotOpened::TooFewVerifiers);
 		}
 		let now = frame_system::Pallet::<T>::block_number();
-		let work_blocks = work_seconds.saturating_mul(1_000).div_ceil(T::BlockTimeMs::get().max(1));
-		let work_blocks: BlockNumberFor<T> = u32::try_from(work_blocks).unwrap_or(u32::MAX).into();
-		let commit_by =
-			now.saturating_add(params.commit_window).saturating_add(work_blocks).saturating_add(1u32.into());
+		let commit_by = now
+			.saturating_add(params.commit_window)
+			.saturating_add(Self::blocks_for(draft.work_seconds))
+			.saturating_add(1u32.into());
 		let reveal_by = Self::free_slot(commit_by.saturating_add(params.reveal_window), JobEnds::<T>::get)
 			.ok_or(NotOpened::QueueFull)?;
 		let id = NextJobId::<T>::mutate(|next| {
@@ -170,36 +220,38 @@ impl<T: Config> Pallet<T> {
 			id
 		});
 		JobEnds::<T>::mutate(reveal_by, |ends| ends.try_push(id)).map_err(|_| NotOpened::QueueFull)?;
+		let mut subject = draft.subject;
+		let mut answering = verifiers.clone();
+		if let JobSubject::Capacity { answer_by, seat, .. } = &mut subject {
+			// The node's deadline falls inside the commit phase, before any answer is public.
+			*answer_by = (*answer_by).min(commit_by);
+			answering.push(seat.verifier);
+		}
 		let seats: Vec<Seat> =
 			verifiers.iter().map(|&verifier| Seat { verifier, commitment: None, answer: None }).collect();
 		let job = Job {
-			task,
-			node: delivery.node,
-			workload: delivery.workload,
-			claimed: delivery.result,
-			victim: delivery.victim,
-			disputant,
-			budget,
+			node: draft.node,
+			workload: draft.workload,
+			key: BlakeTwo256::hash(&(seed, b"vcity/job-key").encode()).0,
+			subject,
+			budget: draft.budget,
 			seats: BoundedVec::truncate_from(seats),
 			quorum: params.quorum,
 			commit_by,
 			reveal_by,
 		};
 		Jobs::<T>::insert(id, job);
-		for &verifier in &verifiers {
-			JobsOfVerifier::<T>::insert(verifier, id, ());
-			OpenJobsOf::<T>::mutate(verifier, |open| open.saturating_inc());
+		for &node in &answering {
+			JobsOfVerifier::<T>::insert(node, id, ());
+			OpenJobsOf::<T>::mutate(node, |open| open.saturating_inc());
 		}
-		AuditOfTask::<T>::insert(task, AuditStatus::Open(id));
-		Self::deposit_event(Event::AuditOpened {
-			job: id,
-			task,
-			node: delivery.node,
-			verifiers,
-			commit_by,
-			reveal_by,
-		});
-		Ok(id)
+		Ok(Opened { id, verifiers, commit_by, reveal_by })
+	}
+
+	/// Blocks `seconds` of work take at the expected block time, rounded up.
+	pub(crate) fn blocks_for(seconds: u64) -> BlockNumberFor<T> {
+		let blocks = seconds.saturating_mul(1_000).div_ceil(T::BlockTimeMs::get().max(1));
+		u32::try_from(blocks).unwrap_or(u32::MAX).into()
 	}
 
 	/// Holds the dispute deposit from `owner`.
@@ -258,8 +310,8 @@ impl<T: Config> DeliveryAudits<T::AccountId> for Pallet<T> {
 			Some(AuditStatus::Open(id)) => {
 				let deposit = Self::hold_deposit(owner)?;
 				Jobs::<T>::mutate(id, |job| {
-					if let Some(job) = job {
-						job.disputant = Some((owner.clone(), deposit));
+					if let Some(Job { subject: JobSubject::Delivery { disputant, .. }, .. }) = job {
+						*disputant = Some((owner.clone(), deposit));
 					}
 				});
 			}

@@ -1,6 +1,6 @@
 //! Benchmarks. The draw runs against 10 and against 100,000 registered nodes (`n`), to show
 //! that a block's verification work does not grow with the network; the tally at 1 to 7 seats
-//! (`s`), every verifier paid. Each call at its worst: the draw spends all its attempts (the
+//! (`s`), every verifier paid; a capacity challenge against 10 and 100,000 nodes too. Each call at its worst: the draw spends all its attempts (the
 //! pool is mostly the buyer's nodes, which it may not draw), a proof checks two signatures.
 
 use crate::*;
@@ -9,8 +9,8 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::MutateHold, EnsureOrigin};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use vcity_primitives::{
-	answer_commitment, AuditedTasks, Balance, DeliveryAudits, JobId, NodeId, NodeRegistry, ResultStatement,
-	StatementSubject, TaskId, USDV,
+	answer_commitment, AuditedTasks, Balance, CheckAnswer, DeliveryAudits, JobId, NodeId, NodeRegistry,
+	ResultStatement, StatementSubject, TaskId, USDV,
 };
 
 const SEED: u32 = 0;
@@ -65,6 +65,14 @@ fn delivery<T: Config>(buyer: &T::AccountId) -> (NodeId, TaskId) {
 	(node, task)
 }
 
+/// An answer agreeing with the digest an audit's node claimed.
+fn claimed<T: Config>(id: JobId) -> CheckAnswer {
+	match Jobs::<T>::get(id).expect("an open job").subject {
+		JobSubject::Delivery { claimed, .. } => CheckAnswer { digest: claimed, keyed: [1; 32] },
+		JobSubject::Capacity { .. } => panic!("an audit"),
+	}
+}
+
 /// An open job of `seats` verifiers over a delivered task; every seat committed to `answer`.
 fn open_job<T: Config>(seats: u32) -> (JobId, Vec<NodeId>) {
 	let buyer: T::AccountId = account("buyer", 0, SEED);
@@ -89,8 +97,8 @@ fn open_job<T: Config>(seats: u32) -> (JobId, Vec<NodeId>) {
 		}
 	}
 	assert!(id != 0, "a full job opens");
+	let answer = claimed::<T>(id);
 	let job = Jobs::<T>::get(id).unwrap();
-	let answer = job.claimed;
 	for (seat, verifier) in job.seats.iter().map(|s| s.verifier).enumerate() {
 		let commitment = answer_commitment(id, verifier, &answer, &[seat as u8; 32]);
 		let operator = T::Registry::operator(verifier).unwrap();
@@ -157,7 +165,7 @@ mod benchmarks {
 		let operator = T::Registry::operator(verifier).unwrap();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(operator), id, job.claimed, [0; 32]);
+		_(RawOrigin::Signed(operator), id, claimed::<T>(id), [0; 32]);
 
 		assert!(Jobs::<T>::get(id).unwrap().seats[0].answer.is_some());
 	}
@@ -166,15 +174,18 @@ mod benchmarks {
 	fn conclude(s: Linear<1, MAX_VERIFIERS_PER_JOB>) {
 		let (id, _) = open_job::<T>(s);
 		let mut job = Jobs::<T>::get(id).unwrap();
+		let answer = claimed::<T>(id);
 		for seat in job.seats.iter_mut() {
-			seat.answer = Some(job.claimed);
+			seat.answer = Some(answer);
 		}
 		// A disputant whose deposit pays for the audit of a right result.
 		let disputant: T::AccountId = account("disputant", 0, SEED);
 		T::BenchmarkHelper::fund(&disputant, 10 * USDV);
 		let deposit = Params::<T>::get().dispute_deposit;
 		T::Stablecoin::hold(&HoldReason::DisputeDeposit.into(), &disputant, deposit).unwrap();
-		job.disputant = Some((disputant.clone(), deposit));
+		if let JobSubject::Delivery { disputant: held, .. } = &mut job.subject {
+			*held = Some((disputant.clone(), deposit));
+		}
 		Jobs::<T>::insert(id, job.clone());
 		T::BenchmarkHelper::fund(&Pallet::<T>::pot(), 100 * USDV);
 
@@ -209,6 +220,38 @@ mod benchmarks {
 		}
 
 		assert!(!matches!(AuditOfTask::<T>::get(task), Some(AuditStatus::Drawing { .. })));
+	}
+
+	/// One challenge of a block: its attempts read nodes of a register of `n` (the last one
+	/// finds the node), and it opens with seven verifiers drawn from a pool they share with
+	/// nodes of the challenged node's owner.
+	#[benchmark]
+	fn challenge(n: Linear<10, MAX_NODES>) {
+		T::BenchmarkHelper::fill_register(n);
+		let owner: T::AccountId = account("node-owner", 0, SEED);
+		pool::<T>(MAX_VERIFIERS_PER_JOB, None, "verifier");
+		pool::<T>(CROWD, Some(&owner), "crowd");
+		let operator = T::BenchmarkHelper::operator_key();
+		let node = T::BenchmarkHelper::online_node(&owner, &operator, false);
+		let mut params = Params::<T>::get();
+		params.verifiers_per_job = MAX_VERIFIERS_PER_JOB;
+		params.quorum = MAX_VERIFIERS_PER_JOB / 2 + 1;
+		Params::<T>::put(params);
+		let (bound, _) = T::Registry::compute_sample_space();
+		let table = Challenges::<T>::get();
+
+		#[block]
+		{
+			for attempt in 1..crate::challenge::CHALLENGE_ATTEMPTS {
+				let _ = T::Registry::profile(u64::from(attempt) * bound / 4);
+			}
+			let profile = T::Registry::profile(node).expect("the node");
+			let gpus = T::Market::idle_gpus(node, profile.gpu.count);
+			let spec = table.spec(vcity_primitives::gpu_class(&profile.gpu.model));
+			Pallet::<T>::open_challenge(node, gpus.max(1), spec, &[3; 32]).expect("the challenge opens");
+		}
+
+		assert!(ChallengeOf::<T>::contains_key(node));
 	}
 
 	#[benchmark]

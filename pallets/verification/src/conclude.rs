@@ -1,5 +1,6 @@
-//! Tallying a job: the verdict, each verifier's standing, the pay, the reports, the deposit and
-//! what the market does with the task.
+//! Tallying a job: the verdict, each verifier's standing, the pay, the reports, and for an audit
+//! the deposit and what the market does with the task (a challenge's verdict is
+//! `challenge.rs`'s).
 //!
 //! A quorum of matching answers decides. Against the node's digest it is a false result
 //! (severe), reported with the agreeing verifiers' owners as reporters, who share the
@@ -22,8 +23,8 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::Saturating;
 use vcity_primitives::{
-	AuditVerdict, AuditedTasks, Balance, JobId, NodeRegistry, Offence, OffenceEvidence, OffenceReport,
-	OffenceReporter, StatementSubject, MAX_CASE_REPORTERS,
+	AuditVerdict, AuditedTasks, Balance, CheckAnswer, Digest, JobId, NodeRegistry, Offence, OffenceEvidence,
+	OffenceReport, OffenceReporter, StatementSubject, TaskId, MAX_CASE_REPORTERS,
 };
 
 impl<T: Config> Pallet<T> {
@@ -33,8 +34,9 @@ impl<T: Config> Pallet<T> {
 		let seats = u64::from(MAX_VERIFIERS_PER_JOB);
 		T::WeightInfo::conclude(MAX_VERIFIERS_PER_JOB)
 			.saturating_add(T::Offences::report_offence_weight().saturating_mul(seats + 1))
-			// The job's end slot, taken off when the last reveal tallies it early.
-			.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+			// The job's end slot, taken off when the last reveal tallies it early; a challenged
+			// node's indexes.
+			.saturating_add(T::DbWeight::get().reads_writes(2, 4))
 			.saturating_add(T::Market::audit_concluded_weight())
 	}
 
@@ -53,18 +55,46 @@ impl<T: Config> Pallet<T> {
 
 	/// Judges a job and acts on the verdict; the job is closed.
 	pub(crate) fn conclude(id: JobId, job: JobOf<T>) -> DispatchResult {
+		Self::close(id, &job);
+		let answer = job.decided_answer();
+		match &job.subject {
+			JobSubject::Delivery { task, claimed, victim, disputant } => {
+				Self::conclude_audit(id, &job, *task, *claimed, victim, disputant, answer)
+			}
+			JobSubject::Capacity { .. } => Self::conclude_challenge(id, &job, answer),
+		}
+		Ok(())
+	}
+
+	/// Takes the job and every index of it out of storage.
+	fn close(id: JobId, job: &JobOf<T>) {
 		Jobs::<T>::remove(id);
-		AuditOfTask::<T>::remove(job.task);
-		for seat in &job.seats {
+		match job.subject {
+			JobSubject::Delivery { task, .. } => AuditOfTask::<T>::remove(task),
+			JobSubject::Capacity { .. } => ChallengeOf::<T>::remove(job.node),
+		}
+		for seat in job.seats.iter().chain(job.node_seat()) {
 			JobsOfVerifier::<T>::remove(seat.verifier, id);
 			OpenJobsOf::<T>::mutate_exists(seat.verifier, |open| {
 				let left = open.unwrap_or(0).saturating_sub(1);
 				*open = (left > 0).then_some(left);
 			});
 		}
-		let answer = job.decided_answer();
+	}
+
+	/// An audit's verdict: the deposit, the market, the verifiers, the false result.
+	#[allow(clippy::too_many_arguments)]
+	fn conclude_audit(
+		id: JobId,
+		job: &JobOf<T>,
+		task: TaskId,
+		claimed: Digest,
+		victim: &Option<(T::AccountId, Balance)>,
+		disputant: &Option<(T::AccountId, Balance)>,
+		answer: Option<CheckAnswer>,
+	) {
 		let verdict = match answer {
-			Some(digest) if digest == job.claimed => AuditVerdict::Passed,
+			Some(found) if found.digest == claimed => AuditVerdict::Passed,
 			Some(_) => AuditVerdict::Failed,
 			None => AuditVerdict::Inconclusive,
 		};
@@ -72,7 +102,7 @@ impl<T: Config> Pallet<T> {
 		// false result's task is refunded and brings no fee: its verifiers are paid as the
 		// reporters of the slash instead.
 		let mut budget = if verdict == AuditVerdict::Failed { 0 } else { job.budget };
-		if let Some((who, deposit)) = &job.disputant {
+		if let Some((who, deposit)) = disputant {
 			match verdict {
 				AuditVerdict::Passed => budget.saturating_accrue(Self::forfeit_deposit(id, who, *deposit)),
 				AuditVerdict::Failed | AuditVerdict::Inconclusive => Self::return_deposit(id, who, *deposit),
@@ -80,10 +110,41 @@ impl<T: Config> Pallet<T> {
 		}
 		// The market first: a settlement pays the task's own verification fee in, toward this
 		// audit's pay.
-		if let Err(error) = with_storage_layer(|| T::Market::audit_concluded(job.task, verdict)) {
-			Self::deposit_event(Event::VerdictNotApplied { job: id, task: job.task, error });
+		if let Err(error) = with_storage_layer(|| T::Market::audit_concluded(task, verdict)) {
+			Self::deposit_event(Event::VerdictNotApplied { job: id, task, error });
 		}
-		// Each matching answer is paid the reward, or an equal share of the budget if that is less.
+		let reporters = Self::judge_verifiers(id, job, answer, budget);
+		if verdict == AuditVerdict::Failed {
+			// A false result already proven by signed statements was reported with its victim:
+			// the user is compensated once.
+			let subject = StatementSubject::Task(task);
+			let proven = Proven::<T>::contains_key(job.node, subject);
+			Proven::<T>::insert(job.node, subject, ());
+			T::Offences::report_offence(OffenceReport {
+				node: job.node,
+				offence: Offence::FalseResult,
+				evidence: OffenceEvidence::Task(task),
+				victim: if proven { None } else { victim.clone() },
+				reporters,
+			});
+		}
+		Self::deposit_event(Event::AuditConcluded {
+			job: id,
+			task,
+			verdict,
+			answer: answer.map(|a| a.digest),
+		});
+	}
+
+	/// Each verifier's standing against the quorum's `answer`: reported if absent or against
+	/// it, paid from the fees if with it (the reward, or an equal share of `budget` if that is
+	/// less). Returns the owners of the verifiers that matched: a slash's reporters.
+	pub(crate) fn judge_verifiers(
+		id: JobId,
+		job: &JobOf<T>,
+		answer: Option<CheckAnswer>,
+		budget: Balance,
+	) -> Vec<T::AccountId> {
 		let agreeing = job.seats.iter().filter(|seat| seat.answer.is_some() && seat.answer == answer).count();
 		let reward = Params::<T>::get().answer_reward.min(budget / (agreeing.max(1) as Balance));
 		let mut reporters = Vec::new();
@@ -119,22 +180,7 @@ impl<T: Config> Pallet<T> {
 			}
 			Self::deposit_event(Event::VerifierJudged { job: id, verifier: seat.verifier, standing, paid });
 		}
-		if verdict == AuditVerdict::Failed {
-			// A false result already proven by signed statements was reported with its victim:
-			// the user is compensated once.
-			let subject = StatementSubject::Task(job.task);
-			let proven = Proven::<T>::contains_key(job.node, subject);
-			Proven::<T>::insert(job.node, subject, ());
-			T::Offences::report_offence(OffenceReport {
-				node: job.node,
-				offence: Offence::FalseResult,
-				evidence: OffenceEvidence::Task(job.task),
-				victim: if proven { None } else { job.victim.clone() },
-				reporters,
-			});
-		}
-		Self::deposit_event(Event::AuditConcluded { job: id, task: job.task, verdict, answer });
-		Ok(())
+		reporters
 	}
 
 	/// Pays `amount` of the verification fees to `to`, or nothing if the fees held cannot cover

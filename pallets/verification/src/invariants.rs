@@ -1,13 +1,13 @@
 //! What holds after every block (`try_state`).
 
-use crate::{audit::AuditStatus, pallet::*};
+use crate::{audit::AuditStatus, pallet::*, types::JobSubject};
 use alloc::collections::{BTreeMap, BTreeSet};
 use frame_support::{ensure, traits::fungible::InspectHold};
 use vcity_primitives::Balance;
 
 impl<T: Config> Pallet<T> {
-	/// Invariants: the pool's slots and its index agree and are dense; every open job is its
-	/// task's audit, and the other way round; every job and every draw is queued for its block;
+	/// Invariants: the pool's slots and its index agree and are dense; every open audit is its
+	/// task's, and every open challenge its node's, and the other way round; every job and every draw is queued for its block;
 	/// every dispute deposit held is an open dispute's.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let size = PoolSize::<T>::get();
@@ -30,21 +30,36 @@ impl<T: Config> Pallet<T> {
 			*held = held.saturating_add(amount);
 		};
 		for (id, job) in Jobs::<T>::iter() {
-			ensure!(
-				AuditOfTask::<T>::get(job.task) == Some(AuditStatus::Open(id)),
-				"a job is not its task's audit"
-			);
+			match &job.subject {
+				JobSubject::Delivery { task, disputant, .. } => {
+					ensure!(
+						AuditOfTask::<T>::get(task) == Some(AuditStatus::Open(id)),
+						"a job is not its task's audit"
+					);
+					if let Some((who, amount)) = disputant {
+						note(who, *amount);
+					}
+				}
+				JobSubject::Capacity { seat, answer_by, .. } => {
+					ensure!(
+						ChallengeOf::<T>::get(job.node) == Some(id),
+						"a challenge its node does not point at"
+					);
+					ensure!(seat.verifier == job.node, "a challenge answered by another node");
+					ensure!(*answer_by <= job.commit_by, "a challenge's deadline after its commit phase");
+				}
+			}
 			ensure!(job.reveal_by <= now || ends.contains(&(job.reveal_by, id)), "an open job is not queued");
 			ensure!(job.quorum as usize <= job.seats.len(), "a job whose quorum no answers can reach");
-			for seat in &job.seats {
+			for seat in job.seats.iter().chain(job.node_seat()) {
 				ensure!(
 					JobsOfVerifier::<T>::contains_key(seat.verifier, id),
 					"a drawn verifier does not see its job"
 				);
 			}
-			if let Some((who, amount)) = &job.disputant {
-				note(who, *amount);
-			}
+		}
+		for (node, id) in ChallengeOf::<T>::iter() {
+			ensure!(Jobs::<T>::get(id).is_some_and(|job| job.node == node), "a node's challenge is not open");
 		}
 		let mut open_jobs: BTreeMap<vcity_primitives::NodeId, u32> = BTreeMap::new();
 		for (verifier, _, ()) in JobsOfVerifier::<T>::iter() {
@@ -56,7 +71,7 @@ impl<T: Config> Pallet<T> {
 		);
 		for (verifier, id, ()) in JobsOfVerifier::<T>::iter() {
 			ensure!(
-				Jobs::<T>::get(id).is_some_and(|job| job.seats.iter().any(|s| s.verifier == verifier)),
+				Jobs::<T>::get(id).is_some_and(|job| job.answers(verifier)),
 				"a verifier indexed for a job it is not drawn for"
 			);
 		}
@@ -64,7 +79,7 @@ impl<T: Config> Pallet<T> {
 			match status {
 				AuditStatus::Open(id) => {
 					ensure!(
-						Jobs::<T>::get(id).is_some_and(|job| job.task == task),
+						Jobs::<T>::get(id).is_some_and(|job| job.task() == Some(task)),
 						"an audit without its job"
 					)
 				}

@@ -20,6 +20,10 @@
 //!   the node reported). Verifiers who did not answer, or answered against the quorum, are
 //!   reported; those who matched it are paid from the verification fee the market carves out
 //!   of the protocol's share of every payment.
+//! - **Capacity challenges** (`challenge.rs`). Each day a governed share of the online compute
+//!   nodes, drawn a few a block, must compute a seeded workload sized to their idle GPUs
+//!   within a deadline from a table by GPU class; verifiers recompute it. No answer is
+//!   downtime; a late, wrong or hidden one is fake capacity.
 //! - **Open access** (`proof.rs`). Anyone may prove that a node's operator key signed two
 //!   different results for one task or job, or a result for a task other than the one it
 //!   delivered, and is the reporter of the offence.
@@ -38,6 +42,7 @@ pub type JobOf<T> =
 
 mod answer;
 mod audit;
+mod challenge;
 mod conclude;
 mod entropy;
 #[cfg(any(feature = "try-runtime", feature = "std"))]
@@ -65,8 +70,8 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::{IdentifyAccount, Verify};
 	use vcity_primitives::{
-		AuditVerdict, AuditedTasks, Balance, Digest, JobId, Moment, NodeId, NodeRegistry, OffenceReporter,
-		ResultStatement, StatementSubject, TaskId,
+		AuditVerdict, AuditedTasks, Balance, BuiltinWorkload, CheckAnswer, Clock, Digest, JobId, Moment,
+		NodeId, NodeRegistry, OffenceReporter, ResultStatement, StatementSubject, TaskId,
 	};
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -89,8 +94,11 @@ pub mod pallet {
 		type Registry: NodeRegistry<Self::AccountId, Balance>;
 		/// The delivered tasks audits check, and what their verdicts do.
 		type Market: AuditedTasks<Self::AccountId>;
-		/// Where false results and verifiers' misconduct are reported (the slashing pallet).
+		/// Where false results, fake capacity, downtime and verifiers' misconduct are reported
+		/// (the slashing pallet).
 		type Offences: OffenceReporter<Self::AccountId>;
+		/// The chain's days, over which the share of nodes challenged is spread.
+		type Clock: Clock;
 		/// Signatures of operator keys over result statements (open-access proofs).
 		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>
 			+ Parameter
@@ -109,6 +117,10 @@ pub mod pallet {
 		/// Most jobs one block tallies at the end of their reveal phase.
 		#[pallet::constant]
 		type MaxJobEndsPerBlock: Get<u32>;
+		/// Most capacity challenges one block opens, however many nodes the day's share comes
+		/// to: the chain's work per block for challenges stays flat.
+		#[pallet::constant]
+		type MaxChallengesPerBlock: Get<u32>;
 		/// Expected block time: turns a workload's seconds into the blocks a verifier needs.
 		#[pallet::constant]
 		type BlockTimeMs: Get<Moment>;
@@ -187,6 +199,19 @@ pub mod pallet {
 	pub type JobEnds<T: Config> =
 		StorageMap<_, Twox64Concat, BlockNumberFor<T>, BoundedVec<JobId, T::MaxJobEndsPerBlock>, ValueQuery>;
 
+	/// What governance sets for capacity challenges.
+	#[pallet::storage]
+	pub type Challenges<T> = StorageValue<_, ChallengeParams, ValueQuery>;
+
+	/// Challenges owed to the day's share and not opened yet, in billionths of a challenge:
+	/// each block adds its part and opens the whole ones.
+	#[pallet::storage]
+	pub type ChallengeCredit<T> = StorageValue<_, u64, ValueQuery>;
+
+	/// The open challenge of each node (one at a time).
+	#[pallet::storage]
+	pub type ChallengeOf<T> = StorageMap<_, Twox64Concat, NodeId, JobId>;
+
 	/// Statements already proven against each node: one proof reports an offence once.
 	#[pallet::storage]
 	pub type Proven<T> = StorageDoubleMap<_, Twox64Concat, NodeId, Twox64Concat, StatementSubject, ()>;
@@ -195,6 +220,7 @@ pub mod pallet {
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		pub params: VerificationParams<BlockNumberFor<T>>,
+		pub challenges: ChallengeParams,
 	}
 
 	#[pallet::genesis_build]
@@ -203,6 +229,9 @@ pub mod pallet {
 			Pallet::<T>::ensure_valid_params(&self.params)
 				.expect("genesis verification parameters are valid");
 			Params::<T>::put(self.params);
+			Pallet::<T>::ensure_valid_challenges(&self.challenges)
+				.expect("genesis challenge parameters are valid");
+			Challenges::<T>::put(self.challenges);
 		}
 	}
 
@@ -228,8 +257,8 @@ pub mod pallet {
 		AuditNotOpened { task: TaskId, reason: NotOpened },
 		/// A verifier committed to its answer.
 		AnswerCommitted { job: JobId, verifier: NodeId },
-		/// A verifier revealed its answer.
-		AnswerRevealed { job: JobId, verifier: NodeId, answer: Digest },
+		/// A verifier (or a challenged node) revealed its answer.
+		AnswerRevealed { job: JobId, verifier: NodeId, answer: CheckAnswer },
 		/// The job was tallied: `answer` is the one the quorum gave, if any.
 		AuditConcluded { job: JobId, task: TaskId, verdict: AuditVerdict, answer: Option<Digest> },
 		/// How one verifier's answer stood; `paid` USDV went to its owner.
@@ -240,10 +269,28 @@ pub mod pallet {
 		DepositForfeited { job: JobId, who: T::AccountId, amount: Balance },
 		/// The market could not act on a verdict; the task goes on as it was.
 		VerdictNotApplied { job: JobId, task: TaskId, error: DispatchError },
+		/// The node must show its GPUs: it commits to its answer to `workload` before
+		/// `answer_by`, the verifiers before `commit_by`; all reveal before `reveal_by`.
+		ChallengeOpened {
+			job: JobId,
+			node: NodeId,
+			gpus: u32,
+			workload: BuiltinWorkload,
+			verifiers: alloc::vec::Vec<NodeId>,
+			answer_by: BlockNumberFor<T>,
+			commit_by: BlockNumberFor<T>,
+			reveal_by: BlockNumberFor<T>,
+		},
+		/// A node drawn for a challenge could not be challenged.
+		ChallengeNotOpened { node: NodeId, reason: NotOpened },
+		/// The challenge was tallied: `answer` is the one the verifiers' quorum gave, if any.
+		ChallengeConcluded { job: JobId, node: NodeId, verdict: ChallengeVerdict, answer: Option<Digest> },
 		/// Someone proved the node's operator key signed conflicting results.
 		MisconductProven { node: NodeId, subject: StatementSubject, reporter: T::AccountId },
 		/// Governance set the parameters.
 		ParamsSet { params: VerificationParams<BlockNumberFor<T>> },
+		/// Governance set the challenges' share and table.
+		ChallengeParamsSet { params: ChallengeParams },
 	}
 
 	#[pallet::error]
@@ -264,7 +311,8 @@ pub mod pallet {
 		PoolFull,
 		/// No open job has this id.
 		UnknownJob,
-		/// The signer is not the operator key of a verifier drawn for the job.
+		/// The signer is not the operator key of a verifier drawn for the job, nor of the node
+		/// it challenges.
 		NotDrawn,
 		/// The commit phase is over.
 		CommitPhaseOver,
@@ -292,16 +340,26 @@ pub mod pallet {
 		InvalidParams,
 		/// The owner cannot hold the dispute deposit.
 		CannotPayDeposit,
+		/// Challenge parameters out of range: a row with a zero size, rounds or time, a side
+		/// above the agents' limit, or a deadline the verifiers' window does not cover.
+		InvalidChallengeParams,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxDrawsPerBlock::get() > 0 && T::MaxJobEndsPerBlock::get() > 0, "queues need room");
+			assert!(
+				T::MaxChallengesPerBlock::get() <= T::MaxJobEndsPerBlock::get(),
+				"a block's challenges must fit a block's job ends"
+			);
 		}
 
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::mix_block_hash().saturating_add(Self::run_draws(now)).saturating_add(Self::end_jobs(now))
+			Self::mix_block_hash()
+				.saturating_add(Self::run_draws(now))
+				.saturating_add(Self::end_jobs(now))
+				.saturating_add(Self::run_challenges(now))
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -328,22 +386,23 @@ pub mod pallet {
 			Self::do_leave(ensure_signed(origin)?, node)
 		}
 
-		/// A drawn verifier's operator key commits to its answer:
-		/// `blake2_256(("vcity/answer", job, verifier node, answer, salt))`.
+		/// A drawn verifier's operator key, or a challenged node's, commits to its answer:
+		/// `blake2_256(("vcity/answer", job, node, answer, salt))`, the answer being the
+		/// workload's digest and its output's digest under the job's key (`CheckAnswer`).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::commit_answer())]
 		pub fn commit_answer(origin: OriginFor<T>, job: JobId, commitment: [u8; 32]) -> DispatchResult {
 			Self::do_commit(ensure_signed(origin)?, job, commitment)
 		}
 
-		/// A drawn verifier's operator key reveals its answer and salt. The last reveal tallies
-		/// the job (and pays for it).
+		/// A drawn verifier's operator key, or a challenged node's, reveals its answer and salt.
+		/// The last reveal tallies the job (and pays for it).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::reveal_answer().saturating_add(Pallet::<T>::conclude_weight()))]
 		pub fn reveal_answer(
 			origin: OriginFor<T>,
 			job: JobId,
-			answer: Digest,
+			answer: CheckAnswer,
 			salt: [u8; 32],
 		) -> DispatchResult {
 			Self::do_reveal(ensure_signed(origin)?, job, answer, salt)
@@ -375,6 +434,18 @@ pub mod pallet {
 			Self::ensure_valid_params(&params)?;
 			Params::<T>::put(params);
 			Self::deposit_event(Event::ParamsSet { params });
+			Ok(())
+		}
+
+		/// Sets the share of nodes challenged each day and the table by GPU class (governance).
+		/// Open challenges keep their workload and deadlines.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::set_params())]
+		pub fn set_challenge_params(origin: OriginFor<T>, params: ChallengeParams) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::ensure_valid_challenges(&params)?;
+			Challenges::<T>::put(params);
+			Self::deposit_event(Event::ChallengeParamsSet { params });
 			Ok(())
 		}
 	}

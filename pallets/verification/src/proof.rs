@@ -2,8 +2,8 @@
 //!
 //! A node's operator key signs every result the node delivers on chain. If the same key also
 //! signed, off chain, another result for that task (given to a user, say), or two different
-//! answers to one job, the node lied in one of them: that is a false result for a task and
-//! tampering for a job, both severe. The signatures are checked against the node's operator key
+//! answers to one job, the node lied in one of them: that is a false result for a task,
+//! tampering for a job it verifies and fake capacity for its own challenge, all severe. The signatures are checked against the node's operator key
 //! of the moment (a key replaced since is no longer the node's word), and the genesis hash in
 //! the signed bytes keeps a statement of another chain from counting here.
 
@@ -46,9 +46,10 @@ impl<T: Config> Pallet<T> {
 				Some(result)
 			}
 			StatementSubject::Job(job) => {
-				let drawn =
-					Jobs::<T>::get(job).is_some_and(|job| job.seats.iter().any(|s| s.verifier == node));
-				ensure!(drawn, Error::<T>::NotNodesSubject);
+				ensure!(
+					Jobs::<T>::get(job).is_some_and(|job| job.answers(node)),
+					Error::<T>::NotNodesSubject
+				);
 				None
 			}
 		};
@@ -69,6 +70,10 @@ impl<T: Config> Pallet<T> {
 				OffenceEvidence::Task(task),
 				T::Market::auditable(task).and_then(|delivery| delivery.victim),
 			),
+			// Two answers to its own challenge: the node tried its luck with capacity it lacks.
+			StatementSubject::Job(job) if ChallengeOf::<T>::get(node) == Some(job) => {
+				(Offence::FakeCapacity, OffenceEvidence::Check(job), None)
+			}
 			StatementSubject::Job(job) => (Offence::VerifierTampering, OffenceEvidence::Check(job), None),
 		};
 		// A node's own people earn no cut of its slash.

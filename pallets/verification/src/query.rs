@@ -1,6 +1,6 @@
 //! What verifiers' offchain workers and clients read.
 
-use crate::pallet::*;
+use crate::{pallet::*, types::JobSubject};
 use alloc::vec::Vec;
 use frame_system::pallet_prelude::BlockNumberFor;
 use vcity_primitives::{AssignedJob, JobId, NodeId, VerifierJobs};
@@ -26,11 +26,20 @@ impl<T: Config> VerifierJobs<BlockNumberFor<T>> for Pallet<T> {
 		JobsOfVerifier::<T>::iter_key_prefix(node)
 			.filter_map(|id| {
 				let job = Jobs::<T>::get(id)?;
-				let seat = job.seats.iter().find(|seat| seat.verifier == node)?;
+				// A challenged node is shown its deadline as its commit phase: an answer after it
+				// is judged late, which costs more than none.
+				let (seat, gpus, commit_by) = match &job.subject {
+					JobSubject::Capacity { seat, gpus, answer_by, .. } if seat.verifier == node => {
+						(*seat, *gpus, *answer_by)
+					}
+					_ => (*job.seats.iter().find(|seat| seat.verifier == node)?, 1, job.commit_by),
+				};
 				Some(AssignedJob {
 					id,
 					workload: job.workload,
-					commit_by: job.commit_by,
+					key: job.key,
+					gpus,
+					commit_by,
 					reveal_by: job.reveal_by,
 					committed: seat.commitment.is_some(),
 					revealed: seat.answer.is_some(),

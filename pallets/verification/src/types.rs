@@ -4,7 +4,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 use sp_runtime::{Perbill, Permill};
-use vcity_primitives::{Balance, BuiltinWorkload, Digest, NodeId, TaskId, USDV};
+use vcity_primitives::{Balance, BuiltinWorkload, CheckAnswer, Digest, GpuClass, NodeId, TaskId, USDV};
 
 /// Most verifiers one job may draw.
 pub const MAX_VERIFIERS_PER_JOB: u32 = 7;
@@ -108,26 +108,50 @@ pub struct Seat {
 	/// The hash of its answer and salt, once committed.
 	pub commitment: Option<[u8; 32]>,
 	/// Its answer, once revealed.
-	pub answer: Option<Digest>,
+	pub answer: Option<CheckAnswer>,
 }
 
-/// An audit of a delivered task.
+/// What a job checks.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub enum JobSubject<AccountId, BlockNumber> {
+	/// A delivered task's result.
+	Delivery {
+		task: TaskId,
+		/// The result the node delivered.
+		claimed: Digest,
+		/// Who a false result hit and what they are compensated up to.
+		victim: Option<(AccountId, Balance)>,
+		/// The owner who disputed the task, and the deposit held from them.
+		disputant: Option<(AccountId, Balance)>,
+	},
+	/// The node's declared GPUs: it answers the seeded workload itself, as the verifiers do,
+	/// and must commit by `answer_by`.
+	Capacity {
+		/// GPUs the challenge covers (the node's idle ones when it opened).
+		gpus: u32,
+		/// The deadline of its commitment, from the challenge table for its GPU class.
+		answer_by: BlockNumber,
+		/// Its commitment and answer.
+		seat: Seat,
+		/// The block its commitment landed in.
+		committed_at: Option<BlockNumber>,
+	},
+}
+
+/// A verification job: a delivery audit or a capacity challenge.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct Job<AccountId, BlockNumber> {
-	pub task: TaskId,
-	/// The node whose result is checked.
+	/// The node checked.
 	pub node: NodeId,
-	/// What the verifiers recompute.
+	/// What the verifiers recompute (and a challenged node computes).
 	pub workload: BuiltinWorkload,
-	/// The result the node delivered.
-	pub claimed: Digest,
-	/// Who a false result hit and what they are compensated up to.
-	pub victim: Option<(AccountId, Balance)>,
-	/// The owner who disputed the task, and the deposit held from them.
-	pub disputant: Option<(AccountId, Balance)>,
+	/// The key answers' keyed digests are taken under, drawn when the job opened.
+	pub key: [u8; 32],
+	pub subject: JobSubject<AccountId, BlockNumber>,
 	/// What the verifiers' pay may come to besides a forfeited deposit: for a sampled audit,
 	/// the delivery's verification fee divided by the audit fraction (the fees of the deliveries
-	/// not drawn pay for the one that is); nothing for an audit a dispute alone opened.
+	/// not drawn pay for the one that is); nothing for an audit a dispute alone opened; one
+	/// reward a seat for a challenge, while the fees last.
 	pub budget: Balance,
 	pub seats: BoundedVec<Seat, ConstU32<MAX_VERIFIERS_PER_JOB>>,
 	/// Matching answers that decide it (the parameter when it opened).
@@ -139,24 +163,194 @@ pub struct Job<AccountId, BlockNumber> {
 }
 
 impl<AccountId, BlockNumber> Job<AccountId, BlockNumber> {
-	/// Whether every verifier has committed: the reveal phase may start early.
-	pub fn all_committed(&self) -> bool {
-		self.seats.iter().all(|seat| seat.commitment.is_some())
+	/// The task audited, if this is an audit.
+	pub fn task(&self) -> Option<TaskId> {
+		match self.subject {
+			JobSubject::Delivery { task, .. } => Some(task),
+			JobSubject::Capacity { .. } => None,
+		}
 	}
 
-	/// Whether every verifier has revealed: the job may be tallied early.
-	pub fn all_revealed(&self) -> bool {
-		self.seats.iter().all(|seat| seat.answer.is_some())
+	/// The challenged node's own seat, if this is a challenge.
+	pub fn node_seat(&self) -> Option<&Seat> {
+		match &self.subject {
+			JobSubject::Capacity { seat, .. } => Some(seat),
+			JobSubject::Delivery { .. } => None,
+		}
+	}
+
+	/// Whether `node` answers this job: a drawn verifier, or the challenged node.
+	pub fn answers(&self, node: NodeId) -> bool {
+		self.seats.iter().any(|seat| seat.verifier == node)
+			|| self.node_seat().is_some_and(|s| s.verifier == node)
+	}
+
+	/// Whether every verifier, and a challenged node, has committed: the reveal phase may start
+	/// early. Until then no answer is public, so nobody can copy one.
+	pub fn all_committed(&self) -> bool {
+		self.seats.iter().chain(self.node_seat()).all(|seat| seat.commitment.is_some())
+	}
+
+	/// Whether someone who committed has not revealed yet.
+	pub fn reveals_awaited(&self) -> bool {
+		self.seats
+			.iter()
+			.chain(self.node_seat())
+			.any(|seat| seat.commitment.is_some() && seat.answer.is_none())
 	}
 
 	/// The answer at least `quorum` verifiers gave, if any. Quorum is more than half the seats,
-	/// so at most one answer reaches it.
-	pub fn decided_answer(&self) -> Option<Digest> {
+	/// so at most one answer reaches it. A challenged node's own answer does not count.
+	pub fn decided_answer(&self) -> Option<CheckAnswer> {
 		self.seats.iter().filter_map(|seat| seat.answer).find(|answer| {
 			let votes = self.seats.iter().filter(|seat| seat.answer.as_ref() == Some(answer)).count();
 			votes as u32 >= self.quorum
 		})
 	}
+}
+
+/// A capacity challenge's workload for one GPU class (docs/verification.md#capacity-challenges).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct ChallengeSpec {
+	/// Side of the seeded matrices.
+	pub size: u32,
+	/// Products per GPU challenged: the work grows with the GPUs declared.
+	pub rounds_per_gpu: u32,
+	/// Seconds the node has, from the block the challenge opens in, to commit to its answer.
+	pub deadline_seconds: u32,
+	/// Seconds verifiers have per GPU challenged to recompute it (on top of the commit window):
+	/// a verifier recomputes the whole node's work on one GPU.
+	pub verify_seconds_per_gpu: u32,
+}
+
+/// Capacity challenges: how many and how hard (docs/verification.md#capacity-challenges).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct ChallengeParams {
+	/// Share of the online compute nodes challenged each day, spread evenly over its blocks
+	/// (default 10%).
+	pub daily_fraction: Perbill,
+	/// The table by GPU class (`gpu_class` of the declared model).
+	pub consumer: ChallengeSpec,
+	pub workstation: ChallengeSpec,
+	pub datacenter: ChallengeSpec,
+}
+
+impl ChallengeParams {
+	/// The table's row for `class`.
+	pub fn spec(&self, class: GpuClass) -> ChallengeSpec {
+		match class {
+			GpuClass::Consumer => self.consumer,
+			GpuClass::Workstation => self.workstation,
+			GpuClass::Datacenter => self.datacenter,
+		}
+	}
+
+	/// Challenges sized so a CPU-only host passes in seconds: the dev and local chains, whose
+	/// agents run simulated GPUs.
+	pub fn for_cpu_hosts() -> Self {
+		let spec =
+			ChallengeSpec { size: 64, rounds_per_gpu: 4, deadline_seconds: 60, verify_seconds_per_gpu: 4 };
+		Self {
+			daily_fraction: Perbill::from_percent(10),
+			consumer: spec,
+			workstation: spec,
+			datacenter: spec,
+		}
+	}
+}
+
+impl Default for ChallengeParams {
+	/// The production table: each row asks for more multiply-adds a second per GPU than any CPU
+	/// reaches (4·10¹² and up, `PRODUCTION_FLOOR_RATE`), and a few seconds of the class's GPU.
+	fn default() -> Self {
+		Self {
+			daily_fraction: Perbill::from_percent(10),
+			consumer: ChallengeSpec {
+				size: 4096,
+				rounds_per_gpu: 800,
+				deadline_seconds: 12,
+				verify_seconds_per_gpu: 60,
+			},
+			workstation: ChallengeSpec {
+				size: 4096,
+				rounds_per_gpu: 700,
+				deadline_seconds: 12,
+				verify_seconds_per_gpu: 60,
+			},
+			datacenter: ChallengeSpec {
+				size: 4096,
+				rounds_per_gpu: 1_200,
+				deadline_seconds: 12,
+				verify_seconds_per_gpu: 60,
+			},
+		}
+	}
+}
+
+/// Multiply-adds a second per GPU that no CPU reaches: a wide server CPU computes the matrix
+/// workload's 32-bit products at 10¹¹ to 10¹² a second, a data-centre GPU at 10¹³ and more.
+/// A production row asks for at least this much, so an agent that simulates its GPUs on a CPU
+/// misses every deadline.
+pub const PRODUCTION_FLOOR_RATE: u128 = 4_000_000_000_000;
+
+/// How a capacity challenge ended for the node.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum ChallengeVerdict {
+	/// It committed in time to the answer the verifiers' quorum gave.
+	Passed,
+	/// It never committed: downtime (`UnannouncedDowntime`).
+	NoAnswer,
+	/// It committed after its deadline: only a smaller machine than declared is that slow
+	/// (`FakeCapacity`).
+	Late,
+	/// Its answer is not the quorum's (`FakeCapacity`).
+	Wrong,
+	/// It committed and never revealed, hiding an answer it had (`FakeCapacity`).
+	Unrevealed,
+	/// It answered in time and no answer reached the quorum: nothing is known against it.
+	Inconclusive,
 }
 
 /// Why an audit was not opened.

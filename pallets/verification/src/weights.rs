@@ -43,6 +43,7 @@ pub trait WeightInfo {
 	fn reveal_answer() -> Weight;
 	fn conclude(s: u32, ) -> Weight;
 	fn draw_audit(n: u32, ) -> Weight;
+	fn challenge(n: u32, ) -> Weight;
 	fn dispute() -> Weight;
 	fn prove_misconduct() -> Weight;
 	fn set_params() -> Weight;
@@ -236,6 +237,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(92_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn challenge(n: u32, ) -> Weight {
+		Weight::from_parts(700_000_000, 58698)
+			.saturating_add(Weight::from_parts(4_326, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(100_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+	}
 	/// Storage: `ComputeMarket::Tasks` (r:1 w:0)
 	/// Proof: `ComputeMarket::Tasks` (`max_values`: None, `max_size`: Some(638), added: 3113, mode: `MaxEncodedLen`)
 	/// Storage: `ComputeRegistry::Nodes` (r:1 w:0)
@@ -370,6 +377,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(4_326, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(92_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn challenge(n: u32, ) -> Weight {
+		Weight::from_parts(700_000_000, 58698)
+			.saturating_add(Weight::from_parts(4_326, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(100_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn dispute() -> Weight {
 		Weight::from_parts(110_805_000, 4503)

@@ -83,7 +83,11 @@ impl pallet_agent_bridge::OperatorCalls<RuntimeCall> for RuntimeOperatorCalls {
 	fn commit_answer(job: vcity_primitives::JobId, commitment: [u8; 32]) -> RuntimeCall {
 		pallet_verification::Call::commit_answer { job, commitment }.into()
 	}
-	fn reveal_answer(job: vcity_primitives::JobId, answer: Digest, salt: [u8; 32]) -> RuntimeCall {
+	fn reveal_answer(
+		job: vcity_primitives::JobId,
+		answer: vcity_primitives::CheckAnswer,
+		salt: [u8; 32],
+	) -> RuntimeCall {
 		pallet_verification::Call::reveal_answer { job, answer, salt }.into()
 	}
 	fn join_pool(node: NodeId) -> RuntimeCall {

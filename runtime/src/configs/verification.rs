@@ -1,10 +1,11 @@
-//! Verification: verifier nodes from the registry audit the market's recomputable deliveries;
+//! Verification: verifier nodes from the registry audit the market's recomputable deliveries
+//! and check the capacity of compute nodes drawn for challenges;
 //! false results and verifiers' misconduct go to the slashing pallet; verifiers are paid from a
 //! share of every payment the market carves out of the protocol's part.
 
 use super::{accounts::VerificationPalletId, market::Usdv};
 use crate::{
-	AccountId, ComputeMarket, ComputeRegistry, Runtime, RuntimeHoldReason, Signature, Slashing,
+	AccountId, ChainClock, ComputeMarket, ComputeRegistry, Runtime, RuntimeHoldReason, Signature, Slashing,
 	MILLI_SECS_PER_BLOCK,
 };
 use frame_support::traits::{ConstU32, ConstU64};
@@ -31,6 +32,9 @@ impl pallet_verification::Config for Runtime {
 	type MaxDrawsPerBlock = ConstU32<128>;
 	/// Jobs are a twentieth of deliveries at the default fraction, plus disputes.
 	type MaxJobEndsPerBlock = ConstU32<32>;
+	/// A tenth of a million online nodes a day is seven challenges a block; sixteen leave room.
+	type MaxChallengesPerBlock = ConstU32<16>;
+	type Clock = ChainClock;
 	type BlockTimeMs = ConstU64<MILLI_SECS_PER_BLOCK>;
 	type WeightInfo = pallet_verification::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

@@ -7,7 +7,7 @@ use super::*;
 use crate::{ComputeMarket, Slashing, Verification};
 use frame_support::traits::fungibles::Inspect as _;
 use pallet_verification::{AuditOfTask, AuditStatus, Jobs};
-use vcity_primitives::{answer_commitment, Digest, JobId, NodeId, OffenceTier, TaskStatus};
+use vcity_primitives::{answer_commitment, CheckAnswer, Digest, JobId, NodeId, OffenceTier, TaskStatus};
 
 /// What the node delivered (`deliver_task` completes with it) and the truth verifiers find.
 const DELIVERED: Digest = [3; 32];
@@ -73,8 +73,15 @@ fn disputed_audit() -> (NodeId, u64, JobId, Vec<(NodeId, AccountId)>) {
 	(node, task, job, verifiers)
 }
 
+/// The answer of whoever computed an output whose digest is `digest` (its keyed digest stands
+/// for the output under the job's key).
+fn check_answer(digest: Digest) -> CheckAnswer {
+	CheckAnswer { digest, keyed: sp_io::hashing::blake2_256(&digest) }
+}
+
 /// `verifiers` commit to `answer` and, once reveals are taken, reveal it.
-fn answer(job: JobId, verifiers: &[(NodeId, AccountId)], answer: Digest) {
+fn answer(job: JobId, verifiers: &[(NodeId, AccountId)], digest: Digest) {
+	let answer = check_answer(digest);
 	for (node, operator) in verifiers {
 		let salt = [*node as u8; 32];
 		let commitment = answer_commitment(job, *node, &answer, &salt);
@@ -237,6 +244,120 @@ fn a_rating_does_not_spare_a_delivery_its_audit() {
 		answer(job, &verifiers, TRUTH);
 		let (_, case) = Slashing::pending_case(node).expect("the false result is reported");
 		assert_eq!(case.tier, OffenceTier::Severe);
+		check_invariants();
+	});
+}
+
+/// Alice's 8 × H100 node (run by Bob's key) is drawn for a capacity challenge at a share of one
+/// a day (a day is ten blocks on the dev chain; a draw may land on another node's id and be
+/// missed), with three verifiers in the pool. Returns the node,
+/// its operator, the job and the verifiers.
+fn challenged_node() -> (NodeId, AccountId, JobId, Vec<(NodeId, AccountId)>) {
+	start_clock();
+	let (node, _) = register_market_nodes();
+	let verifiers = register_verifiers();
+	assert_ok!(Verification::set_challenge_params(
+		RuntimeOrigin::root(),
+		pallet_verification::ChallengeParams {
+			daily_fraction: sp_runtime::Perbill::one(),
+			..pallet_verification::Challenges::<Runtime>::get()
+		}
+	));
+	// Everyone beats as its worker would (a beat early in a window is refused, and ignored).
+	let beaters: Vec<(NodeId, AccountId)> =
+		verifiers.iter().cloned().chain([(node, Sr25519Keyring::Bob.to_account_id())]).collect();
+	for _ in 0..100 {
+		next_block();
+		for (id, operator) in &beaters {
+			let _ =
+				ComputeRegistry::heartbeat(RuntimeOrigin::signed(operator.clone()), *id, Default::default());
+		}
+		if pallet_verification::ChallengeOf::<Runtime>::contains_key(node) {
+			break;
+		}
+	}
+	let job = pallet_verification::ChallengeOf::<Runtime>::get(node).expect("drawn within ten days");
+	(node, Sr25519Keyring::Bob.to_account_id(), job, verifiers)
+}
+
+#[test]
+fn a_node_that_shows_its_gpus_passes_its_challenge_and_the_verifiers_are_paid() {
+	preset_storage(DEV_FAST_PRESET).execute_with(|| {
+		let usdv_issuance = crate::Assets::total_issuance(USDV_ASSET_ID);
+		let (node, operator, job, verifiers) = challenged_node();
+		let open = Jobs::<Runtime>::get(job).unwrap();
+		let pallet_verification::JobSubject::Capacity { gpus, .. } = open.subject else {
+			panic!("a challenge")
+		};
+		assert_eq!(gpus, 8, "every GPU of the node is idle, every one is challenged");
+		let salt = [9; 32];
+		assert_ok!(Verification::commit_answer(
+			RuntimeOrigin::signed(operator.clone()),
+			job,
+			answer_commitment(job, node, &check_answer(TRUTH), &salt)
+		));
+		let owners: Vec<_> = verifiers
+			.iter()
+			.map(|(v, _)| pallet_compute_registry::Nodes::<Runtime>::get(*v).unwrap().owner)
+			.collect();
+		let before: Vec<_> = owners.iter().map(usdv).collect();
+		// Fees paid in earlier: the pot pays the verifiers of a challenge while it holds them.
+		let reward = pallet_verification::Params::<Runtime>::get().answer_reward;
+		assert_ok!(<crate::Assets as frame_support::traits::fungibles::Mutate<AccountId>>::transfer(
+			USDV_ASSET_ID,
+			&Sr25519Keyring::Eve.to_account_id(),
+			&Verification::pot(),
+			3 * reward,
+			frame_support::traits::tokens::Preservation::Preserve
+		));
+		answer(job, &verifiers, TRUTH);
+		assert_ok!(Verification::reveal_answer(
+			RuntimeOrigin::signed(operator),
+			job,
+			check_answer(TRUTH),
+			salt
+		));
+		assert!(Jobs::<Runtime>::get(job).is_none(), "tallied at the node's reveal");
+		assert!(Slashing::pending_case(node).is_none());
+		for (owner, before) in owners.iter().zip(before) {
+			assert_eq!(usdv(owner), before + reward);
+		}
+		assert_eq!(crate::Assets::total_issuance(USDV_ASSET_ID), usdv_issuance);
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_node_that_ignores_its_challenge_is_down_and_one_that_answers_wrong_has_fake_capacity() {
+	preset_storage(DEV_FAST_PRESET).execute_with(|| {
+		let (node, _, job, verifiers) = challenged_node();
+		answer(job, &verifiers, TRUTH);
+		assert!(Jobs::<Runtime>::get(job).is_none());
+		let (_, case) = Slashing::pending_case(node).expect("no answer is downtime");
+		assert_eq!(case.tier, OffenceTier::Minor);
+		check_invariants();
+	});
+	preset_storage(DEV_FAST_PRESET).execute_with(|| {
+		let (node, operator, job, verifiers) = challenged_node();
+		let salt = [9; 32];
+		assert_ok!(Verification::commit_answer(
+			RuntimeOrigin::signed(operator.clone()),
+			job,
+			answer_commitment(job, node, &check_answer(DELIVERED), &salt)
+		));
+		answer(job, &verifiers, TRUTH);
+		assert_ok!(Verification::reveal_answer(
+			RuntimeOrigin::signed(operator),
+			job,
+			check_answer(DELIVERED),
+			salt
+		));
+		let (_, case) = Slashing::pending_case(node).expect("a wrong answer is fake capacity");
+		assert_eq!(case.tier, OffenceTier::Severe);
+		assert_eq!(
+			<ComputeRegistry as vcity_primitives::NodeRegistry<_, _>>::status(node),
+			Some(vcity_primitives::NodeStatus::Suspended)
+		);
 		check_invariants();
 	});
 }

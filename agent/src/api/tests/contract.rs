@@ -45,7 +45,7 @@ async fn the_worker_reads_the_status_as_the_agent_meant_it() {
 async fn the_worker_s_pushes_and_forgets_get_the_answers_it_acts_on() {
 	let harness = harness().await;
 	let app = &harness.app;
-	let push = |id, gpus, workload: &ChainWorkload| push_body(id, gpus, 60, workload).expect("text");
+	let push = |id, gpus, workload: &ChainWorkload| push_body(id, gpus, 60, workload, None).expect("text");
 	let outcome = |code| (code, push_outcome(code));
 	let (code, _) = send(app, "POST", "/v1/tasks", true, &push(7, 1, &matrix(42))).await;
 	assert_eq!(outcome(code), (201, Ok(PushOutcome::Accepted)));
@@ -80,7 +80,7 @@ async fn the_worker_reads_every_task_state_the_agent_lists() {
 	}
 	let digest = Hash32([0xab; 32]);
 	let first = start_next(&harness.store).await;
-	assert!(harness.store.finish(first, Ok(digest)).await.expect("kept"));
+	assert!(harness.store.finish(first, Ok(digest.into())).await.expect("kept"));
 	let second = start_next(&harness.store).await;
 	assert!(harness.store.finish(second, Err("time limit of 60 s exceeded".into())).await.expect("kept"));
 	let third = start_next(&harness.store).await;
@@ -94,7 +94,7 @@ async fn the_worker_reads_every_task_state_the_agent_lists() {
 	assert_eq!(
 		parse_tasks(&body),
 		Ok(vec![
-			HeldTask { id: 1, progress: Progress::Finished { result: digest.0, used: used(0) } },
+			HeldTask { id: 1, progress: Progress::Finished { result: digest.0, keyed: None, used: used(0) } },
 			HeldTask { id: 2, progress: Progress::Failed },
 			HeldTask { id: 3, progress: Progress::Running { used: used(2) } },
 			HeldTask { id: 4, progress: Progress::Queued },

@@ -122,3 +122,23 @@ fn limits_refuse_empty_and_oversized_tasks() {
 	assert_eq!(params(4096, u32::MAX).check(), Ok(()));
 	assert_eq!(params(4096, 1).working_set_bytes(), 4096 * 4096 * 12);
 }
+
+#[test]
+fn a_key_adds_a_digest_of_the_output_and_leaves_the_result_as_it_was() {
+	let params = MatrixParams { seed: 9, size: 16, rounds: 3 };
+	let never = AtomicBool::new(false);
+	let plain = digests(params, None, 1, &never).expect("runs");
+	assert_eq!(plain.keyed, None);
+	let first = digests(params, Some(Hash32([1; 32])), 2, &never).expect("runs");
+	let second = digests(params, Some(Hash32([2; 32])), 1, &never).expect("runs");
+	assert_eq!(first.digest, plain.digest, "the result digest is the task's, key or not");
+	assert_eq!(second.digest, plain.digest);
+	let (first, second) = (first.keyed.expect("keyed"), second.keyed.expect("keyed"));
+	assert_ne!(first, second, "each key gives its own digest");
+	assert_ne!(first, plain.digest);
+	assert_eq!(
+		Some(first),
+		digests(params, Some(Hash32([1; 32])), 1, &never).unwrap().keyed,
+		"and the same one each time"
+	);
+}

@@ -44,7 +44,8 @@ async fn start(grace: Duration) -> Harness {
 
 impl Harness {
 	async fn admit(&self, id: u64, gpus: u32, seconds: u64, (size, rounds): (u32, u32)) {
-		let spec = TaskSpec { id, gpus, seconds, workload: Workload::Matrix { seed: id, size, rounds } };
+		let spec =
+			TaskSpec { id, gpus, seconds, workload: Workload::Matrix { seed: id, size, rounds, key: None } };
 		self.store
 			.admit(
 				spec,

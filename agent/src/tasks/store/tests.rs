@@ -1,13 +1,13 @@
 //! Persistence of the task store: what is written comes back, running tasks come back queued.
 
 use super::*;
-use crate::tasks::container::allowlist::Allowlist;
+use crate::{digest::Hash32, tasks::container::allowlist::Allowlist};
 
 const ADMISSION: Admission =
 	Admission { host_gpus: 2, containers: false, allowlist: Allowlist::new(Vec::new()) };
 
 fn matrix_spec(id: u64, gpus: u32) -> TaskSpec {
-	TaskSpec { id, gpus, seconds: 60, workload: Workload::Matrix { seed: id, size: 8, rounds: 1 } }
+	TaskSpec { id, gpus, seconds: 60, workload: Workload::Matrix { seed: id, size: 8, rounds: 1, key: None } }
 }
 
 async fn open(dir: &tempfile::TempDir) -> Store {
@@ -53,11 +53,11 @@ async fn finished_and_failed_tasks_keep_their_outcome() {
 	store.admit(matrix_spec(2, 1), &ADMISSION).await.expect("admitted");
 	let digest = Hash32([7; 32]);
 	store.start_next(2).await.expect("persisted").expect("started");
-	assert!(store.finish(1, Ok(digest)).await.expect("persisted"));
+	assert!(store.finish(1, Ok(digest.into())).await.expect("persisted"));
 	store.start_next(2).await.expect("persisted").expect("started");
 	assert!(store.finish(2, Err("boom".into())).await.expect("persisted"));
 	// Not running any more: a second finish changes nothing.
-	assert!(!store.finish(2, Ok(digest)).await.expect("persisted"));
+	assert!(!store.finish(2, Ok(digest.into())).await.expect("persisted"));
 	drop(store);
 	let tasks = open(&dir).await.list().await;
 	assert_eq!(
@@ -90,7 +90,7 @@ async fn forgetting_persists_and_stops_a_running_task() {
 	assert!(store.forget(1).await.expect("persisted"));
 	assert!(started.stop.is_stopped());
 	assert!(!store.forget(1).await.expect("persisted"));
-	assert!(!store.finish(1, Ok(Hash32([0; 32]))).await.expect("persisted"));
+	assert!(!store.finish(1, Ok(Hash32([0; 32]).into())).await.expect("persisted"));
 	drop(store);
 	assert!(open(&dir).await.list().await.is_empty());
 }

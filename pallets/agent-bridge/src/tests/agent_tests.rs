@@ -41,7 +41,7 @@ fn task_lists_give_progress_and_digests() {
 		vec![
 			HeldTask { id: 3, progress: Progress::Queued },
 			HeldTask { id: 4, progress: Progress::Running { used: 7 } },
-			HeldTask { id: 5, progress: Progress::Finished { result: [0xab; 32], used: 9 } },
+			HeldTask { id: 5, progress: Progress::Finished { result: [0xab; 32], keyed: None, used: 9 } },
 			HeldTask { id: 6, progress: Progress::Failed },
 		]
 	);
@@ -72,13 +72,13 @@ fn a_finished_task_needs_a_32_byte_hex_result() {
 fn tasks_are_handed_over_in_the_api_s_json() {
 	let matrix = Workload::Builtin(BuiltinWorkload::MatrixProduct { seed: 42, size: 256, rounds: 2 });
 	assert_eq!(
-		String::from_utf8(push_body(7, 1, 60, &matrix).unwrap()).unwrap(),
+		String::from_utf8(push_body(7, 1, 60, &matrix, None).unwrap()).unwrap(),
 		r#"{"id":7,"gpus":1,"seconds":60,"workload":{"kind":"matrix","seed":42,"size":256,"rounds":2}}"#
 	);
 	let image = b"ghcr.io/acme/job:1".to_vec().try_into().unwrap();
 	let container = Workload::Container { image, command_hash: [1; 32] };
 	assert_eq!(
-		String::from_utf8(push_body(8, 2, 30, &container).unwrap()).unwrap(),
+		String::from_utf8(push_body(8, 2, 30, &container, None).unwrap()).unwrap(),
 		format!(
 			r#"{{"id":8,"gpus":2,"seconds":30,"workload":{{"kind":"container","image":"ghcr.io/acme/job:1","command_hash":"0x{}"}}}}"#,
 			"01".repeat(32)
@@ -86,7 +86,7 @@ fn tasks_are_handed_over_in_the_api_s_json() {
 	);
 	let binary = Workload::Container { image: vec![0xff, 0xfe].try_into().unwrap(), command_hash: [0; 32] };
 	assert_eq!(
-		push_body(9, 1, 1, &binary),
+		push_body(9, 1, 1, &binary, None),
 		None,
 		"an image reference that is not text cannot be handed over"
 	);

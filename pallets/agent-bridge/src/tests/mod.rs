@@ -149,7 +149,11 @@ impl OperatorCalls<RuntimeCall> for RemarkCalls {
 	fn join_pool(node: NodeId) -> RuntimeCall {
 		carry(Sent::Report(vcity_agent_api::check_task_id(0).unwrap(), Report::JoinPool(node)))
 	}
-	fn reveal_answer(job: vcity_primitives::JobId, answer: Digest, salt: [u8; 32]) -> RuntimeCall {
+	fn reveal_answer(
+		job: vcity_primitives::JobId,
+		answer: vcity_primitives::CheckAnswer,
+		salt: [u8; 32],
+	) -> RuntimeCall {
 		carry(Sent::Report(vcity_agent_api::check_task_id(job).unwrap(), Report::Reveal(answer, salt)))
 	}
 }

@@ -61,7 +61,7 @@ fn a_task_starts_when_the_agent_runs_it_and_completes_with_its_digest() {
 	);
 
 	let running = task(1, TaskStage::Running { started_ms: NOW_MS - 30_000, used_gpu_seconds: 0 });
-	let done = held(1, Progress::Finished { result: [7; 32], used: 12 });
+	let done = held(1, Progress::Finished { result: [7; 32], keyed: None, used: 12 });
 	assert_eq!(
 		plan_one(std::slice::from_ref(&running), &[done]),
 		vec![Action::Submit(1, Report::Complete([7; 32], 12))]
@@ -78,7 +78,10 @@ fn a_result_after_the_deadline_is_not_reported() {
 	let mut running = task(1, TaskStage::Running { started_ms: NOW_MS - 30_000, used_gpu_seconds: 0 });
 	// Delivered in the next block at the earliest, past a deadline of this one.
 	running.deadline = NOW;
-	assert_eq!(plan_one(&[running], &[held(1, Progress::Finished { result: [7; 32], used: 12 })]), vec![]);
+	assert_eq!(
+		plan_one(&[running], &[held(1, Progress::Finished { result: [7; 32], keyed: None, used: 12 })]),
+		vec![]
+	);
 }
 
 #[test]
@@ -103,12 +106,12 @@ fn metered_usage_is_bounded_by_size_chain_time_and_what_was_reported() {
 #[test]
 fn the_agent_forgets_what_the_chain_no_longer_needs_and_what_is_not_this_node_s() {
 	let delivered = task(1, TaskStage::Delivered { result: [7; 32] });
-	let done = held(1, Progress::Finished { result: [7; 32], used: 12 });
+	let done = held(1, Progress::Finished { result: [7; 32], keyed: None, used: 12 });
 	assert_eq!(plan_one(&[delivered], &[done]), vec![Action::Forget(1, ForgetReason::Done)]);
 
 	let mut elsewhere = task(2, TaskStage::Running { started_ms: 0, used_gpu_seconds: 0 });
 	elsewhere.node = Some(NODE + 1);
-	let stray = held(2, Progress::Finished { result: [9; 32], used: 5 });
+	let stray = held(2, Progress::Finished { result: [9; 32], keyed: None, used: 5 });
 	let actions = plan(NODE, NOW, NOW_MS, &[], |id| (id == 2).then(|| elsewhere.clone()), &[stray]);
 	assert_eq!(actions, vec![Action::Forget(2, ForgetReason::NotAssigned { had_result: true })]);
 	let unknown = plan(NODE, NOW, NOW_MS, &[], |_| None, &[held(3, Progress::Queued)]);
@@ -121,12 +124,14 @@ mod checks {
 		verify::{plan_checks, CheckAction},
 	};
 	use vcity_agent_api::check_task_id;
-	use vcity_primitives::{AssignedJob, BuiltinWorkload};
+	use vcity_primitives::{AssignedJob, BuiltinWorkload, CheckAnswer};
 
 	fn job(id: u64, committed: bool, revealed: bool, reveal_open: bool) -> AssignedJob<u64> {
 		AssignedJob {
 			id,
 			workload: BuiltinWorkload::MatrixProduct { seed: 1, size: 64, rounds: 1 },
+			key: [3; 32],
+			gpus: 1,
 			commit_by: 20,
 			reveal_by: 30,
 			committed,
@@ -145,16 +150,19 @@ mod checks {
 		assert_eq!(plan_checks(10, &[job(1, false, false, false)], &[], open), vec![CheckAction::Push(1)]);
 		let running = [held(1, Progress::Running { used: 3 })];
 		assert_eq!(plan_checks(10, &[job(1, false, false, false)], &running, open), vec![]);
-		let done = [held(1, Progress::Finished { result: [5; 32], used: 3 })];
+		let done = [held(1, Progress::Finished { result: [5; 32], keyed: Some([6; 32]), used: 3 })];
 		assert_eq!(
 			plan_checks(10, &[job(1, false, false, false)], &done, open),
-			vec![CheckAction::Commit(1, [5; 32])]
+			vec![CheckAction::Commit(1, CheckAnswer { digest: [5; 32], keyed: [6; 32] })]
 		);
+		// An agent that did not hash the output under the key gave no answer to commit.
+		let unkeyed = [held(1, Progress::Finished { result: [5; 32], keyed: None, used: 3 })];
+		assert_eq!(plan_checks(10, &[job(1, false, false, false)], &unkeyed, open), vec![]);
 	}
 
 	#[test]
 	fn nothing_is_committed_too_late_and_nothing_revealed_before_its_phase() {
-		let done = [held(1, Progress::Finished { result: [5; 32], used: 3 })];
+		let done = [held(1, Progress::Finished { result: [5; 32], keyed: None, used: 3 })];
 		let open = |_| true;
 		assert_eq!(
 			plan_checks(19, &[job(1, false, false, false)], &done, open),
@@ -178,7 +186,7 @@ mod checks {
 	#[test]
 	fn checks_of_closed_jobs_are_forgotten_and_tasks_are_left_alone() {
 		let held = [
-			held(1, Progress::Finished { result: [5; 32], used: 3 }),
+			held(1, Progress::Finished { result: [5; 32], keyed: None, used: 3 }),
 			HeldTask { id: 7, progress: Progress::Queued },
 		];
 		assert_eq!(

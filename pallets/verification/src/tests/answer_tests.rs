@@ -96,7 +96,7 @@ fn a_silent_verifier_is_reported_absent_at_the_end_and_two_of_three_decide() {
 			Verification::reveal_answer(
 				RuntimeOrigin::signed(operator_of(seats[0])),
 				id,
-				RESULT,
+				honest(RESULT),
 				salt_of(seats[0])
 			),
 			Error::<Test>::NotRevealPhase
@@ -209,13 +209,18 @@ fn answers_are_checked_against_their_commitment_and_their_phase() {
 			Verification::reveal_answer(
 				RuntimeOrigin::signed(operator_of(seats[0])),
 				id,
-				WRONG,
+				honest(WRONG),
 				salt_of(seats[0])
 			),
 			Error::<Test>::CommitmentMismatch
 		);
 		assert_noop!(
-			Verification::reveal_answer(RuntimeOrigin::signed(operator_of(seats[0])), id, RESULT, [0; 32]),
+			Verification::reveal_answer(
+				RuntimeOrigin::signed(operator_of(seats[0])),
+				id,
+				honest(RESULT),
+				[0; 32]
+			),
 			Error::<Test>::CommitmentMismatch
 		);
 		reveal(id, seats[0], RESULT);
@@ -223,7 +228,7 @@ fn answers_are_checked_against_their_commitment_and_their_phase() {
 			Verification::reveal_answer(
 				RuntimeOrigin::signed(operator_of(seats[0])),
 				id,
-				RESULT,
+				honest(RESULT),
 				salt_of(seats[0])
 			),
 			Error::<Test>::AlreadyRevealed
@@ -233,7 +238,7 @@ fn answers_are_checked_against_their_commitment_and_their_phase() {
 			Verification::reveal_answer(
 				RuntimeOrigin::signed(operator_of(seats[1])),
 				id,
-				RESULT,
+				honest(RESULT),
 				salt_of(seats[1])
 			),
 			Error::<Test>::UnknownJob
@@ -254,7 +259,7 @@ fn a_verifier_cannot_copy_an_answer_it_has_not_committed_to() {
 			Verification::reveal_answer(
 				RuntimeOrigin::signed(operator_of(seats[0])),
 				id,
-				RESULT,
+				honest(RESULT),
 				salt_of(seats[0])
 			),
 			Error::<Test>::NotRevealPhase
@@ -266,7 +271,7 @@ fn a_verifier_cannot_copy_an_answer_it_has_not_committed_to() {
 			Verification::commit_answer(
 				RuntimeOrigin::signed(operator_of(seats[2])),
 				id,
-				answer_commitment(id, seats[2], &RESULT, &salt_of(seats[2]))
+				answer_commitment(id, seats[2], &honest(RESULT), &salt_of(seats[2]))
 			),
 			Error::<Test>::CommitPhaseOver
 		);
@@ -379,5 +384,39 @@ fn a_sampled_audit_may_spend_its_fee_over_the_fraction() {
 			VerificationParams { audit_fraction: Perbill::zero(), ..test_params() }
 		));
 		assert_eq!(Verification::sampled_budget(10 * USDV), 0);
+	});
+}
+
+/// The claimed digest is on chain; a verifier that answers it without recomputing cannot know
+/// the output's digest under the job's key, and its guess stands against the quorum.
+#[test]
+fn a_verifier_that_copies_the_claimed_digest_without_recomputing_dissents() {
+	test(|| {
+		verifiers(3);
+		let (_, id, job) = audited_delivery(RESULT);
+		let seats = seat_nodes(&job);
+		let lazy = CheckAnswer { digest: RESULT, keyed: [0x42; 32] };
+		commit(id, seats[0], RESULT);
+		commit(id, seats[1], RESULT);
+		commit_answer_of(id, seats[2], lazy);
+		reveal(id, seats[0], RESULT);
+		reveal(id, seats[1], RESULT);
+		reveal_answer_of(id, seats[2], lazy);
+		assert_eq!(verdicts(), vec![(TASK, AuditVerdict::Passed)]);
+		assert_eq!(offences(), vec![(seats[2], Offence::VerifierDissent)]);
+		let standing: Vec<_> = paid(id).into_iter().map(|(v, s, _)| (v, s)).collect();
+		assert!(standing.contains(&(seats[2], AnswerStanding::Dissented)));
+	});
+}
+
+#[test]
+fn every_job_has_a_key_of_its_own() {
+	test(|| {
+		verifiers(3);
+		let (_, _, first) = audited_delivery(RESULT);
+		deliver(TASK + 1, first.node, RESULT, BUYER);
+		run_to(System::block_number() + u64::from(DRAW_DELAY));
+		let (_, second) = job_of(TASK + 1).expect("audited");
+		assert_ne!(first.key, second.key);
 	});
 }

@@ -28,7 +28,9 @@ fn a_delivery_is_drawn_two_blocks_later_and_settlement_waits_for_it() {
 		run_to(System::block_number() + 1);
 		let (_, job) = job_of(TASK).expect("audited at the draw block");
 		assert_eq!(job.seats.len(), 3);
-		assert_eq!((job.node, job.claimed, job.victim), (node, RESULT, Some((BUYER, CLAIM))));
+		assert_eq!(job.node, node);
+		let JobSubject::Delivery { claimed, victim, .. } = job.subject else { panic!("an audit") };
+		assert_eq!((claimed, victim), (RESULT, Some((BUYER, CLAIM))));
 		// Commit window, plus a block for the work of a 64³ product, plus one.
 		assert_eq!(job.commit_by, 3 + 10 + 1 + 1);
 		assert_eq!(job.reveal_by, job.commit_by + 5);
@@ -115,7 +117,7 @@ fn a_dispute_is_always_audited_and_a_right_result_costs_the_disputant_the_deposi
 		assert_eq!(held_deposit(BUYER), USDV / 2);
 		run_to(3);
 		let (id, job) = job_of(TASK).expect("a disputed task is audited whatever the fraction");
-		assert_eq!(job.disputant, Some((BUYER, USDV / 2)));
+		assert_eq!(disputant_of(&job), Some((BUYER, USDV / 2)));
 		let pot = balance(Verification::pot());
 		for v in &pool {
 			commit(id, *v, RESULT);
@@ -157,7 +159,7 @@ fn a_dispute_joins_an_audit_already_open() {
 		verifiers(3);
 		let (_, id, _) = audited_delivery(RESULT);
 		assert_eq!(Verification::disputed(TASK, &BUYER), Ok(true));
-		assert_eq!(Jobs::<Test>::get(id).unwrap().disputant, Some((BUYER, USDV / 2)));
+		assert_eq!(disputant_of(&Jobs::<Test>::get(id).unwrap()), Some((BUYER, USDV / 2)));
 	});
 }
 

@@ -4,6 +4,7 @@
 
 mod answer_tests;
 mod audit_tests;
+mod challenge_tests;
 mod pool_tests;
 mod proof_tests;
 
@@ -17,8 +18,8 @@ use frame_support::{
 use sp_runtime::{testing::TestSignature, BuildStorage, FixedU128, Perbill};
 use std::collections::BTreeMap;
 use vcity_primitives::{
-	answer_commitment, AuditVerdict, AuditableDelivery, Balance, BuiltinWorkload, Clock, Digest, GpuSpec,
-	JobId, NodeId, NodeKind, NodeRoles, OffenceReport, TaskId, USDV, VCAI,
+	answer_commitment, AuditVerdict, AuditableDelivery, Balance, BuiltinWorkload, CheckAnswer, Clock, Digest,
+	GpuSpec, JobId, NodeId, NodeKind, NodeRoles, OffenceReport, TaskId, USDV, VCAI,
 };
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -88,6 +89,7 @@ thread_local! {
 		const { RefCell::new(BTreeMap::new()) };
 	static VERDICTS: RefCell<Vec<(TaskId, AuditVerdict)>> = const { RefCell::new(Vec::new()) };
 	static REPORTS: RefCell<Vec<OffenceReport<AccountId>>> = const { RefCell::new(Vec::new()) };
+	static BUSY_GPUS: RefCell<BTreeMap<NodeId, u32>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// The market as the tests set it: a delivery stays auditable until a verdict ends it.
@@ -109,6 +111,14 @@ impl vcity_primitives::AuditedTasks<AccountId> for MockMarket {
 	fn audit_concluded_weight() -> frame_support::weights::Weight {
 		frame_support::weights::Weight::zero()
 	}
+	fn idle_gpus(node: NodeId, declared: u32) -> u32 {
+		declared.saturating_sub(BUSY_GPUS.with(|b| b.borrow().get(&node).copied().unwrap_or(0)))
+	}
+}
+
+/// Sets the GPUs of `node` that tasks hold, as the market would.
+pub fn set_busy_gpus(node: NodeId, gpus: u32) {
+	BUSY_GPUS.with(|b| b.borrow_mut().insert(node, gpus));
 }
 
 /// The slashing pallet's inbox.
@@ -205,6 +215,8 @@ impl pallet_verification::Config for Test {
 	type MaxVerifiers = ConstU32<40>;
 	type MaxDrawsPerBlock = ConstU32<4>;
 	type MaxJobEndsPerBlock = ConstU32<4>;
+	type MaxChallengesPerBlock = ConstU32<2>;
+	type Clock = ChainClock;
 	type BlockTimeMs = ConstU64<6_000>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -254,6 +266,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	DELIVERIES.with(|d| d.borrow_mut().clear());
 	VERDICTS.with(|v| v.borrow_mut().clear());
 	REPORTS.with(|r| r.borrow_mut().clear());
+	BUSY_GPUS.with(|b| b.borrow_mut().clear());
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut balances = vec![(NODE_OWNER, FUNDS), (NODE_OPERATOR, VCAI), (BUYER, FUNDS), (ANYONE, VCAI)];
 	for i in 0..8 {
@@ -275,7 +288,9 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	pallet_chain_clock::GenesisConfig::<Test> { day_ms: DAY_MS, period_ms: 7 * DAY_MS, ..Default::default() }
 		.assimilate_storage(&mut storage)
 		.unwrap();
-	pallet_verification::GenesisConfig::<Test> { params: test_params() }
+	// No challenge unless a test asks for them: audits' tests keep their nodes to themselves.
+	let challenges = ChallengeParams { daily_fraction: Perbill::zero(), ..ChallengeParams::for_cpu_hosts() };
+	pallet_verification::GenesisConfig::<Test> { params: test_params(), challenges }
 		.assimilate_storage(&mut storage)
 		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
@@ -309,6 +324,11 @@ pub fn roles(verifier: bool) -> NodeRoles {
 
 /// Registers an online node for `owner`, run by `operator`.
 pub fn register(owner: AccountId, operator: AccountId, roles: NodeRoles) -> NodeId {
+	register_gpus(owner, operator, roles, 1)
+}
+
+/// Registers an online node of `gpus` RTX 4090s for `owner`, run by `operator`.
+pub fn register_gpus(owner: AccountId, operator: AccountId, roles: NodeRoles, gpus: u32) -> NodeId {
 	let id = pallet_compute_registry::NextNodeId::<Test>::get();
 	assert_ok!(Registry::register_node(
 		RuntimeOrigin::signed(owner),
@@ -316,13 +336,13 @@ pub fn register(owner: AccountId, operator: AccountId, roles: NodeRoles) -> Node
 		roles,
 		GpuSpec {
 			model: BoundedVec::truncate_from(b"NVIDIA RTX 4090".to_vec()),
-			count: 1,
+			count: gpus,
 			vram_per_gpu_gib: 24
 		},
 		BoundedVec::truncate_from(b"eu-west".to_vec()),
 		1_000_000,
 		operator,
-		STAKE_PER_GPU,
+		STAKE_PER_GPU * Balance::from(gpus),
 	));
 	assert_ok!(Registry::heartbeat(RuntimeOrigin::signed(operator), id, Default::default()));
 	id
@@ -365,6 +385,14 @@ pub fn run_to(n: u64) {
 	}
 }
 
+/// The disputant of an audit.
+pub fn disputant_of(job: &JobOf<Test>) -> Option<(AccountId, Balance)> {
+	match &job.subject {
+		JobSubject::Delivery { disputant, .. } => *disputant,
+		JobSubject::Capacity { .. } => None,
+	}
+}
+
 /// The job open for `task` (after its draw).
 pub fn job_of(task: TaskId) -> Option<(JobId, JobOf<Test>)> {
 	match AuditOfTask::<Test>::get(task)? {
@@ -386,12 +414,26 @@ pub fn salt_of(verifier: NodeId) -> [u8; 32] {
 	[verifier as u8; 32]
 }
 
+/// The answer of a verifier whose recomputation gave `digest`: the keyed digest stands for the
+/// output under the job's key, which only someone who computed the output knows.
+pub fn honest(digest: Digest) -> CheckAnswer {
+	CheckAnswer { digest, keyed: sp_io::hashing::blake2_256(&digest) }
+}
+
 pub fn commit(job: JobId, verifier: NodeId, answer: Digest) {
+	commit_answer_of(job, verifier, honest(answer));
+}
+
+pub fn commit_answer_of(job: JobId, verifier: NodeId, answer: CheckAnswer) {
 	let commitment = answer_commitment(job, verifier, &answer, &salt_of(verifier));
 	assert_ok!(Verification::commit_answer(RuntimeOrigin::signed(operator_of(verifier)), job, commitment));
 }
 
 pub fn reveal(job: JobId, verifier: NodeId, answer: Digest) {
+	reveal_answer_of(job, verifier, honest(answer));
+}
+
+pub fn reveal_answer_of(job: JobId, verifier: NodeId, answer: CheckAnswer) {
 	assert_ok!(Verification::reveal_answer(
 		RuntimeOrigin::signed(operator_of(verifier)),
 		job,

@@ -1,0 +1,197 @@
+//! Capacity challenges: nodes drawn at random show the GPUs they declared
+//! (docs/verification.md#capacity-challenges).
+//!
+//! Each day `daily_fraction` of the online compute nodes is challenged, a few each block: a
+//! block adds its share of the day's count to a credit and opens the whole challenges in it, at
+//! most `MaxChallengesPerBlock`, so the chain's work per block does not grow with the network.
+//! A draw that finds no node keeps its credit for the next block.
+//! A challenge's node is drawn uniformly among the ids ever given out, keeping the online
+//! compute ones, in a bounded number of reads whatever the register's size. Its workload is a
+//! seeded matrix product from the row of the challenge table for the node's GPU class, with
+//! rounds for each GPU no task holds; the node commits to its digest before the row's deadline,
+//! verifiers recompute it, and all reveal as in an audit.
+
+use crate::{audit::JobDraft, pallet::*, types::*, JobOf, WeightInfo};
+use alloc::vec::Vec;
+use codec::Encode;
+use frame_support::{ensure, pallet_prelude::*, storage::with_storage_layer};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{BlakeTwo256, Hash, Saturating};
+use vcity_primitives::{
+	gpu_class, AuditedTasks, BuiltinWorkload, CheckAnswer, Clock, JobId, NodeId, NodeRegistry, NodeStatus,
+	Offence, OffenceEvidence, OffenceReport, OffenceReporter, MAX_MATRIX_SIZE,
+};
+
+/// Ids a challenge reads, at most, to find an online compute node: ids of exited or offline
+/// nodes are passed over, and a register where most ids are such costs no more than a healthy
+/// one (a challenge is then missed, not paid for with more reads).
+pub const CHALLENGE_ATTEMPTS: u32 = 4;
+
+/// One challenge's worth of credit.
+const WHOLE: u64 = 1_000_000_000;
+
+impl<T: Config> Pallet<T> {
+	/// Refuses a table a node could not answer or verifiers could not check: every row needs a
+	/// size within the agents' limit, rounds, a deadline, and time for verifiers.
+	pub fn ensure_valid_challenges(params: &ChallengeParams) -> Result<(), Error<T>> {
+		for spec in [params.consumer, params.workstation, params.datacenter] {
+			ensure!((1..=MAX_MATRIX_SIZE).contains(&spec.size), Error::<T>::InvalidChallengeParams);
+			ensure!(spec.rounds_per_gpu > 0, Error::<T>::InvalidChallengeParams);
+			ensure!(
+				spec.deadline_seconds > 0 && spec.verify_seconds_per_gpu > 0,
+				Error::<T>::InvalidChallengeParams
+			);
+		}
+		Ok(())
+	}
+
+	/// The challenges due this block, opened.
+	pub(crate) fn run_challenges(now: BlockNumberFor<T>) -> Weight {
+		let params = Challenges::<T>::get();
+		let base = T::DbWeight::get().reads_writes(4, 1);
+		if params.daily_fraction.is_zero() {
+			return T::DbWeight::get().reads(1);
+		}
+		let (id_bound, online) = T::Registry::compute_sample_space();
+		let blocks_per_day = (T::Clock::day_ms() / T::BlockTimeMs::get().max(1)).max(1);
+		let share =
+			u128::from(params.daily_fraction.deconstruct()) * u128::from(online) / u128::from(blocks_per_day);
+		let mut credit = ChallengeCredit::<T>::get().saturating_add(u64::try_from(share).unwrap_or(u64::MAX));
+		let most = T::MaxChallengesPerBlock::get();
+		let due = u32::try_from(credit / WHOLE).unwrap_or(u32::MAX).min(most);
+		let mut drawn = 0u64;
+		for index in 0..due {
+			let seed = BlakeTwo256::hash(&(Entropy::<T>::get(), b"vcity/challenge", now, index).encode()).0;
+			let _ = with_storage_layer(|| {
+				drawn += u64::from(Self::challenge_one(&params, &seed, id_bound));
+				Ok::<_, DispatchError>(())
+			});
+		}
+		// A draw that found no online compute node keeps its credit for the next block, so the
+		// day's share holds however many ids are dead; the credit never exceeds one block's cap,
+		// so a backlog cannot make later blocks heavier.
+		credit = credit.saturating_sub(drawn * WHOLE).min(u64::from(most) * WHOLE);
+		ChallengeCredit::<T>::put(credit);
+		base.saturating_add(
+			T::WeightInfo::challenge(vcity_primitives::CHARGED_NETWORK_SIZE).saturating_mul(due.into()),
+		)
+	}
+
+	/// Draws a node with `seed` and challenges it, if the draw finds one that can be; whether
+	/// it found an online compute node (challenged, or spared because all its GPUs work).
+	fn challenge_one(params: &ChallengeParams, seed: &[u8; 32], id_bound: NodeId) -> bool {
+		if id_bound <= 1 {
+			return false;
+		}
+		let candidate = (0..CHALLENGE_ATTEMPTS).find_map(|attempt| {
+			let pick = BlakeTwo256::hash(&(seed, attempt).encode());
+			let node = 1 + Self::below(&pick.0, id_bound - 1);
+			let profile = T::Registry::profile(node)?;
+			let eligible = profile.status == NodeStatus::Online
+				&& profile.roles.compute
+				&& !ChallengeOf::<T>::contains_key(node);
+			eligible.then_some((node, profile))
+		});
+		let Some((node, profile)) = candidate else { return false };
+		let gpus = T::Market::idle_gpus(node, profile.gpu.count);
+		// A node whose GPUs all run tasks shows them in work that is paid for and audited.
+		if gpus == 0 {
+			return true;
+		}
+		let spec = params.spec(gpu_class(&profile.gpu.model));
+		if let Err(reason) = Self::open_challenge(node, gpus, spec, seed) {
+			Self::deposit_event(Event::ChallengeNotOpened { node, reason });
+		}
+		true
+	}
+
+	/// Opens a challenge of `node`'s `gpus` idle GPUs from the table's row `spec`.
+	pub(crate) fn open_challenge(
+		node: NodeId,
+		gpus: u32,
+		spec: ChallengeSpec,
+		seed: &[u8; 32],
+	) -> Result<JobId, NotOpened> {
+		let workload = BuiltinWorkload::MatrixProduct {
+			seed: u64::from_le_bytes(seed[8..16].try_into().expect("eight bytes")),
+			size: spec.size,
+			rounds: spec.rounds_per_gpu.saturating_mul(gpus),
+		};
+		let now = frame_system::Pallet::<T>::block_number();
+		let answer_by = now.saturating_add(Self::blocks_for(u64::from(spec.deadline_seconds)));
+		let params = Params::<T>::get();
+		let reward_per_seat = params.answer_reward;
+		let draft = JobDraft {
+			node,
+			workload,
+			subject: JobSubject::Capacity {
+				gpus,
+				answer_by,
+				seat: Seat { verifier: node, commitment: None, answer: None },
+				committed_at: None,
+			},
+			budget: reward_per_seat.saturating_mul(params.verifiers_per_job.into()),
+			buyer: None,
+			work_seconds: u64::from(spec.verify_seconds_per_gpu).saturating_mul(gpus.into()),
+		};
+		let opened = Self::open(draft, seed)?;
+		ChallengeOf::<T>::insert(node, opened.id);
+		let answer_by = match Jobs::<T>::get(opened.id).map(|job| job.subject) {
+			Some(JobSubject::Capacity { answer_by, .. }) => answer_by,
+			_ => answer_by,
+		};
+		Self::deposit_event(Event::ChallengeOpened {
+			job: opened.id,
+			node,
+			gpus,
+			workload,
+			verifiers: opened.verifiers,
+			answer_by,
+			commit_by: opened.commit_by,
+			reveal_by: opened.reveal_by,
+		});
+		Ok(opened.id)
+	}
+
+	/// A challenge's verdict: the node's answer against the verifiers' quorum and its deadline.
+	/// A node that never committed was down (minor); one that committed late, wrong, or never
+	/// revealed what it committed claimed GPUs it could not show (severe), and the verifiers
+	/// that matched the quorum are the reporters.
+	pub(crate) fn conclude_challenge(id: JobId, job: &JobOf<T>, answer: Option<CheckAnswer>) {
+		let JobSubject::Capacity { answer_by, seat, committed_at, .. } = &job.subject else { return };
+		let verdict = match (committed_at, seat.answer) {
+			(None, _) => ChallengeVerdict::NoAnswer,
+			(Some(at), _) if at > answer_by => ChallengeVerdict::Late,
+			(Some(_), None) => ChallengeVerdict::Unrevealed,
+			(Some(_), Some(given)) => match answer {
+				Some(decided) if decided == given => ChallengeVerdict::Passed,
+				Some(_) => ChallengeVerdict::Wrong,
+				None => ChallengeVerdict::Inconclusive,
+			},
+		};
+		let reporters = Self::judge_verifiers(id, job, answer, job.budget);
+		let offence = match verdict {
+			ChallengeVerdict::NoAnswer => Some(Offence::UnannouncedDowntime),
+			ChallengeVerdict::Late | ChallengeVerdict::Wrong | ChallengeVerdict::Unrevealed => {
+				Some(Offence::FakeCapacity)
+			}
+			ChallengeVerdict::Passed | ChallengeVerdict::Inconclusive => None,
+		};
+		if let Some(offence) = offence {
+			let reporters = if offence == Offence::FakeCapacity { reporters } else { Vec::new() };
+			T::Offences::report_offence(OffenceReport {
+				node: job.node,
+				offence,
+				evidence: OffenceEvidence::Check(id),
+				victim: None,
+				reporters,
+			});
+		}
+		Self::deposit_event(Event::ChallengeConcluded {
+			job: id,
+			node: job.node,
+			verdict,
+			answer: answer.map(|a| a.digest),
+		});
+	}
+}
