@@ -20,6 +20,12 @@ pub enum Workload {
 		/// has none.
 		#[serde(default, skip_serializing_if = "Option::is_none")]
 		key: Option<Hash32>,
+		/// A capacity challenge: each round's product is mixed with the key before the next
+		/// round (docs/agent-api.md, "Workloads"), so the rounds cannot be collapsed into powers
+		/// of `B` and take the time they claim. Needs a `key`; the keyed digest covers the mixed
+		/// chain, the result digest the plain one.
+		#[serde(default, skip_serializing_if = "core::ops::Not::not")]
+		mix: bool,
 	},
 	/// An image the operator allows, pinned by digest (`name@sha256:…`), run in a sandbox. The
 	/// chain carries `command_hash`, the BLAKE2b-256 of a command line (each argument followed by

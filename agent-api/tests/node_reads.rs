@@ -72,7 +72,7 @@ fn every_task_reads_as_the_node_needs_it() {
 		keyed: None,
 		error: None,
 	};
-	let matrix = Workload::Matrix { seed: 42, size: 256, rounds: 2, key: None };
+	let matrix = Workload::Matrix { seed: 42, size: 256, rounds: 2, key: None, mix: false };
 	let container = Workload::Container { image: "ghcr.io/acme/job:1".into(), command_hash: Hash32([1; 32]) };
 	let tasks = TaskList {
 		tasks: vec![
@@ -86,7 +86,7 @@ fn every_task_reads_as_the_node_needs_it() {
 					(1 << 63) | 7,
 					TaskState::Finished,
 					2,
-					Workload::Matrix { seed: 1, size: 64, rounds: 8, key: Some(Hash32([2; 32])) },
+					Workload::Matrix { seed: 1, size: 64, rounds: 8, key: Some(Hash32([2; 32])), mix: true },
 				)
 			},
 			TaskView {

@@ -114,6 +114,9 @@ pub struct AssignedJob<BlockNumber> {
 	pub workload: BuiltinWorkload,
 	/// The key the answer's keyed digest is taken under.
 	pub key: [u8; 32],
+	/// A capacity challenge: the agent mixes each round with the key, so the rounds cannot be
+	/// collapsed into fewer products (an audit recomputes a task's plain rounds).
+	pub mixed: bool,
 	/// GPUs the agent runs it on: one for a verifier; for a node's own capacity challenge, the
 	/// GPUs it is challenged for.
 	pub gpus: u32,

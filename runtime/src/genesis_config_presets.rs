@@ -235,11 +235,16 @@ fn genesis(
 				..Default::default()
 			},
 			// Chains with dev accounts run agents that simulate their GPUs on a CPU: their
-			// challenges pass on any host in seconds. Staging rehearses the production table.
+			// challenges pass on any host in seconds. Staging carries the production table with
+			// challenges off: today's agent computes on the CPU and would miss every deadline;
+			// governance turns them on once agents ship a GPU kernel.
 			challenges: if with_pool {
 				pallet_verification::ChallengeParams::for_cpu_hosts()
 			} else {
-				Default::default()
+				pallet_verification::ChallengeParams {
+					daily_fraction: sp_runtime::Perbill::zero(),
+					..Default::default()
+				}
 			},
 		},
 		compute_market: ComputeMarketConfig {

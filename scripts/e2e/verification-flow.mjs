@@ -5,7 +5,8 @@
 //   1. A compute node whose operator key is in the keystore too, served by the agent, is drawn
 //      for a capacity challenge: its worker has the agent compute the seeded workload for its
 //      two GPUs beside its tasks and commits before the deadline; the verifiers recompute it;
-//      the node passes and the answering verifiers are paid.
+//      the node passes and the answering verifiers are paid. Its worker then runs a task
+//      through the agent by itself; the task's audit passes and settles it.
 // Another compute node, run by hand:
 //   2. delivers the right digest of a matrix task, which its buyer disputes anyway: the audit
 //      passes, the task settles at once, the buyer's deposit pays the two answering verifiers,
@@ -121,6 +122,35 @@ runFlow('verification', async ({ api, provider, keyring }) => {
     await submit(api, api.tx.verification.joinPool(silent.node), silent.owner);
   }
 
+  console.log('1c. the same node runs a task through its agent; the task\'s audit passes and it settles');
+  const requirements = {
+    gpus: 1, minVramPerGpuGib: 24, minGpuClass: 'Consumer', minStage: 0,
+    placement: { Near: { region: REGION, maxRoundTripMs: 5 } },
+  };
+  const submitted = await submit(
+    api,
+    api.tx.computeMarket.submitTask(
+      requirements, 600, (await api.rpc.chain.getHeader()).number.toNumber() + 200, 3n * USDV,
+      { Builtin: { MatrixProduct: { seed: 10, size: 64, rounds: 1 } } }, 'PerTask',
+    ),
+    user,
+  );
+  const servedTask = submitted.events.find((e) => api.events.computeMarket.TaskSubmitted.is(e)).data.task.toNumber();
+  await submit(api, api.tx.computeMarket.assignDirectly(servedTask, served.node), user);
+  const servedAudit = await waitFor('the audit of the served node\'s task', 180_000, async () => {
+    await keepSilentOnline();
+    return log.events.find((e) => e.method === 'AuditOpened' && e.data.task.toNumber() === servedTask);
+  });
+  const servedJob = servedAudit.data.job.toNumber();
+  await waitForTask(provider, servedTask, (t) => t.status === 'settled', 240_000, 'settled');
+  const servedVerdict = log.events.find((e) => e.method === 'AuditConcluded' && e.data.job.toNumber() === servedJob);
+  check(servedVerdict?.data.verdict.toString() === 'Passed', `its worker delivered task ${servedTask}; the audit passed and settled it`);
+  check((await api.query.slashing.caseOfNode(served.node)).isNone, 'the honest node has no case against it');
+  if ((await api.query.verification.slotOfVerifier(silent.node)).isNone) {
+    await keepSilentOnline();
+    await submit(api, api.tx.verification.joinPool(silent.node), silent.owner);
+  }
+
   console.log('2. another compute node, signed by hand, delivers the right result: the audit passes');
   // The stake asked of a node moves with the network's utilization period by period: what was
   // enough at the start may not be now.
@@ -207,7 +237,7 @@ runFlow('verification', async ({ api, provider, keyring }) => {
   const settledEvent = log.events.find((e) => e.method === 'TaskSettled' && e.data.task.toNumber() === honest);
   const fee = settledEvent.data.verificationFee.toBigInt();
   const rewardsPaid = log.events
-    .filter((e) => e.method === 'VerifierJudged' && e.data.job.toNumber() !== challenge)
+    .filter((e) => e.method === 'VerifierJudged' && ![challenge, servedJob].includes(e.data.job.toNumber()))
     .reduce((sum, e) => sum + e.data.paid.toBigInt(), 0n);
   // The false result's verifiers are paid as its reporters, out of the slash: the refunded task
   // brought no fee.

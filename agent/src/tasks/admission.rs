@@ -35,6 +35,9 @@ impl Admission {
 			)));
 		}
 		match &spec.workload {
+			Workload::Matrix { key: None, mix: true, .. } => {
+				Err(Unsupported("a mixed matrix check needs a key to mix with".into()))
+			}
 			Workload::Matrix { seed, size, rounds, .. } => {
 				MatrixParams { seed: *seed, size: *size, rounds: *rounds }
 					.check()
@@ -71,7 +74,7 @@ mod tests {
 	}
 
 	fn matrix(size: u32, rounds: u32) -> Workload {
-		Workload::Matrix { seed: 1, size, rounds, key: None }
+		Workload::Matrix { seed: 1, size, rounds, key: None, mix: false }
 	}
 
 	fn container(image: &str, command_hash: &str) -> Workload {

@@ -89,13 +89,20 @@ pub struct MatrixDigests {
 /// stoppable through `stop`.
 pub async fn run(
 	params: MatrixParams,
-	key: Option<Hash32>,
+	check: Option<CheckKey>,
 	stop: Arc<AtomicBool>,
 ) -> Result<MatrixDigests, MatrixError> {
 	let threads = cores::for_tasks();
-	tokio::task::spawn_blocking(move || digests(params, key, threads, &stop))
+	tokio::task::spawn_blocking(move || digests(params, check, threads, &stop))
 		.await
 		.map_err(|error| MatrixError::Crashed(error.to_string()))?
+}
+
+/// A check's key, and whether its rounds are mixed with it (a capacity challenge).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckKey {
+	pub key: Hash32,
+	pub mix: bool,
 }
 
 /// The result digest (see [`digests`]).
@@ -104,23 +111,38 @@ pub fn digest(params: MatrixParams, threads: usize, stop: &AtomicBool) -> Result
 }
 
 /// The result digest: `X = A`, then `rounds` times `X = X · B`, then BLAKE2b-256 of the domain
-/// tag, the parameters and `X`; with a `key`, also BLAKE2b-256 of the keyed tag, the key and `X`
+/// tag, the parameters and `X`; with a key, also BLAKE2b-256 of the keyed tag, the key and `X`
 /// (docs/agent-api.md, "Workloads"). Rows are shared among `threads` threads; `stop` is checked
 /// before every row, so a stop takes effect within one row's work.
+///
+/// A mixed check (a capacity challenge) runs a second chain for its keyed digest: after each
+/// product every entry `e` becomes `e ^ (e >> 15) ^ k[r mod 8]`, `k` the key's eight
+/// little-endian words and `r` the round from 0. Entries of a plain chain live in a ring, so
+/// `A · B^rounds` can be had from a handful of squarings of `B`; the shift is not a ring
+/// operation, so the mixed chain takes its rounds one product each. Both of a mixed check's
+/// digests cover the mixed chain: a challenge has no delivered digest to compare with.
 pub fn digests(
 	params: MatrixParams,
-	key: Option<Hash32>,
+	check: Option<CheckKey>,
 	threads: usize,
 	stop: &AtomicBool,
 ) -> Result<MatrixDigests, MatrixError> {
+	let key = check.map(|check| check.key);
+	let mix = check.filter(|check| check.mix).map(|check| key_words(&check.key));
 	params.check()?;
 	let n = params.size as usize;
 	let mut generator = SplitMix64(params.seed);
 	let mut x: Vec<u32> = (0..n * n).map(|_| generator.next_entry()).collect();
 	let b: Vec<u32> = (0..n * n).map(|_| generator.next_entry()).collect();
 	let mut product = vec![0u32; n * n];
-	for _ in 0..params.rounds {
+	for round in 0..params.rounds as usize {
 		multiply(&x, &b, &mut product, n, threads, stop)?;
+		if let Some(words) = &mix {
+			let word = words[round % 8];
+			for entry in product.iter_mut() {
+				*entry ^= (*entry >> 15) ^ word;
+			}
+		}
 		std::mem::swap(&mut x, &mut product);
 	}
 
@@ -145,6 +167,15 @@ pub fn digests(
 		}
 	}
 	Ok(MatrixDigests { digest: finished_hash(hasher), keyed: keyed.map(finished_hash) })
+}
+
+/// The key as eight little-endian 32-bit words.
+fn key_words(key: &Hash32) -> [u32; 8] {
+	let mut words = [0u32; 8];
+	for (word, bytes) in words.iter_mut().zip(key.0.chunks_exact(4)) {
+		*word = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+	}
+	words
 }
 
 /// The generator of the entries; each entry is the high half of the next output.

@@ -18,7 +18,7 @@ use super::{
 	store::{Started, Store},
 	TaskOutput, Workload,
 };
-use crate::{digest::Hash32, gpu::occupancy::Occupancy, metrics::Metrics, stop::StopSignal};
+use crate::{gpu::occupancy::Occupancy, metrics::Metrics, stop::StopSignal};
 
 /// Longest wait, when the agent stops, for the running tasks to wind down (containers removed).
 const SHUTDOWN_WAIT: Duration = Duration::from_secs(20);
@@ -162,10 +162,11 @@ impl Runner {
 async fn drive(task: Started, config: Arc<RunnerConfig>) -> Outcome {
 	let limit = Duration::from_secs(task.seconds).saturating_add(config.grace);
 	match &task.workload {
-		Workload::Matrix { seed, size, rounds, key } => {
-			info!(task = task.id, device = "cpu", size, rounds, "running the matrix workload");
+		Workload::Matrix { seed, size, rounds, key, mix } => {
+			info!(task = task.id, device = "cpu", size, rounds, mix, "running the matrix workload");
 			let params = MatrixParams { seed: *seed, size: *size, rounds: *rounds };
-			matrix_within(params, *key, limit, &task.stop).await
+			let check = key.map(|key| matrix::CheckKey { key, mix: *mix });
+			matrix_within(params, check, limit, &task.stop).await
 		}
 		Workload::Container { image, command_hash } => {
 			let Some(runtime) = &config.container_runtime else {
@@ -195,11 +196,11 @@ async fn drive(task: Started, config: Arc<RunnerConfig>) -> Outcome {
 
 async fn matrix_within(
 	params: MatrixParams,
-	key: Option<Hash32>,
+	check: Option<matrix::CheckKey>,
 	limit: Duration,
 	stop: &StopSignal,
 ) -> Outcome {
-	let work = matrix::run(params, key, stop.flag());
+	let work = matrix::run(params, check, stop.flag());
 	tokio::pin!(work);
 	tokio::select! {
 		result = &mut work => return matrix_outcome(result),

@@ -107,19 +107,31 @@ pub enum PushOutcome {
 	Conflict,
 }
 
+/// How a check differs from a task: its job's key, and whether its rounds are mixed with it (a
+/// capacity challenge).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct CheckTerms {
+	pub key: [u8; 32],
+	pub mix: bool,
+}
+
 /// The JSON body handing `workload` to the agent, or `None` when no agent could run it (an
-/// image reference that is not text). A check passes its job's `key`; a task none.
+/// image reference that is not text). A check passes its terms; a task none.
 pub fn push_body(
 	id: TaskId,
 	gpus: u32,
 	seconds: u64,
 	workload: &Workload,
-	key: Option<[u8; 32]>,
+	check: Option<CheckTerms>,
 ) -> Option<Vec<u8>> {
 	let workload = match workload {
-		Workload::Builtin(BuiltinWorkload::MatrixProduct { seed, size, rounds }) => {
-			api::Workload::Matrix { seed: *seed, size: *size, rounds: *rounds, key: key.map(api::Hash32) }
-		}
+		Workload::Builtin(BuiltinWorkload::MatrixProduct { seed, size, rounds }) => api::Workload::Matrix {
+			seed: *seed,
+			size: *size,
+			rounds: *rounds,
+			key: check.map(|terms| api::Hash32(terms.key)),
+			mix: check.is_some_and(|terms| terms.mix),
+		},
 		Workload::Container { image, command_hash } => api::Workload::Container {
 			image: String::from(core::str::from_utf8(image).ok()?),
 			command_hash: api::Hash32(*command_hash),

@@ -2,7 +2,7 @@
 //! due, and remember it.
 
 use crate::{
-	agent::{push_body, Agent, PushOutcome},
+	agent::{push_body, Agent, CheckTerms, PushOutcome},
 	heartbeat,
 	ledger::{warn_now, warning_due, Ledger},
 	schedule,
@@ -386,7 +386,7 @@ impl<T: Config> NodeRun<'_, T> {
 						open.gpus,
 						verify::check_seconds(&open.workload),
 						&Workload::Builtin(open.workload),
-						Some(open.key),
+						Some(CheckTerms { key: open.key, mix: open.mixed }),
 					) else {
 						continue;
 					};

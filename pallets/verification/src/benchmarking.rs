@@ -6,7 +6,10 @@
 use crate::*;
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::MutateHold, EnsureOrigin};
+use frame_support::{
+	traits::{fungible::MutateHold, ConstU32, EnsureOrigin},
+	BoundedVec,
+};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use vcity_primitives::{
 	answer_commitment, AuditedTasks, Balance, CheckAnswer, DeliveryAudits, JobId, NodeId, NodeRegistry,
@@ -252,6 +255,40 @@ mod benchmarks {
 		}
 
 		assert!(ChallengeOf::<T>::contains_key(node));
+	}
+
+	/// A report of `b` bytes, hashed.
+	#[benchmark]
+	fn attach_attestation(b: Linear<0, MAX_REPORT_BYTES>) {
+		let owner: T::AccountId = account("node-owner", 0, SEED);
+		let operator = T::BenchmarkHelper::operator_key();
+		let node = T::BenchmarkHelper::online_node(&owner, &operator, false);
+		let report: BoundedVec<u8, ConstU32<MAX_REPORT_BYTES>> =
+			BoundedVec::truncate_from(alloc::vec![7u8; b as usize]);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), node, TeeKind::NvidiaCc, report);
+
+		assert!(Attestations::<T>::contains_key(node));
+	}
+
+	#[benchmark]
+	fn judge_attestation() -> Result<(), BenchmarkError> {
+		let owner: T::AccountId = account("node-owner", 0, SEED);
+		let operator = T::BenchmarkHelper::operator_key();
+		let node = T::BenchmarkHelper::online_node(&owner, &operator, false);
+		Pallet::<T>::do_attach(owner, node, TeeKind::NvidiaCc, &[7; 64]).expect("attaches");
+		let report_hash = Attestations::<T>::get(node).unwrap().report_hash;
+		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, node, report_hash, true, 100u32.into());
+
+		assert!(matches!(
+			Attestations::<T>::get(node).unwrap().standing,
+			AttestationStanding::Accepted { .. }
+		));
+		Ok(())
 	}
 
 	#[benchmark]

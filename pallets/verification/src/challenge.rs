@@ -16,7 +16,10 @@ use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{ensure, pallet_prelude::*, storage::with_storage_layer};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{BlakeTwo256, Hash, Saturating};
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash, Saturating},
+	Perbill,
+};
 use vcity_primitives::{
 	gpu_class, AuditedTasks, BuiltinWorkload, CheckAnswer, Clock, JobId, NodeId, NodeRegistry, NodeStatus,
 	Offence, OffenceEvidence, OffenceReport, OffenceReporter, MAX_MATRIX_SIZE,
@@ -96,6 +99,13 @@ impl<T: Config> Pallet<T> {
 		let gpus = T::Market::idle_gpus(node, profile.gpu.count);
 		// A node whose GPUs all run tasks shows them in work that is paid for and audited.
 		if gpus == 0 {
+			return true;
+		}
+		// Trusted hardware governance vouched for is challenged in its share of draws only.
+		let share = Self::challenge_share(node);
+		if share < Perbill::one()
+			&& !Self::sampled(&BlakeTwo256::hash(&(seed, b"vcity/attested").encode()).0, share)
+		{
 			return true;
 		}
 		let spec = params.spec(gpu_class(&profile.gpu.model));

@@ -24,6 +24,9 @@
 //!   nodes, drawn a few a block, must compute a seeded workload sized to their idle GPUs
 //!   within a deadline from a table by GPU class; verifiers recompute it. No answer is
 //!   downtime; a late, wrong or hidden one is fake capacity.
+//! - **TEE attestations** (`attestation.rs`). A node may attach a report from a trusted execution
+//!   environment; governance judges it, and a node whose report it accepted is challenged in a
+//!   governed share of its draws. A seam for the verifiers of such reports to come.
 //! - **Open access** (`proof.rs`). Anyone may prove that a node's operator key signed two
 //!   different results for one task or job, or a result for a task other than the one it
 //!   delivered, and is the reporter of the offence.
@@ -41,6 +44,7 @@ pub type JobOf<T> =
 	Job<<T as frame_system::Config>::AccountId, frame_system::pallet_prelude::BlockNumberFor<T>>;
 
 mod answer;
+mod attestation;
 mod audit;
 mod challenge;
 mod conclude;
@@ -208,6 +212,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ChallengeCredit<T> = StorageValue<_, u64, ValueQuery>;
 
+	/// The attestation each node attached last, and how governance judged it.
+	#[pallet::storage]
+	pub type Attestations<T: Config> = StorageMap<_, Twox64Concat, NodeId, Attestation<BlockNumberFor<T>>>;
+
+	/// How accepted attestations weigh.
+	#[pallet::storage]
+	pub type TeePolicy<T: Config> = StorageValue<_, AttestationPolicy<BlockNumberFor<T>>, ValueQuery>;
+
 	/// The open challenge of each node (one at a time).
 	#[pallet::storage]
 	pub type ChallengeOf<T> = StorageMap<_, Twox64Concat, NodeId, JobId>;
@@ -285,6 +297,16 @@ pub mod pallet {
 		ChallengeNotOpened { node: NodeId, reason: NotOpened },
 		/// The challenge was tallied: `answer` is the one the verifiers' quorum gave, if any.
 		ChallengeConcluded { job: JobId, node: NodeId, verdict: ChallengeVerdict, answer: Option<Digest> },
+		/// The node attached a TEE attestation; the report is in the call's arguments.
+		AttestationAttached { node: NodeId, tee: TeeKind, report_hash: [u8; 32] },
+		/// Governance judged the node's attestation.
+		AttestationJudged {
+			node: NodeId,
+			report_hash: [u8; 32],
+			standing: AttestationStanding<BlockNumberFor<T>>,
+		},
+		/// Governance set how accepted attestations weigh.
+		AttestationPolicySet { policy: AttestationPolicy<BlockNumberFor<T>> },
 		/// Someone proved the node's operator key signed conflicting results.
 		MisconductProven { node: NodeId, subject: StatementSubject, reporter: T::AccountId },
 		/// Governance set the parameters.
@@ -340,8 +362,16 @@ pub mod pallet {
 		InvalidParams,
 		/// The owner cannot hold the dispute deposit.
 		CannotPayDeposit,
-		/// Challenge parameters out of range: a row with a zero size, rounds or time, a side
-		/// above the agents' limit, or a deadline the verifiers' window does not cover.
+		/// The node is banned or has exited: it attests nothing.
+		NodeRetired,
+		/// The node has no attestation to judge.
+		NoAttestation,
+		/// The node attached another report since: the judgement names one it no longer stands by.
+		AttestationReplaced,
+		/// An acceptance longer than the policy's `max_validity`.
+		ValidityTooLong,
+		/// Challenge parameters out of range: a row with a zero size, rounds or time, or a side
+		/// above the agents' limit.
 		InvalidChallengeParams,
 	}
 
@@ -434,6 +464,48 @@ pub mod pallet {
 			Self::ensure_valid_params(&params)?;
 			Params::<T>::put(params);
 			Self::deposit_event(Event::ParamsSet { params });
+			Ok(())
+		}
+
+		/// The node's owner or operator key attaches a report from a trusted execution
+		/// environment (a GPU's confidential-computing report, a TDX or SEV-SNP quote) for
+		/// governance to judge. It replaces any earlier one, judged or not.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::attach_attestation(report.len() as u32))]
+		pub fn attach_attestation(
+			origin: OriginFor<T>,
+			node: NodeId,
+			tee: TeeKind,
+			report: BoundedVec<u8, ConstU32<MAX_REPORT_BYTES>>,
+		) -> DispatchResult {
+			Self::do_attach(ensure_signed(origin)?, node, tee, &report)
+		}
+
+		/// Governance judges the node's attestation `report_hash`: accepted for `valid_for`
+		/// blocks (at most the policy's `max_validity`), or rejected.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::judge_attestation())]
+		pub fn judge_attestation(
+			origin: OriginFor<T>,
+			node: NodeId,
+			report_hash: [u8; 32],
+			accepted: bool,
+			valid_for: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_judge(node, report_hash, accepted, valid_for)
+		}
+
+		/// Sets how accepted attestations weigh (governance).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_params())]
+		pub fn set_attestation_policy(
+			origin: OriginFor<T>,
+			policy: AttestationPolicy<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			TeePolicy::<T>::put(policy);
+			Self::deposit_event(Event::AttestationPolicySet { policy });
 			Ok(())
 		}
 

@@ -3,6 +3,7 @@
 use crate::{pallet::*, types::JobSubject};
 use alloc::vec::Vec;
 use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::Saturating;
 use vcity_primitives::{AssignedJob, JobId, NodeId, VerifierJobs};
 
 impl<T: Config> Pallet<T> {
@@ -28,9 +29,10 @@ impl<T: Config> VerifierJobs<BlockNumberFor<T>> for Pallet<T> {
 				let job = Jobs::<T>::get(id)?;
 				// A challenged node is shown its deadline as its commit phase: an answer after it
 				// is judged late, which costs more than none.
+				// A commitment landing in `answer_by` itself is in time.
 				let (seat, gpus, commit_by) = match &job.subject {
 					JobSubject::Capacity { seat, gpus, answer_by, .. } if seat.verifier == node => {
-						(*seat, *gpus, *answer_by)
+						(*seat, *gpus, answer_by.saturating_add(1u32.into()).min(job.commit_by))
 					}
 					_ => (*job.seats.iter().find(|seat| seat.verifier == node)?, 1, job.commit_by),
 				};
@@ -38,6 +40,7 @@ impl<T: Config> VerifierJobs<BlockNumberFor<T>> for Pallet<T> {
 					id,
 					workload: job.workload,
 					key: job.key,
+					mixed: matches!(job.subject, JobSubject::Capacity { .. }),
 					gpus,
 					commit_by,
 					reveal_by: job.reveal_by,

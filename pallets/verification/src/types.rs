@@ -289,28 +289,21 @@ impl ChallengeParams {
 
 impl Default for ChallengeParams {
 	/// The production table: each row asks for more multiply-adds a second per GPU than any CPU
-	/// reaches (4·10¹² and up, `PRODUCTION_FLOOR_RATE`), and a few seconds of the class's GPU.
+	/// reaches (4·10¹² and up, `PRODUCTION_FLOOR_RATE`) over a minute, which leaves the worker's
+	/// own latency (a push, a poll, a commitment landing: three blocks) out of the GPU's time;
+	/// a class's GPUs take a quarter to two thirds of it at their int32 peak.
 	fn default() -> Self {
+		let row = |rounds_per_gpu| ChallengeSpec {
+			size: 4096,
+			rounds_per_gpu,
+			deadline_seconds: 60,
+			verify_seconds_per_gpu: 120,
+		};
 		Self {
 			daily_fraction: Perbill::from_percent(10),
-			consumer: ChallengeSpec {
-				size: 4096,
-				rounds_per_gpu: 800,
-				deadline_seconds: 12,
-				verify_seconds_per_gpu: 60,
-			},
-			workstation: ChallengeSpec {
-				size: 4096,
-				rounds_per_gpu: 700,
-				deadline_seconds: 12,
-				verify_seconds_per_gpu: 60,
-			},
-			datacenter: ChallengeSpec {
-				size: 4096,
-				rounds_per_gpu: 1_200,
-				deadline_seconds: 12,
-				verify_seconds_per_gpu: 60,
-			},
+			consumer: row(3_600),
+			workstation: row(3_600),
+			datacenter: row(6_000),
 		}
 	}
 }
@@ -403,4 +396,100 @@ pub enum AnswerStanding {
 	Absent,
 	/// It answered, and no answer reached the quorum: neither paid nor reported.
 	Undecided,
+}
+/// Trusted execution environments a node may attest (docs/verification.md#tee-attestations).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum TeeKind {
+	/// NVIDIA confidential computing (Hopper and later): the GPU itself signs its identity.
+	NvidiaCc,
+	/// Intel TDX: a confidential virtual machine on the host.
+	IntelTdx,
+	/// AMD SEV-SNP: a confidential virtual machine on the host.
+	AmdSevSnp,
+}
+
+/// Most bytes of an attestation report: an NVIDIA GPU report with its certificate chain, or a
+/// TDX or SEV-SNP quote with its collateral, fits.
+pub const MAX_REPORT_BYTES: u32 = 16 * 1024;
+
+/// Where a node's attestation stands.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum AttestationStanding<BlockNumber> {
+	/// Attached, not judged yet.
+	Pending,
+	/// Governance found the report genuine and the hardware as declared, until this block.
+	Accepted { until: BlockNumber },
+	/// Governance found it wanting.
+	Rejected,
+}
+
+/// The attestation a node attached: the report itself is in the call that attached it, on
+/// chain for anyone to check; storage keeps its hash.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Attestation<BlockNumber> {
+	pub tee: TeeKind,
+	/// BLAKE2b-256 of the report.
+	pub report_hash: [u8; 32],
+	pub attached_at: BlockNumber,
+	pub standing: AttestationStanding<BlockNumber>,
+}
+
+/// How governance weighs accepted attestations.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct AttestationPolicy<BlockNumber> {
+	/// Share of its draws in which a node with an accepted attestation is challenged all the
+	/// same (default 100%: an attestation spares nothing until governance trusts the checks
+	/// behind it).
+	pub attested_challenge_share: Perbill,
+	/// Longest an acceptance may last, in blocks (default 30 days of 6-second blocks): hardware
+	/// and firmware change, and a report is a claim about one moment.
+	pub max_validity: BlockNumber,
+}
+
+impl<BlockNumber: From<u32>> Default for AttestationPolicy<BlockNumber> {
+	fn default() -> Self {
+		Self { attested_challenge_share: Perbill::one(), max_validity: (30 * 14_400u32).into() }
+	}
 }

@@ -44,6 +44,8 @@ pub trait WeightInfo {
 	fn conclude(s: u32, ) -> Weight;
 	fn draw_audit(n: u32, ) -> Weight;
 	fn challenge(n: u32, ) -> Weight;
+	fn attach_attestation(b: u32, ) -> Weight;
+	fn judge_attestation() -> Weight;
 	fn dispute() -> Weight;
 	fn prove_misconduct() -> Weight;
 	fn set_params() -> Weight;
@@ -273,6 +275,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	/// Storage: `Verification::Draws` (r:1 w:1)
 	/// Proof: `Verification::Draws` (`max_values`: None, `max_size`: Some(1038), added: 3513, mode: `MaxEncodedLen`)
+	fn attach_attestation(b: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 4000)
+			.saturating_add(Weight::from_parts(2_000, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn judge_attestation() -> Weight {
+		Weight::from_parts(20_000_000, 4000)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 	fn dispute() -> Weight {
 		// Proof size: measured `2741`, estimated `4503`
 		// Minimum execution time: 104_936_000 picoseconds.
@@ -383,6 +396,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(4_326, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(100_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
+	}
+	fn attach_attestation(b: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 4000)
+			.saturating_add(Weight::from_parts(2_000, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn judge_attestation() -> Weight {
+		Weight::from_parts(20_000_000, 4000)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn dispute() -> Weight {
 		Weight::from_parts(110_805_000, 4503)

@@ -10,8 +10,9 @@ use crate::{
 use frame_support::traits::ConstU32;
 use frame_system::EnsureRoot;
 
-/// Days an offence may be found after a node's last work: a verifier's capacity challenge
-/// comes within a week.
+/// Days an offence may be found after a node's last work: an audit ends within hours of a
+/// delivery and a dispute's within its resolution week; a node still online is challenged at
+/// 10% a day (half the nodes within a week), which a node leaving ends.
 pub const DETECTION_DAYS: BlockNumber = 7;
 /// The longest pending window governance may set.
 pub const MAX_DEFERRAL_DAYS: BlockNumber = 14;

@@ -129,8 +129,9 @@ fn a_key_adds_a_digest_of_the_output_and_leaves_the_result_as_it_was() {
 	let never = AtomicBool::new(false);
 	let plain = digests(params, None, 1, &never).expect("runs");
 	assert_eq!(plain.keyed, None);
-	let first = digests(params, Some(Hash32([1; 32])), 2, &never).expect("runs");
-	let second = digests(params, Some(Hash32([2; 32])), 1, &never).expect("runs");
+	let key = |byte: u8| Some(CheckKey { key: Hash32([byte; 32]), mix: false });
+	let first = digests(params, key(1), 2, &never).expect("runs");
+	let second = digests(params, key(2), 1, &never).expect("runs");
 	assert_eq!(first.digest, plain.digest, "the result digest is the task's, key or not");
 	assert_eq!(second.digest, plain.digest);
 	let (first, second) = (first.keyed.expect("keyed"), second.keyed.expect("keyed"));
@@ -138,7 +139,65 @@ fn a_key_adds_a_digest_of_the_output_and_leaves_the_result_as_it_was() {
 	assert_ne!(first, plain.digest);
 	assert_eq!(
 		Some(first),
-		digests(params, Some(Hash32([1; 32])), 1, &never).unwrap().keyed,
+		digests(params, key(1), 1, &never).unwrap().keyed,
 		"and the same one each time"
 	);
+}
+
+/// `A · B^rounds` by repeated squaring: a handful of products instead of `rounds`.
+fn collapsed(seed: u64, size: u32, rounds: u32) -> Vec<u32> {
+	let n = size as usize;
+	let mut generator = SplitMix64(seed);
+	let a: Vec<u32> = (0..n * n).map(|_| generator.next_entry()).collect();
+	let b: Vec<u32> = (0..n * n).map(|_| generator.next_entry()).collect();
+	let product = |x: &[u32], y: &[u32]| {
+		let mut out = vec![0u32; n * n];
+		for i in 0..n {
+			for k in 0..n {
+				for j in 0..n {
+					out[i * n + j] = out[i * n + j].wrapping_add(x[i * n + k].wrapping_mul(y[k * n + j]));
+				}
+			}
+		}
+		out
+	};
+	let (mut power, mut result, mut left) = (b, a, rounds);
+	while left > 0 {
+		if left & 1 == 1 {
+			result = product(&result, &power);
+		}
+		power = product(&power, &power);
+		left >>= 1;
+	}
+	result
+}
+
+fn digest_of(seed: u64, size: u32, rounds: u32, x: &[u32]) -> Hash32 {
+	let mut hasher = Blake2b256::new();
+	hasher.update(DOMAIN);
+	hasher.update(seed.to_le_bytes());
+	hasher.update(size.to_le_bytes());
+	hasher.update(rounds.to_le_bytes());
+	for entry in x {
+		hasher.update(entry.to_le_bytes());
+	}
+	finished_hash(hasher)
+}
+
+#[test]
+fn plain_rounds_collapse_into_squarings_and_mixed_rounds_do_not() {
+	let (seed, size, rounds) = (5, 12, 40);
+	let params = MatrixParams { seed, size, rounds };
+	let never = AtomicBool::new(false);
+	let shortcut = digest_of(seed, size, rounds, &collapsed(seed, size, rounds));
+	// Why a task's digest is no proof of time: six squarings give it.
+	assert_eq!(digests(params, None, 1, &never).unwrap().digest, shortcut);
+	// A challenge's mixed chain is not the collapsed product.
+	let mixed = digests(params, Some(CheckKey { key: Hash32([3; 32]), mix: true }), 2, &never).unwrap();
+	assert_ne!(mixed.digest, shortcut);
+	assert!(mixed.keyed.is_some());
+	let again = digests(params, Some(CheckKey { key: Hash32([3; 32]), mix: true }), 1, &never).unwrap();
+	assert_eq!(mixed, again, "the same under any thread count");
+	let other = digests(params, Some(CheckKey { key: Hash32([4; 32]), mix: true }), 1, &never).unwrap();
+	assert_ne!(mixed.digest, other.digest, "the key changes the chain itself");
 }

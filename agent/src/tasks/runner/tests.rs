@@ -44,8 +44,12 @@ async fn start(grace: Duration) -> Harness {
 
 impl Harness {
 	async fn admit(&self, id: u64, gpus: u32, seconds: u64, (size, rounds): (u32, u32)) {
-		let spec =
-			TaskSpec { id, gpus, seconds, workload: Workload::Matrix { seed: id, size, rounds, key: None } };
+		let spec = TaskSpec {
+			id,
+			gpus,
+			seconds,
+			workload: Workload::Matrix { seed: id, size, rounds, key: None, mix: false },
+		};
 		self.store
 			.admit(
 				spec,

@@ -7,7 +7,12 @@ const ADMISSION: Admission =
 	Admission { host_gpus: 2, containers: false, allowlist: Allowlist::new(Vec::new()) };
 
 fn matrix_spec(id: u64, gpus: u32) -> TaskSpec {
-	TaskSpec { id, gpus, seconds: 60, workload: Workload::Matrix { seed: id, size: 8, rounds: 1, key: None } }
+	TaskSpec {
+		id,
+		gpus,
+		seconds: 60,
+		workload: Workload::Matrix { seed: id, size: 8, rounds: 1, key: None, mix: false },
+	}
 }
 
 async fn open(dir: &tempfile::TempDir) -> Store {
@@ -114,4 +119,39 @@ async fn a_damaged_file_is_refused_not_overwritten() {
 	tokio::fs::write(&path, b"{ not json").await.expect("written");
 	assert!(matches!(Store::open(path.clone()).await, Err(StoreError::Parse { .. })));
 	assert_eq!(tokio::fs::read(&path).await.expect("still there"), b"{ not json");
+}
+
+/// A check has a deadline on chain; a queued task waits for its GPUs however long: the check
+/// starts first, and tasks keep their order behind it.
+#[tokio::test]
+async fn a_queued_check_starts_before_queued_tasks_and_keeps_its_key() {
+	let dir = tempfile::tempdir().expect("temp dir");
+	let store = open(&dir).await;
+	store.admit(matrix_spec(4, 1), &ADMISSION).await.expect("admitted");
+	store.admit(matrix_spec(5, 1), &ADMISSION).await.expect("admitted");
+	let check = TaskSpec {
+		id: vcity_agent_api::check_task_id(9).expect("in range"),
+		gpus: 1,
+		seconds: 60,
+		workload: Workload::Matrix { seed: 1, size: 8, rounds: 2, key: Some(Hash32([3; 32])), mix: true },
+	};
+	store.admit(check.clone(), &ADMISSION).await.expect("admitted");
+	let first = store.start_next(2).await.expect("persisted").expect("started");
+	assert_eq!(first.id, check.id);
+	assert_eq!(first.workload, check.workload);
+	assert_eq!(store.start_next(1).await.expect("persisted").expect("started").id, 4);
+	assert!(store.start_next(0).await.expect("persisted").is_none(), "no GPU left for task 5");
+}
+
+#[tokio::test]
+async fn a_mixed_check_without_a_key_is_refused() {
+	let dir = tempfile::tempdir().expect("temp dir");
+	let store = open(&dir).await;
+	let spec = TaskSpec {
+		id: vcity_agent_api::check_task_id(1).expect("in range"),
+		gpus: 1,
+		seconds: 60,
+		workload: Workload::Matrix { seed: 1, size: 8, rounds: 2, key: None, mix: true },
+	};
+	assert!(store.admit(spec, &ADMISSION).await.is_err());
 }

@@ -131,6 +131,7 @@ mod checks {
 			id,
 			workload: BuiltinWorkload::MatrixProduct { seed: 1, size: 64, rounds: 1 },
 			key: [3; 32],
+			mixed: false,
 			gpus: 1,
 			commit_by: 20,
 			reveal_by: 30,

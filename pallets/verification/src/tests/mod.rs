@@ -3,6 +3,7 @@
 //! and the slashing pallet's inbox are tables the tests read and set.
 
 mod answer_tests;
+mod attestation_tests;
 mod audit_tests;
 mod challenge_tests;
 mod pool_tests;
