@@ -28,5 +28,7 @@ pub use status::*;
 pub use task::*;
 
 /// The version of the API these types describe. The agent sends it as [`StatusReply::api`]; a
-/// node speaks one version and ignores an agent that answers with another.
-pub const API_VERSION: u32 = 1;
+/// node speaks one version and ignores an agent that answers with another. Version 2 added a
+/// check's `key` and `mix` and a task's `keyed`: an agent of version 1 would ignore them and
+/// answer a challenge with the wrong chain, so a node refuses it rather than have it answer.
+pub const API_VERSION: u32 = 2;

@@ -22,8 +22,8 @@ pub enum Workload {
 		key: Option<Hash32>,
 		/// A capacity challenge: each round's product is mixed with the key before the next
 		/// round (docs/agent-api.md, "Workloads"), so the rounds cannot be collapsed into powers
-		/// of `B` and take the time they claim. Needs a `key`; the keyed digest covers the mixed
-		/// chain, the result digest the plain one.
+		/// of `B` and take the time they claim. Needs a `key`; both digests cover the mixed
+		/// chain.
 		#[serde(default, skip_serializing_if = "core::ops::Not::not")]
 		mix: bool,
 	},

@@ -112,7 +112,7 @@ fn every_task_reads_as_the_node_needs_it() {
 #[test]
 fn the_node_reads_past_what_it_does_not_need() {
 	let status = json!({
-		"api": 1, "simulated": false, "source": "rocm", "load_percent": 0, "health": "ok", "uptime_s": 5,
+		"api": 2, "simulated": false, "source": "rocm", "load_percent": 0, "health": "ok", "uptime_s": 5,
 		"gpus": [{ "model": "AMD Instinct MI300X", "memory_total_mib": 196608, "health": "ok" }]
 	});
 	assert!(serde_json::from_value::<read::StatusReply>(status).is_ok());

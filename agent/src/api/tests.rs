@@ -236,7 +236,7 @@ async fn status_describes_the_simulated_gpus_and_the_tasks() {
 		"index": 0, "model": "NVIDIA GeForce RTX 4090", "memory_total_mib": 24564, "memory_used_mib": 0,
 		"utilization_percent": 0, "temperature_c": 40, "health": "ok"
 	});
-	assert_eq!(body["api"], 1);
+	assert_eq!(body["api"], vcity_agent_api::API_VERSION);
 	assert_eq!(body["agent"], concat!("vcity-agent/", env!("CARGO_PKG_VERSION")));
 	assert_eq!((&body["simulated"], &body["source"]), (&json!(true), &json!("profile")));
 	assert_eq!(body["gpus"][0], gpu);

@@ -33,7 +33,7 @@ async fn the_worker_reads_the_status_as_the_agent_meant_it() {
 	let (code, body) = send(&harness.app, "GET", "/v1/status", true, b"").await;
 	assert_eq!(code, 200);
 	let status = parse_status(&body).expect("the worker reads the agent's status");
-	assert_eq!((status.api, status.simulated, status.gpus.len()), (1, true, 2));
+	assert_eq!((status.api, status.simulated, status.gpus.len()), (vcity_agent_api::API_VERSION, true, 2));
 	assert!(status
 		.gpus
 		.iter()

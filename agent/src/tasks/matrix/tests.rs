@@ -137,11 +137,7 @@ fn a_key_adds_a_digest_of_the_output_and_leaves_the_result_as_it_was() {
 	let (first, second) = (first.keyed.expect("keyed"), second.keyed.expect("keyed"));
 	assert_ne!(first, second, "each key gives its own digest");
 	assert_ne!(first, plain.digest);
-	assert_eq!(
-		Some(first),
-		digests(params, key(1), 1, &never).unwrap().keyed,
-		"and the same one each time"
-	);
+	assert_eq!(Some(first), digests(params, key(1), 1, &never).unwrap().keyed, "and the same one each time");
 }
 
 /// `A · B^rounds` by repeated squaring: a handful of products instead of `rounds`.

@@ -361,3 +361,34 @@ fn the_production_table_asks_each_gpu_for_more_than_a_cpu_can_do() {
 	let seconds = matrix_work(dev.size, dev.rounds_per_gpu) / vcity_primitives::MATRIX_REFERENCE_RATE;
 	assert!(seconds * 8 < u128::from(dev.deadline_seconds));
 }
+
+/// The worker reads a challenged node's deadline as the end of its commit phase: a commitment
+/// landing in `answer_by` itself is in time, so the bound it is shown is the block after, and
+/// never past the verifiers' commit phase.
+#[test]
+fn the_challenged_nodes_worker_may_commit_up_to_the_deadline_block() {
+	use vcity_primitives::VerifierJobs;
+	test(|| {
+		let seats = verifiers(3);
+		let (node, id, job) = challenged(1);
+		let shown = <Verification as VerifierJobs<u64>>::jobs_of(node);
+		assert_eq!(shown.len(), 1);
+		assert_eq!(shown[0].id, id);
+		assert_eq!(shown[0].commit_by, (answer_by(&job) + 1).min(job.commit_by));
+		assert!(shown[0].mixed, "a challenge's chain is mixed");
+		let verifier = <Verification as VerifierJobs<u64>>::jobs_of(seat_nodes(&job)[0]);
+		assert_eq!((verifier[0].commit_by, verifier[0].mixed), (job.commit_by, true));
+		run_to(answer_by(&job) - 1);
+		// Lands in `answer_by`: in time.
+		System::set_block_number(answer_by(&job));
+		commit(id, node, RIGHT);
+		for v in seat_nodes(&job) {
+			commit(id, v, RIGHT);
+		}
+		for v in seat_nodes(&job).into_iter().chain([node]) {
+			reveal(id, v, RIGHT);
+		}
+		assert_eq!(verdict(id), Some(ChallengeVerdict::Passed));
+		let _ = seats;
+	});
+}
