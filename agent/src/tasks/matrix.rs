@@ -20,6 +20,8 @@ pub const MAX_SIZE: u32 = vcity_agent_api::MAX_MATRIX_SIZE;
 /// Most memory the three matrices (`X`, `B`, the product) may take.
 pub const MAX_WORKING_SET_BYTES: u64 = 1 << 30;
 const DOMAIN: &[u8] = b"vcity/matrix/v1";
+/// The tag of a mixed chain's result digest.
+const MIXED_DOMAIN: &[u8] = b"vcity/matrix/mixed/v1";
 /// The tag of the keyed digest: the output under a check's key.
 const KEYED_DOMAIN: &[u8] = b"vcity/matrix/keyed/v1";
 
@@ -147,7 +149,8 @@ pub fn digests(
 	}
 
 	let mut hasher = Blake2b256::new();
-	hasher.update(DOMAIN);
+	// A mixed chain's digest is tagged apart: it can never pass for a task's.
+	hasher.update(if mix.is_some() { MIXED_DOMAIN } else { DOMAIN });
 	hasher.update(params.seed.to_le_bytes());
 	hasher.update(params.size.to_le_bytes());
 	hasher.update(params.rounds.to_le_bytes());

@@ -378,8 +378,9 @@ impl<T: Config> NodeRun<'_, T> {
 					else {
 						continue;
 					};
+					// Commitments and reveals need no agent call: they still go out this run.
 					if !self.may_call_agent() {
-						return;
+						continue;
 					}
 					let Some(body) = push_body(
 						id,
@@ -507,6 +508,13 @@ fn serve<T: Config>(
 		}
 		match agent.tasks() {
 			Ok(held) => {
+				// A verifier answers the jobs it was drawn for; the compute node the agent serves
+				// answers its own capacity challenges, beside its tasks. Checks go first: their
+				// deadlines are on chain, and a task handed over first could take the GPUs a
+				// challenge asks for.
+				if roles.verifier || (serves_tasks && roles.compute) {
+					run.verify(&agent, &held, roles);
+				}
 				// Only the node whose tasks the agent runs plans them: another node would take
 				// the agent's tasks for strays and have them forgotten.
 				if serves_tasks {
@@ -514,11 +522,6 @@ fn serve<T: Config>(
 					for action in plan(node, now, T::Clock::now_ms(), &chain, T::Market::task, &held) {
 						run.act(&agent, action, &chain);
 					}
-				}
-				// A verifier answers the jobs it was drawn for; the compute node the agent serves
-				// answers its own capacity challenges, beside its tasks.
-				if roles.verifier || (serves_tasks && roles.compute) {
-					run.verify(&agent, &held, roles);
 				}
 			}
 			Err(error) => log::warn!(target: LOG_TARGET, "node {node}: reading the agent's tasks: {error}"),

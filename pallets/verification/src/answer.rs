@@ -35,6 +35,12 @@ impl<T: Config> Pallet<T> {
 		let (mut job, node) = Self::answerer(&who, id)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now < job.commit_by, Error::<T>::CommitPhaseOver);
+		// A challenged node's answer after its deadline is refused, not judged: a commitment
+		// that waited in the pool is no evidence of a smaller machine, and a faker that knows
+		// it is late stays silent anyway. Late is no answer: downtime.
+		if let JobSubject::Capacity { seat, answer_by, .. } = &job.subject {
+			ensure!(seat.verifier != node || now <= *answer_by, Error::<T>::DeadlinePassed);
+		}
 		let seat = Self::seat_mut(&mut job, node);
 		ensure!(seat.commitment.is_none(), Error::<T>::AlreadyCommitted);
 		seat.commitment = Some(commitment);

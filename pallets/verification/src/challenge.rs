@@ -75,9 +75,11 @@ impl<T: Config> Pallet<T> {
 		// so a backlog cannot make later blocks heavier.
 		credit = credit.saturating_sub(drawn * WHOLE).min(u64::from(most) * WHOLE);
 		ChallengeCredit::<T>::put(credit);
-		base.saturating_add(
-			T::WeightInfo::challenge(vcity_primitives::CHARGED_NETWORK_SIZE).saturating_mul(due.into()),
-		)
+		// Besides the benchmarked opening: the probe for a free end slot, the node's challenge
+		// and attestation and the policy, for each challenge due.
+		let per_challenge = T::WeightInfo::challenge(vcity_primitives::CHARGED_NETWORK_SIZE)
+			.saturating_add(T::DbWeight::get().reads(u64::from(QUEUE_PROBE_BLOCKS) + 6));
+		base.saturating_add(per_challenge.saturating_mul(due.into()))
 	}
 
 	/// Draws a node with `seed` and challenges it, if the draw finds one that can be; whether
@@ -87,7 +89,7 @@ impl<T: Config> Pallet<T> {
 			return false;
 		}
 		let candidate = (0..CHALLENGE_ATTEMPTS).find_map(|attempt| {
-			let pick = BlakeTwo256::hash(&(seed, attempt).encode());
+			let pick = BlakeTwo256::hash(&(b"vcity/challenge-node", seed, attempt).encode());
 			let node = 1 + Self::below(&pick.0, id_bound - 1);
 			let profile = T::Registry::profile(node)?;
 			let eligible = profile.status == NodeStatus::Online
@@ -169,9 +171,10 @@ impl<T: Config> Pallet<T> {
 	/// that matched the quorum are the reporters.
 	pub(crate) fn conclude_challenge(id: JobId, job: &JobOf<T>, answer: Option<CheckAnswer>) {
 		let JobSubject::Capacity { answer_by, seat, committed_at, .. } = &job.subject else { return };
+		// `do_commit` refuses the node's commitment after `answer_by`: a later one is none.
 		let verdict = match (committed_at, seat.answer) {
 			(None, _) => ChallengeVerdict::NoAnswer,
-			(Some(at), _) if at > answer_by => ChallengeVerdict::Late,
+			(Some(at), _) if at > answer_by => ChallengeVerdict::NoAnswer,
 			(Some(_), None) => ChallengeVerdict::Unrevealed,
 			(Some(_), Some(given)) => match answer {
 				Some(decided) if decided == given => ChallengeVerdict::Passed,
@@ -182,9 +185,7 @@ impl<T: Config> Pallet<T> {
 		let reporters = Self::judge_verifiers(id, job, answer, job.budget);
 		let offence = match verdict {
 			ChallengeVerdict::NoAnswer => Some(Offence::UnannouncedDowntime),
-			ChallengeVerdict::Late | ChallengeVerdict::Wrong | ChallengeVerdict::Unrevealed => {
-				Some(Offence::FakeCapacity)
-			}
+			ChallengeVerdict::Wrong | ChallengeVerdict::Unrevealed => Some(Offence::FakeCapacity),
 			ChallengeVerdict::Passed | ChallengeVerdict::Inconclusive => None,
 		};
 		if let Some(offence) = offence {

@@ -338,6 +338,9 @@ pub mod pallet {
 		NotDrawn,
 		/// The commit phase is over.
 		CommitPhaseOver,
+		/// A challenged node's deadline has passed: its answer is refused (no answer is
+		/// downtime).
+		DeadlinePassed,
 		/// The verifier committed already; a commitment is final.
 		AlreadyCommitted,
 		/// The reveal phase has not begun (some verifier may still commit) or is over.

@@ -333,11 +333,9 @@ pub const PRODUCTION_FLOOR_RATE: u128 = 4_000_000_000_000;
 pub enum ChallengeVerdict {
 	/// It committed in time to the answer the verifiers' quorum gave.
 	Passed,
-	/// It never committed: downtime (`UnannouncedDowntime`).
+	/// It never committed by its deadline (a later commitment is refused): downtime
+	/// (`UnannouncedDowntime`).
 	NoAnswer,
-	/// It committed after its deadline: only a smaller machine than declared is that slow
-	/// (`FakeCapacity`).
-	Late,
 	/// Its answer is not the quorum's (`FakeCapacity`).
 	Wrong,
 	/// It committed and never revealed, hiding an answer it had (`FakeCapacity`).

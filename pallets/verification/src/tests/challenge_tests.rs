@@ -3,7 +3,7 @@
 
 use super::*;
 use frame_support::{assert_noop, assert_ok};
-use vcity_primitives::{matrix_work, Offence, OffenceEvidence, CHARGED_NETWORK_SIZE};
+use vcity_primitives::{answer_commitment, matrix_work, Offence, OffenceEvidence, CHARGED_NETWORK_SIZE};
 
 /// The node under test, with `gpus` GPUs, and its challenge opened from the CPU table.
 fn challenged(gpus: u32) -> (NodeId, JobId, JobOf<Test>) {
@@ -211,23 +211,28 @@ fn a_node_that_never_answers_is_down() {
 	});
 }
 
+/// A commitment after the deadline is refused, not judged: one that waited in the pool is no
+/// evidence of a smaller machine, and costs the node what silence costs, downtime.
 #[test]
-fn a_late_answer_is_fake_capacity_even_when_right() {
+fn a_late_answer_is_refused_and_counts_as_none() {
 	test(|| {
 		verifiers(3);
 		let (node, id, job) = challenged(1);
 		run_to(answer_by(&job) + 1);
-		commit(id, node, RIGHT);
+		let late = answer_commitment(id, node, &honest(RIGHT), &salt_of(node));
+		assert_noop!(
+			Verification::commit_answer(RuntimeOrigin::signed(NODE_OPERATOR), id, late),
+			Error::<Test>::DeadlinePassed
+		);
 		for v in seat_nodes(&job) {
 			commit(id, v, RIGHT);
 		}
-		for v in seat_nodes(&job).into_iter().chain([node]) {
+		run_to(job.commit_by);
+		for v in seat_nodes(&job) {
 			reveal(id, v, RIGHT);
 		}
-		assert_eq!(verdict(id), Some(ChallengeVerdict::Late));
-		let against = reports_against(node);
-		assert_eq!(against[0].offence, Offence::FakeCapacity);
-		assert_eq!(against[0].reporters.len(), 3, "the verifiers who checked it report it");
+		assert_eq!(verdict(id), Some(ChallengeVerdict::NoAnswer));
+		assert_eq!(reports_against(node)[0].offence, Offence::UnannouncedDowntime);
 	});
 }
 
