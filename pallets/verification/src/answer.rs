@@ -19,16 +19,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The seat `node` answers in.
-	fn seat_mut(job: &mut JobOf<T>, node: NodeId) -> &mut Seat {
+	fn seat_mut(job: &mut JobOf<T>, node: NodeId) -> Result<&mut Seat, Error<T>> {
 		if let JobSubject::Capacity { seat, .. } = &mut job.subject {
 			if seat.verifier == node {
-				return seat;
+				return Ok(seat);
 			}
 		}
-		job.seats
-			.iter_mut()
-			.find(|seat| seat.verifier == node)
-			.expect("`answerer` found the node among the job's seats")
+		job.seats.iter_mut().find(|seat| seat.verifier == node).ok_or(Error::<T>::NotDrawn)
 	}
 
 	pub(crate) fn do_commit(who: T::AccountId, id: JobId, commitment: [u8; 32]) -> DispatchResult {
@@ -41,7 +38,7 @@ impl<T: Config> Pallet<T> {
 		if let JobSubject::Capacity { seat, answer_by, .. } = &job.subject {
 			ensure!(seat.verifier != node || now <= *answer_by, Error::<T>::DeadlinePassed);
 		}
-		let seat = Self::seat_mut(&mut job, node);
+		let seat = Self::seat_mut(&mut job, node)?;
 		ensure!(seat.commitment.is_none(), Error::<T>::AlreadyCommitted);
 		seat.commitment = Some(commitment);
 		if let JobSubject::Capacity { seat, committed_at, .. } = &mut job.subject {
@@ -64,7 +61,7 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let commits_closed = now >= job.commit_by || job.all_committed();
 		ensure!(commits_closed && now < job.reveal_by, Error::<T>::NotRevealPhase);
-		let seat = Self::seat_mut(&mut job, node);
+		let seat = Self::seat_mut(&mut job, node)?;
 		let commitment = seat.commitment.ok_or(Error::<T>::NotCommitted)?;
 		ensure!(seat.answer.is_none(), Error::<T>::AlreadyRevealed);
 		ensure!(answer_commitment(id, node, &answer, &salt) == commitment, Error::<T>::CommitmentMismatch);

@@ -125,7 +125,9 @@ impl<T: Config> Pallet<T> {
 		seed: &[u8; 32],
 	) -> Result<JobId, NotOpened> {
 		let workload = BuiltinWorkload::MatrixProduct {
-			seed: u64::from_le_bytes(seed[8..16].try_into().expect("eight bytes")),
+			seed: u64::from_le_bytes([
+				seed[8], seed[9], seed[10], seed[11], seed[12], seed[13], seed[14], seed[15],
+			]),
 			size: spec.size,
 			rounds: spec.rounds_per_gpu.saturating_mul(gpus),
 		};
