@@ -80,6 +80,15 @@ pub trait DeliveryAudits<AccountId> {
 	fn fee_share() -> Permill;
 	/// Where that share goes; `None` pays no fee.
 	fn fee_account() -> Option<AccountId>;
+	/// A task assigned in block `assigned_at` gave `gpus` GPUs back to `node`. If the node owes
+	/// a challenge for the GPUs tasks held when it was drawn, and this task was one of them
+	/// (assigned before the draw), the freed GPUs wait for that challenge.
+	fn gpus_freed(node: NodeId, gpus: u32, assigned_at: u64);
+	/// What [`Self::gpus_freed`] costs.
+	fn gpus_freed_weight() -> Weight;
+	/// GPUs of `node` that are free but owe a challenge: the market offers them to no task
+	/// until it has opened, so a node cannot hand them from one task to the next unchecked.
+	fn gpus_withheld(node: NodeId) -> u32;
 }
 
 /// No verification: no audits, no fee, every dispute is governance's.
@@ -102,6 +111,13 @@ impl<AccountId> DeliveryAudits<AccountId> for () {
 	}
 	fn fee_account() -> Option<AccountId> {
 		None
+	}
+	fn gpus_freed(_node: NodeId, _gpus: u32, _assigned_at: u64) {}
+	fn gpus_freed_weight() -> Weight {
+		Weight::zero()
+	}
+	fn gpus_withheld(_node: NodeId) -> u32 {
+		0
 	}
 }
 

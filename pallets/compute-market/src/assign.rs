@@ -6,8 +6,8 @@ use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Saturating;
 use vcity_primitives::{
-	gpu_class, multi_gpu_stage, region_of, round_trip_ms, Balance, NodeId, NodeProfile, NodeRegistry,
-	NodeStatus, Placement, TaskId, TaskRequirements,
+	gpu_class, multi_gpu_stage, region_of, round_trip_ms, Balance, DeliveryAudits, NodeId, NodeProfile,
+	NodeRegistry, NodeStatus, Placement, TaskId, TaskRequirements,
 };
 
 impl<T: Config> Pallet<T> {
@@ -44,9 +44,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// GPUs of the node not taken by tasks.
-	pub fn free_gpus(node: NodeId, total: u32) -> u32 {
+	/// GPUs of the node no task holds.
+	pub fn idle_gpus(node: NodeId, total: u32) -> u32 {
 		total.saturating_sub(GpusInUse::<T>::get(node))
+	}
+
+	/// GPUs of the node a task may take: idle, and not withheld for a capacity challenge the
+	/// node owes (docs/verification.md#busy-nodes-owe-their-challenge).
+	pub fn free_gpus(node: NodeId, total: u32) -> u32 {
+		Self::idle_gpus(node, total).saturating_sub(T::Audits::gpus_withheld(node))
 	}
 
 	/// Whether `node` can take the queued task now, given by `scheduler` (`None`: the owner's
@@ -96,7 +102,7 @@ impl<T: Config> Pallet<T> {
 		Tasks::<T>::insert(id, &task);
 		QueuedTasks::<T>::remove(id);
 		TasksOfNode::<T>::insert(node, id, ());
-		TasksInHand::<T>::insert(node, id, ());
+		TasksInHand::<T>::insert(node, id, now);
 		GpusInUse::<T>::mutate(node, |used| used.saturating_accrue(task.requirements.gpus));
 		OpenTasksOfNode::<T>::mutate(node, |open| open.saturating_inc());
 		Stats::<T>::mutate(|s| {

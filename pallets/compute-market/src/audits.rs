@@ -84,7 +84,7 @@ impl<T: Config> AuditedTasks<T::AccountId> for Pallet<T> {
 	}
 
 	fn idle_gpus(node: NodeId, declared: u32) -> u32 {
-		Self::free_gpus(node, declared)
+		Self::idle_gpus(node, declared)
 	}
 
 	fn audit_concluded_weight() -> Weight {

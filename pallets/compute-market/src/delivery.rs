@@ -38,7 +38,7 @@ impl<T: Config> Pallet<T> {
 	/// Gives a task's GPUs back to its node: the task leaves the node's hands (and its
 	/// commitment, if it had acknowledged the task).
 	fn free_node_gpus(node: NodeId, id: TaskId, task: &TaskOf<T>) {
-		TasksInHand::<T>::remove(node, id);
+		let assigned_at = TasksInHand::<T>::take(node, id).unwrap_or_default();
 		if matches!(task.state, TaskState::Acknowledged { .. } | TaskState::Running { .. }) {
 			CommittedTasks::<T>::mutate_exists(node, |count| {
 				let left = count.unwrap_or(0).saturating_sub(1);
@@ -49,6 +49,7 @@ impl<T: Config> Pallet<T> {
 			let left = used.unwrap_or(0).saturating_sub(task.requirements.gpus);
 			*used = (left > 0).then_some(left);
 		});
+		T::Audits::gpus_freed(node, task.requirements.gpus, assigned_at.unique_saturated_into());
 	}
 
 	pub(crate) fn do_acknowledge(who: T::AccountId, id: TaskId) -> DispatchResult {

@@ -138,7 +138,7 @@ impl<T: Config> Pallet<T> {
 		for (_, id, ()) in TasksOfNode::<T>::iter() {
 			ensure!(Tasks::<T>::contains_key(id), "node index names an unknown task");
 		}
-		for (node, id, ()) in TasksInHand::<T>::iter() {
+		for (node, id, _) in TasksInHand::<T>::iter() {
 			let held = Tasks::<T>::get(id)
 				.and_then(|task| task.state.occupies_gpus().then(|| task.state.engagement()).flatten());
 			ensure!(held.is_some_and(|e| e.node == node), "a task in a node's hands does not hold its GPUs");

@@ -97,11 +97,14 @@ pub fn usage_meter_weight<T: Config>() -> frame_support::weights::Weight {
 	T::DbWeight::get().reads_writes(6, 5)
 }
 
-/// The write of [`TasksInHand`] when a task enters or leaves a node's hands, added to the
-/// measured weights of the calls (and timeouts) that assign or free a node's GPUs.
+/// The write of [`TasksInHand`] when a task enters or leaves a node's hands, and verification's
+/// part (the GPUs a challenge withholds, read on assignment; the freed GPUs a challenge waits
+/// for), added to the measured weights of the calls (and timeouts) that assign or free a node's
+/// GPUs.
 pub fn in_hand_weight<T: Config>() -> frame_support::weights::Weight {
 	use frame_support::traits::Get;
-	T::DbWeight::get().writes(1)
+	use vcity_primitives::DeliveryAudits;
+	T::DbWeight::get().reads_writes(1, 1).saturating_add(T::Audits::gpus_freed_weight())
 }
 
 /// What a settlement adds to the measured weights: the Proof-of-Delivery points it credits
@@ -131,7 +134,7 @@ pub mod pallet {
 
 	/// The in-code storage version.
 	/// Version 1: committed tasks are counted per node (`migrations::v1`).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -256,10 +259,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TasksOfNode<T> = StorageDoubleMap<_, Twox64Concat, NodeId, Twox64Concat, TaskId, ()>;
 
-	/// Tasks a node holds GPUs for (assigned, acknowledged or running): what its agent works
-	/// on. Its offchain worker reads only these, not the node's history in [`TasksOfNode`].
+	/// Tasks a node holds GPUs for (assigned, acknowledged or running), and the block each was
+	/// assigned in: what its agent works on. Its offchain worker reads only these, not the
+	/// node's history in [`TasksOfNode`]. The block tells a capacity challenge owed for the
+	/// GPUs tasks held at a draw which tasks those were.
 	#[pallet::storage]
-	pub type TasksInHand<T> = StorageDoubleMap<_, Twox64Concat, NodeId, Twox64Concat, TaskId, ()>;
+	pub type TasksInHand<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, NodeId, Twox64Concat, TaskId, BlockNumberFor<T>>;
 
 	/// Tasks each node took that have not ended: the registry keeps the node's stake while any
 	/// remain.
@@ -647,6 +653,7 @@ pub mod pallet {
 		// The node's count of committed tasks shrinks (read and written; not in the measurement).
 		#[pallet::weight(T::WeightInfo::complete_task(CHARGED_NETWORK_SIZE)
 			.saturating_add(timeouts_weight::<T>(1))
+			.saturating_add(in_hand_weight::<T>())
 			.saturating_add(T::DbWeight::get().reads_writes(1, 1))
 			.saturating_add(<T::Audits as vcity_primitives::DeliveryAudits<T::AccountId>>::delivered_weight()))]
 		pub fn complete_task(
@@ -663,7 +670,10 @@ pub mod pallet {
 		/// longer leaves time for one, ends with the escrow refunded.
 		#[pallet::call_index(8)]
 		// The node's count of committed tasks shrinks (read and written; not in the measurement).
-		#[pallet::weight(T::WeightInfo::report_failure().saturating_add(timeouts_weight::<T>(1)).saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
+		#[pallet::weight(T::WeightInfo::report_failure()
+			.saturating_add(timeouts_weight::<T>(1))
+			.saturating_add(in_hand_weight::<T>())
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
 		pub fn report_failure(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			Self::do_report_failure(ensure_signed(origin)?, task)
 		}

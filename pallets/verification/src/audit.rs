@@ -355,4 +355,16 @@ impl<T: Config> DeliveryAudits<T::AccountId> for Pallet<T> {
 	fn fee_account() -> Option<T::AccountId> {
 		Some(Self::pot())
 	}
+
+	fn gpus_freed(node: NodeId, gpus: u32, assigned_at: u64) {
+		Self::note_gpus_freed(node, gpus, assigned_at)
+	}
+
+	fn gpus_freed_weight() -> Weight {
+		T::DbWeight::get().reads_writes(1, 2)
+	}
+
+	fn gpus_withheld(node: NodeId) -> u32 {
+		Self::withheld_gpus(node)
+	}
 }

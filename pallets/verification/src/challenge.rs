@@ -17,7 +17,7 @@ use codec::Encode;
 use frame_support::{ensure, pallet_prelude::*, storage::with_storage_layer};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{BlakeTwo256, Hash, Saturating},
+	traits::{BlakeTwo256, Hash, Saturating, UniqueSaturatedInto},
 	Perbill,
 };
 use vcity_primitives::{
@@ -52,16 +52,30 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn run_challenges(now: BlockNumberFor<T>) -> Weight {
 		let params = Challenges::<T>::get();
 		let base = T::DbWeight::get().reads_writes(4, 1);
+		let most = T::MaxChallengesPerBlock::get();
+		// Owed challenges first, even with the share at zero: their GPUs wait for them,
+		// unrentable.
+		let (examined, owed_opened) = Self::open_owed(now, &params, most);
+		// Besides the benchmarked opening: the probe for a free end slot, the node's challenge,
+		// attestation and owed challenge and the policy, and the owed challenge's writes, for
+		// each challenge opened; for each owed challenge looked at, its records, the node's and
+		// its open challenge; and the first key read past the last.
+		let per_challenge = T::WeightInfo::challenge(vcity_primitives::CHARGED_NETWORK_SIZE)
+			.saturating_add(T::DbWeight::get().reads_writes(u64::from(QUEUE_PROBE_BLOCKS) + 7, 2));
+		let owed_weight = T::DbWeight::get()
+			.reads_writes(4, 2)
+			.saturating_mul(examined.into())
+			.saturating_add(per_challenge.saturating_mul(owed_opened.into()))
+			.saturating_add(T::DbWeight::get().reads(1));
 		if params.daily_fraction.is_zero() {
-			return T::DbWeight::get().reads(1);
+			return owed_weight.saturating_add(T::DbWeight::get().reads(1));
 		}
 		let (id_bound, online) = T::Registry::compute_sample_space();
 		let blocks_per_day = (T::Clock::day_ms() / T::BlockTimeMs::get().max(1)).max(1);
 		let share =
 			u128::from(params.daily_fraction.deconstruct()) * u128::from(online) / u128::from(blocks_per_day);
 		let mut credit = ChallengeCredit::<T>::get().saturating_add(u64::try_from(share).unwrap_or(u64::MAX));
-		let most = T::MaxChallengesPerBlock::get();
-		let due = u32::try_from(credit / WHOLE).unwrap_or(u32::MAX).min(most);
+		let due = u32::try_from(credit / WHOLE).unwrap_or(u32::MAX).min(most.saturating_sub(owed_opened));
 		let mut drawn = 0u64;
 		for index in 0..due {
 			let seed = BlakeTwo256::hash(&(Entropy::<T>::get(), b"vcity/challenge", now, index).encode()).0;
@@ -75,11 +89,106 @@ impl<T: Config> Pallet<T> {
 		// so a backlog cannot make later blocks heavier.
 		credit = credit.saturating_sub(drawn * WHOLE).min(u64::from(most) * WHOLE);
 		ChallengeCredit::<T>::put(credit);
-		// Besides the benchmarked opening: the probe for a free end slot, the node's challenge
-		// and attestation and the policy, for each challenge due.
-		let per_challenge = T::WeightInfo::challenge(vcity_primitives::CHARGED_NETWORK_SIZE)
-			.saturating_add(T::DbWeight::get().reads(u64::from(QUEUE_PROBE_BLOCKS) + 6));
-		base.saturating_add(per_challenge.saturating_mul(due.into()))
+		base.saturating_add(per_challenge.saturating_mul(due.into())).saturating_add(owed_weight)
+	}
+
+	/// Opens the challenges of owing nodes whose tasks gave GPUs back, looking at `most` of them
+	/// at most, from a point the block's entropy picks so none is always last; how many it
+	/// looked at, and how many it opened.
+	///
+	/// A node that is not online now (or has a challenge open) keeps its GPUs withheld and waits
+	/// for a later block; one that left for good owes nothing more.
+	fn open_owed(now: BlockNumberFor<T>, params: &ChallengeParams, most: u32) -> (u32, u32) {
+		let pivot = BlakeTwo256::hash(&(Entropy::<T>::get(), b"vcity/challenge-owed", now).encode());
+		let from = OwedReady::<T>::hashed_key_for(Self::below(&pivot.0, NodeId::MAX));
+		let mut ready: Vec<NodeId> = Vec::new();
+		for node in OwedReady::<T>::iter_keys_from(from).chain(OwedReady::<T>::iter_keys()) {
+			if ready.len() >= most as usize || ready.contains(&node) {
+				break;
+			}
+			ready.push(node);
+		}
+		let mut opened = 0u32;
+		for node in &ready {
+			let node = *node;
+			let Some(mut owed) = ChallengeOwed::<T>::get(node) else {
+				OwedReady::<T>::remove(node);
+				continue;
+			};
+			let profile = T::Registry::profile(node);
+			let gone = profile.as_ref().is_none_or(|p| {
+				matches!(p.status, NodeStatus::Exited | NodeStatus::Banned) || !p.roles.compute
+			});
+			if gone {
+				ChallengeOwed::<T>::remove(node);
+				OwedReady::<T>::remove(node);
+				continue;
+			}
+			let Some(profile) = profile.filter(|p| p.status == NodeStatus::Online) else { continue };
+			if ChallengeOf::<T>::contains_key(node) {
+				continue;
+			}
+			OwedReady::<T>::remove(node);
+			let gpus = T::Market::idle_gpus(node, profile.gpu.count);
+			if gpus > 0 {
+				let seed =
+					BlakeTwo256::hash(&(Entropy::<T>::get(), b"vcity/challenge-owed", now, node).encode()).0;
+				let spec = params.spec(gpu_class(&profile.gpu.model));
+				let _ = with_storage_layer(|| {
+					match Self::open_challenge(node, gpus, spec, &seed) {
+						Ok(_) => opened += 1,
+						// Not the node's doing: its GPUs go back to the market unchecked.
+						Err(reason) => Self::deposit_event(Event::ChallengeNotOpened { node, reason }),
+					}
+					Ok::<_, DispatchError>(())
+				});
+			}
+			owed.gpus = owed.gpus.saturating_sub(owed.withheld);
+			owed.withheld = 0;
+			if owed.gpus == 0 {
+				ChallengeOwed::<T>::remove(node);
+			} else {
+				ChallengeOwed::<T>::insert(node, owed);
+			}
+		}
+		(ready.len() as u32, opened)
+	}
+
+	/// The GPUs of `node` that tasks hold at its draw are owed a challenge, which opens as the
+	/// tasks give them back: a node cannot keep GPUs it lacks out of every challenge by
+	/// keeping them "busy" with tasks it buys itself. An owed challenge replaces the one before.
+	fn owe(node: NodeId, busy: u32) {
+		OwedReady::<T>::remove(node);
+		if busy == 0 {
+			ChallengeOwed::<T>::remove(node);
+			return;
+		}
+		let drawn_at = frame_system::Pallet::<T>::block_number().unique_saturated_into();
+		ChallengeOwed::<T>::insert(node, OwedChallenge { gpus: busy, withheld: 0, drawn_at });
+		Self::deposit_event(Event::ChallengeDeferred { node, gpus: busy });
+	}
+
+	/// A task assigned in block `assigned_at` gave `gpus` GPUs back to `node`: if it held them
+	/// at the node's draw, they wait for the challenge the node owes. A node cannot pay its debt
+	/// with GPUs it took since, which were challenged already: the GPUs it keeps busy are owed
+	/// until their own tasks end.
+	pub(crate) fn note_gpus_freed(node: NodeId, gpus: u32, assigned_at: u64) {
+		ChallengeOwed::<T>::mutate_exists(node, |maybe| {
+			let Some(owed) = maybe else { return };
+			if assigned_at >= owed.drawn_at {
+				return;
+			}
+			let more = gpus.min(owed.gpus.saturating_sub(owed.withheld));
+			if more > 0 {
+				owed.withheld = owed.withheld.saturating_add(more);
+				OwedReady::<T>::insert(node, ());
+			}
+		});
+	}
+
+	/// GPUs of `node` withheld for the challenge it owes.
+	pub(crate) fn withheld_gpus(node: NodeId) -> u32 {
+		ChallengeOwed::<T>::get(node).map_or(0, |owed| owed.withheld)
 	}
 
 	/// Draws a node with `seed` and challenges it, if the draw finds one that can be; whether
@@ -98,16 +207,17 @@ impl<T: Config> Pallet<T> {
 			eligible.then_some((node, profile))
 		});
 		let Some((node, profile)) = candidate else { return false };
-		let gpus = T::Market::idle_gpus(node, profile.gpu.count);
-		// A node whose GPUs all run tasks shows them in work that is paid for and audited.
-		if gpus == 0 {
-			return true;
-		}
 		// Trusted hardware governance vouched for is challenged in its share of draws only.
 		let share = Self::challenge_share(node);
 		if share < Perbill::one()
 			&& !Self::sampled(&BlakeTwo256::hash(&(seed, b"vcity/attested").encode()).0, share)
 		{
+			return true;
+		}
+		// No paid task is stopped: the GPUs tasks hold are challenged as they come free.
+		let gpus = T::Market::idle_gpus(node, profile.gpu.count);
+		Self::owe(node, profile.gpu.count.saturating_sub(gpus));
+		if gpus == 0 {
 			return true;
 		}
 		let spec = params.spec(gpu_class(&profile.gpu.model));

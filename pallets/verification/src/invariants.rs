@@ -2,13 +2,17 @@
 
 use crate::{audit::AuditStatus, pallet::*, types::JobSubject};
 use alloc::collections::{BTreeMap, BTreeSet};
-use frame_support::{ensure, traits::fungible::InspectHold};
+use frame_support::{
+	ensure,
+	traits::{fungible::InspectHold, Get},
+};
 use vcity_primitives::Balance;
 
 impl<T: Config> Pallet<T> {
 	/// Invariants: the pool's slots and its index agree and are dense; every open audit is its
 	/// task's, and every open challenge its node's, and the other way round; every job and every draw is queued for its block;
-	/// every dispute deposit held is an open dispute's.
+	/// every dispute deposit held is an open dispute's; an owed challenge withholds no more GPUs
+	/// than it is owed, and waits to open exactly when it withholds some.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let size = PoolSize::<T>::get();
 		let mut slots = 0u32;
@@ -91,6 +95,19 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
+		for (node, owed) in ChallengeOwed::<T>::iter() {
+			ensure!(owed.gpus > 0, "an owed challenge of no GPUs");
+			ensure!(owed.withheld <= owed.gpus, "more GPUs withheld than owed");
+			ensure!(
+				(owed.withheld > 0) == OwedReady::<T>::contains_key(node),
+				"withheld GPUs whose challenge is not waited for, or the other way round"
+			);
+		}
+		for node in OwedReady::<T>::iter_keys() {
+			ensure!(ChallengeOwed::<T>::contains_key(node), "a node waits for a challenge it does not owe");
+		}
+		let cap = u64::from(T::MaxChallengesPerBlock::get()).saturating_mul(1_000_000_000);
+		ensure!(ChallengeCredit::<T>::get() <= cap, "challenge credit above one block's cap");
 		for (who, amount) in &deposits {
 			let held = T::Stablecoin::balance_on_hold(&HoldReason::DisputeDeposit.into(), who);
 			ensure!(held == *amount, "dispute deposits held differ from the open disputes'");

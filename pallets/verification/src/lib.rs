@@ -224,6 +224,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ChallengeOf<T> = StorageMap<_, Twox64Concat, NodeId, JobId>;
 
+	/// Challenges nodes owe for GPUs tasks held when they were drawn.
+	#[pallet::storage]
+	pub type ChallengeOwed<T> = StorageMap<_, Twox64Concat, NodeId, OwedChallenge>;
+
+	/// Owing nodes whose tasks gave GPUs back: the next blocks open their challenge.
+	#[pallet::storage]
+	pub type OwedReady<T> = StorageMap<_, Twox64Concat, NodeId, ()>;
+
 	/// Statements already proven against each node: one proof reports an offence once.
 	#[pallet::storage]
 	pub type Proven<T> = StorageDoubleMap<_, Twox64Concat, NodeId, Twox64Concat, StatementSubject, ()>;
@@ -293,6 +301,9 @@ pub mod pallet {
 			commit_by: BlockNumberFor<T>,
 			reveal_by: BlockNumberFor<T>,
 		},
+		/// The node was drawn while tasks held `gpus` of its GPUs: each is challenged when its
+		/// task gives it back, before another task may take it.
+		ChallengeDeferred { node: NodeId, gpus: u32 },
 		/// A node drawn for a challenge could not be challenged.
 		ChallengeNotOpened { node: NodeId, reason: NotOpened },
 		/// The challenge was tallied: `answer` is the one the verifiers' quorum gave, if any.

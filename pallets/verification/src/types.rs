@@ -314,6 +314,35 @@ impl Default for ChallengeParams {
 /// misses every deadline.
 pub const PRODUCTION_FLOOR_RATE: u128 = 4_000_000_000_000;
 
+/// A capacity challenge a node owes for GPUs tasks held when it was drawn
+/// (docs/verification.md#busy-nodes-owe-their-challenge).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct OwedChallenge {
+	/// GPUs still owed: held by tasks at the draw, and not challenged since.
+	pub gpus: u32,
+	/// Of those, the GPUs their tasks have given back: no task may take them until the
+	/// challenge opens, which the next blocks do.
+	pub withheld: u32,
+	/// The block of the draw: tasks assigned before it held the owed GPUs. GPUs a task took
+	/// since were idle at the draw, or withheld until their challenge opened, and are not owed.
+	pub drawn_at: u64,
+}
+
 /// How a capacity challenge ended for the node.
 #[derive(
 	Encode,

@@ -361,3 +361,119 @@ fn a_node_that_ignores_its_challenge_is_down_and_one_that_answers_wrong_has_fake
 		check_invariants();
 	});
 }
+
+/// Eve keeps all eight of Alice's GPUs busy with two tasks of four when the node is drawn: the
+/// node owes the challenge of all eight. The first task's end frees four, which no task may take
+/// until their challenge opens in the next block; the other four stay owed.
+#[test]
+fn a_node_drawn_busy_is_challenged_as_its_tasks_free_its_gpus() {
+	use vcity_primitives::{Billing, BuiltinWorkload, Workload, USDV};
+	preset_storage(DEV_FAST_PRESET).execute_with(|| {
+		start_clock();
+		let (node, scheduler) = register_market_nodes();
+		let verifiers = register_verifiers();
+		let eve = Sr25519Keyring::Eve.to_account_id();
+		let bob = RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id());
+		let submit = |seed: u64| {
+			let id = pallet_compute_market::NextTaskId::<Runtime>::get();
+			assert_ok!(ComputeMarket::submit_task(
+				RuntimeOrigin::signed(eve.clone()),
+				market_requirements(),
+				3_600,
+				System::block_number() + 2_000,
+				3 * USDV,
+				Workload::Builtin(BuiltinWorkload::MatrixProduct { seed, size: 512, rounds: 2 }),
+				Billing::PerTask,
+			));
+			id
+		};
+		let assign = |id| {
+			System::reset_events();
+			assert_ok!(ComputeMarket::assign_tasks(
+				RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id()),
+				BoundedVec::try_from(vec![(id, node)]).unwrap()
+			));
+			!System::events().iter().any(|r| {
+				matches!(
+					r.event,
+					crate::RuntimeEvent::ComputeMarket(
+						pallet_compute_market::Event::AssignmentRejected { .. }
+					)
+				)
+			})
+		};
+		let tasks = [submit(1), submit(2)];
+		for id in tasks {
+			assert!(assign(id));
+			assert_ok!(ComputeMarket::acknowledge_task(bob.clone(), id));
+			assert_ok!(ComputeMarket::start_task(bob.clone(), id));
+		}
+		assert_ok!(Verification::set_challenge_params(
+			RuntimeOrigin::root(),
+			pallet_verification::ChallengeParams {
+				daily_fraction: sp_runtime::Perbill::one(),
+				..pallet_verification::Challenges::<Runtime>::get()
+			}
+		));
+		let beaters: Vec<(NodeId, AccountId)> = verifiers
+			.iter()
+			.cloned()
+			.chain([
+				(node, Sr25519Keyring::Bob.to_account_id()),
+				(scheduler, Sr25519Keyring::Dave.to_account_id()),
+			])
+			.collect();
+		for _ in 0..100 {
+			next_block();
+			for (id, operator) in &beaters {
+				let _ = ComputeRegistry::heartbeat(
+					RuntimeOrigin::signed(operator.clone()),
+					*id,
+					Default::default(),
+				);
+			}
+			if pallet_verification::ChallengeOwed::<Runtime>::contains_key(node) {
+				break;
+			}
+		}
+		let owed = pallet_verification::ChallengeOwed::<Runtime>::get(node).expect("drawn within ten days");
+		assert_eq!((owed.gpus, owed.withheld), (8, 0));
+		assert!(pallet_verification::ChallengeOf::<Runtime>::get(node).is_none(), "no task is stopped");
+		// No random draw from here on: what opens is the owed challenge.
+		assert_ok!(Verification::set_challenge_params(
+			RuntimeOrigin::root(),
+			pallet_verification::ChallengeParams {
+				daily_fraction: sp_runtime::Perbill::zero(),
+				..pallet_verification::Challenges::<Runtime>::get()
+			}
+		));
+
+		pallet_timestamp::Now::<Runtime>::mutate(|now| *now += 3_600_000);
+		assert_ok!(ComputeMarket::complete_task(bob.clone(), tasks[0], [3; 32], 14_400));
+		// The hour went by with everyone beating.
+		for (id, operator) in &beaters {
+			assert_ok!(ComputeRegistry::heartbeat(
+				RuntimeOrigin::signed(operator.clone()),
+				*id,
+				Default::default()
+			));
+		}
+		let third = submit(3);
+		assert!(!assign(third), "the four freed GPUs wait for their challenge");
+		next_block();
+		let job = pallet_verification::ChallengeOf::<Runtime>::get(node).expect("the owed challenge opened");
+		let pallet_verification::JobSubject::Capacity { gpus, .. } =
+			Jobs::<Runtime>::get(job).unwrap().subject
+		else {
+			panic!("a challenge")
+		};
+		assert_eq!(gpus, 4);
+		assert_eq!(
+			pallet_verification::ChallengeOwed::<Runtime>::get(node).map(|o| (o.gpus, o.withheld)),
+			Some((4, 0)),
+			"the second task's GPUs are still owed"
+		);
+		assert!(assign(third), "challenged GPUs go back to the market");
+		check_invariants();
+	});
+}

@@ -218,3 +218,54 @@ fn a_fee_account_that_cannot_take_the_fee_leaves_it_to_the_protocol() {
 		assert_eq!(usdv(78), 0);
 	});
 }
+
+/// Verification learns which GPUs come free, and from a task assigned when; GPUs it withholds
+/// for a challenge the node owes are offered to no task, though no task holds them.
+#[test]
+fn freed_gpus_are_announced_with_their_tasks_block_and_withheld_ones_are_not_offered() {
+	test(|| {
+		let node = online_node(0, NodeTerms { gpus: 4, ..Default::default() });
+		scheduler_node();
+		let first = submit(USER, needs(2), Billing::PerTask);
+		let assigned_at = System::block_number();
+		assert_eq!(assign(vec![(first, node)]), vec![]);
+		run_to_block(System::block_number() + 1);
+		deliver(0, first, 600);
+		assert_eq!(AUDITS.with(|a| a.borrow().freed.clone()), vec![(node, 2, assigned_at)]);
+		assert_eq!(Market::idle_gpus(node, 4), 4);
+
+		AUDITS.with(|a| a.borrow_mut().withheld.insert(node, 3));
+		assert_eq!(Market::free_gpus(node, 4), 1, "three of the four idle GPUs wait for a challenge");
+		assert_eq!(
+			<Market as AuditedTasks<AccountId>>::idle_gpus(node, 4),
+			4,
+			"the challenge asks for them all"
+		);
+		let two = submit(USER, needs(2), Billing::PerTask);
+		assert_eq!(assign(vec![(two, node)]), vec![(two, node, Rejection::GpusBusy)]);
+		let one = submit(USER, needs(1), Billing::PerTask);
+		assert_eq!(assign(vec![(one, node)]), vec![]);
+		assert_eq!(TasksInHand::<Test>::get(node, one), Some(System::block_number()));
+	});
+}
+
+/// A chain upgraded from version 1 gives the tasks in its nodes' hands block 0: assigned
+/// before any draw, so a challenge owed for their GPUs counts them.
+#[test]
+fn the_migration_gives_tasks_in_hand_the_first_block() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	test(|| {
+		let node = online_node(0, NodeTerms { gpus: 2, ..Default::default() });
+		scheduler_node();
+		let id = submit(USER, needs(1), Billing::PerTask);
+		run_to_block(System::block_number() + 3);
+		assert_eq!(assign(vec![(id, node)]), vec![]);
+		// Version 1 stored nothing beside the key.
+		frame_support::storage::unhashed::put_raw(&TasksInHand::<Test>::hashed_key_for(node, id), &[]);
+		StorageVersion::new(1).put::<Market>();
+		crate::migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(TasksInHand::<Test>::get(node, id), Some(0));
+		assert_eq!(Market::on_chain_storage_version(), StorageVersion::new(2));
+		assert_ok!(Market::do_try_state());
+	});
+}

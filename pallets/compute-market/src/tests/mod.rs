@@ -221,6 +221,10 @@ pub struct AuditsState {
 	pub disputes_audited: bool,
 	pub fee_share: sp_runtime::Permill,
 	pub fee_account: Option<AccountId>,
+	/// GPUs each node was given back, in order, with the block their task was assigned in.
+	pub freed: Vec<(NodeId, u32, u64)>,
+	/// GPUs of each node withheld for a challenge it owes.
+	pub withheld: std::collections::BTreeMap<NodeId, u32>,
 }
 
 thread_local! {
@@ -256,6 +260,15 @@ impl vcity_primitives::DeliveryAudits<AccountId> for MockAudits {
 	}
 	fn fee_account() -> Option<AccountId> {
 		AUDITS.with(|a| a.borrow().fee_account)
+	}
+	fn gpus_freed(node: NodeId, gpus: u32, assigned_at: u64) {
+		AUDITS.with(|a| a.borrow_mut().freed.push((node, gpus, assigned_at)));
+	}
+	fn gpus_freed_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+	fn gpus_withheld(node: NodeId) -> u32 {
+		AUDITS.with(|a| a.borrow().withheld.get(&node).copied().unwrap_or(0))
 	}
 }
 

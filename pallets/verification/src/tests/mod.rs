@@ -6,6 +6,7 @@ mod answer_tests;
 mod attestation_tests;
 mod audit_tests;
 mod challenge_tests;
+mod owed_tests;
 mod pool_tests;
 mod proof_tests;
 

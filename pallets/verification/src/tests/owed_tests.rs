@@ -1,0 +1,221 @@
+//! Busy nodes owe their challenge (docs/verification.md#busy-nodes-owe-their-challenge): the
+//! GPUs tasks hold at a draw are challenged as those tasks give them back, before any other
+//! task may take them, so a node cannot keep GPUs it lacks "busy" out of every challenge.
+
+use super::*;
+use frame_support::assert_ok;
+use vcity_primitives::DeliveryAudits;
+
+const WHOLE: u64 = 1_000_000_000;
+
+/// Draws until `node` is drawn (the only compute node, so within a few blocks), then stops the
+/// random draws: what follows is the owed challenge alone.
+fn draw(node: NodeId) {
+	assert_ok!(Verification::set_challenge_params(
+		RuntimeOrigin::root(),
+		ChallengeParams { daily_fraction: Perbill::one(), ..ChallengeParams::for_cpu_hosts() }
+	));
+	for _ in 0..40 {
+		ChallengeCredit::<Test>::put(WHOLE);
+		run_to(System::block_number() + 1);
+		let drawn = events().iter().any(|e| {
+			matches!(e, Event::ChallengeDeferred { node: n, .. } | Event::ChallengeOpened { node: n, .. } if *n == node)
+		});
+		if drawn {
+			break;
+		}
+	}
+	assert_ok!(Verification::set_challenge_params(
+		RuntimeOrigin::root(),
+		ChallengeParams { daily_fraction: Perbill::zero(), ..ChallengeParams::for_cpu_hosts() }
+	));
+	ChallengeCredit::<Test>::put(0);
+}
+
+/// The market gives `gpus` GPUs of `node` back, from a task assigned in block `assigned_at`.
+fn free(node: NodeId, busy_left: u32, gpus: u32, assigned_at: u64) {
+	set_busy_gpus(node, busy_left);
+	<Verification as DeliveryAudits<AccountId>>::gpus_freed(node, gpus, assigned_at);
+}
+
+/// The node missed its heartbeat window: offline.
+fn go_offline(node: NodeId) {
+	pallet_compute_registry::Heartbeats::<Test>::mutate(node, |beat| {
+		if let Some(beat) = beat {
+			beat.at_ms = 0;
+		}
+	});
+}
+
+/// The node left the network.
+fn exit(node: NodeId) {
+	pallet_compute_registry::Nodes::<Test>::mutate(node, |n| {
+		if let Some(n) = n {
+			n.state = pallet_compute_registry::NodeState::Exited;
+		}
+	});
+}
+
+fn withheld(node: NodeId) -> u32 {
+	<Verification as DeliveryAudits<AccountId>>::gpus_withheld(node)
+}
+
+fn opened_for(node: NodeId) -> Vec<u32> {
+	events()
+		.into_iter()
+		.filter_map(|e| match e {
+			Event::ChallengeOpened { node: n, gpus, .. } if n == node => Some(gpus),
+			_ => None,
+		})
+		.collect()
+}
+
+/// Ends `node`'s open challenge unanswered (downtime), as its reveal phase runs out.
+fn let_challenge_lapse(node: NodeId) {
+	let id = ChallengeOf::<Test>::get(node).expect("a challenge is open");
+	let reveal_by = Jobs::<Test>::get(id).unwrap().reveal_by;
+	run_to(reveal_by);
+	assert!(Jobs::<Test>::get(id).is_none());
+	assert_ne!(ChallengeOf::<Test>::get(node), Some(id));
+}
+
+#[test]
+fn a_node_drawn_with_every_gpu_busy_owes_them_and_they_wait_for_the_challenge_when_freed() {
+	test(|| {
+		verifiers(3);
+		let node = register_gpus(NODE_OWNER, NODE_OPERATOR, roles(false), 2);
+		set_busy_gpus(node, 2);
+		run_to(3);
+		draw(node);
+		let drawn_at = System::block_number();
+		assert_eq!(ChallengeOwed::<Test>::get(node), Some(OwedChallenge { gpus: 2, withheld: 0, drawn_at }));
+		assert!(ChallengeOf::<Test>::get(node).is_none(), "no paid task is stopped");
+		assert!(events().contains(&Event::ChallengeDeferred { node, gpus: 2 }));
+
+		// The task that held them ends: the market may not hand them to another task.
+		free(node, 0, 2, 2);
+		assert_eq!(withheld(node), 2);
+		assert!(OwedReady::<Test>::contains_key(node));
+		// The next block opens the challenge of every idle GPU, with the share at zero.
+		run_to(System::block_number() + 1);
+		assert_eq!(opened_for(node), vec![2]);
+		assert!(ChallengeOf::<Test>::contains_key(node));
+		assert_eq!(ChallengeOwed::<Test>::get(node), None, "nothing more is owed");
+		assert_eq!(withheld(node), 0, "the agent runs the check before any task it is given now");
+	});
+}
+
+/// The attack: a node that declared four GPUs and has one keeps three busy with a long task it
+/// bought itself, and runs short tasks on the real one. Its debt is for the three: GPUs freed
+/// by tasks taken after the draw do not pay it, and the long task's end does.
+#[test]
+fn a_node_cannot_pay_the_debt_of_its_busy_gpus_with_the_one_it_rotates() {
+	test(|| {
+		verifiers(3);
+		let node = register_gpus(NODE_OWNER, NODE_OPERATOR, roles(false), 4);
+		set_busy_gpus(node, 3);
+		run_to(3);
+		draw(node);
+		let drawn_at = System::block_number();
+		assert_eq!(opened_for(node), vec![1], "the idle GPU is challenged at once");
+		assert_eq!(ChallengeOwed::<Test>::get(node).map(|o| o.gpus), Some(3));
+		let_challenge_lapse(node);
+
+		// Short tasks on the real GPU, taken after the draw, come and go.
+		for _ in 0..3 {
+			set_busy_gpus(node, 4);
+			run_to(System::block_number() + 1);
+			free(node, 3, 1, System::block_number() - 1);
+			assert_eq!(withheld(node), 0, "a GPU taken after the draw owes nothing");
+			assert!(!OwedReady::<Test>::contains_key(node));
+		}
+		run_to(System::block_number() + 1);
+		assert_eq!(opened_for(node), vec![1]);
+		assert_eq!(ChallengeOwed::<Test>::get(node).map(|o| o.gpus), Some(3), "still owed");
+
+		// The long task ends at last: its three GPUs, and the idle one, are challenged.
+		free(node, 0, 3, drawn_at - 1);
+		assert_eq!(withheld(node), 3);
+		run_to(System::block_number() + 1);
+		assert_eq!(opened_for(node), vec![1, 4]);
+		assert_eq!(ChallengeOwed::<Test>::get(node), None);
+	});
+}
+
+/// Freed GPUs wait while the node's earlier challenge is open, or while it is not online; a
+/// node that left owes nothing more.
+#[test]
+fn freed_gpus_wait_for_an_open_challenge_and_for_the_node_to_be_online() {
+	test(|| {
+		verifiers(3);
+		let node = register_gpus(NODE_OWNER, NODE_OPERATOR, roles(false), 3);
+		set_busy_gpus(node, 2);
+		run_to(3);
+		draw(node);
+		assert_eq!(opened_for(node), vec![1]);
+		free(node, 1, 1, 1);
+		run_to(System::block_number() + 2);
+		assert_eq!(opened_for(node), vec![1], "one challenge at a time");
+		assert_eq!(withheld(node), 1, "the freed GPU waits, unrentable");
+		// The block that ends it opens the owed one, after its end.
+		let_challenge_lapse(node);
+		assert_eq!(opened_for(node), vec![1, 2]);
+		assert_eq!(ChallengeOwed::<Test>::get(node).map(|o| (o.gpus, o.withheld)), Some((1, 0)));
+		let_challenge_lapse(node);
+
+		go_offline(node);
+		free(node, 0, 1, 1);
+		run_to(System::block_number() + 3);
+		assert_eq!(opened_for(node), vec![1, 2], "an offline node is not challenged");
+		assert_eq!(withheld(node), 1, "its freed GPU stays withheld");
+		assert_ok!(Registry::heartbeat(RuntimeOrigin::signed(NODE_OPERATOR), node, Default::default()));
+		run_to(System::block_number() + 1);
+		assert_eq!(opened_for(node), vec![1, 2, 3], "every idle GPU, once it is back");
+
+		let other = register_gpus(VERIFIER_OWNER + 4, VERIFIER_OPERATOR + 4, roles(false), 1);
+		ChallengeOwed::<Test>::insert(other, OwedChallenge { gpus: 1, withheld: 1, drawn_at: 1 });
+		OwedReady::<Test>::insert(other, ());
+		exit(other);
+		run_to(System::block_number() + 1);
+		assert!(ChallengeOwed::<Test>::get(other).is_none(), "a node that left owes nothing");
+		assert!(!OwedReady::<Test>::contains_key(other));
+	});
+}
+
+/// A block looks at the cap's worth of owed challenges at most, and opens no more than the cap
+/// in all: owed and random ones share it.
+#[test]
+fn owed_challenges_share_the_blocks_cap() {
+	test(|| {
+		verifiers(3);
+		let cap = <<Test as Config>::MaxChallengesPerBlock as frame_support::traits::Get<u32>>::get();
+		let nodes: Vec<NodeId> = (0..cap + 2)
+			.map(|i| {
+				register_gpus(
+					VERIFIER_OWNER + 4 + u64::from(i),
+					VERIFIER_OPERATOR + 4 + u64::from(i),
+					roles(false),
+					1,
+				)
+			})
+			.collect();
+		for node in &nodes {
+			ChallengeOwed::<Test>::insert(node, OwedChallenge { gpus: 1, withheld: 1, drawn_at: 1 });
+			OwedReady::<Test>::insert(node, ());
+		}
+		assert_ok!(Verification::set_challenge_params(
+			RuntimeOrigin::root(),
+			ChallengeParams { daily_fraction: Perbill::one(), ..ChallengeParams::for_cpu_hosts() }
+		));
+		ChallengeCredit::<Test>::put(u64::from(cap) * WHOLE);
+		run_to(System::block_number() + 1);
+		let opened = ChallengeOf::<Test>::iter().count() as u32;
+		assert_eq!(opened, cap, "the cap, and owed challenges first");
+		assert_eq!(OwedReady::<Test>::iter().count() as u32, 2, "the rest wait for the next block");
+		assert_eq!(
+			ChallengeCredit::<Test>::get(),
+			u64::from(cap) * WHOLE,
+			"the random draws keep their credit"
+		);
+	});
+}
