@@ -1,4 +1,4 @@
-//! # The agent API, version 1
+//! # The agent API, version 3
 //!
 //! The local HTTP API that `vcity-agent` serves to the offchain worker of its node
 //! (docs/agent-api.md), as the types of its messages. The agent writes the replies and reads the
@@ -31,4 +31,6 @@ pub use task::*;
 /// node speaks one version and ignores an agent that answers with another. Version 2 added a
 /// check's `key` and `mix` and a task's `keyed`: an agent of version 1 would ignore them and
 /// answer a challenge with the wrong chain, so a node refuses it rather than have it answer.
-pub const API_VERSION: u32 = 2;
+/// Version 3 added a challenge's `memory` walk, which a version-2 agent would skip, for the same
+/// reason.
+pub const API_VERSION: u32 = 3;

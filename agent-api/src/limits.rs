@@ -5,6 +5,14 @@
 /// The chain takes no larger one, so no task waits for a node that cannot exist.
 pub const MAX_MATRIX_SIZE: u32 = 4_096;
 
+/// Lanes of a capacity challenge's memory walk: the table is cut into this many segments, each
+/// filled by one lane in order, so a GPU fills and walks them in parallel while each lane's
+/// items stay a chain of their own. A table has a whole number of items per lane, at least two.
+pub const MEMORY_LANES: u64 = 1_024;
+
+/// Bytes of one item of a memory walk's table: sixteen 32-bit words.
+pub const MEMORY_ITEM_BYTES: u64 = 64;
+
 /// Multiply-adds a second the chain assumes of the slowest host that takes a matrix task: the
 /// agent computes on the CPU, and one core of a modest machine does several times this much.
 /// A task must pay for at least its work at this rate.

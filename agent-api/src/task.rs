@@ -26,12 +26,39 @@ pub enum Workload {
 		/// chain.
 		#[serde(default, skip_serializing_if = "core::ops::Not::not")]
 		mix: bool,
+		/// A capacity challenge's memory walk: a table sized to the GPUs' declared memory,
+		/// filled from the key and then read at random (docs/agent-api.md, "Memory walk"). Needs
+		/// a mixed check; both digests cover it.
+		#[serde(default, skip_serializing_if = "Option::is_none")]
+		memory: Option<MemoryWalk>,
 	},
 	/// An image the operator allows, pinned by digest (`name@sha256:…`), run in a sandbox. The
 	/// chain carries `command_hash`, the BLAKE2b-256 of a command line (each argument followed by
 	/// a NUL), not the line itself: the agent runs the command the operator configured for the
 	/// image whose hash matches, and refuses the task if none does.
 	Container { image: String, command_hash: Hash32 },
+}
+
+/// The size of a memory walk: `items` items of [`MEMORY_ITEM_BYTES`](crate::MEMORY_ITEM_BYTES)
+/// in the table, a multiple of [`MEMORY_LANES`](crate::MEMORY_LANES) with at least two a lane,
+/// and `reads` random reads of it, a multiple of the lanes too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemoryWalk {
+	pub items: u64,
+	pub reads: u64,
+}
+
+impl MemoryWalk {
+	/// Bytes the table takes.
+	pub fn table_bytes(&self) -> u64 {
+		self.items.saturating_mul(crate::MEMORY_ITEM_BYTES)
+	}
+
+	/// Whether the chain could have asked for it: whole lanes, two items a lane at least.
+	pub fn well_formed(&self) -> bool {
+		let lanes = crate::MEMORY_LANES;
+		self.items >= 2 * lanes && self.items.is_multiple_of(lanes) && self.reads.is_multiple_of(lanes)
+	}
 }
 
 /// The body of `POST /v1/tasks`: a task as the chain assigned it to the node.

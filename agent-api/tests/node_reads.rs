@@ -72,7 +72,7 @@ fn every_task_reads_as_the_node_needs_it() {
 		keyed: None,
 		error: None,
 	};
-	let matrix = Workload::Matrix { seed: 42, size: 256, rounds: 2, key: None, mix: false };
+	let matrix = Workload::Matrix { seed: 42, size: 256, rounds: 2, key: None, mix: false, memory: None };
 	let container = Workload::Container { image: "ghcr.io/acme/job:1".into(), command_hash: Hash32([1; 32]) };
 	let tasks = TaskList {
 		tasks: vec![
@@ -86,7 +86,14 @@ fn every_task_reads_as_the_node_needs_it() {
 					(1 << 63) | 7,
 					TaskState::Finished,
 					2,
-					Workload::Matrix { seed: 1, size: 64, rounds: 8, key: Some(Hash32([2; 32])), mix: true },
+					Workload::Matrix {
+						seed: 1,
+						size: 64,
+						rounds: 8,
+						key: Some(Hash32([2; 32])),
+						mix: true,
+						memory: None,
+					},
 				)
 			},
 			TaskView {
@@ -112,7 +119,7 @@ fn every_task_reads_as_the_node_needs_it() {
 #[test]
 fn the_node_reads_past_what_it_does_not_need() {
 	let status = json!({
-		"api": 2, "simulated": false, "source": "rocm", "load_percent": 0, "health": "ok", "uptime_s": 5,
+		"api": 3, "simulated": false, "source": "rocm", "load_percent": 0, "health": "ok", "uptime_s": 5,
 		"gpus": [{ "model": "AMD Instinct MI300X", "memory_total_mib": 196608, "health": "ok" }]
 	});
 	assert!(serde_json::from_value::<read::StatusReply>(status).is_ok());

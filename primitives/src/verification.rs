@@ -121,6 +121,32 @@ impl<AccountId> DeliveryAudits<AccountId> for () {
 	}
 }
 
+/// A capacity challenge's memory walk (docs/verification.md#the-memory-walk): a table of `items`
+/// items of [`MEMORY_ITEM_BYTES`] filled from the job's key, sized to the challenged GPUs'
+/// declared memory, and `reads` random reads of it. Whole lanes of [`MEMORY_LANES`], two items
+/// a lane at least.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct MemoryWalk {
+	pub items: u64,
+	pub reads: u64,
+}
+
+pub use vcity_agent_api::{MEMORY_ITEM_BYTES, MEMORY_LANES};
+
 /// A job a node answers, as its offchain worker reads it: one it was drawn to verify, or its
 /// own capacity challenge.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -133,6 +159,8 @@ pub struct AssignedJob<BlockNumber> {
 	/// A capacity challenge: the agent mixes each round with the key, so the rounds cannot be
 	/// collapsed into fewer products (an audit recomputes a task's plain rounds).
 	pub mixed: bool,
+	/// A capacity challenge's memory walk, which the agent runs after the mixed chain.
+	pub memory: Option<MemoryWalk>,
 	/// GPUs the agent runs it on: one for a verifier; for a node's own capacity challenge, the
 	/// GPUs it is challenged for.
 	pub gpus: u32,

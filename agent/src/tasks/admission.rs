@@ -5,7 +5,7 @@
 use super::{
 	container::{self, allowlist::Allowlist},
 	matrix::MatrixParams,
-	TaskSpec, Workload,
+	memory_walk, TaskSpec, Workload,
 };
 
 #[derive(Clone, Debug)]
@@ -38,10 +38,16 @@ impl Admission {
 			Workload::Matrix { key: None, mix: true, .. } => {
 				Err(Unsupported("a mixed matrix check needs a key to mix with".into()))
 			}
-			Workload::Matrix { seed, size, rounds, .. } => {
+			Workload::Matrix { mix: false, memory: Some(_), .. } => {
+				Err(Unsupported("a memory walk belongs to a mixed check".into()))
+			}
+			Workload::Matrix { seed, size, rounds, memory, .. } => {
 				MatrixParams { seed: *seed, size: *size, rounds: *rounds }
 					.check()
-					.map_err(|limit| Unsupported(limit.to_string()))
+					.map_err(|limit| Unsupported(limit.to_string()))?;
+				memory.as_ref().map_or(Ok(()), |walk| {
+					memory_walk::check(walk).map_err(|limit| Unsupported(limit.to_string()))
+				})
 			}
 			Workload::Container { image, command_hash } => {
 				if !self.containers {
@@ -74,7 +80,7 @@ mod tests {
 	}
 
 	fn matrix(size: u32, rounds: u32) -> Workload {
-		Workload::Matrix { seed: 1, size, rounds, key: None, mix: false }
+		Workload::Matrix { seed: 1, size, rounds, key: None, mix: false, memory: None }
 	}
 
 	fn container(image: &str, command_hash: &str) -> Workload {

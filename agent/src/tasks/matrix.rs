@@ -13,6 +13,7 @@ use std::sync::{
 
 use super::cores;
 use crate::digest::{finished_hash, Blake2b256, Hash32};
+use vcity_agent_api::MemoryWalk;
 
 /// Largest side accepted, the chain's bound: 4096² entries take 64 MiB per matrix and a round
 /// 6.9·10¹⁰ multiply-adds.
@@ -22,6 +23,8 @@ pub const MAX_WORKING_SET_BYTES: u64 = 1 << 30;
 const DOMAIN: &[u8] = b"vcity/matrix/v1";
 /// The tag of a mixed chain's result digest.
 const MIXED_DOMAIN: &[u8] = b"vcity/matrix/mixed/v1";
+/// The tag before a memory walk's part of a mixed chain's digest.
+const MEMORY_DOMAIN: &[u8] = b"vcity/memory/v1";
 /// The tag of the keyed digest: the output under a check's key.
 const KEYED_DOMAIN: &[u8] = b"vcity/matrix/keyed/v1";
 
@@ -43,6 +46,13 @@ pub enum MatrixLimit {
 	TooLarge { size: u32 },
 	#[error("matrices of size {size} need {bytes} bytes, more than {MAX_WORKING_SET_BYTES}")]
 	TooMuchMemory { size: u32, bytes: u64 },
+	#[error("a memory walk of {items} items and {reads} reads is not one the chain asks for")]
+	MalformedWalk { items: u64, reads: u64 },
+	#[error(
+		"a memory walk's table of {bytes} bytes is larger than this agent's {}",
+		super::memory_walk::MAX_TABLE_BYTES
+	)]
+	TableTooLarge { bytes: u64 },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -100,11 +110,13 @@ pub async fn run(
 		.map_err(|error| MatrixError::Crashed(error.to_string()))?
 }
 
-/// A check's key, and whether its rounds are mixed with it (a capacity challenge).
+/// A check's key, whether its rounds are mixed with it, and its memory walk (a capacity
+/// challenge).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CheckKey {
 	pub key: Hash32,
 	pub mix: bool,
+	pub memory: Option<MemoryWalk>,
 }
 
 /// The result digest (see [`digests`]).
@@ -123,6 +135,9 @@ pub fn digest(params: MatrixParams, threads: usize, stop: &AtomicBool) -> Result
 /// `A · B^rounds` can be had from a handful of squarings of `B`; the shift is not a ring
 /// operation, so the mixed chain takes its rounds one product each. Both of a mixed check's
 /// digests cover the mixed chain: a challenge has no delivered digest to compare with.
+///
+/// A mixed check with a memory walk ([`memory_walk`](super::memory_walk)) computes it after the
+/// chain, and both digests cover the lanes' final items too, after `X`.
 pub fn digests(
 	params: MatrixParams,
 	check: Option<CheckKey>,
@@ -131,7 +146,11 @@ pub fn digests(
 ) -> Result<MatrixDigests, MatrixError> {
 	let key = check.map(|check| check.key);
 	let mix = check.filter(|check| check.mix).map(|check| key_words(&check.key));
+	let memory = check.and_then(|check| check.memory);
 	params.check()?;
+	if let Some(walk) = &memory {
+		super::memory_walk::check(walk)?;
+	}
 	let n = params.size as usize;
 	let mut generator = SplitMix64(params.seed);
 	let mut x: Vec<u32> = (0..n * n).map(|_| generator.next_entry()).collect();
@@ -147,6 +166,11 @@ pub fn digests(
 		}
 		std::mem::swap(&mut x, &mut product);
 	}
+	drop(product);
+	let walked = match (&mix, memory) {
+		(Some(words), Some(walk)) => Some((walk, super::memory_walk::walk(words, walk, threads, stop)?)),
+		_ => None,
+	};
 
 	let mut hasher = Blake2b256::new();
 	// A mixed chain's digest is tagged apart: it can never pass for a task's.
@@ -167,6 +191,19 @@ pub fn digests(
 		hasher.update(&row_bytes);
 		if let Some(keyed) = keyed.as_mut() {
 			keyed.update(&row_bytes);
+		}
+	}
+	if let Some((walk, finals)) = walked {
+		hasher.update(MEMORY_DOMAIN);
+		hasher.update(walk.items.to_le_bytes());
+		hasher.update(walk.reads.to_le_bytes());
+		for item in &finals {
+			row_bytes.clear();
+			row_bytes.extend(item.iter().flat_map(|word| word.to_le_bytes()));
+			hasher.update(&row_bytes);
+			if let Some(keyed) = keyed.as_mut() {
+				keyed.update(&row_bytes);
+			}
 		}
 	}
 	Ok(MatrixDigests { digest: finished_hash(hasher), keyed: keyed.map(finished_hash) })

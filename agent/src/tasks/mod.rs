@@ -5,6 +5,7 @@ pub mod admission;
 pub mod container;
 pub mod cores;
 pub mod matrix;
+pub mod memory_walk;
 pub mod process;
 pub mod runner;
 pub mod store;

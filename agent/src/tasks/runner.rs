@@ -149,8 +149,12 @@ impl Runner {
 	/// What a simulated GPU shows as used by the task: its working set spread over its GPUs.
 	fn memory_per_gpu_mib(&self, task: &Started) -> u64 {
 		let total_mib = match &task.workload {
-			Workload::Matrix { seed, size, rounds, .. } => {
-				MatrixParams { seed: *seed, size: *size, rounds: *rounds }.working_set_bytes().div_ceil(MIB)
+			Workload::Matrix { seed, size, rounds, memory, .. } => {
+				let table = memory.map_or(0, |walk| walk.table_bytes());
+				MatrixParams { seed: *seed, size: *size, rounds: *rounds }
+					.working_set_bytes()
+					.saturating_add(table)
+					.div_ceil(MIB)
 			}
 			Workload::Container { .. } => self.config.container_memory_mib,
 		};
@@ -162,10 +166,19 @@ impl Runner {
 async fn drive(task: Started, config: Arc<RunnerConfig>) -> Outcome {
 	let limit = Duration::from_secs(task.seconds).saturating_add(config.grace);
 	match &task.workload {
-		Workload::Matrix { seed, size, rounds, key, mix } => {
-			info!(task = task.id, device = "cpu", size, rounds, mix, "running the matrix workload");
+		Workload::Matrix { seed, size, rounds, key, mix, memory } => {
+			let table_items = memory.map(|walk| walk.items);
+			info!(
+				task = task.id,
+				device = "cpu",
+				size,
+				rounds,
+				mix,
+				?table_items,
+				"running the matrix workload"
+			);
 			let params = MatrixParams { seed: *seed, size: *size, rounds: *rounds };
-			let check = key.map(|key| matrix::CheckKey { key, mix: *mix });
+			let check = key.map(|key| matrix::CheckKey { key, mix: *mix, memory: *memory });
 			matrix_within(params, check, limit, &task.stop).await
 		}
 		Workload::Container { image, command_hash } => {

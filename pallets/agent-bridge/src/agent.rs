@@ -107,12 +107,13 @@ pub enum PushOutcome {
 	Conflict,
 }
 
-/// How a check differs from a task: its job's key, and whether its rounds are mixed with it (a
-/// capacity challenge).
+/// How a check differs from a task: its job's key, and whether its rounds are mixed with it and
+/// what memory it walks (a capacity challenge).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct CheckTerms {
 	pub key: [u8; 32],
 	pub mix: bool,
+	pub memory: Option<vcity_primitives::MemoryWalk>,
 }
 
 /// The JSON body handing `workload` to the agent, or `None` when no agent could run it (an
@@ -131,6 +132,9 @@ pub fn push_body(
 			rounds: *rounds,
 			key: check.map(|terms| api::Hash32(terms.key)),
 			mix: check.is_some_and(|terms| terms.mix),
+			memory: check
+				.and_then(|terms| terms.memory)
+				.map(|walk| api::MemoryWalk { items: walk.items, reads: walk.reads }),
 		},
 		Workload::Container { image, command_hash } => api::Workload::Container {
 			image: String::from(core::str::from_utf8(image).ok()?),

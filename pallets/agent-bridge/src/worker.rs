@@ -387,7 +387,7 @@ impl<T: Config> NodeRun<'_, T> {
 						open.gpus,
 						verify::check_seconds(&open.workload),
 						&Workload::Builtin(open.workload),
-						Some(CheckTerms { key: open.key, mix: open.mixed }),
+						Some(CheckTerms { key: open.key, mix: open.mixed, memory: open.memory }),
 					) else {
 						continue;
 					};

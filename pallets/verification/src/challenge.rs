@@ -35,13 +35,20 @@ const WHOLE: u64 = 1_000_000_000;
 
 impl<T: Config> Pallet<T> {
 	/// Refuses a table a node could not answer or verifiers could not check: every row needs a
-	/// size within the agents' limit, rounds, a deadline, and time for verifiers.
+	/// size within the agents' limit, rounds, a deadline, and time for verifiers; a memory walk
+	/// of no more than the declared memory, read a bounded number of times, or none at all.
 	pub fn ensure_valid_challenges(params: &ChallengeParams) -> Result<(), Error<T>> {
 		for spec in [params.consumer, params.workstation, params.datacenter] {
 			ensure!((1..=MAX_MATRIX_SIZE).contains(&spec.size), Error::<T>::InvalidChallengeParams);
 			ensure!(spec.rounds_per_gpu > 0, Error::<T>::InvalidChallengeParams);
 			ensure!(
 				spec.deadline_seconds > 0 && spec.verify_seconds_per_gpu > 0,
+				Error::<T>::InvalidChallengeParams
+			);
+			ensure!(
+				spec.memory_kib_per_gib <= MAX_MEMORY_KIB_PER_GIB
+					&& spec.memory_reads_per_item <= MAX_MEMORY_READS_PER_ITEM
+					&& (spec.memory_kib_per_gib == 0) == (spec.memory_reads_per_item == 0),
 				Error::<T>::InvalidChallengeParams
 			);
 		}
@@ -135,7 +142,7 @@ impl<T: Config> Pallet<T> {
 					BlakeTwo256::hash(&(Entropy::<T>::get(), b"vcity/challenge-owed", now, node).encode()).0;
 				let spec = params.spec(gpu_class(&profile.gpu.model));
 				let _ = with_storage_layer(|| {
-					match Self::open_challenge(node, gpus, spec, &seed) {
+					match Self::open_challenge(node, gpus, profile.gpu.vram_per_gpu_gib, spec, &seed) {
 						Ok(_) => opened += 1,
 						// Not the node's doing: its GPUs go back to the market unchecked.
 						Err(reason) => Self::deposit_event(Event::ChallengeNotOpened { node, reason }),
@@ -221,16 +228,18 @@ impl<T: Config> Pallet<T> {
 			return true;
 		}
 		let spec = params.spec(gpu_class(&profile.gpu.model));
-		if let Err(reason) = Self::open_challenge(node, gpus, spec, seed) {
+		if let Err(reason) = Self::open_challenge(node, gpus, profile.gpu.vram_per_gpu_gib, spec, seed) {
 			Self::deposit_event(Event::ChallengeNotOpened { node, reason });
 		}
 		true
 	}
 
-	/// Opens a challenge of `node`'s `gpus` idle GPUs from the table's row `spec`.
+	/// Opens a challenge of `node`'s `gpus` idle GPUs of `gib_per_gpu` GiB each from the table's
+	/// row `spec`.
 	pub(crate) fn open_challenge(
 		node: NodeId,
 		gpus: u32,
+		gib_per_gpu: u32,
 		spec: ChallengeSpec,
 		seed: &[u8; 32],
 	) -> Result<JobId, NotOpened> {
@@ -241,6 +250,7 @@ impl<T: Config> Pallet<T> {
 			size: spec.size,
 			rounds: spec.rounds_per_gpu.saturating_mul(gpus),
 		};
+		let memory = spec.memory_walk(gpus, gib_per_gpu);
 		let now = frame_system::Pallet::<T>::block_number();
 		let answer_by = now.saturating_add(Self::blocks_for(u64::from(spec.deadline_seconds)));
 		let params = Params::<T>::get();
@@ -250,6 +260,7 @@ impl<T: Config> Pallet<T> {
 			workload,
 			subject: JobSubject::Capacity {
 				gpus,
+				memory,
 				answer_by,
 				seat: Seat { verifier: node, commitment: None, answer: None },
 				committed_at: None,
@@ -269,6 +280,7 @@ impl<T: Config> Pallet<T> {
 			node,
 			gpus,
 			workload,
+			memory,
 			verifiers: opened.verifiers,
 			answer_by,
 			commit_by: opened.commit_by,

@@ -296,6 +296,7 @@ pub mod pallet {
 			node: NodeId,
 			gpus: u32,
 			workload: BuiltinWorkload,
+			memory: Option<vcity_primitives::MemoryWalk>,
 			verifiers: alloc::vec::Vec<NodeId>,
 			answer_by: BlockNumberFor<T>,
 			commit_by: BlockNumberFor<T>,

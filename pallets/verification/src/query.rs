@@ -41,6 +41,10 @@ impl<T: Config> VerifierJobs<BlockNumberFor<T>> for Pallet<T> {
 					workload: job.workload,
 					key: job.key,
 					mixed: matches!(job.subject, JobSubject::Capacity { .. }),
+					memory: match job.subject {
+						JobSubject::Capacity { memory, .. } => memory,
+						JobSubject::Delivery { .. } => None,
+					},
 					gpus,
 					commit_by,
 					reveal_by: job.reveal_by,

@@ -4,7 +4,10 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 use sp_runtime::{Perbill, Permill};
-use vcity_primitives::{Balance, BuiltinWorkload, CheckAnswer, Digest, GpuClass, NodeId, TaskId, USDV};
+use vcity_primitives::{
+	Balance, BuiltinWorkload, CheckAnswer, Digest, GpuClass, MemoryWalk, NodeId, TaskId, MEMORY_ITEM_BYTES,
+	MEMORY_LANES, USDV,
+};
 
 /// Most verifiers one job may draw.
 pub const MAX_VERIFIERS_PER_JOB: u32 = 7;
@@ -129,6 +132,8 @@ pub enum JobSubject<AccountId, BlockNumber> {
 	Capacity {
 		/// GPUs the challenge covers (the node's idle ones when it opened).
 		gpus: u32,
+		/// The memory walk sized to those GPUs' declared memory, after the mixed chain.
+		memory: Option<MemoryWalk>,
 		/// The deadline of its commitment, from the challenge table for its GPU class.
 		answer_by: BlockNumber,
 		/// Its commitment and answer.
@@ -235,6 +240,35 @@ pub struct ChallengeSpec {
 	/// Seconds verifiers have per GPU challenged to recompute it (on top of the commit window):
 	/// a verifier recomputes the whole node's work on one GPU.
 	pub verify_seconds_per_gpu: u32,
+	/// KiB of the memory walk's table per GiB of memory declared for each GPU challenged (at
+	/// most 1,048,576, the whole memory); 0 walks no memory.
+	pub memory_kib_per_gib: u32,
+	/// Random reads of the table per item in it.
+	pub memory_reads_per_item: u32,
+}
+
+/// Most KiB of table per declared GiB: all of it.
+pub const MAX_MEMORY_KIB_PER_GIB: u32 = 1 << 20;
+/// Most reads per item a row may ask for: the walk's time grows with them, and so does the
+/// verifiers'.
+pub const MAX_MEMORY_READS_PER_ITEM: u32 = 1_024;
+
+impl ChallengeSpec {
+	/// The memory walk of a challenge of `gpus` GPUs of `gib_per_gpu` GiB each: the row's
+	/// share of that memory, in whole lanes of [`MEMORY_LANES`] (two items a lane at least), and
+	/// the row's reads per item.
+	pub fn memory_walk(&self, gpus: u32, gib_per_gpu: u32) -> Option<MemoryWalk> {
+		if self.memory_kib_per_gib == 0 || self.memory_reads_per_item == 0 {
+			return None;
+		}
+		let kib = u64::from(gpus)
+			.saturating_mul(u64::from(gib_per_gpu))
+			.saturating_mul(u64::from(self.memory_kib_per_gib));
+		let items = kib.saturating_mul(1_024 / MEMORY_ITEM_BYTES);
+		let lanes = items.div_ceil(MEMORY_LANES).max(2);
+		let items = lanes.saturating_mul(MEMORY_LANES);
+		Some(MemoryWalk { items, reads: items.saturating_mul(u64::from(self.memory_reads_per_item)) })
+	}
 }
 
 /// Capacity challenges: how many and how hard (docs/verification.md#capacity-challenges).
@@ -276,8 +310,15 @@ impl ChallengeParams {
 	/// Challenges sized so a CPU-only host passes in seconds: the dev and local chains, whose
 	/// agents run simulated GPUs.
 	pub fn for_cpu_hosts() -> Self {
-		let spec =
-			ChallengeSpec { size: 64, rounds_per_gpu: 4, deadline_seconds: 60, verify_seconds_per_gpu: 4 };
+		// 128 KiB of table per declared GiB: 3 MiB for a 24 GiB GPU, read four times over.
+		let spec = ChallengeSpec {
+			size: 64,
+			rounds_per_gpu: 4,
+			deadline_seconds: 60,
+			verify_seconds_per_gpu: 4,
+			memory_kib_per_gib: 128,
+			memory_reads_per_item: 4,
+		};
 		Self {
 			daily_fraction: Perbill::from_percent(10),
 			consumer: spec,
@@ -293,11 +334,15 @@ impl Default for ChallengeParams {
 	/// own latency (a push, a poll, a commitment landing: three blocks) out of the GPU's time;
 	/// a class's GPUs take a quarter to two thirds of it at their int32 peak.
 	fn default() -> Self {
+		// The memory walk fills 90% of the declared memory and reads it 16 times over: about a
+		// second on the GPU's own memory, a minute and more across the bus from host memory.
 		let row = |rounds_per_gpu| ChallengeSpec {
 			size: 4096,
 			rounds_per_gpu,
 			deadline_seconds: 60,
 			verify_seconds_per_gpu: 120,
+			memory_kib_per_gib: 943_718,
+			memory_reads_per_item: 16,
 		};
 		Self {
 			daily_fraction: Perbill::from_percent(10),

@@ -110,7 +110,7 @@ fn status_of_eight_h100() -> String {
 fn status_of(gpus: usize) -> String {
 	let gpu = r#"{"index":0,"model":"NVIDIA H100 80GB HBM3","memory_total_mib":81559,"memory_used_mib":0,"utilization_percent":0,"temperature_c":35,"health":"ok"}"#;
 	format!(
-		r#"{{"api":2,"agent":"vcity-agent/0.1.0","simulated":true,"source":"profile","gpus":[{}],"load_percent":0,"health":"ok","tasks":{{"queued":0,"running":0,"finished":0,"failed":0}}}}"#,
+		r#"{{"api":3,"agent":"vcity-agent/0.1.0","simulated":true,"source":"profile","gpus":[{}],"load_percent":0,"health":"ok","tasks":{{"queued":0,"running":0,"finished":0,"failed":0}}}}"#,
 		vec![gpu; gpus].join(",")
 	)
 }

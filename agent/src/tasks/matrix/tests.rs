@@ -129,7 +129,7 @@ fn a_key_adds_a_digest_of_the_output_and_leaves_the_result_as_it_was() {
 	let never = AtomicBool::new(false);
 	let plain = digests(params, None, 1, &never).expect("runs");
 	assert_eq!(plain.keyed, None);
-	let key = |byte: u8| Some(CheckKey { key: Hash32([byte; 32]), mix: false });
+	let key = |byte: u8| Some(CheckKey { key: Hash32([byte; 32]), mix: false, memory: None });
 	let first = digests(params, key(1), 2, &never).expect("runs");
 	let second = digests(params, key(2), 1, &never).expect("runs");
 	assert_eq!(first.digest, plain.digest, "the result digest is the task's, key or not");
@@ -189,11 +189,32 @@ fn plain_rounds_collapse_into_squarings_and_mixed_rounds_do_not() {
 	// Why a task's digest is no proof of time: six squarings give it.
 	assert_eq!(digests(params, None, 1, &never).unwrap().digest, shortcut);
 	// A challenge's mixed chain is not the collapsed product.
-	let mixed = digests(params, Some(CheckKey { key: Hash32([3; 32]), mix: true }), 2, &never).unwrap();
+	let mixed =
+		digests(params, Some(CheckKey { key: Hash32([3; 32]), mix: true, memory: None }), 2, &never).unwrap();
 	assert_ne!(mixed.digest, shortcut);
 	assert!(mixed.keyed.is_some());
-	let again = digests(params, Some(CheckKey { key: Hash32([3; 32]), mix: true }), 1, &never).unwrap();
+	let again =
+		digests(params, Some(CheckKey { key: Hash32([3; 32]), mix: true, memory: None }), 1, &never).unwrap();
 	assert_eq!(mixed, again, "the same under any thread count");
-	let other = digests(params, Some(CheckKey { key: Hash32([4; 32]), mix: true }), 1, &never).unwrap();
+	let other =
+		digests(params, Some(CheckKey { key: Hash32([4; 32]), mix: true, memory: None }), 1, &never).unwrap();
 	assert_ne!(mixed.digest, other.digest, "the key changes the chain itself");
+}
+
+#[test]
+fn a_challenge_with_a_memory_walk_covers_it_in_both_digests() {
+	use vcity_agent_api::{MemoryWalk, MEMORY_LANES};
+	let params = MatrixParams { seed: 5, size: 12, rounds: 3 };
+	let never = AtomicBool::new(false);
+	let walk = MemoryWalk { items: 4 * MEMORY_LANES, reads: 8 * MEMORY_LANES };
+	let check = |memory| Some(CheckKey { key: Hash32([3; 32]), mix: true, memory });
+	let chain_only = digests(params, check(None), 2, &never).unwrap();
+	let walked = digests(params, check(Some(walk)), 2, &never).unwrap();
+	assert_ne!(walked.digest, chain_only.digest);
+	assert_ne!(walked.keyed, chain_only.keyed);
+	assert_eq!(digests(params, check(Some(walk)), 1, &never).unwrap(), walked, "any thread count");
+	let more_reads = MemoryWalk { reads: 9 * MEMORY_LANES, ..walk };
+	assert_ne!(digests(params, check(Some(more_reads)), 2, &never).unwrap().digest, walked.digest);
+	let malformed = MemoryWalk { items: MEMORY_LANES, ..walk };
+	assert!(digests(params, check(Some(malformed)), 2, &never).is_err());
 }

@@ -48,7 +48,7 @@ impl Harness {
 			id,
 			gpus,
 			seconds,
-			workload: Workload::Matrix { seed: id, size, rounds, key: None, mix: false },
+			workload: Workload::Matrix { seed: id, size, rounds, key: None, mix: false, memory: None },
 		};
 		self.store
 			.admit(

@@ -11,7 +11,7 @@ fn matrix_spec(id: u64, gpus: u32) -> TaskSpec {
 		id,
 		gpus,
 		seconds: 60,
-		workload: Workload::Matrix { seed: id, size: 8, rounds: 1, key: None, mix: false },
+		workload: Workload::Matrix { seed: id, size: 8, rounds: 1, key: None, mix: false, memory: None },
 	}
 }
 
@@ -133,7 +133,14 @@ async fn a_queued_check_starts_before_queued_tasks_and_keeps_its_key() {
 		id: vcity_agent_api::check_task_id(9).expect("in range"),
 		gpus: 1,
 		seconds: 60,
-		workload: Workload::Matrix { seed: 1, size: 8, rounds: 2, key: Some(Hash32([3; 32])), mix: true },
+		workload: Workload::Matrix {
+			seed: 1,
+			size: 8,
+			rounds: 2,
+			key: Some(Hash32([3; 32])),
+			mix: true,
+			memory: None,
+		},
 	};
 	store.admit(check.clone(), &ADMISSION).await.expect("admitted");
 	let first = store.start_next(2).await.expect("persisted").expect("started");
@@ -151,7 +158,32 @@ async fn a_mixed_check_without_a_key_is_refused() {
 		id: vcity_agent_api::check_task_id(1).expect("in range"),
 		gpus: 1,
 		seconds: 60,
-		workload: Workload::Matrix { seed: 1, size: 8, rounds: 2, key: None, mix: true },
+		workload: Workload::Matrix { seed: 1, size: 8, rounds: 2, key: None, mix: true, memory: None },
 	};
 	assert!(store.admit(spec, &ADMISSION).await.is_err());
+}
+
+#[tokio::test]
+async fn a_memory_walk_outside_a_mixed_check_or_beyond_the_hosts_table_is_refused() {
+	use vcity_agent_api::{MemoryWalk, MEMORY_LANES};
+	let dir = tempfile::tempdir().expect("temp dir");
+	let store = open(&dir).await;
+	let spec = |id: u64, mix: bool, items: u64| TaskSpec {
+		id: vcity_agent_api::check_task_id(id).expect("in range"),
+		gpus: 1,
+		seconds: 60,
+		workload: Workload::Matrix {
+			seed: 1,
+			size: 8,
+			rounds: 2,
+			key: Some(Hash32([3; 32])),
+			mix,
+			memory: Some(MemoryWalk { items, reads: items }),
+		},
+	};
+	assert!(store.admit(spec(1, false, 2 * MEMORY_LANES), &ADMISSION).await.is_err(), "not mixed");
+	let too_large = (crate::tasks::memory_walk::MAX_TABLE_BYTES / 64 / MEMORY_LANES + 1) * MEMORY_LANES;
+	assert!(store.admit(spec(2, true, too_large), &ADMISSION).await.is_err(), "beyond the host's table");
+	assert!(store.admit(spec(3, true, MEMORY_LANES + 1), &ADMISSION).await.is_err(), "not whole lanes");
+	store.admit(spec(4, true, 2 * MEMORY_LANES), &ADMISSION).await.expect("a challenge's walk is admitted");
 }

@@ -23,8 +23,8 @@ fn malformed_statuses_are_refused_by_name() {
 	let sick =
 		status_json(1, 0, "ok").replace("\"health\":\"ok\",\"tasks\"", "\"health\":\"sick\",\"tasks\"");
 	assert!(matches!(parse_status(sick.as_bytes()), Err(AgentError::Malformed(_))));
-	let older = status_json(1, 0, "ok").replace("\"api\":2", "\"api\":1");
-	assert_eq!(parse_status(older.as_bytes()), Err(AgentError::WrongVersion(1)));
+	let older = status_json(1, 0, "ok").replace("\"api\":3", "\"api\":2");
+	assert_eq!(parse_status(older.as_bytes()), Err(AgentError::WrongVersion(2)));
 }
 
 #[test]

@@ -562,6 +562,6 @@ pub fn status_json(gpus: usize, load: u8, health: &str) -> String {
 	let gpu = r#"{"index":0,"model":"NVIDIA GeForce RTX 4090","memory_total_mib":24564,"memory_used_mib":0,"utilization_percent":0,"temperature_c":40,"health":"ok"}"#;
 	let list = vec![gpu; gpus].join(",");
 	format!(
-		r#"{{"api":2,"agent":"vcity-agent/0.1.0","simulated":true,"source":"profile","gpus":[{list}],"load_percent":{load},"health":"{health}","tasks":{{"queued":0,"running":0,"finished":0,"failed":0}}}}"#
+		r#"{{"api":3,"agent":"vcity-agent/0.1.0","simulated":true,"source":"profile","gpus":[{list}],"load_percent":{load},"health":"{health}","tasks":{{"queued":0,"running":0,"finished":0,"failed":0}}}}"#
 	)
 }

@@ -132,6 +132,7 @@ mod checks {
 			workload: BuiltinWorkload::MatrixProduct { seed: 1, size: 64, rounds: 1 },
 			key: [3; 32],
 			mixed: false,
+			memory: None,
 			gpus: 1,
 			commit_by: 20,
 			reveal_by: 30,

@@ -3,13 +3,15 @@
 
 use super::*;
 use frame_support::{assert_noop, assert_ok};
-use vcity_primitives::{answer_commitment, matrix_work, Offence, OffenceEvidence, CHARGED_NETWORK_SIZE};
+use vcity_primitives::{
+	answer_commitment, matrix_work, MemoryWalk, Offence, OffenceEvidence, CHARGED_NETWORK_SIZE,
+};
 
 /// The node under test, with `gpus` GPUs, and its challenge opened from the CPU table.
 fn challenged(gpus: u32) -> (NodeId, JobId, JobOf<Test>) {
 	let node = register_gpus(NODE_OWNER, NODE_OPERATOR, roles(false), gpus);
 	let spec = ChallengeParams::for_cpu_hosts().consumer;
-	let id = Verification::open_challenge(node, gpus, spec, &[5; 32]).expect("the challenge opens");
+	let id = Verification::open_challenge(node, gpus, 24, spec, &[5; 32]).expect("the challenge opens");
 	(node, id, Jobs::<Test>::get(id).unwrap())
 }
 
@@ -67,6 +69,10 @@ fn a_challenge_asks_for_every_idle_gpu_before_the_tables_deadline() {
 		let BuiltinWorkload::MatrixProduct { size, rounds, .. } = job.workload;
 		assert_eq!((size, rounds), (spec.size, spec.rounds_per_gpu * 3), "three GPUs are idle");
 		assert!(matches!(job.subject, JobSubject::Capacity { gpus: 3, .. }));
+		// 128 KiB of table for each of the three GPUs' 24 GiB: 9 MiB, 147,456 items of 64 bytes
+		// (144 a lane), read four times over.
+		let memory = MemoryWalk { items: 147_456, reads: 4 * 147_456 };
+		assert!(matches!(job.subject, JobSubject::Capacity { memory: Some(m), .. } if m == memory));
 		let now = System::block_number();
 		// 60 seconds of 6-second blocks; verifiers get the commit window (10 blocks) and 4 s a
 		// GPU (two blocks for three GPUs) besides.
@@ -303,7 +309,7 @@ fn the_nodes_owner_never_verifies_its_challenge() {
 		for seed in 0..4u8 {
 			let node = register_gpus(NODE_OWNER, 1_000 + u64::from(seed), roles(false), 1);
 			let spec = ChallengeParams::for_cpu_hosts().consumer;
-			let id = Verification::open_challenge(node, 1, spec, &[seed; 32]).unwrap();
+			let id = Verification::open_challenge(node, 1, 24, spec, &[seed; 32]).unwrap();
 			assert!(!seat_nodes(&Jobs::<Test>::get(id).unwrap()).contains(&own));
 		}
 	});
@@ -346,6 +352,23 @@ fn governance_refuses_a_table_no_agent_can_answer() {
 			Verification::set_challenge_params(RuntimeOrigin::root(), params),
 			Error::<Test>::InvalidChallengeParams
 		);
+		// A table beyond the declared memory, reads beyond the bound, or one without the other.
+		for (kib, reads) in
+			[(MAX_MEMORY_KIB_PER_GIB + 1, 4), (128, MAX_MEMORY_READS_PER_ITEM + 1), (128, 0), (0, 4)]
+		{
+			params = ChallengeParams::for_cpu_hosts();
+			params.workstation.memory_kib_per_gib = kib;
+			params.workstation.memory_reads_per_item = reads;
+			assert_noop!(
+				Verification::set_challenge_params(RuntimeOrigin::root(), params),
+				Error::<Test>::InvalidChallengeParams
+			);
+		}
+		params = ChallengeParams::for_cpu_hosts();
+		params.consumer.memory_kib_per_gib = 0;
+		params.consumer.memory_reads_per_item = 0;
+		// No walk at all is a table too.
+		assert_ok!(Verification::set_challenge_params(RuntimeOrigin::root(), params));
 		assert_noop!(
 			Verification::set_challenge_params(RuntimeOrigin::signed(ANYONE), ChallengeParams::default()),
 			sp_runtime::DispatchError::BadOrigin
@@ -367,6 +390,28 @@ fn the_production_table_asks_each_gpu_for_more_than_a_cpu_can_do() {
 	assert!(seconds * 8 < u128::from(dev.deadline_seconds));
 }
 
+/// The walk fills the row's share of the memory the challenged GPUs declared, in whole lanes:
+/// 90% of an H100's 80 GiB on the production table, a sliver of it on the dev table.
+#[test]
+fn a_challenge_walks_a_table_sized_to_the_declared_memory() {
+	use vcity_primitives::{MEMORY_ITEM_BYTES, MEMORY_LANES};
+	let production = ChallengeParams::default().datacenter;
+	let one = production.memory_walk(1, 80).expect("the production table walks memory");
+	assert_eq!(one.items % MEMORY_LANES, 0);
+	let share = (one.items * MEMORY_ITEM_BYTES) as f64 / (80u64 << 30) as f64;
+	assert!((0.899..0.901).contains(&share), "{share} of the declared memory");
+	assert_eq!(one.reads, 16 * one.items);
+	let eight = production.memory_walk(8, 80).unwrap();
+	// Each one-GPU table is rounded up to whole lanes; eight GPUs' table is rounded once.
+	assert!((8 * one.items - 8 * MEMORY_LANES..=8 * one.items).contains(&eight.items), "grows with the GPUs");
+	assert!(production.memory_walk(1, 24).unwrap().items < one.items, "and with their memory");
+	let dev = ChallengeParams::for_cpu_hosts().consumer;
+	assert_eq!(dev.memory_walk(1, 24), Some(MemoryWalk { items: 49_152, reads: 196_608 }), "3 MiB");
+	assert_eq!(dev.memory_walk(1, 0).map(|m| m.items), Some(2 * MEMORY_LANES), "two items a lane at least");
+	let none = ChallengeSpec { memory_kib_per_gib: 0, memory_reads_per_item: 0, ..dev };
+	assert_eq!(none.memory_walk(8, 80), None);
+}
+
 /// The worker reads a challenged node's deadline as the end of its commit phase: a commitment
 /// landing in `answer_by` itself is in time, so the bound it is shown is the block after, and
 /// never past the verifiers' commit phase.
@@ -381,8 +426,10 @@ fn the_challenged_nodes_worker_may_commit_up_to_the_deadline_block() {
 		assert_eq!(shown[0].id, id);
 		assert_eq!(shown[0].commit_by, (answer_by(&job) + 1).min(job.commit_by));
 		assert!(shown[0].mixed, "a challenge's chain is mixed");
+		assert!(shown[0].memory.is_some(), "and walks the node's memory");
 		let verifier = <Verification as VerifierJobs<u64>>::jobs_of(seat_nodes(&job)[0]);
 		assert_eq!((verifier[0].commit_by, verifier[0].mixed), (job.commit_by, true));
+		assert_eq!(verifier[0].memory, shown[0].memory, "verifiers walk the same table");
 		run_to(answer_by(&job) - 1);
 		// Lands in `answer_by`: in time.
 		System::set_block_number(answer_by(&job));
