@@ -108,6 +108,12 @@ runFlow('verification', async ({ api, provider, keyring }) => {
   await setShare(0);
   const challenge = opened.data.job.toNumber();
   check(opened.data.gpus.toNumber() === 2, `challenge ${challenge} asks for the node's two idle GPUs by block ${opened.data.answerBy}`);
+  // The dev table walks 128 KiB of table per declared GiB: 2 × 24 GiB give 6 MiB, 98,304 items
+  // of 64 bytes, read four times over; the agents of the node and of the verifiers walk it.
+  const walk = opened.data.memory.unwrap();
+  const items = (BigInt(RTX4090X2.count * RTX4090X2.vramPerGpuGib) * BigInt(table.consumer.memoryKibPerGib) * 16n + 1023n) / 1024n * 1024n;
+  check(walk.items.toBigInt() === items && walk.reads.toBigInt() === items * BigInt(table.consumer.memoryReadsPerItem),
+    `and walks a table of ${walk.items} items sized to its 48 GiB (${walk.reads} reads)`);
   const challengeOwners = await Promise.all([answering1, answering2].map((v) => usdv(api, v.owner.address)));
   const ended = await waitFor('the challenge\'s verdict', 180_000, async () => {
     await keepSilentOnline();

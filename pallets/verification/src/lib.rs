@@ -21,9 +21,11 @@
 //!   reported; those who matched it are paid from the verification fee the market carves out
 //!   of the protocol's share of every payment.
 //! - **Capacity challenges** (`challenge.rs`). Each day a governed share of the online compute
-//!   nodes, drawn a few a block, must compute a seeded workload sized to their idle GPUs
-//!   within a deadline from a table by GPU class; verifiers recompute it. No answer is
-//!   downtime; a late, wrong or hidden one is fake capacity.
+//!   nodes, drawn a few a block, must compute a seeded workload sized to their idle GPUs and
+//!   their declared memory (a mixed matrix chain, then a walk of a table filling most of that
+//!   memory) within a deadline from a table by GPU class; verifiers recompute it. The GPUs tasks
+//!   hold at the draw are owed, and challenged as those tasks free them. No answer in time is
+//!   downtime; a wrong or hidden one is fake capacity.
 //! - **TEE attestations** (`attestation.rs`). A node may attach a report from a trusted execution
 //!   environment; governance judges it, and a node whose report it accepted is challenged in a
 //!   governed share of its draws. A seam for the verifiers of such reports to come.

@@ -78,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Verification::PoolSlot` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn join_pool() -> Weight {
 		// Proof size: measured `1090`, estimated `3738`
-		// Minimum execution time: 37_045_000 picoseconds.
-		Weight::from_parts(39_799_000, 3738)
+		// Minimum execution time: 37_866_000 picoseconds.
+		Weight::from_parts(39_990_000, 3738)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -107,8 +107,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Verification::DroppedFromPool` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn leave_pool() -> Weight {
 		// Proof size: measured `1433`, estimated `3738`
-		// Minimum execution time: 42_583_000 picoseconds.
-		Weight::from_parts(46_349_000, 3738)
+		// Minimum execution time: 43_074_000 picoseconds.
+		Weight::from_parts(45_488_000, 3738)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -118,8 +118,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ComputeRegistry::NodeOfOperator` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn commit_answer() -> Weight {
 		// Proof size: measured `1181`, estimated `4448`
-		// Minimum execution time: 19_209_000 picoseconds.
-		Weight::from_parts(21_613_000, 4448)
+		// Minimum execution time: 19_859_000 picoseconds.
+		Weight::from_parts(22_624_000, 4448)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -131,8 +131,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Verification::Entropy` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn reveal_answer() -> Weight {
 		// Proof size: measured `1405`, estimated `4448`
-		// Minimum execution time: 21_493_000 picoseconds.
-		Weight::from_parts(23_686_000, 4448)
+		// Minimum execution time: 21_953_000 picoseconds.
+		Weight::from_parts(25_358_000, 4448)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -191,10 +191,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 7]`.
 	fn conclude(s: u32, ) -> Weight {
 		// Proof size: measured `3549 + s * (388 ±0)`, estimated `11426 + s * (2748 ±0)`
-		// Minimum execution time: 196_794_000 picoseconds.
-		Weight::from_parts(170_078_785, 11426)
-			// Standard error: 28_626
-			.saturating_add(Weight::from_parts(44_083_175, 0).saturating_mul(s.into()))
+		// Minimum execution time: 204_285_000 picoseconds.
+		Weight::from_parts(171_204_820, 11426)
+			// Standard error: 77_746
+			.saturating_add(Weight::from_parts(46_854_286, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(28_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(17_u64))
@@ -232,10 +232,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[10, 100000]`.
 	fn draw_audit(n: u32, ) -> Weight {
 		// Proof size: measured `8766`, estimated `58698`
-		// Minimum execution time: 459_295_000 picoseconds.
-		Weight::from_parts(462_048_560, 58698)
-			// Standard error: 84
-			.saturating_add(Weight::from_parts(4_727, 0).saturating_mul(n.into()))
+		// Minimum execution time: 486_746_000 picoseconds.
+		Weight::from_parts(518_525_973, 58698)
+			// Standard error: 129
+			.saturating_add(Weight::from_parts(4_769, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(92_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -276,10 +276,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[10, 100000]`.
 	fn challenge(n: u32, ) -> Weight {
 		// Proof size: measured `8191`, estimated `61445`
-		// Minimum execution time: 453_937_000 picoseconds.
-		Weight::from_parts(475_765_675, 61445)
-			// Standard error: 174
-			.saturating_add(Weight::from_parts(5_715, 0).saturating_mul(n.into()))
+		// Minimum execution time: 480_997_000 picoseconds.
+		Weight::from_parts(509_208_811, 61445)
+			// Standard error: 111
+			.saturating_add(Weight::from_parts(5_885, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(96_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -303,9 +303,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn attach_attestation(b: u32, ) -> Weight {
 		// Proof size: measured `1002`, estimated `3738`
 		// Minimum execution time: 31_497_000 picoseconds.
-		Weight::from_parts(34_461_730, 3738)
+		Weight::from_parts(33_781_137, 3738)
 			// Standard error: 1
-			.saturating_add(Weight::from_parts(1_407, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(1_365, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -315,8 +315,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Verification::TeePolicy` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn judge_attestation() -> Weight {
 		// Proof size: measured `227`, estimated `3523`
-		// Minimum execution time: 9_934_000 picoseconds.
-		Weight::from_parts(11_066_000, 3523)
+		// Minimum execution time: 9_664_000 picoseconds.
+		Weight::from_parts(10_526_000, 3523)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -352,8 +352,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Verification::Draws` (`max_values`: None, `max_size`: Some(1038), added: 3513, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof size: measured `2775`, estimated `4503`
-		// Minimum execution time: 79_840_000 picoseconds.
-		Weight::from_parts(85_808_000, 4503)
+		// Minimum execution time: 77_605_000 picoseconds.
+		Weight::from_parts(82_373_000, 4503)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -403,8 +403,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::DueQueue` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn prove_misconduct() -> Weight {
 		// Proof size: measured `1832`, estimated `5966`
-		// Minimum execution time: 157_865_000 picoseconds.
-		Weight::from_parts(169_463_000, 5966)
+		// Minimum execution time: 154_450_000 picoseconds.
+		Weight::from_parts(171_415_000, 5966)
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -412,8 +412,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Verification::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `0`, estimated `0`
-		// Minimum execution time: 3_435_000 picoseconds.
-		Weight::from_parts(3_805_000, 0)
+		// Minimum execution time: 3_385_000 picoseconds.
+		Weight::from_parts(3_675_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -421,28 +421,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn join_pool() -> Weight {
-		Weight::from_parts(39_799_000, 3738)
+		Weight::from_parts(39_990_000, 3738)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn leave_pool() -> Weight {
-		Weight::from_parts(46_349_000, 3738)
+		Weight::from_parts(45_488_000, 3738)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn commit_answer() -> Weight {
-		Weight::from_parts(21_613_000, 4448)
+		Weight::from_parts(22_624_000, 4448)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reveal_answer() -> Weight {
-		Weight::from_parts(23_686_000, 4448)
+		Weight::from_parts(25_358_000, 4448)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn conclude(s: u32, ) -> Weight {
-		Weight::from_parts(170_078_785, 11426)
-			.saturating_add(Weight::from_parts(44_083_175, 0).saturating_mul(s.into()))
+		Weight::from_parts(171_204_820, 11426)
+			.saturating_add(Weight::from_parts(46_854_286, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(28_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(17_u64))
@@ -450,40 +450,40 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2748).saturating_mul(s.into()))
 	}
 	fn draw_audit(n: u32, ) -> Weight {
-		Weight::from_parts(462_048_560, 58698)
-			.saturating_add(Weight::from_parts(4_727, 0).saturating_mul(n.into()))
+		Weight::from_parts(518_525_973, 58698)
+			.saturating_add(Weight::from_parts(4_769, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(92_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn challenge(n: u32, ) -> Weight {
-		Weight::from_parts(475_765_675, 61445)
-			.saturating_add(Weight::from_parts(5_715, 0).saturating_mul(n.into()))
+		Weight::from_parts(509_208_811, 61445)
+			.saturating_add(Weight::from_parts(5_885, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(96_u64))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn attach_attestation(b: u32, ) -> Weight {
-		Weight::from_parts(34_461_730, 3738)
-			.saturating_add(Weight::from_parts(1_407, 0).saturating_mul(b.into()))
+		Weight::from_parts(33_781_137, 3738)
+			.saturating_add(Weight::from_parts(1_365, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn judge_attestation() -> Weight {
-		Weight::from_parts(11_066_000, 3523)
+		Weight::from_parts(10_526_000, 3523)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(85_808_000, 4503)
+		Weight::from_parts(82_373_000, 4503)
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn prove_misconduct() -> Weight {
-		Weight::from_parts(169_463_000, 5966)
+		Weight::from_parts(171_415_000, 5966)
 			.saturating_add(ParityDbWeight::get().reads(22_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(3_805_000, 0)
+		Weight::from_parts(3_675_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
