@@ -131,6 +131,25 @@ impl OpenWork for () {
 	}
 }
 
+/// Checks of its hardware a node still owes: a capacity challenge open or owed. Its stake stays
+/// held until they are judged, so leaving is no way out of a challenge.
+pub trait OpenChecks {
+	/// Whether a challenge of the node is open, or owed for GPUs its tasks held at a draw.
+	fn checks_open(node: NodeId) -> bool;
+	/// What asking costs.
+	fn checks_open_weight() -> Weight;
+}
+
+/// Without verification no node owes a check.
+impl OpenChecks for () {
+	fn checks_open(_node: NodeId) -> bool {
+		false
+	}
+	fn checks_open_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
 /// Whether a pallet still needs an exited node's record: the record names the owner it pays
 /// (a task's fee, a reward), so the record may only go when nothing is owed either way.
 pub trait NodeRecordUse {

@@ -80,10 +80,11 @@ pub trait DeliveryAudits<AccountId> {
 	fn fee_share() -> Permill;
 	/// Where that share goes; `None` pays no fee.
 	fn fee_account() -> Option<AccountId>;
-	/// A task assigned in block `assigned_at` gave `gpus` GPUs back to `node`. If the node owes
-	/// a challenge for the GPUs tasks held when it was drawn, and this task was one of them
-	/// (assigned before the draw), the freed GPUs wait for that challenge.
-	fn gpus_freed(node: NodeId, gpus: u32, assigned_at: u64);
+	/// A task assigned in block `assigned_at` gave `gpus` GPUs back to `node`, whose tasks hold
+	/// `in_use` GPUs now. If the node owes a challenge for the GPUs tasks held when it was
+	/// drawn, and this task was one of them (assigned before the draw), the freed GPUs wait for
+	/// that challenge; once no task holds any, all it owes does.
+	fn gpus_freed(node: NodeId, gpus: u32, assigned_at: u64, in_use: u32);
 	/// What [`Self::gpus_freed`] costs.
 	fn gpus_freed_weight() -> Weight;
 	/// GPUs of `node` that are free but owe a challenge: the market offers them to no task
@@ -112,7 +113,7 @@ impl<AccountId> DeliveryAudits<AccountId> for () {
 	fn fee_account() -> Option<AccountId> {
 		None
 	}
-	fn gpus_freed(_node: NodeId, _gpus: u32, _assigned_at: u64) {}
+	fn gpus_freed(_node: NodeId, _gpus: u32, _assigned_at: u64, _in_use: u32) {}
 	fn gpus_freed_weight() -> Weight {
 		Weight::zero()
 	}
@@ -145,7 +146,7 @@ pub struct MemoryWalk {
 	pub reads: u64,
 }
 
-pub use vcity_agent_api::{MEMORY_ITEM_BYTES, MEMORY_LANES};
+pub use vcity_agent_api::{memory_min_seconds, MAX_MEMORY_TABLE_BYTES, MEMORY_ITEM_BYTES, MEMORY_LANES};
 
 /// A job a node answers, as its offchain worker reads it: one it was drawn to verify, or its
 /// own capacity challenge.

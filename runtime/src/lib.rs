@@ -60,7 +60,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("vcity"),
 	impl_name: alloc::borrow::Cow::Borrowed("vcity-node"),
 	authoring_version: 1,
-	spec_version: 112,
+	spec_version: 113,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: fees may be paid in an asset (`ChargeAssetTxPayment` carries an asset id).
@@ -111,6 +111,7 @@ type Migrations = (
 	pallet_rewards::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_compute_market::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_compute_market::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_verification::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_slashing::migrations::v1::MigrateV0ToV1<Runtime, configs::slashing::UpgradeParams>,
 );
 

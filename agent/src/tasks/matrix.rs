@@ -48,6 +48,8 @@ pub enum MatrixLimit {
 	TooMuchMemory { size: u32, bytes: u64 },
 	#[error("a memory walk of {items} items and {reads} reads is not one the chain asks for")]
 	MalformedWalk { items: u64, reads: u64 },
+	#[error("a memory walk follows a mixed chain only")]
+	WalkWithoutMix,
 	#[error(
 		"a memory walk's table of {bytes} bytes is larger than this agent's {}",
 		super::memory_walk::MAX_TABLE_BYTES
@@ -137,7 +139,8 @@ pub fn digest(params: MatrixParams, threads: usize, stop: &AtomicBool) -> Result
 /// digests cover the mixed chain: a challenge has no delivered digest to compare with.
 ///
 /// A mixed check with a memory walk ([`memory_walk`](super::memory_walk)) computes it after the
-/// chain, and both digests cover the lanes' final items too, after `X`.
+/// chain, keyed by the hash of the domain, the job's key and `X`, and both digests cover the
+/// lanes' final items too, after `X`.
 pub fn digests(
 	params: MatrixParams,
 	check: Option<CheckKey>,
@@ -150,6 +153,9 @@ pub fn digests(
 	params.check()?;
 	if let Some(walk) = &memory {
 		super::memory_walk::check(walk)?;
+		if mix.is_none() {
+			return Err(MatrixLimit::WalkWithoutMix.into());
+		}
 	}
 	let n = params.size as usize;
 	let mut generator = SplitMix64(params.seed);
@@ -167,10 +173,6 @@ pub fn digests(
 		std::mem::swap(&mut x, &mut product);
 	}
 	drop(product);
-	let walked = match (&mix, memory) {
-		(Some(words), Some(walk)) => Some((walk, super::memory_walk::walk(words, walk, threads, stop)?)),
-		_ => None,
-	};
 
 	let mut hasher = Blake2b256::new();
 	// A mixed chain's digest is tagged apart: it can never pass for a task's.
@@ -184,6 +186,14 @@ pub fn digests(
 		keyed.update(key.0);
 		keyed
 	});
+	// The walk's key hashes the job's key with the chain's result, so the walk cannot start
+	// before the chain ends: a host has the deadline for both in turn, not for the longer.
+	let mut walk_key = memory.zip(key).map(|(_, key)| {
+		let mut seed = Blake2b256::new();
+		seed.update(MEMORY_DOMAIN);
+		seed.update(key.0);
+		seed
+	});
 	let mut row_bytes = Vec::with_capacity(n * 4);
 	for row in x.chunks_exact(n) {
 		row_bytes.clear();
@@ -192,7 +202,18 @@ pub fn digests(
 		if let Some(keyed) = keyed.as_mut() {
 			keyed.update(&row_bytes);
 		}
+		if let Some(seed) = walk_key.as_mut() {
+			seed.update(&row_bytes);
+		}
 	}
+	drop(x);
+	let walked = match (walk_key, memory) {
+		(Some(seed), Some(walk)) => {
+			let words = key_words(&finished_hash(seed));
+			Some((walk, super::memory_walk::walk(&words, walk, threads, stop)?))
+		}
+		_ => None,
+	};
 	if let Some((walk, finals)) = walked {
 		hasher.update(MEMORY_DOMAIN);
 		hasher.update(walk.items.to_le_bytes());

@@ -16,7 +16,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use vcity_agent_api::{MemoryWalk, MEMORY_LANES};
+use vcity_agent_api::{MemoryWalk, MAX_MEMORY_TABLE_BYTES, MEMORY_LANES};
 
 use super::matrix::{MatrixError, MatrixLimit};
 
@@ -24,8 +24,8 @@ use super::matrix::{MatrixError, MatrixLimit};
 pub type Item = [u32; 16];
 
 /// Most memory a walk's table may take on this agent: the table lives in host memory, beside
-/// the matrices.
-pub const MAX_TABLE_BYTES: u64 = 1 << 30;
+/// the matrices, and the chain asks for no more.
+pub const MAX_TABLE_BYTES: u64 = MAX_MEMORY_TABLE_BYTES;
 
 /// Reads between two looks at the stop flag.
 const READS_PER_STOP_CHECK: u64 = 4_096;
@@ -52,7 +52,8 @@ pub fn walk(
 	stop: &AtomicBool,
 ) -> Result<Vec<Item>, MatrixError> {
 	check(&walk)?;
-	let per_lane = usize::try_from(walk.items / MEMORY_LANES).map_err(|_| MatrixError::Stopped)?;
+	let per_lane = usize::try_from(walk.items / MEMORY_LANES)
+		.map_err(|_| MatrixError::Limit(MatrixLimit::TableTooLarge { bytes: walk.table_bytes() }))?;
 	let lanes = MEMORY_LANES as usize;
 	let lanes_per_thread = lanes.div_ceil(threads.clamp(1, lanes));
 	let mut table: Vec<Item> = vec![[0; 16]; per_lane * lanes];

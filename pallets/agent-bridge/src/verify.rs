@@ -10,8 +10,8 @@ use crate::agent::{HeldTask, Progress};
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use sp_runtime::{offchain::storage::StorageValueRef, traits::Saturating};
-use vcity_agent_api::{check_task_id, job_of_check, matrix_min_seconds};
-use vcity_primitives::{AssignedJob, BuiltinWorkload, CheckAnswer, JobId, NodeId, TaskId};
+use vcity_agent_api::{check_task_id, job_of_check, matrix_min_seconds, memory_min_seconds};
+use vcity_primitives::{AssignedJob, BuiltinWorkload, CheckAnswer, JobId, MemoryWalk, NodeId, TaskId};
 
 /// Prefix of the keys under which answers wait for their reveal; the job id follows.
 pub const ANSWER_PREFIX: &[u8] = b"vcity/bridge/answer/";
@@ -74,11 +74,12 @@ pub fn plan_checks<B: Copy + PartialOrd + Saturating + From<u32>>(
 	actions
 }
 
-/// Wall-clock seconds a check may run on the agent: four times its work at the chain's
-/// reference rate, and at least a minute.
-pub fn check_seconds(workload: &BuiltinWorkload) -> u64 {
+/// Wall-clock seconds a check may run on the agent: four times its work (the matrix chain,
+/// then the memory walk) at the chain's reference rates, and at least a minute.
+pub fn check_seconds(workload: &BuiltinWorkload, memory: Option<MemoryWalk>) -> u64 {
 	let BuiltinWorkload::MatrixProduct { size, rounds, .. } = *workload;
-	matrix_min_seconds(size, rounds).saturating_mul(4).max(60)
+	let walk = memory.map_or(0, |walk| memory_min_seconds(walk.items, walk.reads));
+	matrix_min_seconds(size, rounds).saturating_add(walk).saturating_mul(4).max(60)
 }
 
 /// An answer committed to and its salt, kept until the reveal.

@@ -385,7 +385,7 @@ impl<T: Config> NodeRun<'_, T> {
 					let Some(body) = push_body(
 						id,
 						open.gpus,
-						verify::check_seconds(&open.workload),
+						verify::check_seconds(&open.workload, open.memory),
 						&Workload::Builtin(open.workload),
 						Some(CheckTerms { key: open.key, mix: open.mixed, memory: open.memory }),
 					) else {

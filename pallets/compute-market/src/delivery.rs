@@ -45,11 +45,12 @@ impl<T: Config> Pallet<T> {
 				*count = (left > 0).then_some(left);
 			});
 		}
-		GpusInUse::<T>::mutate_exists(node, |used| {
+		let in_use = GpusInUse::<T>::mutate_exists(node, |used| {
 			let left = used.unwrap_or(0).saturating_sub(task.requirements.gpus);
 			*used = (left > 0).then_some(left);
+			left
 		});
-		T::Audits::gpus_freed(node, task.requirements.gpus, assigned_at.unique_saturated_into());
+		T::Audits::gpus_freed(node, task.requirements.gpus, assigned_at.unique_saturated_into(), in_use);
 	}
 
 	pub(crate) fn do_acknowledge(who: T::AccountId, id: TaskId) -> DispatchResult {

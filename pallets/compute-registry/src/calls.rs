@@ -5,7 +5,7 @@ use crate::{pallet::*, reputation, types::*};
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Saturating;
-use vcity_primitives::{Balance, Clock, GpuSpec, NodeId, OpenWork, PenaltyStatus, Region};
+use vcity_primitives::{Balance, Clock, GpuSpec, NodeId, OpenChecks, OpenWork, PenaltyStatus, Region};
 
 impl<T: Config> Pallet<T> {
 	/// Checks a GPU spec against the registry's bounds.
@@ -191,6 +191,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(frame_system::Pallet::<T>::block_number() >= unlock_at, Error::<T>::StillUnbonding);
 		ensure!(T::OpenWork::open_tasks(id) == 0, Error::<T>::OpenTasks);
 		ensure!(!T::Penalties::slash_pending(id), Error::<T>::SlashPending);
+		ensure!(!T::OpenChecks::checks_open(id), Error::<T>::ChallengePending);
 		let returned = Self::retire(id, &mut node, NodeState::Exited)?;
 		Self::deposit_event(Event::NodeExited { node: id, returned });
 		Ok(())

@@ -86,6 +86,8 @@ pub mod pallet {
 		type Offences: vcity_primitives::OffenceReporter<Self::AccountId>;
 		/// Pending slashes: a node's stake stays held while one is pending, whatever it does.
 		type Penalties: vcity_primitives::PenaltyStatus;
+		/// Capacity challenges open or owed: a node's stake stays held until they are judged.
+		type OpenChecks: vcity_primitives::OpenChecks;
 		/// Who changes the stake schedule and the heartbeat window (root until the DAO exists).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Blocks between `deregister` and the stake's return. It must outlast the time an
@@ -416,6 +418,9 @@ pub mod pallet {
 		/// Something on chain still needs the node's record: a task not ended, or rewards not
 		/// claimed. Claim them first.
 		RecordInUse,
+		/// A capacity challenge of the node is open, or owed for GPUs its tasks held when it was
+		/// drawn; the stake returns once it has been judged.
+		ChallengePending,
 	}
 
 	#[pallet::hooks]
@@ -522,7 +527,8 @@ pub mod pallet {
 		/// Releases the stake of a node whose unbonding period has ended; the node exits.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::withdraw_unbonded()
-			.saturating_add(<T::Penalties as vcity_primitives::PenaltyStatus>::penalty_status_weight()))]
+			.saturating_add(<T::Penalties as vcity_primitives::PenaltyStatus>::penalty_status_weight())
+			.saturating_add(<T::OpenChecks as vcity_primitives::OpenChecks>::checks_open_weight()))]
 		pub fn withdraw_unbonded(origin: OriginFor<T>, node: NodeId) -> DispatchResult {
 			Self::do_withdraw_unbonded(ensure_signed(origin)?, node)
 		}

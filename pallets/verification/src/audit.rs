@@ -356,8 +356,8 @@ impl<T: Config> DeliveryAudits<T::AccountId> for Pallet<T> {
 		Some(Self::pot())
 	}
 
-	fn gpus_freed(node: NodeId, gpus: u32, assigned_at: u64) {
-		Self::note_gpus_freed(node, gpus, assigned_at)
+	fn gpus_freed(node: NodeId, gpus: u32, assigned_at: u64, in_use: u32) {
+		Self::note_gpus_freed(node, gpus, assigned_at, in_use)
 	}
 
 	fn gpus_freed_weight() -> Weight {

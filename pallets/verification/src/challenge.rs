@@ -34,7 +34,7 @@ use vcity_primitives::{
 pub const CHALLENGE_ATTEMPTS: u32 = 4;
 
 /// One challenge's worth of credit.
-const WHOLE: u64 = 1_000_000_000;
+pub(crate) const WHOLE: u64 = 1_000_000_000;
 
 impl<T: Config> Pallet<T> {
 	/// Refuses a table a node could not answer or verifiers could not check: every row needs a
@@ -68,17 +68,23 @@ impl<T: Config> Pallet<T> {
 		let (examined, owed_opened) = Self::open_owed(now, &params, most);
 		// Besides the benchmarked opening: the probe for a free end slot, the node's challenge,
 		// attestation and owed challenge and the policy, and the owed challenge's writes, for
-		// each challenge opened; for each owed challenge looked at, its records, the node's and
-		// its open challenge; and the first key read past the last.
+		// each challenge opened or tried; for each owed challenge looked at, its ready mark and
+		// record, the node's profile (two reads), its open challenge and its GPUs in use, and
+		// the writes of both records; and the first key read past the last.
 		let per_challenge = T::WeightInfo::challenge(vcity_primitives::CHARGED_NETWORK_SIZE)
 			.saturating_add(T::DbWeight::get().reads_writes(u64::from(QUEUE_PROBE_BLOCKS) + 7, 2));
 		let owed_weight = T::DbWeight::get()
-			.reads_writes(4, 2)
+			.reads_writes(6, 2)
 			.saturating_mul(examined.into())
 			.saturating_add(per_challenge.saturating_mul(owed_opened.into()))
 			.saturating_add(T::DbWeight::get().reads(1));
 		if params.daily_fraction.is_zero() {
-			return owed_weight.saturating_add(T::DbWeight::get().reads(1));
+			// A credit left from before the share went to zero waits, no larger than a block's cap.
+			let credit = ChallengeCredit::<T>::get();
+			if credit > u64::from(most) * WHOLE {
+				ChallengeCredit::<T>::put(u64::from(most) * WHOLE);
+			}
+			return owed_weight.saturating_add(T::DbWeight::get().reads_writes(2, 1));
 		}
 		let (id_bound, online) = T::Registry::compute_sample_space();
 		let blocks_per_day = (T::Clock::day_ms() / T::BlockTimeMs::get().max(1)).max(1);
@@ -104,10 +110,12 @@ impl<T: Config> Pallet<T> {
 
 	/// Opens the challenges of owing nodes whose tasks gave GPUs back, looking at `most` of them
 	/// at most, from a point the block's entropy picks so none is always last; how many it
-	/// looked at, and how many it opened.
+	/// looked at, and how many it tried to open.
 	///
-	/// A node that is not online now (or has a challenge open) keeps its GPUs withheld and waits
-	/// for a later block; one that left for good owes nothing more.
+	/// A node that is leaving is challenged like an online one: its stake stays until the
+	/// challenge is judged (`OpenChecks`), so deregistering is no way out of it. One that is
+	/// offline or suspended (or has a challenge open) keeps its GPUs withheld and waits for a
+	/// later block; one that left for good, or gave up the compute role, owes nothing more.
 	fn open_owed(now: BlockNumberFor<T>, params: &ChallengeParams, most: u32) -> (u32, u32) {
 		let pivot = BlakeTwo256::hash(&(Entropy::<T>::get(), b"vcity/challenge-owed", now).encode());
 		let from = OwedReady::<T>::hashed_key_for(Self::below(&pivot.0, NodeId::MAX));
@@ -118,7 +126,7 @@ impl<T: Config> Pallet<T> {
 			}
 			ready.push(node);
 		}
-		let mut opened = 0u32;
+		let mut attempted = 0u32;
 		for node in &ready {
 			let node = *node;
 			let Some(mut owed) = ChallengeOwed::<T>::get(node) else {
@@ -134,21 +142,29 @@ impl<T: Config> Pallet<T> {
 				OwedReady::<T>::remove(node);
 				continue;
 			}
-			let Some(profile) = profile.filter(|p| p.status == NodeStatus::Online) else { continue };
+			let Some(profile) =
+				profile.filter(|p| matches!(p.status, NodeStatus::Online | NodeStatus::Unbonding))
+			else {
+				continue;
+			};
 			if ChallengeOf::<T>::contains_key(node) {
 				continue;
 			}
 			OwedReady::<T>::remove(node);
-			let gpus = T::Market::idle_gpus(node, profile.gpu.count);
+			// The GPUs owed and given back, no more: the node's other idle GPUs were challenged
+			// at the draw, or taken since by tasks that ran on them.
+			let gpus = owed.withheld.min(T::Market::idle_gpus(node, profile.gpu.count));
 			if gpus > 0 {
+				attempted += 1;
 				let seed =
 					BlakeTwo256::hash(&(Entropy::<T>::get(), b"vcity/challenge-owed", now, node).encode()).0;
 				let spec = params.spec(gpu_class(&profile.gpu.model));
 				let _ = with_storage_layer(|| {
-					match Self::open_challenge(node, gpus, profile.gpu.vram_per_gpu_gib, spec, &seed) {
-						Ok(_) => opened += 1,
+					if let Err(reason) =
+						Self::open_challenge(node, gpus, profile.gpu.vram_per_gpu_gib, spec, &seed)
+					{
 						// Not the node's doing: its GPUs go back to the market unchecked.
-						Err(reason) => Self::deposit_event(Event::ChallengeNotOpened { node, reason }),
+						Self::deposit_event(Event::ChallengeNotOpened { node, reason });
 					}
 					Ok::<_, DispatchError>(())
 				});
@@ -161,7 +177,7 @@ impl<T: Config> Pallet<T> {
 				ChallengeOwed::<T>::insert(node, owed);
 			}
 		}
-		(ready.len() as u32, opened)
+		(ready.len() as u32, attempted)
 	}
 
 	/// The GPUs of `node` that tasks hold at its draw are owed a challenge, which opens as the
@@ -178,22 +194,26 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ChallengeDeferred { node, gpus: busy });
 	}
 
-	/// A task assigned in block `assigned_at` gave `gpus` GPUs back to `node`: if it held them
-	/// at the node's draw, they wait for the challenge the node owes. A node cannot pay its debt
-	/// with GPUs it took since, which were challenged already: the GPUs it keeps busy are owed
-	/// until their own tasks end.
-	pub(crate) fn note_gpus_freed(node: NodeId, gpus: u32, assigned_at: u64) {
-		ChallengeOwed::<T>::mutate_exists(node, |maybe| {
-			let Some(owed) = maybe else { return };
-			if assigned_at >= owed.drawn_at {
-				return;
-			}
-			let more = gpus.min(owed.gpus.saturating_sub(owed.withheld));
-			if more > 0 {
-				owed.withheld = owed.withheld.saturating_add(more);
-				OwedReady::<T>::insert(node, ());
-			}
-		});
+	/// A task assigned in block `assigned_at` gave `gpus` GPUs back to `node`, whose tasks hold
+	/// `in_use` now: if it held them at the node's draw, they wait for the challenge the node
+	/// owes. A node cannot pay its debt with GPUs it took since, which were challenged already:
+	/// the GPUs it keeps busy are owed until their own tasks end. Once no task holds any, the
+	/// whole debt is due, so no GPU count that changed since the draw leaves a debt no task end
+	/// can pay (and a stake no withdrawal can take back).
+	pub(crate) fn note_gpus_freed(node: NodeId, gpus: u32, assigned_at: u64, in_use: u32) {
+		let Some(mut owed) = ChallengeOwed::<T>::get(node) else { return };
+		let more = if in_use == 0 {
+			owed.gpus.saturating_sub(owed.withheld)
+		} else if assigned_at < owed.drawn_at {
+			gpus.min(owed.gpus.saturating_sub(owed.withheld))
+		} else {
+			0
+		};
+		if more > 0 {
+			owed.withheld = owed.withheld.saturating_add(more);
+			ChallengeOwed::<T>::insert(node, owed);
+			OwedReady::<T>::insert(node, ());
+		}
 	}
 
 	/// GPUs of `node` withheld for the challenge it owes.
@@ -331,5 +351,17 @@ impl<T: Config> Pallet<T> {
 			verdict,
 			answer: answer.map(|a| a.digest),
 		});
+	}
+}
+
+/// A node's stake stays until its challenges are judged: one open, or one owed for GPUs its
+/// tasks held at a draw (which opens, even while the node unbonds, as the tasks end).
+impl<T: Config> vcity_primitives::OpenChecks for Pallet<T> {
+	fn checks_open(node: NodeId) -> bool {
+		ChallengeOf::<T>::contains_key(node) || ChallengeOwed::<T>::contains_key(node)
+	}
+
+	fn checks_open_weight() -> Weight {
+		T::DbWeight::get().reads(2)
 	}
 }

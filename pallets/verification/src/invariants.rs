@@ -106,7 +106,7 @@ impl<T: Config> Pallet<T> {
 		for node in OwedReady::<T>::iter_keys() {
 			ensure!(ChallengeOwed::<T>::contains_key(node), "a node waits for a challenge it does not owe");
 		}
-		let cap = u64::from(T::MaxChallengesPerBlock::get()).saturating_mul(1_000_000_000);
+		let cap = u64::from(T::MaxChallengesPerBlock::get()).saturating_mul(crate::challenge::WHOLE);
 		ensure!(ChallengeCredit::<T>::get() <= cap, "challenge credit above one block's cap");
 		for (who, amount) in &deposits {
 			let held = T::Stablecoin::balance_on_hold(&HoldReason::DisputeDeposit.into(), who);

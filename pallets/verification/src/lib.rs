@@ -53,6 +53,7 @@ mod conclude;
 mod entropy;
 #[cfg(any(feature = "try-runtime", feature = "std"))]
 mod invariants;
+pub mod migrations;
 mod params;
 mod pool;
 mod proof;
@@ -80,7 +81,7 @@ pub mod pallet {
 		NodeId, NodeRegistry, OffenceReporter, ResultStatement, StatementSubject, TaskId,
 	};
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

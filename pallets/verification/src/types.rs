@@ -5,8 +5,8 @@ use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 use sp_runtime::{Perbill, Permill};
 use vcity_primitives::{
-	Balance, BuiltinWorkload, CheckAnswer, Digest, GpuClass, MemoryWalk, NodeId, TaskId, MEMORY_ITEM_BYTES,
-	MEMORY_LANES, USDV,
+	Balance, BuiltinWorkload, CheckAnswer, Digest, GpuClass, MemoryWalk, NodeId, TaskId,
+	MAX_MEMORY_TABLE_BYTES, MEMORY_ITEM_BYTES, MEMORY_LANES, USDV,
 };
 
 /// Most verifiers one job may draw.
@@ -255,8 +255,9 @@ pub const MAX_MEMORY_READS_PER_ITEM: u32 = 1_024;
 
 impl ChallengeSpec {
 	/// The memory walk of a challenge of `gpus` GPUs of `gib_per_gpu` GiB each: the row's
-	/// share of that memory, in whole lanes of [`MEMORY_LANES`] (two items a lane at least), and
-	/// the row's reads per item.
+	/// share of that memory, in whole lanes of [`MEMORY_LANES`] (two items a lane at least) and
+	/// no larger than [`MAX_MEMORY_TABLE_BYTES`], which every verifier's agent holds; and the
+	/// row's reads per item.
 	pub fn memory_walk(&self, gpus: u32, gib_per_gpu: u32) -> Option<MemoryWalk> {
 		if self.memory_kib_per_gib == 0 || self.memory_reads_per_item == 0 {
 			return None;
@@ -265,8 +266,9 @@ impl ChallengeSpec {
 			.saturating_mul(u64::from(gib_per_gpu))
 			.saturating_mul(u64::from(self.memory_kib_per_gib));
 		let items = kib.saturating_mul(1_024 / MEMORY_ITEM_BYTES);
-		let lanes = items.div_ceil(MEMORY_LANES).max(2);
-		let items = lanes.saturating_mul(MEMORY_LANES);
+		let most_per_lane = MAX_MEMORY_TABLE_BYTES / MEMORY_ITEM_BYTES / MEMORY_LANES;
+		let per_lane = items.div_ceil(MEMORY_LANES).clamp(2, most_per_lane);
+		let items = per_lane * MEMORY_LANES;
 		Some(MemoryWalk { items, reads: items.saturating_mul(u64::from(self.memory_reads_per_item)) })
 	}
 }

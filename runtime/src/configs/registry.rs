@@ -53,6 +53,7 @@ impl pallet_compute_registry::Config for Runtime {
 	/// Downtime with committed work is an offence, and a pending slash keeps the stake held.
 	type Offences = crate::Slashing;
 	type Penalties = crate::Slashing;
+	type OpenChecks = crate::Verification;
 	/// Root until the DAO exists.
 	type GovernanceOrigin = EnsureRoot<crate::AccountId>;
 	/// 28 of the chain's days (28 minutes on `dev-fast`): an offence found up to a week after the

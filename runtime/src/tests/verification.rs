@@ -474,6 +474,35 @@ fn a_node_drawn_busy_is_challenged_as_its_tasks_free_its_gpus() {
 			"the second task's GPUs are still owed"
 		);
 		assert!(assign(third), "challenged GPUs go back to the market");
+
+		// Alice ends the second task and leaves in the same block: leaving is no way out. The
+		// owed GPUs are challenged while the node unbonds, and its stake waits for the verdict.
+		let alice = RuntimeOrigin::signed(Sr25519Keyring::Alice.to_account_id());
+		assert_ok!(ComputeMarket::complete_task(bob.clone(), tasks[1], [3; 32], 14_400));
+		assert_ok!(ComputeRegistry::deregister(alice, node));
+		assert_eq!(pallet_verification::ChallengeOwed::<Runtime>::get(node).map(|o| o.withheld), Some(4));
+		let reveal_by = Jobs::<Runtime>::get(job).unwrap().reveal_by;
+		while System::block_number() <= reveal_by {
+			next_block();
+			for (id, operator) in &beaters {
+				let _ = ComputeRegistry::heartbeat(
+					RuntimeOrigin::signed(operator.clone()),
+					*id,
+					Default::default(),
+				);
+			}
+		}
+		let owed = pallet_verification::ChallengeOf::<Runtime>::get(node).expect("the owed challenge opened");
+		assert_ne!(owed, job);
+		assert!(matches!(
+			Jobs::<Runtime>::get(owed).unwrap().subject,
+			pallet_verification::JobSubject::Capacity { gpus: 4, .. }
+		));
+		assert_eq!(
+			<ComputeRegistry as vcity_primitives::NodeRegistry<_, _>>::status(node),
+			Some(vcity_primitives::NodeStatus::Unbonding)
+		);
+		assert!(<Verification as vcity_primitives::OpenChecks>::checks_open(node), "its stake stays");
 		check_invariants();
 	});
 }

@@ -217,4 +217,15 @@ fn a_challenge_with_a_memory_walk_covers_it_in_both_digests() {
 	assert_ne!(digests(params, check(Some(more_reads)), 2, &never).unwrap().digest, walked.digest);
 	let malformed = MemoryWalk { items: MEMORY_LANES, ..walk };
 	assert!(digests(params, check(Some(malformed)), 2, &never).is_err());
+	let unmixed = Some(CheckKey { key: Hash32([3; 32]), mix: false, memory: Some(walk) });
+	assert!(matches!(
+		digests(params, unmixed, 2, &never),
+		Err(MatrixError::Limit(MatrixLimit::WalkWithoutMix))
+	));
+	// Pinned: the walk is keyed by the chain's result, so it cannot run beside the chain; a
+	// change here is a protocol change and needs a new agent API version.
+	assert_eq!(
+		walked.digest.to_string(),
+		"0x625d1cace65f9ac09c5300f03ba64cfa4be19acee79eef0acbd0ad9a7933e604"
+	);
 }

@@ -198,4 +198,18 @@ mod checks {
 		// Another verifier node of the keystore may still need the check of an open job.
 		assert_eq!(plan_checks::<u64>(10, &[], &held, |_| true), vec![]);
 	}
+
+	/// The agent's time for a check covers the walk as well as the matrix chain: the largest
+	/// walk alone takes over two minutes at the reference rate, four times that on the agent.
+	#[test]
+	fn a_check_has_time_for_its_memory_walk() {
+		use crate::verify::check_seconds;
+		use vcity_primitives::MemoryWalk;
+		let small = BuiltinWorkload::MatrixProduct { seed: 1, size: 64, rounds: 4 };
+		assert_eq!(check_seconds(&small, None), 60, "a minute at least");
+		let items = 16_777_216;
+		assert_eq!(check_seconds(&small, Some(MemoryWalk { items, reads: 16 * items })), 4 * (1 + 143));
+		let large = BuiltinWorkload::MatrixProduct { seed: 1, size: 4_096, rounds: 2 };
+		assert_eq!(check_seconds(&large, Some(MemoryWalk { items, reads: 16 * items })), 4 * (1_375 + 143));
+	}
 }

@@ -231,7 +231,7 @@ fn freed_gpus_are_announced_with_their_tasks_block_and_withheld_ones_are_not_off
 		assert_eq!(assign(vec![(first, node)]), vec![]);
 		run_to_block(System::block_number() + 1);
 		deliver(0, first, 600);
-		assert_eq!(AUDITS.with(|a| a.borrow().freed.clone()), vec![(node, 2, assigned_at)]);
+		assert_eq!(AUDITS.with(|a| a.borrow().freed.clone()), vec![(node, 2, assigned_at, 0)]);
 		assert_eq!(Market::idle_gpus(node, 4), 4);
 
 		AUDITS.with(|a| a.borrow_mut().withheld.insert(node, 3));

@@ -123,6 +123,7 @@ impl pallet_compute_registry::Config for Test {
 	type CapacityRewards = ();
 	type Offences = ();
 	type Penalties = ();
+	type OpenChecks = ();
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type UnbondingPeriod = ConstU64<100>;
 	type MaxGpusPerNode = ConstU32<64>;
@@ -222,7 +223,7 @@ pub struct AuditsState {
 	pub fee_share: sp_runtime::Permill,
 	pub fee_account: Option<AccountId>,
 	/// GPUs each node was given back, in order, with the block their task was assigned in.
-	pub freed: Vec<(NodeId, u32, u64)>,
+	pub freed: Vec<(NodeId, u32, u64, u32)>,
 	/// GPUs of each node withheld for a challenge it owes.
 	pub withheld: std::collections::BTreeMap<NodeId, u32>,
 }
@@ -261,8 +262,8 @@ impl vcity_primitives::DeliveryAudits<AccountId> for MockAudits {
 	fn fee_account() -> Option<AccountId> {
 		AUDITS.with(|a| a.borrow().fee_account)
 	}
-	fn gpus_freed(node: NodeId, gpus: u32, assigned_at: u64) {
-		AUDITS.with(|a| a.borrow_mut().freed.push((node, gpus, assigned_at)));
+	fn gpus_freed(node: NodeId, gpus: u32, assigned_at: u64, in_use: u32) {
+		AUDITS.with(|a| a.borrow_mut().freed.push((node, gpus, assigned_at, in_use)));
 	}
 	fn gpus_freed_weight() -> frame_support::weights::Weight {
 		frame_support::weights::Weight::zero()

@@ -157,6 +157,7 @@ impl pallet_compute_registry::Config for Test {
 	type CapacityRewards = StagedCapacity;
 	type Offences = ();
 	type Penalties = ();
+	type OpenChecks = ();
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type UnbondingPeriod = ConstU64<UNBONDING_BLOCKS>;
 	type MaxGpusPerNode = ConstU32<64>;

@@ -150,6 +150,7 @@ impl pallet_compute_registry::Config for Test {
 	type CapacityRewards = ();
 	type Offences = Slashing;
 	type Penalties = Slashing;
+	type OpenChecks = ();
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type UnbondingPeriod = ConstU64<UNBONDING_BLOCKS>;
 	type MaxGpusPerNode = ConstU32<64>;

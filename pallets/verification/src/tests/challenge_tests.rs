@@ -390,23 +390,26 @@ fn the_production_table_asks_each_gpu_for_more_than_a_cpu_can_do() {
 	assert!(seconds * 8 < u128::from(dev.deadline_seconds));
 }
 
-/// The walk fills the row's share of the memory the challenged GPUs declared, in whole lanes:
-/// 90% of an H100's 80 GiB on the production table, a sliver of it on the dev table.
+/// The walk fills the row's share of the memory the challenged GPUs declared, in whole lanes,
+/// up to the 1 GiB every verifier's agent holds: 90% of the memory on the production table,
+/// a sliver of it on the dev table.
 #[test]
 fn a_challenge_walks_a_table_sized_to_the_declared_memory() {
-	use vcity_primitives::{MEMORY_ITEM_BYTES, MEMORY_LANES};
+	use vcity_primitives::{MAX_MEMORY_TABLE_BYTES, MEMORY_ITEM_BYTES, MEMORY_LANES};
 	let production = ChallengeParams::default().datacenter;
-	let one = production.memory_walk(1, 80).expect("the production table walks memory");
+	let one = production.memory_walk(1, 1).expect("the production table walks memory");
 	assert_eq!(one.items % MEMORY_LANES, 0);
-	let share = (one.items * MEMORY_ITEM_BYTES) as f64 / (80u64 << 30) as f64;
+	let share = (one.items * MEMORY_ITEM_BYTES) as f64 / (1u64 << 30) as f64;
 	assert!((0.899..0.901).contains(&share), "{share} of the declared memory");
 	assert_eq!(one.reads, 16 * one.items);
-	let eight = production.memory_walk(8, 80).unwrap();
-	// Each one-GPU table is rounded up to whole lanes; eight GPUs' table is rounded once.
-	assert!((8 * one.items - 8 * MEMORY_LANES..=8 * one.items).contains(&eight.items), "grows with the GPUs");
-	assert!(production.memory_walk(1, 24).unwrap().items < one.items, "and with their memory");
+	let largest = MAX_MEMORY_TABLE_BYTES / MEMORY_ITEM_BYTES;
+	let capped = MemoryWalk { items: largest, reads: 16 * largest };
+	for (gpus, gib) in [(8, 80), (64, 1_024), (u32::MAX, u32::MAX)] {
+		assert_eq!(production.memory_walk(gpus, gib), Some(capped), "{gpus} × {gib} GiB walk 1 GiB");
+	}
 	let dev = ChallengeParams::for_cpu_hosts().consumer;
 	assert_eq!(dev.memory_walk(1, 24), Some(MemoryWalk { items: 49_152, reads: 196_608 }), "3 MiB");
+	assert_eq!(dev.memory_walk(8, 80).map(|m| m.items), Some(8 * 80 * 49_152 / 24), "grows with the GPUs");
 	assert_eq!(dev.memory_walk(1, 0).map(|m| m.items), Some(2 * MEMORY_LANES), "two items a lane at least");
 	let none = ChallengeSpec { memory_kib_per_gib: 0, memory_reads_per_item: 0, ..dev };
 	assert_eq!(none.memory_walk(8, 80), None);

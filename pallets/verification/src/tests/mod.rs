@@ -6,6 +6,7 @@ mod answer_tests;
 mod attestation_tests;
 mod audit_tests;
 mod challenge_tests;
+mod migration_tests;
 mod owed_tests;
 mod pool_tests;
 mod proof_tests;
@@ -172,6 +173,7 @@ impl pallet_compute_registry::Config for Test {
 	type CapacityRewards = ();
 	type Offences = ();
 	type Penalties = ();
+	type OpenChecks = Verification;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type UnbondingPeriod = ConstU64<100>;
 	type MaxGpusPerNode = ConstU32<64>;

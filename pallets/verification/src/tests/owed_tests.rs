@@ -3,10 +3,9 @@
 //! task may take them, so a node cannot keep GPUs it lacks "busy" out of every challenge.
 
 use super::*;
-use frame_support::assert_ok;
-use vcity_primitives::DeliveryAudits;
-
-const WHOLE: u64 = 1_000_000_000;
+use crate::challenge::WHOLE;
+use frame_support::{assert_noop, assert_ok};
+use vcity_primitives::{DeliveryAudits, Offence};
 
 /// Draws until `node` is drawn (the only compute node, so within a few blocks), then stops the
 /// random draws: what follows is the owed challenge alone.
@@ -15,16 +14,14 @@ fn draw(node: NodeId) {
 		RuntimeOrigin::root(),
 		ChallengeParams { daily_fraction: Perbill::one(), ..ChallengeParams::for_cpu_hosts() }
 	));
-	for _ in 0..40 {
+	let drawn = (0..40).any(|_| {
 		ChallengeCredit::<Test>::put(WHOLE);
 		run_to(System::block_number() + 1);
-		let drawn = events().iter().any(|e| {
+		events().iter().any(|e| {
 			matches!(e, Event::ChallengeDeferred { node: n, .. } | Event::ChallengeOpened { node: n, .. } if *n == node)
-		});
-		if drawn {
-			break;
-		}
-	}
+		})
+	});
+	assert!(drawn, "node {node} was not drawn in 40 blocks");
 	assert_ok!(Verification::set_challenge_params(
 		RuntimeOrigin::root(),
 		ChallengeParams { daily_fraction: Perbill::zero(), ..ChallengeParams::for_cpu_hosts() }
@@ -35,7 +32,7 @@ fn draw(node: NodeId) {
 /// The market gives `gpus` GPUs of `node` back, from a task assigned in block `assigned_at`.
 fn free(node: NodeId, busy_left: u32, gpus: u32, assigned_at: u64) {
 	set_busy_gpus(node, busy_left);
-	<Verification as DeliveryAudits<AccountId>>::gpus_freed(node, gpus, assigned_at);
+	<Verification as DeliveryAudits<AccountId>>::gpus_freed(node, gpus, assigned_at, busy_left);
 }
 
 /// The node missed its heartbeat window: offline.
@@ -96,7 +93,7 @@ fn a_node_drawn_with_every_gpu_busy_owes_them_and_they_wait_for_the_challenge_wh
 		free(node, 0, 2, 2);
 		assert_eq!(withheld(node), 2);
 		assert!(OwedReady::<Test>::contains_key(node));
-		// The next block opens the challenge of every idle GPU, with the share at zero.
+		// The next block opens the challenge of the GPUs owed, with the share at zero.
 		run_to(System::block_number() + 1);
 		assert_eq!(opened_for(node), vec![2]);
 		assert!(ChallengeOf::<Test>::contains_key(node));
@@ -133,11 +130,11 @@ fn a_node_cannot_pay_the_debt_of_its_busy_gpus_with_the_one_it_rotates() {
 		assert_eq!(opened_for(node), vec![1]);
 		assert_eq!(ChallengeOwed::<Test>::get(node).map(|o| o.gpus), Some(3), "still owed");
 
-		// The long task ends at last: its three GPUs, and the idle one, are challenged.
+		// The long task ends at last: its three GPUs are challenged (the fourth was, at the draw).
 		free(node, 0, 3, drawn_at - 1);
 		assert_eq!(withheld(node), 3);
 		run_to(System::block_number() + 1);
-		assert_eq!(opened_for(node), vec![1, 4]);
+		assert_eq!(opened_for(node), vec![1, 3]);
 		assert_eq!(ChallengeOwed::<Test>::get(node), None);
 	});
 }
@@ -159,18 +156,22 @@ fn freed_gpus_wait_for_an_open_challenge_and_for_the_node_to_be_online() {
 		assert_eq!(withheld(node), 1, "the freed GPU waits, unrentable");
 		// The block that ends it opens the owed one, after its end.
 		let_challenge_lapse(node);
-		assert_eq!(opened_for(node), vec![1, 2]);
+		assert_eq!(
+			opened_for(node),
+			vec![1, 1],
+			"the GPU owed and freed, not the one challenged at the draw"
+		);
 		assert_eq!(ChallengeOwed::<Test>::get(node).map(|o| (o.gpus, o.withheld)), Some((1, 0)));
 		let_challenge_lapse(node);
 
 		go_offline(node);
 		free(node, 0, 1, 1);
 		run_to(System::block_number() + 3);
-		assert_eq!(opened_for(node), vec![1, 2], "an offline node is not challenged");
+		assert_eq!(opened_for(node), vec![1, 1], "an offline node is not challenged");
 		assert_eq!(withheld(node), 1, "its freed GPU stays withheld");
 		assert_ok!(Registry::heartbeat(RuntimeOrigin::signed(NODE_OPERATOR), node, Default::default()));
 		run_to(System::block_number() + 1);
-		assert_eq!(opened_for(node), vec![1, 2, 3], "every idle GPU, once it is back");
+		assert_eq!(opened_for(node), vec![1, 1, 1], "the GPU owed, once it is back");
 
 		let other = register_gpus(VERIFIER_OWNER + 4, VERIFIER_OPERATOR + 4, roles(false), 1);
 		ChallengeOwed::<Test>::insert(other, OwedChallenge { gpus: 1, withheld: 1, drawn_at: 1 });
@@ -217,5 +218,106 @@ fn owed_challenges_share_the_blocks_cap() {
 			u64::from(cap) * WHOLE,
 			"the random draws keep their credit"
 		);
+	});
+}
+
+/// The escape the review found: drawn busy, the node ends its task and deregisters in the same
+/// block. Leaving is no way out: the owed challenge opens while it unbonds, and its stake stays
+/// until the challenge is judged. The invariant: a stake is never returned while a challenge
+/// of its node is open or owed.
+#[test]
+fn a_node_that_leaves_while_owing_is_still_challenged_and_keeps_its_stake_until_judged() {
+	test(|| {
+		verifiers(3);
+		let node = register_gpus(NODE_OWNER, NODE_OPERATOR, roles(false), 2);
+		set_busy_gpus(node, 2);
+		run_to(3);
+		draw(node);
+		assert_ok!(Registry::deregister(RuntimeOrigin::signed(NODE_OWNER), node));
+		let unlock_at = System::block_number() + 100;
+		// Past its unbonding, with the task still holding the GPUs: the debt keeps the stake.
+		run_to(unlock_at);
+		assert_noop!(
+			Registry::withdraw_unbonded(RuntimeOrigin::signed(NODE_OWNER), node),
+			pallet_compute_registry::Error::<Test>::ChallengePending
+		);
+		// The task ends: the unbonding node is challenged for the GPUs it owes.
+		free(node, 0, 2, 2);
+		run_to(System::block_number() + 1);
+		assert_eq!(opened_for(node), vec![2], "an unbonding node answers like an online one");
+		assert_noop!(
+			Registry::withdraw_unbonded(RuntimeOrigin::signed(NODE_OWNER), node),
+			pallet_compute_registry::Error::<Test>::ChallengePending
+		);
+		let_challenge_lapse(node);
+		assert!(
+			reports().iter().any(|r| r.node == node && r.offence == Offence::UnannouncedDowntime),
+			"its silence is reported before the stake can go"
+		);
+		assert_ok!(Registry::withdraw_unbonded(RuntimeOrigin::signed(NODE_OWNER), node));
+		assert_eq!(
+			pallet_compute_registry::Nodes::<Test>::get(node).map(|n| n.state),
+			Some(pallet_compute_registry::NodeState::Exited)
+		);
+	});
+}
+
+/// A task assigned in the draw's own block came after it (draws run at the block's start): its
+/// end pays nothing. Once no task holds any GPU, though, the whole debt is due, whatever the
+/// tasks' blocks: a debt no task's end could pay would hold the stake for ever.
+#[test]
+fn the_draws_block_owes_nothing_and_an_idle_node_owes_all() {
+	test(|| {
+		verifiers(3);
+		let node = register_gpus(NODE_OWNER, NODE_OPERATOR, roles(false), 3);
+		set_busy_gpus(node, 3);
+		run_to(3);
+		draw(node);
+		let drawn_at = System::block_number();
+		free(node, 2, 1, drawn_at);
+		assert_eq!(withheld(node), 0, "assigned in the draw's block: after the draw");
+		free(node, 1, 1, drawn_at - 1);
+		assert_eq!(withheld(node), 1);
+		free(node, 0, 1, drawn_at + 5);
+		assert_eq!(withheld(node), 3, "no task holds any: the whole debt");
+		run_to(System::block_number() + 1);
+		assert_eq!(opened_for(node), vec![3]);
+		assert_eq!(ChallengeOwed::<Test>::get(node), None);
+	});
+}
+
+/// An owed challenge that fails to open (here no verifier can be drawn) still counts against
+/// the block's cap, as it costs what an opening does: the random draws get what is left.
+#[test]
+fn owed_openings_that_fail_count_against_the_cap() {
+	test(|| {
+		let cap = <<Test as Config>::MaxChallengesPerBlock as frame_support::traits::Get<u32>>::get();
+		let nodes: Vec<NodeId> = (0..cap)
+			.map(|i| {
+				register_gpus(
+					VERIFIER_OWNER + 4 + u64::from(i),
+					VERIFIER_OPERATOR + 4 + u64::from(i),
+					roles(false),
+					1,
+				)
+			})
+			.collect();
+		for node in &nodes {
+			ChallengeOwed::<Test>::insert(node, OwedChallenge { gpus: 1, withheld: 1, drawn_at: 1 });
+			OwedReady::<Test>::insert(node, ());
+		}
+		assert_ok!(Verification::set_challenge_params(
+			RuntimeOrigin::root(),
+			ChallengeParams { daily_fraction: Perbill::one(), ..ChallengeParams::for_cpu_hosts() }
+		));
+		ChallengeCredit::<Test>::put(u64::from(cap) * WHOLE);
+		run_to(System::block_number() + 1);
+		let failed = events()
+			.iter()
+			.filter(|e| matches!(e, Event::ChallengeNotOpened { reason: NotOpened::TooFewVerifiers, .. }))
+			.count() as u32;
+		assert_eq!(failed, cap, "the owed ones tried, and no random draw beyond the cap");
+		assert_eq!(ChallengeCredit::<Test>::get(), u64::from(cap) * WHOLE, "the random draws' credit waits");
+		assert!(nodes.iter().all(|node| ChallengeOwed::<Test>::get(node).is_none()), "their GPUs go back");
 	});
 }
