@@ -82,6 +82,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
 		wake_runner: Arc::clone(&wake_runner),
 		shutdown: Arc::clone(&shutdown),
 	};
+	crate::tasks::memory_walk::set_walk_memory(args.walk_memory_mib.saturating_mul(1 << 20));
 	let config = RunnerConfig {
 		max_parallel: match args.max_parallel_tasks {
 			0 => usize::MAX,

@@ -78,6 +78,10 @@ pub struct ServeArgs {
 	/// Memory limit of each task container (`--memory`), in MiB.
 	#[arg(long, default_value_t = 8192, value_parser = clap::value_parser!(u64).range(6..))]
 	pub container_memory_mib: u64,
+	/// Host memory the memory walks of concurrent checks may hold together, in MiB (at least
+	/// one largest table, 1,024); a walk waits for room rather than exhaust the host.
+	#[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1024..))]
+	pub walk_memory_mib: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -64,7 +64,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: fees may be paid in an asset (`ChargeAssetTxPayment` carries an asset id).
-	transaction_version: 2,
+	transaction_version: 3,
 	system_version: 1,
 };
 

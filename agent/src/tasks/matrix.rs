@@ -173,6 +173,7 @@ pub fn digests(
 		std::mem::swap(&mut x, &mut product);
 	}
 	drop(product);
+	drop(b);
 
 	let mut hasher = Blake2b256::new();
 	// A mixed chain's digest is tagged apart: it can never pass for a task's.

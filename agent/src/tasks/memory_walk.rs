@@ -27,6 +27,9 @@ pub type Item = [u32; 16];
 /// the matrices, and the chain asks for no more.
 pub const MAX_TABLE_BYTES: u64 = MAX_MEMORY_TABLE_BYTES;
 
+mod budget;
+pub use budget::{set_walk_memory, walk_memory};
+
 /// Reads between two looks at the stop flag.
 const READS_PER_STOP_CHECK: u64 = 4_096;
 
@@ -56,7 +59,14 @@ pub fn walk(
 		.map_err(|_| MatrixError::Limit(MatrixLimit::TableTooLarge { bytes: walk.table_bytes() }))?;
 	let lanes = MEMORY_LANES as usize;
 	let lanes_per_thread = lanes.div_ceil(threads.clamp(1, lanes));
-	let mut table: Vec<Item> = vec![[0; 16]; per_lane * lanes];
+	let bytes = walk.table_bytes();
+	let _held = walk_memory().take(bytes, stop)?;
+	// A host that cannot give the table fails this check, not the agent.
+	let mut table: Vec<Item> = Vec::new();
+	table
+		.try_reserve_exact(per_lane * lanes)
+		.map_err(|_| MatrixError::Crashed(format!("no memory for the walk's table of {bytes} bytes")))?;
+	table.resize(per_lane * lanes, [0; 16]);
 	std::thread::scope(|scope| -> Result<(), MatrixError> {
 		let workers: Vec<_> = table
 			.chunks_mut(per_lane * lanes_per_thread)

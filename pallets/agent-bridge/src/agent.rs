@@ -16,6 +16,15 @@ use vcity_primitives::{
 /// The API version this worker speaks.
 pub use api::API_VERSION;
 
+/// The oldest agent API this worker speaks. Version 2 computes everything but a challenge's
+/// memory walk, which the upgrade to version 3 leaves off until governance turns it on: agents
+/// are upgraded after the runtime, at their operators' pace, and none is refused meanwhile.
+pub const OLDEST_API_VERSION: u32 = 2;
+
+/// The first API version whose agents walk a challenge's memory: an older agent would ignore
+/// the walk and compute a digest every verifier rejects (fake capacity), so it is not given one.
+pub const MEMORY_WALK_API_VERSION: u32 = 3;
+
 /// A larger reply is refused unread. The task list is the longest: a node holds at most a task
 /// per GPU plus those awaiting settlement, a few hundred bytes each, far below this.
 pub const MAX_REPLY_BYTES: usize = 1024 * 1024;
@@ -52,7 +61,10 @@ impl core::fmt::Display for AgentError {
 			Self::TooLarge => write!(f, "agent reply larger than {MAX_REPLY_BYTES} bytes"),
 			Self::Malformed(what) => write!(f, "malformed agent reply: {what}"),
 			Self::WrongVersion(v) => {
-				write!(f, "agent speaks API version {v}, this node speaks {API_VERSION}")
+				write!(
+					f,
+					"agent speaks API version {v}, this node speaks {OLDEST_API_VERSION} to {API_VERSION}"
+				)
 			}
 		}
 	}
@@ -148,7 +160,7 @@ pub fn push_body(
 pub fn parse_status(body: &[u8]) -> Result<read::StatusReply, AgentError> {
 	let status: read::StatusReply =
 		serde_json::from_slice(body).map_err(|_| AgentError::Malformed("status is not the API's JSON"))?;
-	if status.api != API_VERSION {
+	if !(OLDEST_API_VERSION..=API_VERSION).contains(&status.api) {
 		return Err(AgentError::WrongVersion(status.api));
 	}
 	if status.load_percent > 100 {

@@ -82,6 +82,13 @@ pub fn check_seconds(workload: &BuiltinWorkload, memory: Option<MemoryWalk>) -> 
 	matrix_min_seconds(size, rounds).saturating_add(walk).saturating_mul(4).max(60)
 }
 
+/// Whether an agent speaking API version `agent_api` computes `job` as the chain asks: one
+/// older than the memory walk would leave the walk out and answer a digest every verifier
+/// rejects, so it is not given a job that walks memory.
+pub fn agent_computes<BlockNumber>(job: &AssignedJob<BlockNumber>, agent_api: u32) -> bool {
+	job.memory.is_none() || agent_api >= crate::agent::MEMORY_WALK_API_VERSION
+}
+
 /// An answer committed to and its salt, kept until the reveal.
 #[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug)]
 pub struct KeptAnswer {

@@ -360,7 +360,7 @@ impl<T: Config> NodeRun<'_, T> {
 	}
 
 	/// Answers the jobs the node was drawn for, and its own capacity challenges.
-	fn verify(&mut self, agent: &Agent, held: &[crate::agent::HeldTask], roles: NodeRoles) {
+	fn verify(&mut self, agent: &Agent, agent_api: u32, held: &[crate::agent::HeldTask], roles: NodeRoles) {
 		// A node the pool dropped while it was not online goes back once it is.
 		if roles.verifier
 			&& T::Registry::status(self.node) == Some(NodeStatus::Online)
@@ -378,6 +378,15 @@ impl<T: Config> NodeRun<'_, T> {
 					else {
 						continue;
 					};
+					if !verify::agent_computes(open, agent_api) {
+						log::warn!(
+							target: LOG_TARGET,
+							"node {}: job {job} walks memory, which the agent (API version {agent_api}) cannot: upgrade the agent to version {}",
+							self.node,
+							crate::agent::MEMORY_WALK_API_VERSION
+						);
+						continue;
+					}
 					// Commitments and reveals need no agent call: they still go out this run.
 					if !self.may_call_agent() {
 						continue;
@@ -513,7 +522,7 @@ fn serve<T: Config>(
 				// deadlines are on chain, and a task handed over first could take the GPUs a
 				// challenge asks for.
 				if roles.verifier || (serves_tasks && roles.compute) {
-					run.verify(&agent, &held, roles);
+					run.verify(&agent, status.api, &held, roles);
 				}
 				// Only the node whose tasks the agent runs plans them: another node would take
 				// the agent's tasks for strays and have them forgotten.

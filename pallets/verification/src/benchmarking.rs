@@ -251,7 +251,15 @@ mod benchmarks {
 			let profile = T::Registry::profile(node).expect("the node");
 			let gpus = T::Market::idle_gpus(node, profile.gpu.count);
 			let spec = table.spec(vcity_primitives::gpu_class(&profile.gpu.model));
-			Pallet::<T>::open_challenge(node, gpus.max(1), 80, spec, &[3; 32]).expect("the challenge opens");
+			Pallet::<T>::open_challenge(
+				node,
+				gpus.max(1),
+				profile.gpu.vram_per_gpu_gib,
+				spec,
+				&[3; 32],
+				crate::challenge::Slot::Drawn,
+			)
+			.expect("the challenge opens");
 		}
 
 		assert!(ChallengeOf::<T>::contains_key(node));

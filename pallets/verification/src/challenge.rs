@@ -24,14 +24,25 @@ use sp_runtime::{
 	Perbill,
 };
 use vcity_primitives::{
-	gpu_class, AuditedTasks, BuiltinWorkload, CheckAnswer, Clock, JobId, NodeId, NodeRegistry, NodeStatus,
-	Offence, OffenceEvidence, OffenceReport, OffenceReporter, MAX_MATRIX_SIZE,
+	gpu_class, memory_min_seconds, AuditedTasks, BuiltinWorkload, CheckAnswer, Clock, JobId, NodeId,
+	NodeRegistry, NodeStatus, Offence, OffenceEvidence, OffenceReport, OffenceReporter, MAX_MATRIX_SIZE,
 };
 
 /// Ids a challenge reads, at most, to find an online compute node: ids of exited or offline
 /// nodes are passed over, and a register where most ids are such costs no more than a healthy
 /// one (a challenge is then missed, not paid for with more reads).
 pub const CHALLENGE_ATTEMPTS: u32 = 4;
+
+/// Owed challenges a block looks at for each one it may open (see `open_owed`).
+pub const OWED_LOOKS_PER_OPENING: u32 = 4;
+
+/// Which of a node's two challenge slots a challenge is in: one from a random draw, one for
+/// GPUs it owed. Each holds one open challenge at a time.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Slot {
+	Drawn,
+	Owed,
+}
 
 /// One challenge's worth of credit.
 pub(crate) const WHOLE: u64 = 1_000_000_000;
@@ -66,18 +77,21 @@ impl<T: Config> Pallet<T> {
 		// Owed challenges first, even with the share at zero: their GPUs wait for them,
 		// unrentable.
 		let (examined, owed_opened) = Self::open_owed(now, &params, most);
-		// Besides the benchmarked opening: the probe for a free end slot, the node's challenge,
-		// attestation and owed challenge and the policy, and the owed challenge's writes, for
-		// each challenge opened or tried; for each owed challenge looked at, its ready mark and
-		// record, the node's profile (two reads), its open challenge and its GPUs in use, and
-		// the writes of both records; and the first key read past the last.
-		let per_challenge = T::WeightInfo::challenge(vcity_primitives::CHARGED_NETWORK_SIZE)
-			.saturating_add(T::DbWeight::get().reads_writes(u64::from(QUEUE_PROBE_BLOCKS) + 7, 2));
+		// Besides the benchmarked opening: the probe for a free end slot, the node's two
+		// challenge slots, attestation and owed challenge and the policy, and the owed
+		// challenge's writes, for each challenge opened or tried; the second slot once for each
+		// id a draw tries; for each owed challenge looked at, its ready mark and record, the
+		// node's profile (two reads), its owed challenge slot and its GPUs in use, and the writes
+		// of both records; and the entropy and the keys read past the last, twice on a wrap.
+		let per_challenge = T::WeightInfo::challenge(vcity_primitives::CHARGED_NETWORK_SIZE).saturating_add(
+			T::DbWeight::get()
+				.reads_writes(u64::from(QUEUE_PROBE_BLOCKS) + 8 + u64::from(CHALLENGE_ATTEMPTS), 2),
+		);
 		let owed_weight = T::DbWeight::get()
 			.reads_writes(6, 2)
 			.saturating_mul(examined.into())
 			.saturating_add(per_challenge.saturating_mul(owed_opened.into()))
-			.saturating_add(T::DbWeight::get().reads(1));
+			.saturating_add(T::DbWeight::get().reads(3));
 		if params.daily_fraction.is_zero() {
 			// A credit left from before the share went to zero waits, no larger than a block's cap.
 			let credit = ChallengeCredit::<T>::get();
@@ -95,39 +109,44 @@ impl<T: Config> Pallet<T> {
 		let mut drawn = 0u64;
 		for index in 0..due {
 			let seed = BlakeTwo256::hash(&(Entropy::<T>::get(), b"vcity/challenge", now, index).encode()).0;
-			let _ = with_storage_layer(|| {
-				drawn += u64::from(Self::challenge_one(&params, &seed, id_bound));
-				Ok::<_, DispatchError>(())
-			});
+			drawn += u64::from(Self::challenge_one(&params, &seed, id_bound));
 		}
 		// A draw that found no online compute node keeps its credit for the next block, so the
 		// day's share holds however many ids are dead; the credit never exceeds one block's cap,
-		// so a backlog cannot make later blocks heavier.
+		// so a backlog cannot make later blocks heavier (a share owed challenges crowded out of
+		// full blocks beyond that is dropped, not deferred).
 		credit = credit.saturating_sub(drawn * WHOLE).min(u64::from(most) * WHOLE);
 		ChallengeCredit::<T>::put(credit);
 		base.saturating_add(per_challenge.saturating_mul(due.into())).saturating_add(owed_weight)
 	}
 
-	/// Opens the challenges of owing nodes whose tasks gave GPUs back, looking at `most` of them
-	/// at most, from a point the block's entropy picks so none is always last; how many it
-	/// looked at, and how many it tried to open.
+	/// Opens the challenges of owing nodes whose tasks gave GPUs back, `most` at most, from a
+	/// point the block's entropy picks so none is always last; how many it looked at, and how
+	/// many it tried to open.
 	///
 	/// A node that is leaving is challenged like an online one: its stake stays until the
 	/// challenge is judged (`OpenChecks`), so deregistering is no way out of it. One that is
-	/// offline or suspended (or has a challenge open) keeps its GPUs withheld and waits for a
-	/// later block; one that left for good, or gave up the compute role, owes nothing more.
+	/// offline or suspended, or whose last owed challenge is still open, keeps its GPUs
+	/// withheld and waits for a later block, without taking an opening from the others: a block
+	/// looks at [`OWED_LOOKS_PER_OPENING`] times the cap, so nodes parked offline crowd out the
+	/// ready ones only when they outnumber them that many times over. One that left for good,
+	/// or gave up the compute role, owes nothing more.
 	fn open_owed(now: BlockNumberFor<T>, params: &ChallengeParams, most: u32) -> (u32, u32) {
 		let pivot = BlakeTwo256::hash(&(Entropy::<T>::get(), b"vcity/challenge-owed", now).encode());
 		let from = OwedReady::<T>::hashed_key_for(Self::below(&pivot.0, NodeId::MAX));
+		let looks = most.saturating_mul(OWED_LOOKS_PER_OPENING) as usize;
 		let mut ready: Vec<NodeId> = Vec::new();
 		for node in OwedReady::<T>::iter_keys_from(from).chain(OwedReady::<T>::iter_keys()) {
-			if ready.len() >= most as usize || ready.contains(&node) {
+			if ready.len() >= looks || ready.contains(&node) {
 				break;
 			}
 			ready.push(node);
 		}
 		let mut attempted = 0u32;
 		for node in &ready {
+			if attempted >= most {
+				break;
+			}
 			let node = *node;
 			let Some(mut owed) = ChallengeOwed::<T>::get(node) else {
 				OwedReady::<T>::remove(node);
@@ -147,7 +166,7 @@ impl<T: Config> Pallet<T> {
 			else {
 				continue;
 			};
-			if ChallengeOf::<T>::contains_key(node) {
+			if OwedChallengeOf::<T>::contains_key(node) {
 				continue;
 			}
 			OwedReady::<T>::remove(node);
@@ -159,15 +178,8 @@ impl<T: Config> Pallet<T> {
 				let seed =
 					BlakeTwo256::hash(&(Entropy::<T>::get(), b"vcity/challenge-owed", now, node).encode()).0;
 				let spec = params.spec(gpu_class(&profile.gpu.model));
-				let _ = with_storage_layer(|| {
-					if let Err(reason) =
-						Self::open_challenge(node, gpus, profile.gpu.vram_per_gpu_gib, spec, &seed)
-					{
-						// Not the node's doing: its GPUs go back to the market unchecked.
-						Self::deposit_event(Event::ChallengeNotOpened { node, reason });
-					}
-					Ok::<_, DispatchError>(())
-				});
+				// Failing to open is not the node's doing: its GPUs go back to the market unchecked.
+				Self::try_open(node, gpus, profile.gpu.vram_per_gpu_gib, spec, &seed, Slot::Owed);
 			}
 			owed.gpus = owed.gpus.saturating_sub(owed.withheld);
 			owed.withheld = 0;
@@ -178,6 +190,46 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		(ready.len() as u32, attempted)
+	}
+
+	/// Opens a challenge in `slot`, or undoes whatever the attempt wrote and says why it could
+	/// not; whether it opened.
+	fn try_open(
+		node: NodeId,
+		gpus: u32,
+		gib_per_gpu: u32,
+		spec: ChallengeSpec,
+		seed: &[u8; 32],
+		slot: Slot,
+	) -> bool {
+		let mut failed = None;
+		let _ = with_storage_layer(|| {
+			Self::open_challenge(node, gpus, gib_per_gpu, spec, seed, slot).map_err(|reason| {
+				failed = Some(reason);
+				DispatchError::Other("the challenge did not open")
+			})
+		});
+		match failed {
+			Some(reason) => {
+				Self::deposit_event(Event::ChallengeNotOpened { node, reason });
+				false
+			}
+			None => true,
+		}
+	}
+
+	/// The open challenge `job` of `node`, from a draw or owed.
+	pub(crate) fn is_challenge_of(node: NodeId, job: JobId) -> bool {
+		ChallengeOf::<T>::get(node) == Some(job) || OwedChallengeOf::<T>::get(node) == Some(job)
+	}
+
+	/// Takes closed challenge `job` of `node` out of the slot it was in.
+	pub(crate) fn close_challenge(node: NodeId, job: JobId) {
+		if ChallengeOf::<T>::get(node) == Some(job) {
+			ChallengeOf::<T>::remove(node);
+		} else if OwedChallengeOf::<T>::get(node) == Some(job) {
+			OwedChallengeOf::<T>::remove(node);
+		}
 	}
 
 	/// The GPUs of `node` that tasks hold at its draw are owed a challenge, which opens as the
@@ -233,7 +285,8 @@ impl<T: Config> Pallet<T> {
 			let profile = T::Registry::profile(node)?;
 			let eligible = profile.status == NodeStatus::Online
 				&& profile.roles.compute
-				&& !ChallengeOf::<T>::contains_key(node);
+				&& !ChallengeOf::<T>::contains_key(node)
+				&& !OwedChallengeOf::<T>::contains_key(node);
 			eligible.then_some((node, profile))
 		});
 		let Some((node, profile)) = candidate else { return false };
@@ -251,20 +304,19 @@ impl<T: Config> Pallet<T> {
 			return true;
 		}
 		let spec = params.spec(gpu_class(&profile.gpu.model));
-		if let Err(reason) = Self::open_challenge(node, gpus, profile.gpu.vram_per_gpu_gib, spec, seed) {
-			Self::deposit_event(Event::ChallengeNotOpened { node, reason });
-		}
+		Self::try_open(node, gpus, profile.gpu.vram_per_gpu_gib, spec, seed, Slot::Drawn);
 		true
 	}
 
 	/// Opens a challenge of `node`'s `gpus` idle GPUs of `gib_per_gpu` GiB each from the table's
-	/// row `spec`.
+	/// row `spec`, in `slot`.
 	pub(crate) fn open_challenge(
 		node: NodeId,
 		gpus: u32,
 		gib_per_gpu: u32,
 		spec: ChallengeSpec,
 		seed: &[u8; 32],
+		slot: Slot,
 	) -> Result<JobId, NotOpened> {
 		let workload = BuiltinWorkload::MatrixProduct {
 			seed: u64::from_le_bytes([
@@ -290,10 +342,17 @@ impl<T: Config> Pallet<T> {
 			},
 			budget: reward_per_seat.saturating_mul(params.verifiers_per_job.into()),
 			buyer: None,
-			work_seconds: u64::from(spec.verify_seconds_per_gpu).saturating_mul(gpus.into()),
+			// Verifiers recompute the chain on one GPU, then the walk, which no GPU count
+			// shortens: its time at the reference rate of the slowest host is theirs too.
+			work_seconds: u64::from(spec.verify_seconds_per_gpu)
+				.saturating_mul(gpus.into())
+				.saturating_add(memory.map_or(0, |walk| memory_min_seconds(walk.items, walk.reads))),
 		};
 		let opened = Self::open(draft, seed)?;
-		ChallengeOf::<T>::insert(node, opened.id);
+		match slot {
+			Slot::Drawn => ChallengeOf::<T>::insert(node, opened.id),
+			Slot::Owed => OwedChallengeOf::<T>::insert(node, opened.id),
+		}
 		let answer_by = match Jobs::<T>::get(opened.id).map(|job| job.subject) {
 			Some(JobSubject::Capacity { answer_by, .. }) => answer_by,
 			_ => answer_by,
@@ -358,10 +417,12 @@ impl<T: Config> Pallet<T> {
 /// tasks held at a draw (which opens, even while the node unbonds, as the tasks end).
 impl<T: Config> vcity_primitives::OpenChecks for Pallet<T> {
 	fn checks_open(node: NodeId) -> bool {
-		ChallengeOf::<T>::contains_key(node) || ChallengeOwed::<T>::contains_key(node)
+		ChallengeOf::<T>::contains_key(node)
+			|| OwedChallengeOf::<T>::contains_key(node)
+			|| ChallengeOwed::<T>::contains_key(node)
 	}
 
 	fn checks_open_weight() -> Weight {
-		T::DbWeight::get().reads(2)
+		T::DbWeight::get().reads(3)
 	}
 }

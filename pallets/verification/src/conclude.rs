@@ -71,7 +71,7 @@ impl<T: Config> Pallet<T> {
 		Jobs::<T>::remove(id);
 		match job.subject {
 			JobSubject::Delivery { task, .. } => AuditOfTask::<T>::remove(task),
-			JobSubject::Capacity { .. } => ChallengeOf::<T>::remove(job.node),
+			JobSubject::Capacity { .. } => Self::close_challenge(job.node, id),
 		}
 		for seat in job.seats.iter().chain(job.node_seat()) {
 			JobsOfVerifier::<T>::remove(seat.verifier, id);

@@ -6,7 +6,7 @@ use frame_support::{
 	ensure,
 	traits::{fungible::InspectHold, Get},
 };
-use vcity_primitives::Balance;
+use vcity_primitives::{AuditedTasks, Balance, NodeRegistry};
 
 impl<T: Config> Pallet<T> {
 	/// Invariants: the pool's slots and its index agree and are dense; every open audit is its
@@ -46,7 +46,8 @@ impl<T: Config> Pallet<T> {
 				}
 				JobSubject::Capacity { seat, answer_by, .. } => {
 					ensure!(
-						ChallengeOf::<T>::get(job.node) == Some(id),
+						ChallengeOf::<T>::get(job.node) == Some(id)
+							|| OwedChallengeOf::<T>::get(job.node) == Some(id),
 						"a challenge its node does not point at"
 					);
 					ensure!(seat.verifier == job.node, "a challenge answered by another node");
@@ -62,8 +63,11 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
-		for (node, id) in ChallengeOf::<T>::iter() {
+		for (node, id) in ChallengeOf::<T>::iter().chain(OwedChallengeOf::<T>::iter()) {
 			ensure!(Jobs::<T>::get(id).is_some_and(|job| job.node == node), "a node's challenge is not open");
+		}
+		for (node, id) in OwedChallengeOf::<T>::iter() {
+			ensure!(ChallengeOf::<T>::get(node) != Some(id), "a challenge in both of its node's slots");
 		}
 		let mut open_jobs: BTreeMap<vcity_primitives::NodeId, u32> = BTreeMap::new();
 		for (verifier, _, ()) in JobsOfVerifier::<T>::iter() {
@@ -102,6 +106,16 @@ impl<T: Config> Pallet<T> {
 				(owed.withheld > 0) == OwedReady::<T>::contains_key(node),
 				"withheld GPUs whose challenge is not waited for, or the other way round"
 			);
+			// A debt nothing is waited for is one a task's end will make due: no stake is held
+			// for a debt that can never be paid.
+			if owed.withheld == 0 {
+				if let Some(profile) = T::Registry::profile(node) {
+					ensure!(
+						T::Market::idle_gpus(node, profile.gpu.count) < profile.gpu.count,
+						"an owed challenge no task's end can make due"
+					);
+				}
+			}
 		}
 		for node in OwedReady::<T>::iter_keys() {
 			ensure!(ChallengeOwed::<T>::contains_key(node), "a node waits for a challenge it does not owe");

@@ -223,9 +223,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TeePolicy<T: Config> = StorageValue<_, AttestationPolicy<BlockNumberFor<T>>, ValueQuery>;
 
-	/// The open challenge of each node (one at a time).
+	/// The open challenge of each node from a random draw (one at a time).
 	#[pallet::storage]
 	pub type ChallengeOf<T> = StorageMap<_, Twox64Concat, NodeId, JobId>;
+
+	/// The open challenge of each node for GPUs it owed (one at a time), beside any drawn one:
+	/// GPUs given back wait for no other challenge to end, unrentable.
+	#[pallet::storage]
+	pub type OwedChallengeOf<T> = StorageMap<_, Twox64Concat, NodeId, JobId>;
 
 	/// Challenges nodes owe for GPUs tasks held when they were drawn.
 	#[pallet::storage]
@@ -305,9 +310,6 @@ pub mod pallet {
 			commit_by: BlockNumberFor<T>,
 			reveal_by: BlockNumberFor<T>,
 		},
-		/// The node was drawn while tasks held `gpus` of its GPUs: each is challenged when its
-		/// task gives it back, before another task may take it.
-		ChallengeDeferred { node: NodeId, gpus: u32 },
 		/// A node drawn for a challenge could not be challenged.
 		ChallengeNotOpened { node: NodeId, reason: NotOpened },
 		/// The challenge was tallied: `answer` is the one the verifiers' quorum gave, if any.
@@ -328,6 +330,9 @@ pub mod pallet {
 		ParamsSet { params: VerificationParams<BlockNumberFor<T>> },
 		/// Governance set the challenges' share and table.
 		ChallengeParamsSet { params: ChallengeParams },
+		/// The node was drawn while tasks held `gpus` of its GPUs: each is challenged when its
+		/// task gives it back, before another task may take it.
+		ChallengeDeferred { node: NodeId, gpus: u32 },
 	}
 
 	#[pallet::error]

@@ -85,7 +85,7 @@ pub mod v1 {
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for AddMemoryWalk<T> {
 		fn on_runtime_upgrade() -> Weight {
-			let _ = Challenges::<T>::translate::<ChallengeParamsV0, _>(|old| {
+			let translated = Challenges::<T>::translate::<ChallengeParamsV0, _>(|old| {
 				old.map(|old| ChallengeParams {
 					daily_fraction: old.daily_fraction,
 					consumer: row(old.consumer),
@@ -93,6 +93,11 @@ pub mod v1 {
 					datacenter: row(old.datacenter),
 				})
 			});
+			// Left undecodable, the table would read as the production default, walk on: say so
+			// loudly rather than let a CPU chain's nodes all fail their challenges unexplained.
+			if translated.is_err() {
+				frame_support::defensive!("the challenge table did not decode at storage version 0");
+			}
 			let mut jobs = 0u64;
 			Jobs::<T>::translate::<JobV0<T::AccountId, BlockNumberFor<T>>, _>(|_id, old| {
 				jobs.saturating_inc();
@@ -121,13 +126,24 @@ pub mod v1 {
 
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
-			Ok((Jobs::<T>::iter_keys().count() as u64).encode())
+			let table =
+				frame_support::storage::unhashed::get::<ChallengeParamsV0>(&Challenges::<T>::hashed_key());
+			let rows =
+				table.map(|t| [t.consumer, t.workstation, t.datacenter].map(|r| (r.size, r.rounds_per_gpu)));
+			Ok((Jobs::<T>::iter_keys().count() as u64, rows).encode())
 		}
 
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
-			let before = u64::decode(&mut &state[..]).map_err(|_| "the job count before the upgrade")?;
-			ensure!(Jobs::<T>::iter().count() as u64 == before, "every open job decodes after the upgrade");
+			let (jobs, rows) = <(u64, Option<[(u32, u32); 3]>)>::decode(&mut &state[..])
+				.map_err(|_| "the state before the upgrade")?;
+			ensure!(Jobs::<T>::iter().count() as u64 == jobs, "every open job decodes after the upgrade");
+			if let Some(rows) = rows {
+				let table = Challenges::<T>::try_get().map_err(|_| "the challenge table decodes")?;
+				let now =
+					[table.consumer, table.workstation, table.datacenter].map(|r| (r.size, r.rounds_per_gpu));
+				ensure!(now == rows, "the table's matrix rows are kept");
+			}
 			Pallet::<T>::do_try_state()
 		}
 	}

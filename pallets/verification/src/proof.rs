@@ -71,7 +71,7 @@ impl<T: Config> Pallet<T> {
 				T::Market::auditable(task).and_then(|delivery| delivery.victim),
 			),
 			// Two answers to its own challenge: the node tried its luck with capacity it lacks.
-			StatementSubject::Job(job) if ChallengeOf::<T>::get(node) == Some(job) => {
+			StatementSubject::Job(job) if Self::is_challenge_of(node, job) => {
 				(Offence::FakeCapacity, OffenceEvidence::Check(job), None)
 			}
 			StatementSubject::Job(job) => (Offence::VerifierTampering, OffenceEvidence::Check(job), None),

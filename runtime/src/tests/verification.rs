@@ -461,7 +461,8 @@ fn a_node_drawn_busy_is_challenged_as_its_tasks_free_its_gpus() {
 		let third = submit(3);
 		assert!(!assign(third), "the four freed GPUs wait for their challenge");
 		next_block();
-		let job = pallet_verification::ChallengeOf::<Runtime>::get(node).expect("the owed challenge opened");
+		let job =
+			pallet_verification::OwedChallengeOf::<Runtime>::get(node).expect("the owed challenge opened");
 		let pallet_verification::JobSubject::Capacity { gpus, .. } =
 			Jobs::<Runtime>::get(job).unwrap().subject
 		else {
@@ -492,7 +493,8 @@ fn a_node_drawn_busy_is_challenged_as_its_tasks_free_its_gpus() {
 				);
 			}
 		}
-		let owed = pallet_verification::ChallengeOf::<Runtime>::get(node).expect("the owed challenge opened");
+		let owed =
+			pallet_verification::OwedChallengeOf::<Runtime>::get(node).expect("the owed challenge opened");
 		assert_ne!(owed, job);
 		assert!(matches!(
 			Jobs::<Runtime>::get(owed).unwrap().subject,

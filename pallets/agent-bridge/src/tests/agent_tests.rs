@@ -24,7 +24,11 @@ fn malformed_statuses_are_refused_by_name() {
 		status_json(1, 0, "ok").replace("\"health\":\"ok\",\"tasks\"", "\"health\":\"sick\",\"tasks\"");
 	assert!(matches!(parse_status(sick.as_bytes()), Err(AgentError::Malformed(_))));
 	let older = status_json(1, 0, "ok").replace("\"api\":3", "\"api\":2");
-	assert_eq!(parse_status(older.as_bytes()), Err(AgentError::WrongVersion(2)));
+	assert_eq!(parse_status(older.as_bytes()).map(|s| s.api), Ok(2), "version 2 is still spoken");
+	let oldest = status_json(1, 0, "ok").replace("\"api\":3", "\"api\":1");
+	assert_eq!(parse_status(oldest.as_bytes()), Err(AgentError::WrongVersion(1)));
+	let newer = status_json(1, 0, "ok").replace("\"api\":3", "\"api\":4");
+	assert_eq!(parse_status(newer.as_bytes()), Err(AgentError::WrongVersion(4)));
 }
 
 #[test]

@@ -212,4 +212,18 @@ mod checks {
 		let large = BuiltinWorkload::MatrixProduct { seed: 1, size: 4_096, rounds: 2 };
 		assert_eq!(check_seconds(&large, Some(MemoryWalk { items, reads: 16 * items })), 4 * (1_375 + 143));
 	}
+
+	/// An agent of API version 2 is still spoken to, and given every job but one that walks
+	/// memory, which it would answer wrong.
+	#[test]
+	fn an_older_agent_is_not_given_a_walk() {
+		use crate::verify::agent_computes;
+		use vcity_primitives::MemoryWalk;
+		let plain = job(1, false, false, false);
+		let walking =
+			AssignedJob { memory: Some(MemoryWalk { items: 2_048, reads: 2_048 }), ..plain.clone() };
+		assert!(agent_computes(&plain, 2) && agent_computes(&plain, 3));
+		assert!(!agent_computes(&walking, 2));
+		assert!(agent_computes(&walking, 3));
+	}
 }

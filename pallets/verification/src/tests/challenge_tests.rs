@@ -11,7 +11,8 @@ use vcity_primitives::{
 fn challenged(gpus: u32) -> (NodeId, JobId, JobOf<Test>) {
 	let node = register_gpus(NODE_OWNER, NODE_OPERATOR, roles(false), gpus);
 	let spec = ChallengeParams::for_cpu_hosts().consumer;
-	let id = Verification::open_challenge(node, gpus, 24, spec, &[5; 32]).expect("the challenge opens");
+	let id = Verification::open_challenge(node, gpus, 24, spec, &[5; 32], crate::challenge::Slot::Drawn)
+		.expect("the challenge opens");
 	(node, id, Jobs::<Test>::get(id).unwrap())
 }
 
@@ -74,10 +75,10 @@ fn a_challenge_asks_for_every_idle_gpu_before_the_tables_deadline() {
 		let memory = MemoryWalk { items: 147_456, reads: 4 * 147_456 };
 		assert!(matches!(job.subject, JobSubject::Capacity { memory: Some(m), .. } if m == memory));
 		let now = System::block_number();
-		// 60 seconds of 6-second blocks; verifiers get the commit window (10 blocks) and 4 s a
-		// GPU (two blocks for three GPUs) besides.
+		// 60 seconds of 6-second blocks; verifiers get the commit window (10 blocks), 4 s a GPU
+		// and the walk's second at the reference rate besides (13 s: three blocks).
 		assert_eq!(answer_by(&job), now + 10);
-		assert_eq!(job.commit_by, now + 10 + 2 + 1);
+		assert_eq!(job.commit_by, now + 10 + 3 + 1);
 		assert_eq!(ChallengeCredit::<Test>::get() / 1_000_000_000, 0, "the challenge used its credit");
 		assert!(!seat_nodes(&job).contains(&node), "a node never verifies itself");
 		assert!(events()
@@ -309,7 +310,9 @@ fn the_nodes_owner_never_verifies_its_challenge() {
 		for seed in 0..4u8 {
 			let node = register_gpus(NODE_OWNER, 1_000 + u64::from(seed), roles(false), 1);
 			let spec = ChallengeParams::for_cpu_hosts().consumer;
-			let id = Verification::open_challenge(node, 1, 24, spec, &[seed; 32]).unwrap();
+			let id =
+				Verification::open_challenge(node, 1, 24, spec, &[seed; 32], crate::challenge::Slot::Drawn)
+					.unwrap();
 			assert!(!seat_nodes(&Jobs::<Test>::get(id).unwrap()).contains(&own));
 		}
 	});

@@ -67,13 +67,16 @@ fn opened_for(node: NodeId) -> Vec<u32> {
 		.collect()
 }
 
-/// Ends `node`'s open challenge unanswered (downtime), as its reveal phase runs out.
-fn let_challenge_lapse(node: NodeId) {
-	let id = ChallengeOf::<Test>::get(node).expect("a challenge is open");
-	let reveal_by = Jobs::<Test>::get(id).unwrap().reveal_by;
-	run_to(reveal_by);
+/// Ends challenge `id` unanswered (downtime), as its reveal phase runs out.
+fn lapse(id: JobId) {
+	let reveal_by = Jobs::<Test>::get(id).expect("the challenge is open").reveal_by;
+	run_to(reveal_by.max(System::block_number()));
 	assert!(Jobs::<Test>::get(id).is_none());
-	assert_ne!(ChallengeOf::<Test>::get(node), Some(id));
+}
+
+/// Ends `node`'s open drawn challenge unanswered.
+fn let_challenge_lapse(node: NodeId) {
+	lapse(ChallengeOf::<Test>::get(node).expect("a challenge is open"));
 }
 
 #[test]
@@ -96,7 +99,7 @@ fn a_node_drawn_with_every_gpu_busy_owes_them_and_they_wait_for_the_challenge_wh
 		// The next block opens the challenge of the GPUs owed, with the share at zero.
 		run_to(System::block_number() + 1);
 		assert_eq!(opened_for(node), vec![2]);
-		assert!(ChallengeOf::<Test>::contains_key(node));
+		assert!(OwedChallengeOf::<Test>::contains_key(node));
 		assert_eq!(ChallengeOwed::<Test>::get(node), None, "nothing more is owed");
 		assert_eq!(withheld(node), 0, "the agent runs the check before any task it is given now");
 	});
@@ -139,10 +142,11 @@ fn a_node_cannot_pay_the_debt_of_its_busy_gpus_with_the_one_it_rotates() {
 	});
 }
 
-/// Freed GPUs wait while the node's earlier challenge is open, or while it is not online; a
-/// node that left owes nothing more.
+/// Freed GPUs wait for no drawn challenge (the owed one opens beside it), only for the node's
+/// last owed challenge to end, and for the node to be online; a node that left owes nothing
+/// more.
 #[test]
-fn freed_gpus_wait_for_an_open_challenge_and_for_the_node_to_be_online() {
+fn freed_gpus_wait_for_the_last_owed_challenge_and_for_the_node_to_be_online() {
 	test(|| {
 		verifiers(3);
 		let node = register_gpus(NODE_OWNER, NODE_OPERATOR, roles(false), 3);
@@ -150,28 +154,27 @@ fn freed_gpus_wait_for_an_open_challenge_and_for_the_node_to_be_online() {
 		run_to(3);
 		draw(node);
 		assert_eq!(opened_for(node), vec![1]);
+		let drawn = ChallengeOf::<Test>::get(node).expect("the idle GPU's challenge");
 		free(node, 1, 1, 1);
-		run_to(System::block_number() + 2);
-		assert_eq!(opened_for(node), vec![1], "one challenge at a time");
-		assert_eq!(withheld(node), 1, "the freed GPU waits, unrentable");
-		// The block that ends it opens the owed one, after its end.
-		let_challenge_lapse(node);
-		assert_eq!(
-			opened_for(node),
-			vec![1, 1],
-			"the GPU owed and freed, not the one challenged at the draw"
-		);
-		assert_eq!(ChallengeOwed::<Test>::get(node).map(|o| (o.gpus, o.withheld)), Some((1, 0)));
-		let_challenge_lapse(node);
+		run_to(System::block_number() + 1);
+		assert_eq!(opened_for(node), vec![1, 1], "beside the drawn challenge");
+		assert_eq!(ChallengeOf::<Test>::get(node), Some(drawn));
+		let owed = OwedChallengeOf::<Test>::get(node).expect("in the owed slot");
+		assert_eq!(withheld(node), 0);
 
-		go_offline(node);
+		// The last owed GPU comes back while the owed challenge is open, and the node goes
+		// offline: the GPU waits, unrentable, for both to pass.
 		free(node, 0, 1, 1);
-		run_to(System::block_number() + 3);
+		go_offline(node);
+		lapse(drawn);
+		lapse(owed);
+		run_to(System::block_number() + 2);
 		assert_eq!(opened_for(node), vec![1, 1], "an offline node is not challenged");
 		assert_eq!(withheld(node), 1, "its freed GPU stays withheld");
 		assert_ok!(Registry::heartbeat(RuntimeOrigin::signed(NODE_OPERATOR), node, Default::default()));
 		run_to(System::block_number() + 1);
 		assert_eq!(opened_for(node), vec![1, 1, 1], "the GPU owed, once it is back");
+		assert_eq!(ChallengeOwed::<Test>::get(node), None);
 
 		let other = register_gpus(VERIFIER_OWNER + 4, VERIFIER_OPERATOR + 4, roles(false), 1);
 		ChallengeOwed::<Test>::insert(other, OwedChallenge { gpus: 1, withheld: 1, drawn_at: 1 });
@@ -180,6 +183,36 @@ fn freed_gpus_wait_for_an_open_challenge_and_for_the_node_to_be_online() {
 		run_to(System::block_number() + 1);
 		assert!(ChallengeOwed::<Test>::get(other).is_none(), "a node that left owes nothing");
 		assert!(!OwedReady::<Test>::contains_key(other));
+	});
+}
+
+/// Nodes parked offline with GPUs withheld take no opening from a ready one: a block looks at
+/// four times its cap.
+#[test]
+fn parked_owing_nodes_do_not_crowd_out_a_ready_one() {
+	test(|| {
+		verifiers(3);
+		let cap = <<Test as Config>::MaxChallengesPerBlock as frame_support::traits::Get<u32>>::get();
+		let parked: Vec<NodeId> = (0..2 * cap)
+			.map(|i| {
+				let node = register_gpus(
+					VERIFIER_OWNER + 4 + u64::from(i),
+					VERIFIER_OPERATOR + 4 + u64::from(i),
+					roles(false),
+					1,
+				);
+				ChallengeOwed::<Test>::insert(node, OwedChallenge { gpus: 1, withheld: 1, drawn_at: 1 });
+				OwedReady::<Test>::insert(node, ());
+				go_offline(node);
+				node
+			})
+			.collect();
+		let ready = register_gpus(NODE_OWNER, NODE_OPERATOR, roles(false), 1);
+		ChallengeOwed::<Test>::insert(ready, OwedChallenge { gpus: 1, withheld: 1, drawn_at: 1 });
+		OwedReady::<Test>::insert(ready, ());
+		run_to(System::block_number() + 1);
+		assert_eq!(opened_for(ready), vec![1], "the ready node is challenged in the first block");
+		assert!(parked.iter().all(|node| opened_for(*node).is_empty() && withheld(*node) == 1));
 	});
 }
 
@@ -210,7 +243,7 @@ fn owed_challenges_share_the_blocks_cap() {
 		));
 		ChallengeCredit::<Test>::put(u64::from(cap) * WHOLE);
 		run_to(System::block_number() + 1);
-		let opened = ChallengeOf::<Test>::iter().count() as u32;
+		let opened = OwedChallengeOf::<Test>::iter().count() as u32;
 		assert_eq!(opened, cap, "the cap, and owed challenges first");
 		assert_eq!(OwedReady::<Test>::iter().count() as u32, 2, "the rest wait for the next block");
 		assert_eq!(
@@ -249,7 +282,7 @@ fn a_node_that_leaves_while_owing_is_still_challenged_and_keeps_its_stake_until_
 			Registry::withdraw_unbonded(RuntimeOrigin::signed(NODE_OWNER), node),
 			pallet_compute_registry::Error::<Test>::ChallengePending
 		);
-		let_challenge_lapse(node);
+		lapse(OwedChallengeOf::<Test>::get(node).expect("the owed challenge is open"));
 		assert!(
 			reports().iter().any(|r| r.node == node && r.offence == Offence::UnannouncedDowntime),
 			"its silence is reported before the stake can go"
