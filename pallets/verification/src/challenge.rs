@@ -9,7 +9,7 @@
 //! compute ones, in a bounded number of reads whatever the register's size. Its workload is a
 //! seeded matrix product from the row of the challenge table for the node's GPU class, with
 //! rounds for each GPU no task holds, and a walk of a table the row sizes to those GPUs'
-//! declared memory; the node commits to its digest before the row's deadline, verifiers
+//! declared memory, up to the 1 GiB every verifier holds; the node commits to its digest before the row's deadline, verifiers
 //! recompute it, and all reveal as in an audit. The GPUs tasks hold at the draw are owed: each
 //! task that held them withholds them from the market when it ends, until their challenge opens
 //! (docs/verification.md#busy-nodes-owe-their-challenge).

@@ -22,8 +22,8 @@
 //!   of the protocol's share of every payment.
 //! - **Capacity challenges** (`challenge.rs`). Each day a governed share of the online compute
 //!   nodes, drawn a few a block, must compute a seeded workload sized to their idle GPUs and
-//!   their declared memory (a mixed matrix chain, then a walk of a table filling most of that
-//!   memory) within a deadline from a table by GPU class; verifiers recompute it. The GPUs tasks
+//!   their declared memory (a mixed matrix chain, then a walk of a table of a share of that
+//!   memory, 1 GiB at most, which every verifier recomputes) within a deadline from a table by GPU class; verifiers recompute it. The GPUs tasks
 //!   hold at the draw are owed, and challenged as those tasks free them. No answer in time is
 //!   downtime; a wrong or hidden one is fake capacity.
 //! - **TEE attestations** (`attestation.rs`). A node may attach a report from a trusted execution

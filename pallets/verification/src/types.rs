@@ -336,8 +336,9 @@ impl Default for ChallengeParams {
 	/// own latency (a push, a poll, a commitment landing: three blocks) out of the GPU's time;
 	/// a class's GPUs take a quarter to two thirds of it at their int32 peak.
 	fn default() -> Self {
-		// The memory walk fills 90% of the declared memory and reads it 16 times over: about a
-		// second on the GPU's own memory, a minute and more across the bus from host memory.
+		// The memory walk asks for 90% of the declared memory, which comes to the 1 GiB cap for
+		// any GPU of more than 1.1 GiB, read 16 times over: it shows a GiB of memory that keeps
+		// up with the chain's deadline, not the whole card (docs/verification.md#the-memory-walk).
 		let row = |rounds_per_gpu| ChallengeSpec {
 			size: 4096,
 			rounds_per_gpu,
