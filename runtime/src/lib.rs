@@ -64,6 +64,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: fees may be paid in an asset (`ChargeAssetTxPayment` carries an asset id).
+	// 3: `set_challenge_params` carries each row's memory walk.
 	transaction_version: 3,
 	system_version: 1,
 };
