@@ -29,6 +29,38 @@ fn draw(node: NodeId) {
 	ChallengeCredit::<Test>::put(0);
 }
 
+/// The most challenges a block opens.
+fn cap() -> u32 {
+	<<Test as Config>::MaxChallengesPerBlock as frame_support::traits::Get<u32>>::get()
+}
+
+/// `count` online one-GPU compute nodes, each owing the challenge of its GPU, which a task gave
+/// back: all ready to be challenged.
+fn owing_nodes(count: u32) -> Vec<NodeId> {
+	(0..count)
+		.map(|i| {
+			let node = register_gpus(
+				VERIFIER_OWNER + 4 + u64::from(i),
+				VERIFIER_OPERATOR + 4 + u64::from(i),
+				roles(false),
+				1,
+			);
+			ChallengeOwed::<Test>::insert(node, OwedChallenge { gpus: 1, withheld: 1, drawn_at: 1 });
+			OwedReady::<Test>::insert(node, ());
+			node
+		})
+		.collect()
+}
+
+/// Every online node is drawn each day, and the next block has a whole cap of random draws due.
+fn draw_at_full_credit() {
+	assert_ok!(Verification::set_challenge_params(
+		RuntimeOrigin::root(),
+		ChallengeParams { daily_fraction: Perbill::one(), ..ChallengeParams::for_cpu_hosts() }
+	));
+	ChallengeCredit::<Test>::put(u64::from(cap()) * WHOLE);
+}
+
 /// The market gives `gpus` GPUs of `node` back, from a task assigned in block `assigned_at`.
 fn free(node: NodeId, busy_left: u32, gpus: u32, assigned_at: u64) {
 	set_busy_gpus(node, busy_left);
@@ -192,21 +224,9 @@ fn freed_gpus_wait_for_the_last_owed_challenge_and_for_the_node_to_be_online() {
 fn parked_owing_nodes_do_not_crowd_out_a_ready_one() {
 	test(|| {
 		verifiers(3);
-		let cap = <<Test as Config>::MaxChallengesPerBlock as frame_support::traits::Get<u32>>::get();
-		let parked: Vec<NodeId> = (0..2 * cap)
-			.map(|i| {
-				let node = register_gpus(
-					VERIFIER_OWNER + 4 + u64::from(i),
-					VERIFIER_OPERATOR + 4 + u64::from(i),
-					roles(false),
-					1,
-				);
-				ChallengeOwed::<Test>::insert(node, OwedChallenge { gpus: 1, withheld: 1, drawn_at: 1 });
-				OwedReady::<Test>::insert(node, ());
-				go_offline(node);
-				node
-			})
-			.collect();
+		let cap = cap();
+		let parked = owing_nodes(2 * cap);
+		parked.iter().for_each(|node| go_offline(*node));
 		let ready = register_gpus(NODE_OWNER, NODE_OPERATOR, roles(false), 1);
 		ChallengeOwed::<Test>::insert(ready, OwedChallenge { gpus: 1, withheld: 1, drawn_at: 1 });
 		OwedReady::<Test>::insert(ready, ());
@@ -222,26 +242,9 @@ fn parked_owing_nodes_do_not_crowd_out_a_ready_one() {
 fn owed_challenges_share_the_blocks_cap() {
 	test(|| {
 		verifiers(3);
-		let cap = <<Test as Config>::MaxChallengesPerBlock as frame_support::traits::Get<u32>>::get();
-		let nodes: Vec<NodeId> = (0..cap + 2)
-			.map(|i| {
-				register_gpus(
-					VERIFIER_OWNER + 4 + u64::from(i),
-					VERIFIER_OPERATOR + 4 + u64::from(i),
-					roles(false),
-					1,
-				)
-			})
-			.collect();
-		for node in &nodes {
-			ChallengeOwed::<Test>::insert(node, OwedChallenge { gpus: 1, withheld: 1, drawn_at: 1 });
-			OwedReady::<Test>::insert(node, ());
-		}
-		assert_ok!(Verification::set_challenge_params(
-			RuntimeOrigin::root(),
-			ChallengeParams { daily_fraction: Perbill::one(), ..ChallengeParams::for_cpu_hosts() }
-		));
-		ChallengeCredit::<Test>::put(u64::from(cap) * WHOLE);
+		let cap = cap();
+		owing_nodes(cap + 2);
+		draw_at_full_credit();
 		run_to(System::block_number() + 1);
 		let opened = OwedChallengeOf::<Test>::iter().count() as u32;
 		assert_eq!(opened, cap, "the cap, and owed challenges first");
@@ -324,26 +327,9 @@ fn the_draws_block_owes_nothing_and_an_idle_node_owes_all() {
 #[test]
 fn owed_openings_that_fail_count_against_the_cap() {
 	test(|| {
-		let cap = <<Test as Config>::MaxChallengesPerBlock as frame_support::traits::Get<u32>>::get();
-		let nodes: Vec<NodeId> = (0..cap)
-			.map(|i| {
-				register_gpus(
-					VERIFIER_OWNER + 4 + u64::from(i),
-					VERIFIER_OPERATOR + 4 + u64::from(i),
-					roles(false),
-					1,
-				)
-			})
-			.collect();
-		for node in &nodes {
-			ChallengeOwed::<Test>::insert(node, OwedChallenge { gpus: 1, withheld: 1, drawn_at: 1 });
-			OwedReady::<Test>::insert(node, ());
-		}
-		assert_ok!(Verification::set_challenge_params(
-			RuntimeOrigin::root(),
-			ChallengeParams { daily_fraction: Perbill::one(), ..ChallengeParams::for_cpu_hosts() }
-		));
-		ChallengeCredit::<Test>::put(u64::from(cap) * WHOLE);
+		let cap = cap();
+		let nodes = owing_nodes(cap);
+		draw_at_full_credit();
 		run_to(System::block_number() + 1);
 		let failed = events()
 			.iter()
