@@ -17,7 +17,7 @@
 use crate::{audit::JobDraft, pallet::*, types::*, JobOf, WeightInfo};
 use alloc::vec::Vec;
 use codec::Encode;
-use frame_support::{ensure, pallet_prelude::*, storage::with_storage_layer};
+use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash, Saturating, UniqueSaturatedInto},
@@ -79,13 +79,13 @@ impl<T: Config> Pallet<T> {
 		let (examined, owed_opened) = Self::open_owed(now, &params, most);
 		// Besides the benchmarked opening: the probe for a free end slot, the node's two
 		// challenge slots, attestation and owed challenge and the policy, and the owed
-		// challenge's writes, for each challenge opened or tried; the second slot once for each
-		// id a draw tries; for each owed challenge looked at, its ready mark and record, the
+		// challenge's writes, for each challenge opened or tried; both slots for each id a draw
+		// tries; for each owed challenge looked at, its ready mark and record, the
 		// node's profile (two reads), its owed challenge slot and its GPUs in use, and the writes
 		// of both records; and the entropy and the keys read past the last, twice on a wrap.
 		let per_challenge = T::WeightInfo::challenge(vcity_primitives::CHARGED_NETWORK_SIZE).saturating_add(
 			T::DbWeight::get()
-				.reads_writes(u64::from(QUEUE_PROBE_BLOCKS) + 8 + u64::from(CHALLENGE_ATTEMPTS), 2),
+				.reads_writes(u64::from(QUEUE_PROBE_BLOCKS) + 6 + 2 * u64::from(CHALLENGE_ATTEMPTS), 2),
 		);
 		let owed_weight = T::DbWeight::get()
 			.reads_writes(6, 2)
@@ -192,29 +192,12 @@ impl<T: Config> Pallet<T> {
 		(ready.len() as u32, attempted)
 	}
 
-	/// Opens a challenge in `slot`, or undoes whatever the attempt wrote and says why it could
-	/// not; whether it opened.
-	fn try_open(
-		node: NodeId,
-		gpus: u32,
-		gib_per_gpu: u32,
-		spec: ChallengeSpec,
-		seed: &[u8; 32],
-		slot: Slot,
-	) -> bool {
-		let mut failed = None;
-		let _ = with_storage_layer(|| {
-			Self::open_challenge(node, gpus, gib_per_gpu, spec, seed, slot).map_err(|reason| {
-				failed = Some(reason);
-				DispatchError::Other("the challenge did not open")
-			})
-		});
-		match failed {
-			Some(reason) => {
-				Self::deposit_event(Event::ChallengeNotOpened { node, reason });
-				false
-			}
-			None => true,
+	/// Opens a challenge in `slot`, or says why it could not. A failed attempt keeps what it
+	/// wrote: the dead verifiers its draw took out of the pool stay out (rolled back, every
+	/// later draw would find them again), and the job id it took is only a gap.
+	fn try_open(node: NodeId, gpus: u32, gib_per_gpu: u32, spec: ChallengeSpec, seed: &[u8; 32], slot: Slot) {
+		if let Err(reason) = Self::open_challenge(node, gpus, gib_per_gpu, spec, seed, slot) {
+			Self::deposit_event(Event::ChallengeNotOpened { node, reason });
 		}
 	}
 

@@ -12,7 +12,8 @@ use sp_runtime::traits::Saturating;
 /// Version 0's rows keep their matrix settings and walk no memory: a walk sized for GPUs would
 /// fail every node of a chain whose table was set for CPU hosts, so turning it on is
 /// governance's call (`set_challenge_params`), row by row. Open challenges walk none either:
-/// they were opened, and are being answered, without one.
+/// they were opened, and are being answered, without one. A chain that never stored a table
+/// read version 0's default, the production rows: it gets them stored, with the walk off.
 ///
 /// One read and one write for the table, and for each open job (at most the challenges and
 /// audits a few days of blocks open, each bounded by the per-block caps).
@@ -80,23 +81,45 @@ pub mod v1 {
 		}
 	}
 
+	/// Version 0's table in the new layout, each row walking no memory.
+	pub fn translated(old: ChallengeParamsV0) -> ChallengeParams {
+		ChallengeParams {
+			daily_fraction: old.daily_fraction,
+			consumer: row(old.consumer),
+			workstation: row(old.workstation),
+			datacenter: row(old.datacenter),
+		}
+	}
+
+	/// `table` with every row's walk off.
+	pub fn walk_off(table: ChallengeParams) -> ChallengeParams {
+		let off =
+			|spec: ChallengeSpec| ChallengeSpec { memory_kib_per_gib: 0, memory_reads_per_item: 0, ..spec };
+		ChallengeParams {
+			consumer: off(table.consumer),
+			workstation: off(table.workstation),
+			datacenter: off(table.datacenter),
+			..table
+		}
+	}
+
 	/// The table with its rows' walks off, and every open job with its subject's new layout.
 	pub struct AddMemoryWalk<T>(core::marker::PhantomData<T>);
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for AddMemoryWalk<T> {
 		fn on_runtime_upgrade() -> Weight {
-			let translated = Challenges::<T>::translate::<ChallengeParamsV0, _>(|old| {
-				old.map(|old| ChallengeParams {
-					daily_fraction: old.daily_fraction,
-					consumer: row(old.consumer),
-					workstation: row(old.workstation),
-					datacenter: row(old.datacenter),
-				})
-			});
-			// Left undecodable, the table would read as the production default, walk on: say so
-			// loudly rather than let a CPU chain's nodes all fail their challenges unexplained.
-			if translated.is_err() {
-				frame_support::defensive!("the challenge table did not decode at storage version 0");
+			// A chain that never stored its table read version 0's default, the production rows
+			// without a walk: it keeps them, stored, rather than read the new default, walk on.
+			match frame_support::storage::unhashed::get_raw(&Challenges::<T>::hashed_key()) {
+				None => Challenges::<T>::put(walk_off(ChallengeParams::default())),
+				Some(raw) => match ChallengeParamsV0::decode(&mut &raw[..]) {
+					Ok(old) => Challenges::<T>::put(translated(old)),
+					// Left undecodable, the table would read as the new default, walk on: say
+					// so loudly rather than let a CPU chain's nodes all fail unexplained.
+					Err(_) => {
+						frame_support::defensive!("the challenge table did not decode at storage version 0");
+					}
+				},
 			}
 			let mut jobs = 0u64;
 			Jobs::<T>::translate::<JobV0<T::AccountId, BlockNumberFor<T>>, _>(|_id, old| {
@@ -126,24 +149,23 @@ pub mod v1 {
 
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
-			let table =
-				frame_support::storage::unhashed::get::<ChallengeParamsV0>(&Challenges::<T>::hashed_key());
-			let rows =
-				table.map(|t| [t.consumer, t.workstation, t.datacenter].map(|r| (r.size, r.rounds_per_gpu)));
-			Ok((Jobs::<T>::iter_keys().count() as u64, rows).encode())
+			let expected = match frame_support::storage::unhashed::get_raw(&Challenges::<T>::hashed_key()) {
+				None => walk_off(ChallengeParams::default()),
+				Some(raw) => translated(
+					ChallengeParamsV0::decode(&mut &raw[..]).map_err(|_| "the version 0 table decodes")?,
+				),
+			};
+			Ok((Jobs::<T>::iter_keys().count() as u64, expected).encode())
 		}
 
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
-			let (jobs, rows) = <(u64, Option<[(u32, u32); 3]>)>::decode(&mut &state[..])
+			let (jobs, expected) = <(u64, ChallengeParams)>::decode(&mut &state[..])
 				.map_err(|_| "the state before the upgrade")?;
 			ensure!(Jobs::<T>::iter().count() as u64 == jobs, "every open job decodes after the upgrade");
-			if let Some(rows) = rows {
-				let table = Challenges::<T>::try_get().map_err(|_| "the challenge table decodes")?;
-				let now =
-					[table.consumer, table.workstation, table.datacenter].map(|r| (r.size, r.rounds_per_gpu));
-				ensure!(now == rows, "the table's matrix rows are kept");
-			}
+			let table =
+				Challenges::<T>::try_get().map_err(|_| "the challenge table is stored and decodes")?;
+			ensure!(table == expected, "the table keeps its rows, with the walk off");
 			Pallet::<T>::do_try_state()
 		}
 	}

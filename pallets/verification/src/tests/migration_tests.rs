@@ -74,3 +74,25 @@ fn version_one_adds_the_walk_and_keeps_the_table_and_open_jobs() {
 		Jobs::<Test>::remove(2);
 	});
 }
+
+/// A chain that never stored a table read version 0's default (production rows, no walk): it
+/// keeps reading them after the upgrade, not the new default with the walk on.
+#[test]
+fn a_chain_without_a_stored_table_keeps_the_old_default() {
+	test(|| {
+		StorageVersion::new(0).put::<Verification>();
+		Challenges::<Test>::kill();
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		let table = Challenges::<Test>::try_get().expect("stored");
+		let production = ChallengeParams::default();
+		assert_eq!(
+			(table.daily_fraction, table.datacenter.rounds_per_gpu),
+			(production.daily_fraction, 6_000)
+		);
+		assert!([table.consumer, table.workstation, table.datacenter].iter().all(|r| r.memory_kib_per_gib
+			== 0 && r
+			.memory_reads_per_item
+			== 0 && r.size
+			== 4_096));
+	});
+}
