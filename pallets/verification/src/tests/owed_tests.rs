@@ -61,6 +61,15 @@ fn draw_at_full_credit() {
 	ChallengeCredit::<Test>::put(u64::from(cap()) * WHOLE);
 }
 
+/// The node under test with `gpus` GPUs, `busy` of them held by tasks, drawn for a challenge.
+fn drawn_busy(gpus: u32, busy: u32) -> NodeId {
+	let node = register_gpus(NODE_OWNER, NODE_OPERATOR, roles(false), gpus);
+	set_busy_gpus(node, busy);
+	run_to(3);
+	draw(node);
+	node
+}
+
 /// The market gives `gpus` GPUs of `node` back, from a task assigned in block `assigned_at`.
 fn free(node: NodeId, busy_left: u32, gpus: u32, assigned_at: u64) {
 	set_busy_gpus(node, busy_left);
@@ -115,10 +124,7 @@ fn let_challenge_lapse(node: NodeId) {
 fn a_node_drawn_with_every_gpu_busy_owes_them_and_they_wait_for_the_challenge_when_freed() {
 	test(|| {
 		verifiers(3);
-		let node = register_gpus(NODE_OWNER, NODE_OPERATOR, roles(false), 2);
-		set_busy_gpus(node, 2);
-		run_to(3);
-		draw(node);
+		let node = drawn_busy(2, 2);
 		let drawn_at = System::block_number();
 		assert_eq!(ChallengeOwed::<Test>::get(node), Some(OwedChallenge { gpus: 2, withheld: 0, drawn_at }));
 		assert!(ChallengeOf::<Test>::get(node).is_none(), "no paid task is stopped");
@@ -144,10 +150,7 @@ fn a_node_drawn_with_every_gpu_busy_owes_them_and_they_wait_for_the_challenge_wh
 fn a_node_cannot_pay_the_debt_of_its_busy_gpus_with_the_one_it_rotates() {
 	test(|| {
 		verifiers(3);
-		let node = register_gpus(NODE_OWNER, NODE_OPERATOR, roles(false), 4);
-		set_busy_gpus(node, 3);
-		run_to(3);
-		draw(node);
+		let node = drawn_busy(4, 3);
 		let drawn_at = System::block_number();
 		assert_eq!(opened_for(node), vec![1], "the idle GPU is challenged at once");
 		assert_eq!(ChallengeOwed::<Test>::get(node).map(|o| o.gpus), Some(3));
@@ -181,10 +184,7 @@ fn a_node_cannot_pay_the_debt_of_its_busy_gpus_with_the_one_it_rotates() {
 fn freed_gpus_wait_for_the_last_owed_challenge_and_for_the_node_to_be_online() {
 	test(|| {
 		verifiers(3);
-		let node = register_gpus(NODE_OWNER, NODE_OPERATOR, roles(false), 3);
-		set_busy_gpus(node, 2);
-		run_to(3);
-		draw(node);
+		let node = drawn_busy(3, 2);
 		assert_eq!(opened_for(node), vec![1]);
 		let drawn = ChallengeOf::<Test>::get(node).expect("the idle GPU's challenge");
 		free(node, 1, 1, 1);
@@ -265,10 +265,7 @@ fn owed_challenges_share_the_blocks_cap() {
 fn a_node_that_leaves_while_owing_is_still_challenged_and_keeps_its_stake_until_judged() {
 	test(|| {
 		verifiers(3);
-		let node = register_gpus(NODE_OWNER, NODE_OPERATOR, roles(false), 2);
-		set_busy_gpus(node, 2);
-		run_to(3);
-		draw(node);
+		let node = drawn_busy(2, 2);
 		assert_ok!(Registry::deregister(RuntimeOrigin::signed(NODE_OWNER), node));
 		let unlock_at = System::block_number() + 100;
 		// Past its unbonding, with the task still holding the GPUs: the debt keeps the stake.
@@ -305,10 +302,7 @@ fn a_node_that_leaves_while_owing_is_still_challenged_and_keeps_its_stake_until_
 fn the_draws_block_owes_nothing_and_an_idle_node_owes_all() {
 	test(|| {
 		verifiers(3);
-		let node = register_gpus(NODE_OWNER, NODE_OPERATOR, roles(false), 3);
-		set_busy_gpus(node, 3);
-		run_to(3);
-		draw(node);
+		let node = drawn_busy(3, 3);
 		let drawn_at = System::block_number();
 		free(node, 2, 1, drawn_at);
 		assert_eq!(withheld(node), 0, "assigned in the draw's block: after the draw");
