@@ -239,6 +239,9 @@ pub fn utilization(consumed: GpuSeconds, available: GpuSeconds) -> Option<Perbil
 
 /// veVCAI weights for governance: snapshots of past days, never the live value.
 pub trait VeWeights<AccountId> {
+	/// The latest day whose start-of-day snapshot is stored: it holds every lock made before that
+	/// day began, and none made on it or later.
+	fn snapshot_day() -> DayIndex;
 	/// Weight of `who` in the start-of-day snapshot of `day`; `None` for a day not yet begun
 	/// or older than the account's kept history.
 	fn weight_at(who: &AccountId, day: DayIndex) -> Option<VeWeight>;

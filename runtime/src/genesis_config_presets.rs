@@ -11,9 +11,10 @@ use crate::{
 		amm::{UsdvKind, Vcai},
 	},
 	AccountId, AssetConversionConfig, AssetsConfig, AuraConfig, BalancesConfig, BlockNumber, Buyback,
-	BuybackConfig, ChainClockConfig, ChainTimes, ComputeMarketConfig, ComputeRegistryConfig, GrandpaConfig,
-	Rewards, RewardsConfig, RuntimeGenesisConfig, SlashingConfig, SudoConfig, VeVcai, Verification,
-	VerificationConfig, VestingConfig, EXISTENTIAL_DEPOSIT, FAST_TIMES, STANDARD_TIMES, VESTING_MONTH,
+	BuybackConfig, ChainClockConfig, ChainTimes, ComputeMarketConfig, ComputeRegistryConfig,
+	GovernanceConfig, GrandpaConfig, Rewards, RewardsConfig, RuntimeGenesisConfig, SlashingConfig,
+	SudoConfig, SupplyConfig, VeVcai, Verification, VerificationConfig, VestingConfig, DAY_MS,
+	EXISTENTIAL_DEPOSIT, FAST_TIMES, STANDARD_TIMES, VESTING_MONTH,
 };
 use alloc::{vec, vec::Vec};
 use serde_json::Value;
@@ -255,9 +256,45 @@ fn genesis(
 			resolution_window: times.task_resolution_window,
 			fee_split_percent: [85, 88, 91, 1],
 		},
+		governance: GovernanceConfig { tracks: referendum_tracks(&times) },
+		supply: SupplyConfig { stages: supply_stages(&times), ..Default::default() },
 		..Default::default()
 	};
 	serde_json::to_value(config).unwrap_or_default()
+}
+
+/// The tracks whose settings differ from the production table: on a chain with its own
+/// referendum periods, every track, with those periods and a deposit a dev account can pay.
+fn referendum_tracks(
+	times: &ChainTimes,
+) -> Vec<(pallet_governance::TrackId, pallet_governance::TrackSettings<BlockNumber>)> {
+	let Some([prepare, decision, confirm, enactment]) = times.referendum_blocks else { return Vec::new() };
+	pallet_governance::DaoTrack::ALL
+		.into_iter()
+		.map(|track| {
+			let production = track.production::<BlockNumber>(crate::DAYS);
+			let settings = pallet_governance::TrackSettings {
+				decision_deposit: 100 * VCAI,
+				prepare_period: prepare,
+				decision_period: decision,
+				confirm_period: confirm,
+				min_enactment_period: enactment,
+				..production
+			};
+			(track.id(), settings)
+		})
+		.collect()
+}
+
+/// Revenue and locked VCAI per supply stage. A chain whose days are minutes reaches its stages in
+/// minutes too: a hundredth of a USDV of revenue and a thousand VCAI locked; every other chain
+/// has the whitepaper's 2,000,000 USDV and 500,000,000 VCAI.
+fn supply_stages(times: &ChainTimes) -> pallet_supply::StageSizes {
+	if times.day_ms < DAY_MS {
+		pallet_supply::StageSizes { revenue: USDV / 100, equity: 1_000 * VCAI }
+	} else {
+		Default::default()
+	}
 }
 
 /// Stake per GPU by memory per GPU: consumer cards, 16 GiB and 24 GiB cards, 48 GiB workstation

@@ -200,4 +200,18 @@ mod runtime {
 
 	#[runtime::pallet_index(29)]
 	pub type Verification = pallet_verification;
+
+	// The DAO (docs/governance.md).
+	#[runtime::pallet_index(30)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(31)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(32)]
+	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(33)]
+	pub type Governance = pallet_governance;
+	#[runtime::pallet_index(34)]
+	pub type VeVoting = pallet_ve_voting;
+	#[runtime::pallet_index(35)]
+	pub type Supply = pallet_supply;
 }

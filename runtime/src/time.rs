@@ -66,6 +66,10 @@ pub struct ChainTimes {
 	pub audit_commit_window: BlockNumber,
 	/// Blocks verifiers have to reveal it (verification; governed).
 	pub audit_reveal_window: BlockNumber,
+	/// Blocks of a referendum's discussion, decision, confirmation and least enactment delay,
+	/// on every track (governance; governed). `None`: each track's production periods, in the
+	/// chain's days.
+	pub referendum_blocks: Option<[BlockNumber; 4]>,
 }
 
 /// A real network: 24-hour days, weekly periods, 10-minute heartbeat windows. A node has a
@@ -88,6 +92,7 @@ pub const STANDARD_TIMES: ChainTimes = ChainTimes {
 	slash_repeat_window: 30 * DAYS,
 	audit_commit_window: 5 * MINUTES,
 	audit_reveal_window: 2 * MINUTES,
+	referendum_blocks: None,
 };
 
 /// The `dev-fast` chain: a day is a minute (ten blocks) and a period is a day, so a newcomer and
@@ -111,6 +116,10 @@ pub const FAST_TIMES: ChainTimes = ChainTimes {
 	// Twice the worker's resubmission delay (four blocks), so a reveal lost once is sent again
 	// in time.
 	audit_reveal_window: 8,
+	// A week of discussion would be seventy blocks here: referenda take two blocks of
+	// discussion, twenty to decide, two to confirm and one to enact, so a newcomer and the
+	// end-to-end tests see one through in a minute.
+	referendum_blocks: Some([2, 20, 2, 1]),
 };
 
 /// `ms`, a length of a 24-hour day, on the chain's day. Never less than two blocks, so that a

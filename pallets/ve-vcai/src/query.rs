@@ -101,6 +101,10 @@ impl<T: Config> Pallet<T> {
 
 /// Governance reads closed days only, so every answer is a stored snapshot.
 impl<T: Config> VeWeights<T::AccountId> for Pallet<T> {
+	fn snapshot_day() -> DayIndex {
+		Global::<T>::get().day
+	}
+
 	fn weight_at(who: &T::AccountId, day: DayIndex) -> Option<VeWeight> {
 		if day > Global::<T>::get().day {
 			return None;

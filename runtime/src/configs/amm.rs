@@ -55,8 +55,8 @@ impl pallet_asset_conversion::Config for Runtime {
 	type PoolSetupFeeAsset = Vcai;
 	type PoolSetupFeeTarget = ResolveAssetTo<DaoTreasury, NativeAndAssets>;
 	type LPFee = LpFee;
-	/// Root until the DAO exists; it may set a pool's fee up to `MaxSwapFee`.
-	type AdminOrigin = EnsureRoot<AccountId>;
+	/// Root or the parameters track; it may set a pool's fee up to `MaxSwapFee`.
+	type AdminOrigin = super::governance::ParametersOrigin;
 	type MaxSwapFee = MaxSwapFee;
 	type LiquidityWithdrawalFee = NoWithdrawalFee;
 	type MaxSwapPathLength = ConstU32<3>;

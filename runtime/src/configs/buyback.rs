@@ -6,7 +6,6 @@ use super::accounts::BuybackPalletId;
 use super::amm::VcaiUsdvPool;
 use crate::{AccountId, Balances, ChainClock, Runtime, VeVcai};
 use frame_support::traits::{fungible::ItemOf, ConstU32};
-use frame_system::EnsureRoot;
 use vcity_primitives::DayIndex;
 
 impl pallet_buyback::Config for Runtime {
@@ -16,8 +15,8 @@ impl pallet_buyback::Config for Runtime {
 	type Pool = VcaiUsdvPool;
 	type LockerRewards = VeVcai;
 	type Clock = ChainClock;
-	/// Root until the DAO exists.
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	/// Root or the parameters track.
+	type GovernanceOrigin = super::governance::ParametersOrigin;
 	type PalletId = BuybackPalletId;
 	/// At least a minute of the chain's day (ten blocks; two on `dev-fast`, whose days are ten
 	/// blocks), at most a day of the chain's clock, the length of the kept price samples. The

@@ -9,7 +9,6 @@ use frame_support::{
 	parameter_types,
 	traits::{fungible::ItemOf, ConstU128, ConstU32, ConstU64},
 };
-use frame_system::EnsureRoot;
 use vcity_primitives::USDV_ASSET_ID;
 
 parameter_types! {
@@ -34,11 +33,11 @@ impl pallet_compute_market::Config for Runtime {
 	/// Protocol fees go to the buyback treasury, which records them and sells them for VCAI.
 	type RevenueSink = crate::Buyback;
 	type Clock = ChainClock;
-	/// Root until the DAO exists.
-	type GovernanceOrigin = EnsureRoot<AccountId>;
-	/// Root (until the DAO) for the disputes no audit decides: results that cannot be
+	/// Root or the parameters track.
+	type GovernanceOrigin = super::governance::ParametersOrigin;
+	/// Root or the appeals track, for the disputes no audit decides: results that cannot be
 	/// recomputed, and audits left without a verdict.
-	type DisputeOrigin = EnsureRoot<AccountId>;
+	type DisputeOrigin = super::governance::AppealsOrigin;
 	type MaxGpusPerNode = ConstU32<{ super::registry::MAX_GPUS_PER_NODE }>;
 	type MaxVramPerGpuGib = ConstU32<{ super::registry::MAX_VRAM_PER_GPU_GIB }>;
 	type BlockTimeMs = ConstU64<MILLI_SECS_PER_BLOCK>;

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod amm;
 pub(crate) mod bridge;
 mod buyback;
+pub mod governance;
 mod market;
 mod registry;
 pub(crate) mod rewards;
@@ -202,7 +203,7 @@ impl pallet_chain_clock::Config for Runtime {
 	/// Daily to four-weekly periods (docs/clock.md#periods).
 	type MinPeriodDays = ConstU32<1>;
 	type MaxPeriodDays = ConstU32<28>;
-	/// Root until the DAO exists.
-	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	/// Root or the parameters track.
+	type GovernanceOrigin = governance::ParametersOrigin;
 	type WeightInfo = pallet_chain_clock::weights::SubstrateWeight<Runtime>;
 }

@@ -8,7 +8,6 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64},
 };
-use frame_system::EnsureRoot;
 use sp_runtime::FixedU128;
 use vcity_primitives::VCAI;
 
@@ -54,8 +53,8 @@ impl pallet_compute_registry::Config for Runtime {
 	type Offences = crate::Slashing;
 	type Penalties = crate::Slashing;
 	type OpenChecks = crate::Verification;
-	/// Root until the DAO exists.
-	type GovernanceOrigin = EnsureRoot<crate::AccountId>;
+	/// Root or the parameters track.
+	type GovernanceOrigin = super::governance::ParametersOrigin;
 	/// 28 of the chain's days (28 minutes on `dev-fast`): an offence found up to a week after the
 	/// node's last work, pending for up to 14 days and waiting up to 7 more for an appeal's
 	/// decision, still finds the stake (docs/slashing.md#no-escape-by-exit; a runtime test

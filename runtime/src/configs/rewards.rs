@@ -9,7 +9,6 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstU128, ConstU32, ConstU64},
 };
-use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
 use vcity_primitives::{INCENTIVE_POOL, INCENTIVE_SCHEDULE_MS};
 
@@ -29,8 +28,8 @@ impl pallet_rewards::Config for Runtime {
 	/// The buyback's time-weighted price: the fee caps on delivery rewards and rebates are
 	/// valued at the price the treasury's own rounds trust.
 	type Price = Buyback;
-	/// Root until the DAO exists.
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	/// Root or the parameters track.
+	type GovernanceOrigin = super::governance::ParametersOrigin;
 	type PalletId = IncentivePoolPalletId;
 	type GrantsAccount = GrantsAccount;
 	type PoolTotal = ConstU128<INCENTIVE_POOL>;

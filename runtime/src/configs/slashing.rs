@@ -8,7 +8,6 @@ use crate::{
 	Runtime, RuntimeHoldReason, DAYS,
 };
 use frame_support::traits::ConstU32;
-use frame_system::EnsureRoot;
 
 /// Days an offence may be found after a node's last work: an audit ends within hours of a
 /// delivery and a dispute's within its resolution week; a node still online is challenged at
@@ -31,10 +30,10 @@ impl pallet_slashing::Config for Runtime {
 	type Price = Buyback;
 	/// The DAO treasury.
 	type Treasury = TreasuryAccount;
-	/// Root until the DAO exists.
-	type GovernanceOrigin = EnsureRoot<AccountId>;
-	/// Root until the DAO votes on appeals.
-	type AppealOrigin = EnsureRoot<AccountId>;
+	/// Root or the parameters track.
+	type GovernanceOrigin = super::governance::ParametersOrigin;
+	/// Root or the appeals track: veVCAI holders vote on appeals.
+	type AppealOrigin = super::governance::AppealsOrigin;
 	/// A day to two weeks of the chain's days.
 	type MinDeferral = DayScaledBlocks<DAYS>;
 	type MaxDeferral = DayScaledBlocks<{ MAX_DEFERRAL_DAYS * DAYS }>;

@@ -9,7 +9,6 @@ use crate::{
 	MILLI_SECS_PER_BLOCK,
 };
 use frame_support::traits::{ConstU32, ConstU64};
-use frame_system::EnsureRoot;
 
 impl pallet_verification::Config for Runtime {
 	type Stablecoin = Usdv;
@@ -23,8 +22,8 @@ impl pallet_verification::Config for Runtime {
 	/// Operator keys sign result statements as they sign transactions.
 	type Signature = Signature;
 	type PalletId = VerificationPalletId;
-	/// Root until the DAO exists.
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	/// Root or the parameters track.
+	type GovernanceOrigin = super::governance::ParametersOrigin;
 	/// Ten thousand verifiers: a draw reads a slot by index, so the pool's size costs nothing.
 	type MaxVerifiers = ConstU32<10_000>;
 	/// As many draws as timeouts of one kind the market fires a block: every delivery the

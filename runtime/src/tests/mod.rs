@@ -5,6 +5,7 @@
 mod agent_bridge;
 mod buyback;
 mod fees;
+mod governance;
 mod market;
 mod presets;
 mod records;

@@ -1,0 +1,355 @@
+//! The DAO through the real runtime: referenda on veVCAI votes, each track's origin, the
+//! turnout floor, strategic issuance within quota and cap, and the supply only it grows.
+
+use super::*;
+use crate::{
+	configs::governance::{AppealsOrigin, ParametersOrigin},
+	OriginCaller, Preimage, Referenda, RuntimeEvent, Supply, VeVcai, VeVoting,
+};
+use codec::Encode;
+use frame_support::traits::{schedule::DispatchTime, Bounded, EnsureOrigin, StorePreimage};
+use pallet_governance::{DaoOrigin, DaoTrack};
+use pallet_referenda::{ReferendumInfo, ReferendumInfoFor, TracksInfo};
+use pallet_ve_voting::VoteChoice;
+use sp_runtime::traits::Hash as _;
+
+fn alice() -> AccountId {
+	Sr25519Keyring::Alice.to_account_id()
+}
+fn bob() -> AccountId {
+	Sr25519Keyring::Bob.to_account_id()
+}
+fn charlie() -> AccountId {
+	Sr25519Keyring::Charlie.to_account_id()
+}
+
+/// The dev-fast chain, started: a day is ten blocks, a referendum's stages a few blocks each.
+fn fast_chain(body: impl FnOnce()) {
+	preset_storage(DEV_FAST_PRESET).execute_with(|| {
+		start_clock();
+		body();
+		assert_eq!(
+			Balances::total_issuance(),
+			TOTAL_SUPPLY + pallet_supply::TotalIssued::<Runtime>::get(),
+			"only a strategic issuance changes the supply"
+		);
+		assert_ok!(pallet_ve_voting::Pallet::<Runtime>::do_try_state());
+		assert_ok!(pallet_supply::Pallet::<Runtime>::do_try_state());
+	});
+}
+
+/// Locks `amount` for 300 days.
+fn lock(who: &AccountId, amount: vcity_primitives::Balance) {
+	let unlock = <crate::ChainClock as vcity_primitives::Clock>::day_start_ms(
+		<crate::ChainClock as vcity_primitives::Clock>::day_index() + 300,
+	);
+	assert_ok!(VeVcai::create_lock(RuntimeOrigin::signed(who.clone()), amount, unlock));
+}
+
+/// Runs blocks into the next day, so veVCAI's snapshot holds the locks made today.
+fn next_day() {
+	let day = <crate::ChainClock as vcity_primitives::Clock>::day_index();
+	while pallet_ve_vcai::Global::<Runtime>::get().day <= day {
+		next_block();
+	}
+}
+
+fn run_blocks(n: u32) {
+	for _ in 0..n {
+		next_block();
+	}
+}
+
+/// `who` notes the call's preimage, submits it on the track of `origin`, and places the
+/// decision deposit. Returns the referendum's index.
+fn propose(who: &AccountId, origin: OriginCaller, call: RuntimeCall) -> u32 {
+	let encoded = call.encode();
+	let hash = <Runtime as frame_system::Config>::Hashing::hash(&encoded);
+	if !pallet_preimage::RequestStatusFor::<Runtime>::contains_key(hash) {
+		assert_ok!(Preimage::note_preimage(RuntimeOrigin::signed(who.clone()), encoded.clone()));
+	}
+	let index = pallet_referenda::ReferendumCount::<Runtime>::get();
+	let proposal = Bounded::Lookup { hash, len: encoded.len() as u32 };
+	assert_ok!(Referenda::submit(
+		RuntimeOrigin::signed(who.clone()),
+		Box::new(origin),
+		proposal,
+		DispatchTime::After(0)
+	));
+	assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(who.clone()), index));
+	index
+}
+
+fn vote(who: &AccountId, index: u32, choice: VoteChoice) {
+	assert_ok!(VeVoting::vote(RuntimeOrigin::signed(who.clone()), index, choice));
+}
+
+fn approved(index: u32) -> bool {
+	matches!(ReferendumInfoFor::<Runtime>::get(index), Some(ReferendumInfo::Approved(..)))
+}
+
+fn rejected(index: u32) -> bool {
+	matches!(ReferendumInfoFor::<Runtime>::get(index), Some(ReferendumInfo::Rejected(..)))
+}
+
+/// Whether the scheduler dispatched an enactment that failed.
+fn an_enactment_failed() -> bool {
+	System::events().iter().any(|record| {
+		matches!(
+			&record.event,
+			RuntimeEvent::Scheduler(pallet_scheduler::Event::Dispatched { result: Err(_), .. })
+		)
+	})
+}
+
+fn set_period(days: u64) -> RuntimeCall {
+	RuntimeCall::ChainClock(pallet_chain_clock::Call::set_period_length { length_ms: days * 60_000 })
+}
+
+#[test]
+fn a_parameter_passes_on_more_aye_weight_and_is_enacted() {
+	fast_chain(|| {
+		// Alice locks four times what Bob does: twice his weight.
+		lock(&alice(), 40_000 * VCAI);
+		lock(&bob(), 10_000 * VCAI);
+		next_day();
+		let issuance = Balances::total_issuance();
+		let index = propose(&charlie(), OriginCaller::Governance(DaoOrigin::Parameters), set_period(2));
+		vote(&alice(), index, VoteChoice::Aye);
+		vote(&bob(), index, VoteChoice::Nay);
+		let tally = pallet_referenda::Pallet::<Runtime>::ensure_ongoing(index).unwrap().tally;
+		assert_eq!(tally.ayes, 2 * tally.nays);
+		assert_eq!(tally.electorate, tally.ayes + tally.nays);
+		run_blocks(12);
+		assert!(approved(index));
+		assert!(!an_enactment_failed());
+		// Enacted: the period length changes from the next period on.
+		assert_eq!(
+			pallet_chain_clock::Periods::<Runtime>::get().next.map(|run| run.length_ms),
+			Some(120_000)
+		);
+		// Deposits are back with their owners once the decision is in; nothing was minted.
+		assert_ok!(Referenda::refund_decision_deposit(RuntimeOrigin::signed(charlie()), index));
+		assert_ok!(Referenda::refund_submission_deposit(RuntimeOrigin::signed(charlie()), index));
+		assert_eq!(Balances::total_issuance(), issuance);
+	});
+}
+
+#[test]
+fn more_nay_weight_rejects_and_nothing_is_enacted() {
+	fast_chain(|| {
+		lock(&alice(), 40_000 * VCAI);
+		lock(&bob(), 10_000 * VCAI);
+		next_day();
+		let index = propose(&bob(), OriginCaller::Governance(DaoOrigin::Parameters), set_period(3));
+		vote(&bob(), index, VoteChoice::Aye);
+		vote(&alice(), index, VoteChoice::Nay);
+		// Bob's lock after the snapshot buys nothing.
+		assert_ok!(VeVcai::increase_amount(RuntimeOrigin::signed(bob()), 900_000 * VCAI));
+		vote(&bob(), index, VoteChoice::Aye);
+		run_blocks(30);
+		assert!(rejected(index));
+		assert_eq!(pallet_chain_clock::Periods::<Runtime>::get().next, None);
+	});
+}
+
+#[test]
+fn a_handful_of_voters_cannot_pass_anything_on_an_empty_vote() {
+	fast_chain(|| {
+		// Charlie holds 1% of the weight and votes alone: all aye, but under the 15% turnout.
+		lock(&alice(), 99_000 * VCAI);
+		lock(&charlie(), 10 * VCAI);
+		next_day();
+		let index = propose(&charlie(), OriginCaller::Governance(DaoOrigin::Parameters), set_period(2));
+		vote(&charlie(), index, VoteChoice::Aye);
+		let tally = pallet_referenda::Pallet::<Runtime>::ensure_ongoing(index).unwrap().tally;
+		assert_eq!(tally.approval_ratio(), sp_runtime::Perbill::one());
+		assert!(tally.support_ratio() < sp_runtime::Perbill::from_percent(15));
+		run_blocks(30);
+		assert!(rejected(index));
+		assert_eq!(pallet_chain_clock::Periods::<Runtime>::get().next, None);
+	});
+}
+
+#[test]
+fn the_root_track_changes_what_other_tracks_need() {
+	fast_chain(|| {
+		lock(&alice(), 40_000 * VCAI);
+		next_day();
+		let stricter = pallet_governance::TrackSettings {
+			min_turnout: sp_runtime::Perbill::from_percent(60),
+			..pallet_governance::Pallet::<Runtime>::settings(DaoTrack::Parameters)
+		};
+		let call = RuntimeCall::Governance(pallet_governance::Call::set_track {
+			track: DaoTrack::Parameters.id(),
+			settings: stricter,
+		});
+		// A parameters referendum cannot reach root-only calls: its dispatch is refused.
+		let wrong = propose(&alice(), OriginCaller::Governance(DaoOrigin::Parameters), call.clone());
+		vote(&alice(), wrong, VoteChoice::Aye);
+		run_blocks(12);
+		assert!(approved(wrong));
+		assert!(an_enactment_failed());
+		System::reset_events();
+		// The root track can.
+		let index = propose(&alice(), OriginCaller::system(frame_system::RawOrigin::Root), call);
+		vote(&alice(), index, VoteChoice::Aye);
+		run_blocks(12);
+		assert!(approved(index));
+		assert!(!an_enactment_failed());
+		let info = pallet_governance::Tracks::<Runtime>::info(DaoTrack::Parameters.id()).unwrap();
+		assert!(!info
+			.min_support
+			.passing(sp_runtime::Perbill::zero(), sp_runtime::Perbill::from_percent(59)));
+	});
+}
+
+#[test]
+fn a_strategic_issuance_within_quota_mints_with_vesting_and_one_over_the_cap_is_refused() {
+	use frame_support::traits::VestingSchedule;
+	use vcity_primitives::{RevenueSink, USDV};
+	fast_chain(|| {
+		// dev-fast's stages: a thousand VCAI locked and a hundredth of a USDV of revenue.
+		lock(&alice(), 40_000 * VCAI);
+		next_day();
+		assert_eq!(Supply::available_quotas(), 0, "no revenue yet");
+		<crate::Buyback as RevenueSink<AccountId, _>>::note_revenue(USDV);
+		assert_eq!(Supply::available_quotas(), 40);
+		let partner = Sr25519Keyring::Ferdie.to_account_id();
+		let grant = 1_000_000 * VCAI;
+		let before = Balances::free_balance(&partner);
+		let issue = |amount| {
+			RuntimeCall::Supply(pallet_supply::Call::strategic_issuance {
+				grants: vec![(partner.clone(), amount)].try_into().unwrap(),
+				terms: pallet_supply::VestingTerms { cliff_days: 1, vesting_days: 10 },
+			})
+		};
+		let index = propose(&alice(), OriginCaller::Governance(DaoOrigin::StrategicIssuance), issue(grant));
+		vote(&alice(), index, VoteChoice::Aye);
+		run_blocks(12);
+		assert!(approved(index) && !an_enactment_failed());
+		assert_eq!(Balances::free_balance(&partner), before + grant);
+		assert_eq!(<Vesting as VestingSchedule<_>>::vesting_balance(&partner), Some(grant));
+		assert_eq!(Balances::total_issuance(), TOTAL_SUPPLY + grant);
+		assert_eq!(Supply::quotas().used, 1);
+		// 5% of the supply at the year's start, less the million just minted, is the room left.
+		let room = TOTAL_SUPPLY / 20 - grant;
+		assert_eq!(Supply::quotas().room_this_year, room);
+		let over = propose(&alice(), OriginCaller::Governance(DaoOrigin::StrategicIssuance), issue(room + 1));
+		vote(&alice(), over, VoteChoice::Aye);
+		run_blocks(12);
+		assert!(approved(over) && an_enactment_failed());
+		assert_eq!(Balances::total_issuance(), TOTAL_SUPPLY + grant);
+		assert_eq!(Supply::quotas().used, 1);
+	});
+}
+
+#[test]
+fn every_governed_call_takes_root_or_its_own_track_and_nothing_else() {
+	fast_chain(|| {
+		let dao = |origin: DaoOrigin| RuntimeOrigin::from(origin);
+		let all = [
+			DaoOrigin::Parameters,
+			DaoOrigin::StrategicIssuance,
+			DaoOrigin::Repricing,
+			DaoOrigin::TreasurySpending,
+			DaoOrigin::Appeal,
+		];
+		fn accepts<E: EnsureOrigin<RuntimeOrigin>>(origin: RuntimeOrigin) -> bool {
+			E::try_origin(origin).is_ok()
+		}
+		type Checks = [(&'static str, fn(RuntimeOrigin) -> bool, DaoOrigin); 14];
+		let checks: Checks = [
+			(
+				"chain clock",
+				accepts::<<Runtime as pallet_chain_clock::Config>::GovernanceOrigin>,
+				DaoOrigin::Parameters,
+			),
+			(
+				"registry",
+				accepts::<<Runtime as pallet_compute_registry::Config>::GovernanceOrigin>,
+				DaoOrigin::Parameters,
+			),
+			(
+				"market",
+				accepts::<<Runtime as pallet_compute_market::Config>::GovernanceOrigin>,
+				DaoOrigin::Parameters,
+			),
+			(
+				"market disputes",
+				accepts::<<Runtime as pallet_compute_market::Config>::DisputeOrigin>,
+				DaoOrigin::Appeal,
+			),
+			(
+				"rewards",
+				accepts::<<Runtime as pallet_rewards::Config>::GovernanceOrigin>,
+				DaoOrigin::Parameters,
+			),
+			(
+				"buyback",
+				accepts::<<Runtime as pallet_buyback::Config>::GovernanceOrigin>,
+				DaoOrigin::Parameters,
+			),
+			(
+				"slashing",
+				accepts::<<Runtime as pallet_slashing::Config>::GovernanceOrigin>,
+				DaoOrigin::Parameters,
+			),
+			("appeals", accepts::<<Runtime as pallet_slashing::Config>::AppealOrigin>, DaoOrigin::Appeal),
+			(
+				"verification",
+				accepts::<<Runtime as pallet_verification::Config>::GovernanceOrigin>,
+				DaoOrigin::Parameters,
+			),
+			(
+				"amm",
+				accepts::<<Runtime as pallet_asset_conversion::Config>::AdminOrigin>,
+				DaoOrigin::Parameters,
+			),
+			(
+				"issuance",
+				accepts::<<Runtime as pallet_supply::Config>::IssuanceOrigin>,
+				DaoOrigin::StrategicIssuance,
+			),
+			(
+				"repricing",
+				accepts::<<Runtime as pallet_supply::Config>::RepricingOrigin>,
+				DaoOrigin::Repricing,
+			),
+			(
+				"spending",
+				accepts::<<Runtime as pallet_supply::Config>::SpendOrigin>,
+				DaoOrigin::TreasurySpending,
+			),
+			("parameters alias", accepts::<ParametersOrigin>, DaoOrigin::Parameters),
+		];
+		for (name, check, own) in checks {
+			assert!(check(RuntimeOrigin::root()), "{name}: root");
+			assert!(!check(RuntimeOrigin::signed(alice())), "{name}: signed");
+			for origin in all {
+				assert_eq!(check(dao(origin)), origin == own, "{name}: {origin:?}");
+			}
+		}
+		assert!(accepts::<AppealsOrigin>(dao(DaoOrigin::Appeal)));
+		// Root-only calls (runtime upgrades, asset and track administration, cancelling
+		// referenda) are the root track's.
+		let root = OriginCaller::system(frame_system::RawOrigin::Root);
+		assert_eq!(pallet_governance::Tracks::<Runtime>::track_for(&root), Ok(DaoTrack::Root.id()));
+		for origin in all {
+			let caller = OriginCaller::Governance(origin);
+			assert_eq!(pallet_governance::Tracks::<Runtime>::track_for(&caller), Ok(origin.track().id()));
+		}
+	});
+}
+
+#[test]
+fn the_staging_chain_has_no_sudo_and_production_tracks() {
+	preset_storage(STAGING_PRESET).execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		let root = pallet_governance::Pallet::<Runtime>::settings(DaoTrack::Root);
+		assert_eq!(root.prepare_period, 7 * crate::DAYS);
+		assert_eq!(root.decision_deposit, 1_000_000 * VCAI);
+		assert_eq!(pallet_supply::Stages::<Runtime>::get(), pallet_supply::StageSizes::default());
+		let _ = Preimage::bound(set_period(2));
+	});
+}
