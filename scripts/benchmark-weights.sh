@@ -3,7 +3,7 @@
 # frame-omni-bencher (installed once into the cache; the node itself carries no benchmark CLI,
 # which keeps ~190 crates out of every node build).
 #
-#   scripts/benchmark-weights.sh [pallet ...]      default: all of ours
+#   scripts/benchmark-weights.sh [pallet ...]      default: all of ours and the DAO's polkadot-sdk pallets
 #
 # `register_node` and `heartbeat` run at 10 and at 100,000 registered nodes, the ve calls and the
 # buyback's round at 10 and at 1,000,000 lockers, the rewards' hooks and claims at 10 and at 100,000
@@ -16,7 +16,7 @@ tools="$HOME/.cache/vcity/tools"
 steps="${STEPS:-2}"
 repeat="${REPEAT:-20}"
 pallets=("$@")
-[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_chain_clock pallet_compute_registry pallet_compute_market pallet_ve_vcai pallet_buyback pallet_rewards)
+[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_chain_clock pallet_compute_registry pallet_compute_market pallet_ve_vcai pallet_buyback pallet_rewards pallet_governance pallet_ve_voting pallet_supply pallet_referenda pallet_scheduler pallet_preimage)
 
 if [ ! -x "$tools/bin/frame-omni-bencher" ]; then
 	# Its dependencies include bindgen, which needs libclang.
@@ -39,13 +39,20 @@ wasm="$wbuild/vcity_runtime.compact.compressed.wasm"
 # The runtime imports the agent bridge's host functions (`vcity_agent_link`), which only
 # vcity-node provides: the bencher knows Substrate's, so it must let the others be missing. They
 # trap if called, and only the offchain worker calls them, which no benchmark runs.
+# Our pallets' weights go to their `weights.rs` (our template: the trait and its implementations);
+# polkadot-sdk pallets' go to `runtime/src/weights/` (the bencher's own template: an
+# implementation of the pallet's trait for this runtime).
 for pallet in "${pallets[@]}"; do
 	dir="pallets/$(echo "${pallet#pallet_}" | tr _ -)"
+	if [ -d "$dir" ]; then
+		output=(--template .maintain/pallet-weight-template.hbs --output "$dir/src/weights.rs")
+	else
+		output=(--output "runtime/src/weights/$pallet.rs")
+	fi
 	"$tools/bin/frame-omni-bencher" v1 benchmark pallet \
 		--runtime "$wasm" \
 		--allow-missing-host-functions \
 		--pallet "$pallet" --extrinsic '*' \
 		--steps "$steps" --repeat "$repeat" \
-		--template .maintain/pallet-weight-template.hbs \
-		--output "$dir/src/weights.rs" | tee "$CARGO_TARGET_DIR/bench-$pallet.txt"
+		"${output[@]}" | tee "$CARGO_TARGET_DIR/bench-$pallet.txt"
 done

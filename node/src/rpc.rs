@@ -36,12 +36,14 @@ where
 		+ pallet_buyback_runtime_api::BuybackApi<Block>
 		+ pallet_rewards_runtime_api::RewardsApi<Block, AccountId>
 		+ pallet_slashing_runtime_api::SlashingApi<Block, AccountId, BlockNumber>
+		+ pallet_governance_runtime_api::GovernanceApi<Block>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_buyback_rpc::{Buyback, BuybackApiServer};
 	use pallet_compute_market_rpc::{ComputeMarket, ComputeMarketApiServer};
 	use pallet_compute_registry_rpc::{ComputeRegistry, ComputeRegistryApiServer};
+	use pallet_governance_rpc::{Governance, GovernanceApiServer};
 	use pallet_rewards_rpc::{Rewards, RewardsApiServer};
 	use pallet_slashing_rpc::{Slashing, SlashingApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
@@ -57,6 +59,7 @@ where
 	module.merge(VeVcai::new(client.clone()).into_rpc())?;
 	module.merge(Buyback::new(client.clone()).into_rpc())?;
 	module.merge(Rewards::new(client.clone()).into_rpc())?;
-	module.merge(Slashing::new(client).into_rpc())?;
+	module.merge(Slashing::new(client.clone()).into_rpc())?;
+	module.merge(Governance::new(client).into_rpc())?;
 	Ok(module)
 }

@@ -14,7 +14,10 @@
 //!   and pending cases over RPC, one appeal upheld, one rejected and its slash executed, the user
 //!   compensated, the balances to the unit);
 //! - `dev-fast`: the value loop (`scripts/e2e/buyback-flow.mjs`: a swap on the AMM,
-//!   a fee paid in USDV, a task's protocol fee bought back the next day and claimed by a locker);
+//!   a fee paid in USDV, a task's protocol fee bought back the next day and claimed by a locker),
+//!   then on the same node the DAO (`scripts/e2e/dao-flow.mjs`: sudo given up, a parameter
+//!   passed on veVCAI votes and enacted, a strategic issuance minted under vesting and one over
+//!   the cap refused, a runtime upgrade authorized by the root track);
 //! - `--dev` with `vcity-agent` beside it: the GPU operator's whole loop without a hand-signed
 //!   step (`scripts/e2e/agent-flow.mjs`).
 //! - `dev-fast` with `vcity-agent` beside it: verifier nodes audit deliveries through it, a false
@@ -164,12 +167,14 @@ fn dev_node_on_fast_days_a_rewards_period_closes_and_a_node_is_slashed() {
 }
 
 /// The value loop on `dev-fast`: a task's protocol fee is bought back on the AMM the next day
-/// and claimed by a locker.
+/// and claimed by a locker. Then the DAO governs the same chain: the buyback's revenue and lock
+/// make its supply quotas, and the flow takes sudo away last.
 #[test]
-fn dev_node_on_fast_days_a_fee_is_bought_back_and_claimed() {
+fn dev_node_on_fast_days_a_fee_is_bought_back_and_claimed_and_the_dao_governs() {
 	let node = DevNode::start_fast("fast-buyback");
 	wait_for_blocks(&node);
 	run_flow(&node, "buyback-flow", &[]);
+	run_flow(&node, "dao-flow", &[]);
 }
 
 fn wait_for_blocks(node: &DevNode) {

@@ -89,3 +89,70 @@ pub struct SupplyQuotas {
 	pub issued_since_genesis: Balance,
 	pub denomination: Denomination,
 }
+
+/// Where a referendum is in its life (`vcity_referendum`).
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ReferendumStage {
+	/// Discussed: its prepare period, or waiting for its decision deposit.
+	Preparing,
+	/// Ready, waiting for one of its track's deciding slots.
+	Queued,
+	/// Being decided, not passing yet (or no longer).
+	Deciding,
+	/// Passing, and must keep passing to the end of the confirmation.
+	Confirming,
+	Approved,
+	Rejected,
+	Cancelled,
+	/// Never decided: no decision deposit or no slot within the timeout.
+	TimedOut,
+	Killed,
+}
+
+/// A referendum's live tally, in veVCAI weight (`vcity_referendum`).
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TallyView {
+	/// The day whose start-of-day snapshot weighs every vote.
+	pub snapshot_day: DayIndex,
+	/// Σ of all weights in that snapshot.
+	#[serde(with = "crate::json::decimal")]
+	pub electorate: u128,
+	#[serde(with = "crate::json::decimal")]
+	pub ayes: u128,
+	#[serde(with = "crate::json::decimal")]
+	pub nays: u128,
+	#[serde(with = "crate::json::decimal")]
+	pub abstains: u128,
+	pub voters: u32,
+	/// Aye ÷ (aye + nay), parts per billion (more than 500,000,000 passes).
+	pub approval_ppb: u32,
+	/// Weight that voted ÷ the electorate, parts per billion.
+	pub support_ppb: u32,
+	/// The track's minimum turnout, parts per billion.
+	pub min_turnout_ppb: u32,
+	/// Whether the tally passes both now.
+	pub passing: bool,
+}
+
+/// A referendum as `vcity_referendum` reports it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferendumView {
+	pub index: u32,
+	/// Its track, while ongoing (referenda keep none once decided).
+	pub track: Option<u16>,
+	pub track_name: Option<alloc::string::String>,
+	pub stage: ReferendumStage,
+	/// Block of submission (ongoing referenda).
+	pub submitted: Option<u32>,
+	/// Block the decision began.
+	pub deciding_since: Option<u32>,
+	/// Block the confirmation ends, if it is passing.
+	pub confirming_until: Option<u32>,
+	/// Block it was approved, rejected, cancelled, timed out or killed.
+	pub ended: Option<u32>,
+	/// The live tally; referenda keep none once decided.
+	pub tally: Option<TallyView>,
+}

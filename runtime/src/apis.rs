@@ -272,6 +272,16 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_governance_runtime_api::GovernanceApi<Block> for Runtime {
+		fn supply_quotas() -> vcity_primitives::SupplyQuotas {
+			crate::Supply::quotas()
+		}
+
+		fn referendum(index: u32) -> Option<vcity_primitives::ReferendumView> {
+			crate::configs::governance::referendum_view(index)
+		}
+	}
+
 	impl pallet_buyback_runtime_api::BuybackApi<Block> for Runtime {
 		fn treasury() -> TreasuryView {
 			Buyback::treasury_view()

@@ -122,6 +122,19 @@ pub mod pallet {
 		}
 	}
 
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Every stored setting is one `set_track` would accept.
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			for (track, settings) in SettingsOf::<T>::iter() {
+				Self::check_settings(track, &settings)
+					.map_err(|_| "a track's stored settings are out of bounds")?;
+			}
+			Ok(())
+		}
+	}
+
 	impl<T: Config> Pallet<T> {
 		pub(crate) fn check_settings(
 			track: TrackId,

@@ -203,3 +203,58 @@ mod benchmarks {
 		VeVcai::on_initialize(block);
 	}
 }
+
+/// A referendum as `vcity_referendum` reports it: its stage from `pallet-referenda`, its live
+/// tally with the track's turnout floor.
+pub fn referendum_view(index: u32) -> Option<vcity_primitives::ReferendumView> {
+	use pallet_referenda::ReferendumInfo;
+	use vcity_primitives::{ReferendumStage, ReferendumView, TallyView, MAJORITY_APPROVAL};
+	let info = pallet_referenda::ReferendumInfoFor::<Runtime>::get(index)?;
+	let ended = |stage, block| (stage, None, Some(block));
+	let (stage, status, ended) = match info {
+		ReferendumInfo::Ongoing(status) => {
+			let stage = match &status.deciding {
+				Some(deciding) if deciding.confirming.is_some() => ReferendumStage::Confirming,
+				Some(_) => ReferendumStage::Deciding,
+				None if status.in_queue => ReferendumStage::Queued,
+				None => ReferendumStage::Preparing,
+			};
+			(stage, Some(status), None)
+		}
+		ReferendumInfo::Approved(block, ..) => ended(ReferendumStage::Approved, block),
+		ReferendumInfo::Rejected(block, ..) => ended(ReferendumStage::Rejected, block),
+		ReferendumInfo::Cancelled(block, ..) => ended(ReferendumStage::Cancelled, block),
+		ReferendumInfo::TimedOut(block, ..) => ended(ReferendumStage::TimedOut, block),
+		ReferendumInfo::Killed(block) => ended(ReferendumStage::Killed, block),
+	};
+	let track = status.as_ref().map(|s| s.track);
+	let dao_track = track.and_then(pallet_governance::DaoTrack::from_id);
+	let tally = status.as_ref().zip(dao_track).map(|(status, dao_track)| {
+		let tally = &status.tally;
+		let min_turnout = pallet_governance::Pallet::<Runtime>::settings(dao_track).min_turnout;
+		let (approval, support) = (tally.approval_ratio(), tally.support_ratio());
+		TallyView {
+			snapshot_day: tally.snapshot_day,
+			electorate: tally.electorate,
+			ayes: tally.ayes,
+			nays: tally.nays,
+			abstains: tally.abstains,
+			voters: tally.voters,
+			approval_ppb: approval.deconstruct(),
+			support_ppb: support.deconstruct(),
+			min_turnout_ppb: min_turnout.deconstruct(),
+			passing: approval >= MAJORITY_APPROVAL && support >= min_turnout,
+		}
+	});
+	Some(ReferendumView {
+		index,
+		track,
+		track_name: dao_track.map(|t| t.name().into()),
+		stage,
+		submitted: status.as_ref().map(|s| s.submitted),
+		deciding_since: status.as_ref().and_then(|s| s.deciding.as_ref()).map(|d| d.since),
+		confirming_until: status.as_ref().and_then(|s| s.deciding.as_ref()).and_then(|d| d.confirming),
+		ended,
+		tally,
+	})
+}

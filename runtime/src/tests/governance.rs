@@ -353,3 +353,39 @@ fn the_staging_chain_has_no_sudo_and_production_tracks() {
 		let _ = Preimage::bound(set_period(2));
 	});
 }
+
+#[test]
+fn the_runtime_api_reports_quotas_and_a_referendum_with_its_live_tally() {
+	use pallet_governance_runtime_api::runtime_decl_for_governance_api::GovernanceApiV1;
+	use vcity_primitives::{ReferendumStage, RevenueSink, USDV};
+	fast_chain(|| {
+		lock(&alice(), 40_000 * VCAI);
+		lock(&bob(), 10_000 * VCAI);
+		next_day();
+		<crate::Buyback as RevenueSink<AccountId, _>>::note_revenue(USDV / 50);
+		let quotas = <Runtime as GovernanceApiV1<crate::Block>>::supply_quotas();
+		assert_eq!((quotas.revenue_stages, quotas.equity_stages, quotas.available), (2, 50, 2));
+		assert_eq!(quotas.room_this_year, TOTAL_SUPPLY / 20);
+		assert_eq!(<Runtime as GovernanceApiV1<crate::Block>>::referendum(0), None);
+		let index = propose(&charlie(), OriginCaller::Governance(DaoOrigin::Parameters), set_period(2));
+		let view = <Runtime as GovernanceApiV1<crate::Block>>::referendum(index).unwrap();
+		assert_eq!((view.track, view.track_name.as_deref()), (Some(1), Some("parameters")));
+		assert_eq!(view.stage, ReferendumStage::Preparing);
+		vote(&alice(), index, VoteChoice::Aye);
+		vote(&bob(), index, VoteChoice::Nay);
+		run_blocks(3);
+		let view = <Runtime as GovernanceApiV1<crate::Block>>::referendum(index).unwrap();
+		assert_eq!(view.stage, ReferendumStage::Confirming);
+		let tally = view.tally.unwrap();
+		assert_eq!(tally.ayes, 2 * tally.nays);
+		assert_eq!(
+			(tally.approval_ppb, tally.support_ppb, tally.min_turnout_ppb),
+			(666_666_666, 1_000_000_000, 150_000_000)
+		);
+		assert!(tally.passing);
+		run_blocks(10);
+		let view = <Runtime as GovernanceApiV1<crate::Block>>::referendum(index).unwrap();
+		assert_eq!((view.stage, view.tally, view.track), (ReferendumStage::Approved, None, None));
+		assert!(view.ended.is_some());
+	});
+}
