@@ -3,7 +3,7 @@
 # frame-omni-bencher (installed once into the cache; the node itself carries no benchmark CLI,
 # which keeps ~190 crates out of every node build).
 #
-#   scripts/benchmark-weights.sh [pallet ...]      default: all of ours and the DAO's polkadot-sdk pallets
+#   scripts/benchmark-weights.sh [pallet ...]      default: all of ours
 #
 # `register_node` and `heartbeat` run at 10 and at 100,000 registered nodes, the ve calls and the
 # buyback's round at 10 and at 1,000,000 lockers, the rewards' hooks and claims at 10 and at 100,000
@@ -16,7 +16,7 @@ tools="$HOME/.cache/vcity/tools"
 steps="${STEPS:-2}"
 repeat="${REPEAT:-20}"
 pallets=("$@")
-[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_chain_clock pallet_compute_registry pallet_compute_market pallet_ve_vcai pallet_buyback pallet_rewards pallet_governance pallet_ve_voting pallet_supply pallet_referenda pallet_scheduler pallet_preimage)
+[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_chain_clock pallet_compute_registry pallet_compute_market pallet_ve_vcai pallet_buyback pallet_rewards pallet_governance pallet_ve_voting pallet_supply)
 
 if [ ! -x "$tools/bin/frame-omni-bencher" ]; then
 	# Its dependencies include bindgen, which needs libclang.

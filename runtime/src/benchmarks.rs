@@ -22,9 +22,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_governance, Governance]
 	[pallet_ve_voting, VeVoting]
 	[pallet_supply, Supply]
-	[pallet_referenda, Referenda]
-	[pallet_scheduler, Scheduler]
-	[pallet_preimage, Preimage]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}

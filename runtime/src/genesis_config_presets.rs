@@ -347,9 +347,9 @@ fn local_testnet() -> Value {
 /// real network exports this spec (`vcity-node build-spec --chain staging`) and replaces the
 /// `aura` and `grandpa` authorities with its operators' keys.
 ///
-/// Without sudo nothing can dispatch as root, so this chain cannot take a runtime upgrade or a
-/// governance call until the DAO pallet gives root a path: it is for rehearsals, not yet for a
-/// long-lived network.
+/// Without sudo the chain is fully governed: governed values, verdicts, minting and runtime
+/// upgrades all pass referenda of veVCAI holders (docs/governance.md), with the production
+/// tracks.
 fn staging() -> Value {
 	genesis(four_validators(), None, Vec::new(), false, STANDARD_TIMES)
 }

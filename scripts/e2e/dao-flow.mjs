@@ -76,13 +76,14 @@ async function watchEnactments(api) {
 
 runFlow('dao', async ({ api, provider, keyring }) => {
   const alice = keyring.addFromUri('//Alice');
-  const [big, small, proposer] = await freshAccounts(
+  // The first member also proposes: 40,000 VCAI to lock, and deposits besides.
+  const [big, small] = await freshAccounts(
     api,
     keyring.addFromUri('//Eve'),
-    { vcai: 40_100n * VCAI },
+    { vcai: 42_000n * VCAI },
     { vcai: 10_100n * VCAI },
-    { vcai: 2_000n * VCAI },
   );
+  const proposer = big;
   const partner = keyring.addFromUri('//Vcity//partner');
 
   console.log('1. the chain gives up sudo: from here on only referenda dispatch as root');

@@ -102,6 +102,8 @@ pub mod pallet {
 		ConfirmLongerThanDecision,
 		/// A track without a minimum turnout would pass anything one voter supports.
 		ZeroTurnout,
+		/// A free decision deposit would let anyone hold a track's deciding slots.
+		ZeroDeposit,
 	}
 
 	#[pallet::call]
@@ -154,6 +156,7 @@ pub mod pallet {
 				Error::<T>::ConfirmLongerThanDecision
 			);
 			ensure!(!settings.min_turnout.is_zero(), Error::<T>::ZeroTurnout);
+			ensure!(settings.decision_deposit > 0, Error::<T>::ZeroDeposit);
 			Ok(())
 		}
 	}

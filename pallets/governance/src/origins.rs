@@ -48,6 +48,11 @@ ensure_dao_origin!(
 	TreasurySpending
 );
 ensure_dao_origin!(
+	/// A passed referendum of the cancellations track.
+	EnsureCanceller,
+	Canceller
+);
+ensure_dao_origin!(
 	/// A passed referendum of the appeals track.
 	EnsureAppeal,
 	Appeal

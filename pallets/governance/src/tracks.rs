@@ -10,10 +10,11 @@ use sp_runtime::Perbill;
 use vcity_primitives::{Balance, MAJORITY_APPROVAL};
 
 impl<T: Config> Pallet<T> {
-	/// A track's settings: stored, or the production table.
+	/// A track's settings: stored, or the production table. The metadata's `tracks` constant
+	/// is computed the same way when it is built: clients should read `settingsOf` (or
+	/// `vcity_referendum`) rather than trust a cached copy after a `set_track`.
 	pub fn settings(track: DaoTrack) -> TrackSettings<BlockNumberFor<T>> {
-		let stored = storage_readable().then(|| SettingsOf::<T>::get(track.id())).flatten();
-		stored.unwrap_or_else(|| track.production(T::BlocksPerDay::get()))
+		SettingsOf::<T>::get(track.id()).unwrap_or_else(|| track.production(T::BlocksPerDay::get()))
 	}
 
 	/// A track as `pallet-referenda` reads it.
@@ -36,19 +37,6 @@ impl<T: Config> Pallet<T> {
 /// The same requirement throughout the decision period.
 fn flat(level: Perbill) -> Curve {
 	Curve::LinearDecreasing { length: Perbill::one(), floor: level, ceil: level }
-}
-
-/// Whether storage can be read here. It always can in the runtime; native code that builds the
-/// metadata without a state (its constants list the tracks) gets the production table.
-fn storage_readable() -> bool {
-	#[cfg(feature = "std")]
-	{
-		sp_externalities::with_externalities(|_| ()).is_some()
-	}
-	#[cfg(not(feature = "std"))]
-	{
-		true
-	}
 }
 
 /// The DAO's tracks for `pallet-referenda`: the root track for root, one track for each

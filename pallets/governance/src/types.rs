@@ -27,6 +27,9 @@ pub enum DaoOrigin {
 	/// Judgements: a node owner's appeal against a pending slash, and a task dispute's verdict
 	/// where no audit gave one.
 	Appeal,
+	/// Cancelling a referendum (its deposits returned) before it is enacted: faster than any
+	/// track it cancels.
+	Canceller,
 }
 
 impl DaoOrigin {
@@ -38,6 +41,7 @@ impl DaoOrigin {
 			Self::Repricing => DaoTrack::Repricing,
 			Self::TreasurySpending => DaoTrack::TreasurySpending,
 			Self::Appeal => DaoTrack::Appeals,
+			Self::Canceller => DaoTrack::Cancellations,
 		}
 	}
 }
@@ -56,16 +60,20 @@ pub enum DaoTrack {
 	/// Short, so an appeal is decided inside the slash's pending window and grace, and a
 	/// dispute inside its resolution window.
 	Appeals,
+	/// Shorter than every track whose referenda it may cancel, so a bad approval can be stopped
+	/// before its enactment.
+	Cancellations,
 }
 
 impl DaoTrack {
-	pub const ALL: [DaoTrack; 6] = [
+	pub const ALL: [DaoTrack; 7] = [
 		Self::Root,
 		Self::Parameters,
 		Self::StrategicIssuance,
 		Self::Repricing,
 		Self::TreasurySpending,
 		Self::Appeals,
+		Self::Cancellations,
 	];
 
 	pub fn id(self) -> TrackId {
@@ -76,6 +84,7 @@ impl DaoTrack {
 			Self::Repricing => 3,
 			Self::TreasurySpending => 4,
 			Self::Appeals => 5,
+			Self::Cancellations => 6,
 		}
 	}
 
@@ -92,6 +101,7 @@ impl DaoTrack {
 			Self::Repricing => "repricing",
 			Self::TreasurySpending => "treasury_spending",
 			Self::Appeals => "appeals",
+			Self::Cancellations => "cancellations",
 		}
 	}
 
@@ -99,20 +109,25 @@ impl DaoTrack {
 	/// (docs/governance.md "Tracks" gives the reasons).
 	pub fn production<BlockNumber: From<u32>>(self, blocks_per_day: u32) -> TrackSettings<BlockNumber> {
 		let days = |d: u32| BlockNumber::from(blocks_per_day.saturating_mul(d));
-		let hours = |h: u32| BlockNumber::from(blocks_per_day.saturating_mul(h) / 24);
+		// At least a block, however short the chain's day.
+		let hours = |h: u32| BlockNumber::from((blocks_per_day.saturating_mul(h) / 24).max(1));
 		let (max_deciding, deposit, turnout) = match self {
-			Self::Root => (1, 1_000_000, 30),
+			Self::Root => (2, 1_000_000, 30),
 			Self::Parameters => (10, 100_000, 15),
 			Self::StrategicIssuance => (2, 500_000, 25),
 			Self::Repricing => (1, 500_000, 25),
 			Self::TreasurySpending => (10, 100_000, 15),
-			Self::Appeals => (50, 100, 5),
+			// Enough slots that squatting them costs more than an appeal is worth holding up.
+			Self::Appeals => (200, 100, 5),
+			Self::Cancellations => (10, 200_000, 30),
 		};
 		let (prepare, decision, confirm, enactment) = match self {
 			Self::Root | Self::StrategicIssuance | Self::Repricing => (days(7), days(14), days(2), days(2)),
 			Self::Parameters | Self::TreasurySpending => (days(7), days(7), days(1), days(1)),
 			// Lodged on the pending window's last day, an appeal still ends inside the 3-day grace.
 			Self::Appeals => (hours(1), days(2), hours(6), BlockNumber::from(1)),
+			// Two days at most, while the quickest track it cancels takes nine to enact.
+			Self::Cancellations => (hours(1), days(1), hours(4), BlockNumber::from(1)),
 		};
 		TrackSettings {
 			max_deciding,

@@ -47,8 +47,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Governance::SettingsOf` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	fn set_track() -> Weight {
 		// Proof size: measured `0`, estimated `0`
-		// Minimum execution time: 3_996_000 picoseconds.
-		Weight::from_parts(4_497_000, 0)
+		// Minimum execution time: 3_985_000 picoseconds.
+		Weight::from_parts(4_327_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -56,7 +56,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_track() -> Weight {
-		Weight::from_parts(4_497_000, 0)
+		Weight::from_parts(4_327_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

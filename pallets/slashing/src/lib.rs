@@ -88,7 +88,7 @@ pub mod pallet {
 		type Treasury: Get<Self::AccountId>;
 		/// Sets the fractions, windows, deposit and cut within their bounds.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// Decides appeals (root on the dev chain until the DAO votes on them).
+		/// Decides appeals: in the runtime, root or a referendum of the DAO's appeals track.
 		type AppealOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Shortest pending window governance may set.
 		#[pallet::constant]

@@ -55,29 +55,37 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `VeVcai::Accounts` (`max_values`: None, `max_size`: Some(1607), added: 4082, mode: `MaxEncodedLen`)
 	/// Storage: `VeVoting::VoteOf` (r:1 w:1)
 	/// Proof: `VeVoting::VoteOf` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Storage: `Scheduler::Agenda` (r:2 w:2)
+	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(41814), added: 44289, mode: `MaxEncodedLen`)
+	/// Storage: `Scheduler::Retries` (r:0 w:1)
+	/// Proof: `Scheduler::Retries` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[10, 100000]`.
 	fn vote(v: u32, ) -> Weight {
-		// Proof size: measured `1008`, estimated `5072`
-		// Minimum execution time: 29_614_000 picoseconds.
-		Weight::from_parts(40_578_726, 5072)
-			// Standard error: 23
-			.saturating_add(Weight::from_parts(843, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Proof size: measured `1062`, estimated `89568`
+		// Minimum execution time: 42_152_000 picoseconds.
+		Weight::from_parts(43_270_832, 89568)
+			// Standard error: 8
+			.saturating_add(Weight::from_parts(1_050, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `VeVoting::VoteOf` (r:1 w:1)
 	/// Proof: `VeVoting::VoteOf` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(390), added: 2865, mode: `MaxEncodedLen`)
+	/// Storage: `Scheduler::Agenda` (r:2 w:2)
+	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(41814), added: 44289, mode: `MaxEncodedLen`)
+	/// Storage: `Scheduler::Retries` (r:0 w:1)
+	/// Proof: `Scheduler::Retries` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[10, 100000]`.
 	fn remove_vote(v: u32, ) -> Weight {
-		// Proof size: measured `616`, estimated `3855`
-		// Minimum execution time: 18_227_000 picoseconds.
-		Weight::from_parts(19_055_458, 3855)
-			// Standard error: 5
-			.saturating_add(Weight::from_parts(787, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Proof size: measured `670`, estimated `89568`
+		// Minimum execution time: 32_949_000 picoseconds.
+		Weight::from_parts(36_620_151, 89568)
+			// Standard error: 18
+			.saturating_add(Weight::from_parts(984, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:0)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(390), added: 2865, mode: `MaxEncodedLen`)
@@ -86,10 +94,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 1000]`.
 	fn cleanup_poll(n: u32, ) -> Weight {
 		// Proof size: measured `167 + n * (71 ±0)`, estimated `3855 + n * (2552 ±0)`
-		// Minimum execution time: 15_884_000 picoseconds.
-		Weight::from_parts(13_129_284, 3855)
-			// Standard error: 5_546
-			.saturating_add(Weight::from_parts(4_523_911, 0).saturating_mul(n.into()))
+		// Minimum execution time: 16_674_000 picoseconds.
+		Weight::from_parts(13_914_642, 3855)
+			// Standard error: 1_900
+			.saturating_add(Weight::from_parts(4_493_238, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -100,20 +108,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn vote(v: u32, ) -> Weight {
-		Weight::from_parts(40_578_726, 5072)
-			.saturating_add(Weight::from_parts(843, 0).saturating_mul(v.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(43_270_832, 89568)
+			.saturating_add(Weight::from_parts(1_050, 0).saturating_mul(v.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_vote(v: u32, ) -> Weight {
-		Weight::from_parts(19_055_458, 3855)
-			.saturating_add(Weight::from_parts(787, 0).saturating_mul(v.into()))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(36_620_151, 89568)
+			.saturating_add(Weight::from_parts(984, 0).saturating_mul(v.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn cleanup_poll(n: u32, ) -> Weight {
-		Weight::from_parts(13_129_284, 3855)
-			.saturating_add(Weight::from_parts(4_523_911, 0).saturating_mul(n.into()))
+		Weight::from_parts(13_914_642, 3855)
+			.saturating_add(Weight::from_parts(4_493_238, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))

@@ -25,7 +25,8 @@ use frame_support::{
 };
 use frame_system::{EnsureRoot, EnsureSigned};
 use pallet_governance::{
-	EnsureAppeal, EnsureParameters, EnsureRepricing, EnsureStrategicIssuance, EnsureTreasurySpending,
+	EnsureAppeal, EnsureCanceller, EnsureParameters, EnsureRepricing, EnsureStrategicIssuance,
+	EnsureTreasurySpending,
 };
 use sp_runtime::Perbill;
 use vcity_primitives::{Clock, VCAI};
@@ -60,7 +61,8 @@ impl pallet_scheduler::Config for Runtime {
 	/// Only the referenda schedule, through their own interface; a call needs root.
 	type ScheduleOrigin = EnsureRoot<AccountId>;
 	type OriginPrivilegeCmp = EqualPrivilegeOnly;
-	type MaxScheduledPerBlock = ConstU32<50>;
+	/// Every referendum sets an alarm a block ahead; a full agenda would drop one.
+	type MaxScheduledPerBlock = ConstU32<200>;
 	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
 	type Preimages = Preimage;
 	type BlockNumberProvider = System;
@@ -87,8 +89,9 @@ impl pallet_referenda::Config for Runtime {
 	type Currency = Balances;
 	/// Any account may propose, on the track its proposal's origin belongs to.
 	type SubmitOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
-	/// Cancelling (deposits back) or killing (deposits slashed) a referendum takes root.
-	type CancelOrigin = EnsureRoot<AccountId>;
+	/// Cancelling a referendum (deposits back) takes root or the cancellations track, which is
+	/// quicker than any track it cancels; killing one (deposits to the treasury) takes root.
+	type CancelOrigin = EitherOf<EnsureRoot<AccountId>, EnsureCanceller>;
 	type KillOrigin = EnsureRoot<AccountId>;
 	/// A killed referendum's deposits go to the DAO treasury: nothing is burnt.
 	type Slash = DepositsToTreasury;

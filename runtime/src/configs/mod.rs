@@ -61,9 +61,19 @@ parameter_types! {
 	pub const SS58Prefix: u8 = 42;
 }
 
+/// Calls the runtime refuses whatever their origin: `balances.burn`, which would let any account
+/// destroy VCAI. Only a strategic issuance changes the supply (docs/economics.md#supply).
+pub struct NoBurn;
+impl frame_support::traits::Contains<RuntimeCall> for NoBurn {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(call, RuntimeCall::Balances(pallet_balances::Call::burn { .. }))
+	}
+}
+
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
 	type Block = Block;
+	type BaseCallFilter = NoBurn;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;
 	type AccountId = AccountId;

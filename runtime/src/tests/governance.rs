@@ -258,7 +258,7 @@ fn every_governed_call_takes_root_or_its_own_track_and_nothing_else() {
 		fn accepts<E: EnsureOrigin<RuntimeOrigin>>(origin: RuntimeOrigin) -> bool {
 			E::try_origin(origin).is_ok()
 		}
-		type Checks = [(&'static str, fn(RuntimeOrigin) -> bool, DaoOrigin); 14];
+		type Checks = [(&'static str, fn(RuntimeOrigin) -> bool, DaoOrigin); 15];
 		let checks: Checks = [
 			(
 				"chain clock",
@@ -322,6 +322,11 @@ fn every_governed_call_takes_root_or_its_own_track_and_nothing_else() {
 				DaoOrigin::TreasurySpending,
 			),
 			("parameters alias", accepts::<ParametersOrigin>, DaoOrigin::Parameters),
+			(
+				"cancelling",
+				accepts::<<Runtime as pallet_referenda::Config>::CancelOrigin>,
+				DaoOrigin::Canceller,
+			),
 		];
 		for (name, check, own) in checks {
 			assert!(check(RuntimeOrigin::root()), "{name}: root");
@@ -387,5 +392,65 @@ fn the_runtime_api_reports_quotas_and_a_referendum_with_its_live_tally() {
 		let view = <Runtime as GovernanceApiV1<crate::Block>>::referendum(index).unwrap();
 		assert_eq!((view.stage, view.tally, view.track), (ReferendumStage::Approved, None, None));
 		assert!(view.ended.is_some());
+	});
+}
+
+/// Stands in for the wasm executor, which reads a runtime's version from its code: any code is
+/// this runtime's next version.
+struct NextVersion;
+impl sp_core::traits::ReadRuntimeVersion for NextVersion {
+	fn read_runtime_version(
+		&self,
+		_code: &[u8],
+		_ext: &mut dyn sp_externalities::Externalities,
+	) -> Result<Vec<u8>, String> {
+		let mut version = crate::VERSION;
+		version.spec_version += 1;
+		Ok(version.encode())
+	}
+}
+
+#[test]
+fn a_runtime_upgrade_passes_the_root_track_on_a_chain_without_sudo() {
+	let mut ext = preset_storage(DEV_FAST_PRESET);
+	ext.register_extension(sp_core::traits::ReadRuntimeVersionExt::new(NextVersion));
+	ext.execute_with(|| {
+		start_clock();
+		// The chain gives up sudo, as the end-to-end flow's does; staging never had it.
+		assert_ok!(crate::Sudo::remove_key(RuntimeOrigin::signed(alice())));
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		lock(&alice(), 40_000 * VCAI);
+		lock(&bob(), 10_000 * VCAI);
+		next_day();
+		let code = b"the next runtime".to_vec();
+		let upgrade = RuntimeCall::System(frame_system::Call::set_code { code: code.clone() });
+		let index = propose(&charlie(), OriginCaller::system(frame_system::RawOrigin::Root), upgrade);
+		vote(&alice(), index, VoteChoice::Aye);
+		vote(&bob(), index, VoteChoice::Aye);
+		run_blocks(12);
+		assert!(approved(index) && !an_enactment_failed());
+		assert!(System::events().iter().any(|record| matches!(
+			record.event,
+			RuntimeEvent::System(frame_system::Event::CodeUpdated { .. })
+		)));
+		let stored = sp_io::storage::get(sp_core::storage::well_known_keys::CODE)
+			.or_else(|| sp_io::storage::get(sp_core::storage::well_known_keys::PENDING_CODE));
+		assert_eq!(stored.as_deref(), Some(&code[..]));
+	});
+}
+
+#[test]
+fn no_account_can_burn_vcai() {
+	use sp_runtime::traits::Dispatchable;
+	fast_chain(|| {
+		let burn = RuntimeCall::Balances(pallet_balances::Call::burn { value: VCAI, keep_alive: true });
+		let result = burn.dispatch(RuntimeOrigin::signed(alice()));
+		assert_eq!(result.map_err(|e| e.error), Err(frame_system::Error::<Runtime>::CallFiltered.into()));
+		// Nor inside a batch.
+		let batch = RuntimeCall::Utility(pallet_utility::Call::batch_all {
+			calls: vec![RuntimeCall::Balances(pallet_balances::Call::burn { value: VCAI, keep_alive: true })],
+		});
+		assert!(batch.dispatch(RuntimeOrigin::signed(alice())).is_err());
+		assert_eq!(Balances::total_issuance(), TOTAL_SUPPLY);
 	});
 }

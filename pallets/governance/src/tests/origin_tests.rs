@@ -2,21 +2,22 @@
 
 use super::*;
 use crate::{
-	DaoOrigin, DaoTrack, EnsureAppeal, EnsureParameters, EnsureRepricing, EnsureStrategicIssuance,
-	EnsureTreasurySpending, Tracks,
+	DaoOrigin, DaoTrack, EnsureAppeal, EnsureCanceller, EnsureParameters, EnsureRepricing,
+	EnsureStrategicIssuance, EnsureTreasurySpending, Tracks,
 };
 use frame_support::traits::{EnsureOrigin, OriginTrait};
 use pallet_referenda::TracksInfo;
 
-const DAO_ORIGINS: [DaoOrigin; 5] = [
+const DAO_ORIGINS: [DaoOrigin; 6] = [
 	DaoOrigin::Parameters,
 	DaoOrigin::StrategicIssuance,
 	DaoOrigin::Repricing,
 	DaoOrigin::TreasurySpending,
 	DaoOrigin::Appeal,
+	DaoOrigin::Canceller,
 ];
 
-fn accepted(origin: DaoOrigin) -> [bool; 5] {
+fn accepted(origin: DaoOrigin) -> [bool; 6] {
 	let o = || RuntimeOrigin::from(origin);
 	[
 		EnsureParameters::try_origin(o()).is_ok(),
@@ -24,13 +25,14 @@ fn accepted(origin: DaoOrigin) -> [bool; 5] {
 		EnsureRepricing::try_origin(o()).is_ok(),
 		EnsureTreasurySpending::try_origin(o()).is_ok(),
 		EnsureAppeal::try_origin(o()).is_ok(),
+		EnsureCanceller::try_origin(o()).is_ok(),
 	]
 }
 
 #[test]
 fn each_check_accepts_its_own_origin_and_no_other() {
 	for (index, origin) in DAO_ORIGINS.into_iter().enumerate() {
-		let mut expected = [false; 5];
+		let mut expected = [false; 6];
 		expected[index] = true;
 		assert_eq!(accepted(origin), expected, "{origin:?}");
 	}

@@ -19,25 +19,26 @@ fn tracks_are_sorted_with_distinct_ids_and_names_that_fit() {
 	new_test_ext().execute_with(|| {
 		assert_ok!(<Tracks<Test> as TracksInfo<_, _>>::check_integrity());
 		let ids: Vec<_> = Tracks::<Test>::track_ids().collect();
-		assert_eq!(ids, vec![0, 1, 2, 3, 4, 5]);
+		assert_eq!(ids, vec![0, 1, 2, 3, 4, 5, 6]);
 		for track in DaoTrack::ALL {
 			assert_eq!(DaoTrack::from_id(track.id()), Some(track));
 			assert!(track.name().len() <= 25);
 			let info = Tracks::<Test>::info(track.id()).unwrap();
 			assert!(info.name.starts_with(track.name().as_bytes()));
 		}
-		assert!(Tracks::<Test>::info(6).is_none());
+		assert!(Tracks::<Test>::info(7).is_none());
 	});
 }
 
 #[test]
 fn the_root_track_is_the_strictest() {
 	let root = production(DaoTrack::Root);
-	for track in DaoTrack::ALL.into_iter().filter(|t| *t != DaoTrack::Root) {
+	for track in DaoTrack::ALL.into_iter().filter(|t| ![DaoTrack::Root, DaoTrack::Cancellations].contains(t))
+	{
 		let other = production(track);
 		assert!(root.min_turnout > other.min_turnout, "{track:?}");
 		assert!(root.decision_deposit > other.decision_deposit, "{track:?}");
-		assert!(root.max_deciding <= other.max_deciding, "{track:?}");
+		assert!(root.max_deciding <= other.max_deciding || track == DaoTrack::Repricing, "{track:?}");
 		assert!(root.prepare_period >= other.prepare_period, "{track:?}");
 		assert!(root.decision_period >= other.decision_period, "{track:?}");
 	}
@@ -47,15 +48,37 @@ fn the_root_track_is_the_strictest() {
 
 #[test]
 fn proposals_are_discussed_a_week_and_appeals_end_inside_the_grace() {
-	for track in DaoTrack::ALL.into_iter().filter(|t| *t != DaoTrack::Appeals) {
+	for track in
+		DaoTrack::ALL.into_iter().filter(|t| ![DaoTrack::Appeals, DaoTrack::Cancellations].contains(t))
+	{
 		assert_eq!(production(track).prepare_period, 7 * DAY, "{track:?}");
 	}
 	// An appeal lodged on the pending window's last block must be decided within the 3-day grace
 	// (docs/slashing.md "Appeals"): discussion, decision and enactment together take less.
+	// A confirmation may run past the decision period's end.
+	let last_block = |s: TrackSettings<u64>| {
+		s.prepare_period + s.decision_period + s.confirm_period + s.min_enactment_period
+	};
 	let appeal = production(DaoTrack::Appeals);
-	let longest = appeal.prepare_period + appeal.decision_period + appeal.min_enactment_period;
-	assert!(longest < 3 * DAY, "{longest} blocks");
+	assert!(last_block(appeal) < 3 * DAY, "{} blocks", last_block(appeal));
 	assert_eq!(appeal.decision_deposit, 100 * VCAI);
+	// A cancellation ends before any approved referendum of another track is enacted: at the
+	// soonest a week of discussion, a confirmation and an enactment after its submission.
+	let cancel = last_block(production(DaoTrack::Cancellations));
+	for track in
+		DaoTrack::ALL.into_iter().filter(|t| ![DaoTrack::Appeals, DaoTrack::Cancellations].contains(t))
+	{
+		let p = production(track);
+		assert!(cancel < p.prepare_period + p.confirm_period + p.min_enactment_period, "{track:?}");
+	}
+}
+
+#[test]
+fn every_period_is_a_block_at_least_on_the_shortest_day() {
+	for track in DaoTrack::ALL {
+		let settings = track.production::<u64>(10);
+		assert!(settings.prepare_period >= 1 && settings.confirm_period >= 1, "{track:?}");
+	}
 }
 
 #[test]
@@ -114,7 +137,8 @@ fn settings_out_of_bounds_are_refused_with_their_names() {
 		let good = production(DaoTrack::Parameters);
 		let id = DaoTrack::Parameters.id();
 		let set = |track, settings| Governance::set_track(RuntimeOrigin::root(), track, settings);
-		assert_noop!(set(6, good), Error::<Test>::UnknownTrack);
+		assert_noop!(set(7, good), Error::<Test>::UnknownTrack);
+		assert_noop!(set(id, TrackSettings { decision_deposit: 0, ..good }), Error::<Test>::ZeroDeposit);
 		assert_noop!(set(id, TrackSettings { max_deciding: 0, ..good }), Error::<Test>::NoDecidingSlot);
 		assert_noop!(set(id, TrackSettings { prepare_period: 0, ..good }), Error::<Test>::ZeroPeriod);
 		assert_noop!(set(id, TrackSettings { min_enactment_period: 0, ..good }), Error::<Test>::ZeroPeriod);
@@ -135,11 +159,4 @@ fn settings_out_of_bounds_are_refused_with_their_names() {
 fn a_genesis_out_of_bounds_is_refused() {
 	let zero = TrackSettings { min_turnout: Perbill::zero(), ..production(DaoTrack::Parameters) };
 	let _ = ext_with(vec![(DaoTrack::Parameters.id(), zero)]);
-}
-
-#[test]
-fn without_a_state_the_tracks_are_the_production_table() {
-	// Native code building the metadata has no storage to read.
-	let info = Tracks::<Test>::info(DaoTrack::Parameters.id()).unwrap();
-	assert_eq!(info.prepare_period, 7 * DAY);
 }
