@@ -37,5 +37,5 @@ cargo test --workspace --features "$VCITY_FEATURES" -- --skip dev_node_
 step "scheduler benchmark (quality against the optimum and first-fit, wall time)"
 cargo bench -p vcity-scheduler --features workload --bench assignment
 
-step "end to end: six nodes, five at a time (dev: operator and market flows; dev-fast: a whole veVCAI lock; dev-fast: a rewards period closed and claimed, then a node slashed; dev-fast: a fee bought back and claimed; dev with vcity-agent running a task by itself; dev-fast with vcity-agent answering audits for verifier nodes)"
+step "end to end: six nodes, five at a time (dev: operator and market flows; dev-fast: a whole veVCAI lock; dev-fast: a rewards period closed and claimed, then a node slashed; dev-fast: a fee bought back and claimed, then the DAO governs; dev with vcity-agent running a task by itself; dev-fast with vcity-agent answering audits for verifier nodes)"
 cargo test --workspace --features "$VCITY_FEATURES" --test e2e -- --show-output --test-threads 5

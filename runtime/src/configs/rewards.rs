@@ -4,7 +4,9 @@
 //! existential deposit from genesis.
 
 use super::accounts::{GrantsAccount, IncentivePoolPalletId};
-use crate::{AccountId, Balances, Buyback, ChainClock, ComputeMarket, ComputeRegistry, Runtime};
+#[cfg(feature = "runtime-benchmarks")]
+use crate::AccountId;
+use crate::{Balances, Buyback, ChainClock, ComputeMarket, ComputeRegistry, Runtime};
 use frame_support::{
 	parameter_types,
 	traits::{ConstU128, ConstU32, ConstU64},

@@ -1,11 +1,13 @@
-//! Slashing: offences from the market and the registry (and verification, later) become
-//! slashes of the registry's stake holds, pending a week and appealable to root until the DAO
-//! decides appeals by vote.
+//! Slashing: offences from the market, the registry and verification become slashes of the
+//! registry's stake holds, pending a week and appealable: root or a referendum of the DAO's
+//! appeals track decides.
 
 use super::accounts::TreasuryAccount;
+#[cfg(feature = "runtime-benchmarks")]
+use crate::AccountId;
 use crate::{
-	AccountId, Balances, BlockNumber, Buyback, ComputeMarket, ComputeRegistry, DayScaledBlocks, Rewards,
-	Runtime, RuntimeHoldReason, DAYS,
+	Balances, BlockNumber, Buyback, ComputeMarket, ComputeRegistry, DayScaledBlocks, Rewards, Runtime,
+	RuntimeHoldReason, DAYS,
 };
 use frame_support::traits::ConstU32;
 

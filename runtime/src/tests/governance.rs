@@ -454,3 +454,25 @@ fn no_account_can_burn_vcai() {
 		assert_eq!(Balances::total_issuance(), TOTAL_SUPPLY);
 	});
 }
+
+#[test]
+fn a_quota_comes_with_real_locks_and_revenue_and_goes_when_the_lock_expires() {
+	use vcity_primitives::{RevenueSink, USDV};
+	fast_chain(|| {
+		// dev-fast: an equity stage is 1,000 VCAI locked, a revenue stage 0.01 USDV.
+		let unlock = <crate::ChainClock as vcity_primitives::Clock>::day_start_ms(
+			<crate::ChainClock as vcity_primitives::Clock>::day_index() + 3,
+		);
+		assert_ok!(VeVcai::create_lock(RuntimeOrigin::signed(alice()), 2_000 * VCAI, unlock));
+		assert_eq!(Supply::quotas().equity_stages, 2);
+		assert_eq!(Supply::available_quotas(), 0, "no revenue yet");
+		<crate::Buyback as RevenueSink<AccountId, _>>::note_revenue(USDV / 100);
+		assert_eq!(Supply::available_quotas(), 1);
+		// Three days on the lock has expired: locked VCAI no longer counts, withdrawn or not.
+		for _ in 0..3 {
+			next_day();
+		}
+		assert_eq!(Supply::quotas().equity_stages, 0);
+		assert_eq!(Supply::available_quotas(), 0);
+	});
+}
