@@ -143,7 +143,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 
 /// Builds and starts a full node (a validator if it holds Aura and GRANDPA keys).
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
-	config: Configuration,
+	mut config: Configuration,
 	agent: Option<vcity_primitives::AgentSettings>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
@@ -261,6 +261,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 		})
 	};
 
+	config.chain_spec = crate::properties::with_denomination(config.chain_spec.cloned_box(), &client);
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
 		network: network.clone(),
 		client: client.clone(),

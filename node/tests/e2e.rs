@@ -127,6 +127,8 @@ fn dev_node_finalizes_and_the_operator_market_and_same_day_ve_flows_pass() {
 	let properties = node.rpc("system_properties", serde_json::json!([])).expect("properties");
 	assert_eq!(properties["tokenSymbol"], "VCAI");
 	assert_eq!(properties["tokenDecimals"], 18);
+	// The DAO's denomination factor (×10^18), one until a repricing.
+	assert_eq!(properties["vcaiDenominationFactor"], "1000000000000000000");
 	node.wait_until("block 3 authored", Duration::from_secs(90), |n| {
 		n.header_number(None).is_some_and(|b| b >= 3)
 	});
