@@ -9,7 +9,7 @@
 //!   [`DaoOrigin`]'s kinds of decision, each with its own track. The runtime accepts each
 //!   governed call from root or from the one origin that suits it ([`EnsureParameters`] and the
 //!   others).
-//! - **Tracks.** [`Tracks`] gives `pallet-referenda` the six tracks. Their deposits, periods and
+//! - **Tracks.** [`Tracks`] gives `pallet-referenda` the seven tracks. Their deposits, periods and
 //!   minimum turnout are stored ([`SettingsOf`]), set at genesis (a fast dev chain shortens the
 //!   periods) and changed by the root track with [`Pallet::set_track`]; a track with nothing
 //!   stored uses the production table ([`DaoTrack::production`]). Every track passes a proposal
