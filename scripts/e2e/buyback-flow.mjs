@@ -9,7 +9,7 @@
 import { mnemonicGenerate } from '@polkadot/util-crypto';
 import {
   beatIfDue, check, FLOW_REGION, freeVcai, freshAccounts, onlineNode, ownerFunds, palletAccount, runFlow, sleep,
-  USDV, USDV_ID, usdv, VCAI, waitForDay, waitForNoOtherScheduler,
+  until, USDV, USDV_ID, usdv, VCAI, waitForDay, waitForNoOtherScheduler,
 } from '../lib/flow.mjs';
 import { dayLengthMs, submit } from '../lib/vcity.mjs';
 
@@ -19,17 +19,6 @@ const PRICE = 2n * USDV;
 const MAX_PRICE = 3n * USDV;
 const USDV_KIND = { WithId: USDV_ID };
 const WAITABLE_DAY_MS = 120_000n;
-
-/** Polls `read` every two seconds until it returns something truthy, for at most `ms`. */
-async function until(what, ms, read) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(2_000);
-  }
-}
 
 runFlow('buyback', async ({ api, provider, keyring }) => {
   const [nodeOwner, schedulerOwner, user, locker] = await freshAccounts(

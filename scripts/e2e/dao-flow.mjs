@@ -9,19 +9,8 @@
 //   VCITY_WS=ws://127.0.0.1:9944 node e2e/dao-flow.mjs
 import { stringToU8a } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { check, freeVcai, freshAccounts, runFlow, sleep, VCAI } from '../lib/flow.mjs';
+import { check, freeVcai, freshAccounts, runFlow, until, VCAI } from '../lib/flow.mjs';
 import { dayLengthMs, dispatchErrorName, submit } from '../lib/vcity.mjs';
-
-/** Polls `read` every two seconds until it returns something truthy, for at most `ms`. */
-async function until(what, ms, read) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(2_000);
-  }
-}
 
 /**
  * `who` notes the call's preimage, submits a referendum on the track of `origin` and places its

@@ -194,6 +194,17 @@ export async function waitForTask(provider, id, done, timeoutMs, what) {
   }
 }
 
+/** Polls `read` every two seconds until it returns something truthy, for at most `ms`. */
+export async function until(what, ms, read) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(2_000);
+  }
+}
+
 /**
  * Waits until the chain's day (as `vcity_veTotals` reports it) reaches `day`; a day lasts
  * `dayMs` milliseconds. Returns the totals of that moment.

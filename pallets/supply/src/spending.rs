@@ -4,7 +4,7 @@ use crate::{pallet::*, TreasuryAsset};
 use frame_support::{
 	ensure,
 	traits::{
-		fungible::{Inspect, Mutate},
+		fungible::Mutate,
 		tokens::{Fortitude, Preservation},
 		Get,
 	},
@@ -15,23 +15,24 @@ use vcity_primitives::Balance;
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_spend(asset: TreasuryAsset, to: T::AccountId, amount: Balance) -> DispatchResult {
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
-		let treasury = T::TreasuryAccount::get();
-		// The treasury keeps its existential deposit: it is a keyless account no one could revive.
 		match asset {
-			TreasuryAsset::Vcai => {
-				let free =
-					T::Currency::reducible_balance(&treasury, Preservation::Preserve, Fortitude::Polite);
-				ensure!(free >= amount, Error::<T>::InsufficientTreasury);
-				T::Currency::transfer(&treasury, &to, amount, Preservation::Preserve)?;
-			}
-			TreasuryAsset::Usdv => {
-				let free =
-					T::Stablecoin::reducible_balance(&treasury, Preservation::Preserve, Fortitude::Polite);
-				ensure!(free >= amount, Error::<T>::InsufficientTreasury);
-				T::Stablecoin::transfer(&treasury, &to, amount, Preservation::Preserve)?;
-			}
+			TreasuryAsset::Vcai => Self::pay::<T::Currency>(&to, amount)?,
+			TreasuryAsset::Usdv => Self::pay::<T::Stablecoin>(&to, amount)?,
 		}
 		Self::deposit_event(Event::Spent { asset, to, amount });
+		Ok(())
+	}
+
+	/// Pays `amount` of `Asset` from the treasury, which keeps its existential deposit: it is a
+	/// keyless account no one could revive.
+	fn pay<Asset: Mutate<T::AccountId, Balance = Balance>>(
+		to: &T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		let treasury = T::TreasuryAccount::get();
+		let free = Asset::reducible_balance(&treasury, Preservation::Preserve, Fortitude::Polite);
+		ensure!(free >= amount, Error::<T>::InsufficientTreasury);
+		Asset::transfer(&treasury, to, amount, Preservation::Preserve)?;
 		Ok(())
 	}
 }
