@@ -65,7 +65,8 @@ pub struct ServeArgs {
 	/// command to run in it as a JSON list, `'["python3", "/app/job.py"]'` (`[]` keeps the
 	/// image's own). Repeat for several. A task must name the reference exactly and carry the
 	/// command's hash (BLAKE2b-256 of every argument followed by a NUL byte); others are declined.
-	#[arg(long = "container-image", value_name = "REF=COMMAND")]
+	/// `;min-seconds=N` after the command declines tasks paying fewer seconds than it takes.
+	#[arg(long = "container-image", value_name = "REF=COMMAND[;min-seconds=N]")]
 	pub container_images: Vec<AllowedContainer>,
 	#[arg(long, value_enum, default_value_t = LogFormat::Text)]
 	pub log_format: LogFormat,

@@ -284,6 +284,9 @@ pub trait CapacityRewards {
 	/// thousandths: the registry's stake follows it, so declaring more memory never earns more
 	/// per VCAI staked.
 	fn multi_gpu_permille(total_vram_gib: u32) -> u32;
+	/// The GPU-class factor Proof of Capacity pays a `class` GPU, in thousandths: the stake
+	/// follows it too, so a better class declared never earns more per VCAI staked.
+	fn class_permille(class: crate::task::GpuClass) -> u32;
 }
 
 impl CapacityRewards for () {
@@ -292,6 +295,9 @@ impl CapacityRewards for () {
 		Weight::zero()
 	}
 	fn multi_gpu_permille(_total_vram_gib: u32) -> u32 {
+		1_000
+	}
+	fn class_permille(_class: crate::task::GpuClass) -> u32 {
 		1_000
 	}
 }
@@ -369,6 +375,9 @@ pub trait Matching {
 	/// the scheduler's model is coarser than the chain's rules (it knows nothing of owners or
 	/// price histories), and a refused item is a fee paid for nothing.
 	fn accepts(task: TaskId, node: NodeId, scheduler: NodeId) -> bool;
+	/// Whether the node `scheduler` may assign tasks now (online, with the role, and trusted
+	/// still): a batch it may not send is a fee paid for nothing.
+	fn may_schedule(scheduler: NodeId) -> bool;
 	/// Most assignments one `assign_tasks` call takes.
 	fn max_assignments_per_call() -> u32;
 }

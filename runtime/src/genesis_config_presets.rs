@@ -297,10 +297,11 @@ fn supply_stages(times: &ChainTimes) -> pallet_supply::StageSizes {
 	}
 }
 
-/// Stake per GPU by memory per GPU: consumer cards, 16 GiB and 24 GiB cards, 48 GiB workstation
-/// cards, and 80 GiB+ data-centre cards.
+/// Stake per GPU by memory per GPU, before the class factor Proof of Capacity pays (1.0×
+/// consumer, 1.5× workstation, 2.0× data-centre): small cards, 16 GiB, 24 GiB and 48 GiB cards and
+/// up. A data-centre card stakes 10,000 × 2.0 = 20,000 VCAI.
 pub fn default_stake_tiers() -> Vec<(u32, Balance)> {
-	vec![(0, 1_000 * VCAI), (16, 2_000 * VCAI), (24, 5_000 * VCAI), (48, 10_000 * VCAI), (80, 20_000 * VCAI)]
+	vec![(0, 1_000 * VCAI), (16, 2_000 * VCAI), (24, 5_000 * VCAI), (48, 10_000 * VCAI)]
 }
 
 fn authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {

@@ -5,9 +5,10 @@
 // 85% at Bronze, scheduler 1%, the buyback treasury the rest) and the refund. Both nodes leave
 // at the end, so the scheduler's worker does not keep matching the chain's tasks for a heartbeat
 // window (a later flow would wait for it) and no idle node of this run is left for the next run.
-// On the way two attacks are replayed on the real node (docs/economics.md#self-dealing): the
-// scheduler assigning a task to a node of its own owner is refused, and a task completed at once
-// by a node its buyer controls bills only the seconds it held the GPUs and earns nothing.
+// On the way three attacks are replayed on the real node (docs/economics.md#self-dealing): a
+// node raising its price onto a task it sees waiting is refused that task, the scheduler
+// assigning a task to a node of its own owner is refused, and a task completed at once by a node
+// its buyer controls bills only the seconds it held the GPUs and earns nothing.
 //
 //   VCITY_WS=ws://127.0.0.1:9944 node e2e/market-flow.mjs
 import {
@@ -52,8 +53,36 @@ runFlow('market', async ({ api, provider, keyring }) => {
   const escrow = 4n * MAX_PRICE;
   const MIN_ESCROW = USDV / 10n;
 
-  console.log('3. the user submits the task; its maximum cost is held from their USDV');
   await waitForNoOtherScheduler(provider, [scheduler.node]);
+  const deadline = (await api.rpc.chain.getHeader()).number.toNumber() + 2_000;
+  const onChainRequirements = {
+    gpus: 4, minVramPerGpuGib: 80, minGpuClass: 'Datacenter', minStage: 1,
+    placement: { Near: { region: 'eu-central', maxRoundTripMs: 50 } },
+  };
+  const workload = { Builtin: { MatrixProduct: { seed: 42, size: 256, rounds: 2 } } };
+  const submitted = (events) => events.find((e) => api.events.computeMarket.TaskSubmitted.is(e)).data.task.toNumber();
+
+  console.log('2b. the node raises its price onto a task it sees waiting: a scheduler\'s pick of it is refused');
+  const heldBefore = await heldUsdv(api, user.address);
+  const waiting = submitted((await submit(
+    api,
+    api.tx.computeMarket.submitTask(onChainRequirements, 3600, deadline, MAX_PRICE, workload, 'PerTask'),
+    user,
+  )).events);
+  await submit(api, api.tx.computeRegistry.updatePrice(compute.node, MAX_PRICE), nodeOwner);
+  const raised = await submit(api, api.tx.computeMarket.assignTasks([[waiting, compute.node]]), scheduler.operator);
+  const raisedRejected = raised.events.find((e) => api.events.computeMarket.AssignmentRejected.is(e));
+  check(
+    raisedRejected?.data.reason.toString() === 'PriceRaisedSinceQueued',
+    `AssignmentRejected(${raisedRejected?.data.reason.toString()}): only a price the node had before the task was queued`,
+  );
+  // Lowering the price back does not make it one the node had before: the task stays out of
+  // its reach; its owner cancels it, refunded in full.
+  await submit(api, api.tx.computeRegistry.updatePrice(compute.node, PRICE), nodeOwner);
+  await submit(api, api.tx.computeMarket.cancelTask(waiting), user);
+  check((await heldUsdv(api, user.address)) === heldBefore, 'the waiting task is cancelled and nothing stays held');
+
+  console.log('3. the user submits the task; its maximum cost is held from their USDV');
   const before = {
     user: await usdv(api, user.address),
     node: await usdv(api, nodeOwner.address),
@@ -61,18 +90,11 @@ runFlow('market', async ({ api, provider, keyring }) => {
     treasury: await usdv(api, treasury),
     held: await heldUsdv(api, user.address),
   };
-  const deadline = (await api.rpc.chain.getHeader()).number.toNumber() + 2_000;
-  const onChainRequirements = {
-    gpus: 4, minVramPerGpuGib: 80, minGpuClass: 'Datacenter', minStage: 1,
-    placement: { Near: { region: 'eu-central', maxRoundTripMs: 50 } },
-  };
-  const workload = { Builtin: { MatrixProduct: { seed: 42, size: 256, rounds: 2 } } };
-  const { events } = await submit(
+  const task = submitted((await submit(
     api,
     api.tx.computeMarket.submitTask(onChainRequirements, 3600, deadline, MAX_PRICE, workload, 'PerTask'),
     user,
-  );
-  const task = events.find((e) => api.events.computeMarket.TaskSubmitted.is(e)).data.task.toNumber();
+  )).events);
   check((await heldUsdv(api, user.address)) - before.held === escrow, `12 USDV held for task ${task}`);
   check((await provider.send('vcity_task', [task])).status === 'queued', 'vcity_task says queued');
 

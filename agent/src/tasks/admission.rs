@@ -56,9 +56,18 @@ impl Admission {
 					));
 				}
 				container::check_image(image).map_err(Unsupported)?;
-				self.allowlist
+				let allowed = self
+					.allowlist
 					.find(image, command_hash)
 					.map_err(|refused| Unsupported(refused.to_string()))?;
+				// It would run out its seconds and fail on the node's record: the task's terms,
+				// not the node's fault, so it is declined.
+				if spec.seconds < allowed.min_seconds {
+					return Err(Unsupported(format!(
+						"the task pays {} s and this container needs at least {} s (--container-image …;min-seconds)",
+						spec.seconds, allowed.min_seconds
+					)));
+				}
 				Ok(())
 			}
 		}
@@ -121,6 +130,24 @@ mod tests {
 		assert_eq!(
 			without_containers(1).check(&spec(1, container(JOB, JOB_PY))),
 			Err(Unsupported("no container runtime (docker or podman) is available on this host".into()))
+		);
+	}
+
+	/// A task paying fewer seconds than the operator's estimate would run out its time limit and
+	/// fail on the node's record (issue of tasks made to fail): it is declined instead.
+	#[test]
+	fn a_container_task_paying_less_time_than_the_operator_estimates_is_declined() {
+		let allowlist = Allowlist::new(vec![format!(r#"{JOB}=["python3", "/app/job.py"];min-seconds=600"#)
+			.parse()
+			.expect("an entry")]);
+		let admission = Admission { host_gpus: 1, containers: true, allowlist };
+		let task = |seconds| TaskSpec { seconds, ..spec(1, container(JOB, JOB_PY)) };
+		assert_eq!(admission.check(&task(600)), Ok(()));
+		assert_eq!(
+			admission.check(&task(599)),
+			Err(Unsupported(
+				"the task pays 599 s and this container needs at least 600 s (--container-image …;min-seconds)".into()
+			))
 		);
 	}
 

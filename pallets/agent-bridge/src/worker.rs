@@ -536,7 +536,7 @@ fn serve<T: Config>(
 			Err(error) => log::warn!(target: LOG_TARGET, "node {node}: reading the agent's tasks: {error}"),
 		}
 	}
-	if roles.scheduler && T::Registry::status(node) == Some(NodeStatus::Online) {
+	if roles.scheduler && T::Matching::may_schedule(node) {
 		run.schedule();
 	}
 	if run.submitted > 0 {

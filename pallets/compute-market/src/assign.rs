@@ -122,8 +122,16 @@ impl<T: Config> Pallet<T> {
 	fn scheduler_node_of(who: &T::AccountId) -> Result<Assigner<T::AccountId>, Error<T>> {
 		let node = T::Registry::node_of_operator(who).ok_or(Error::<T>::NotScheduler)?;
 		let profile = T::Registry::profile(node).ok_or(Error::<T>::NotScheduler)?;
-		ensure!(profile.roles.scheduler && profile.status == NodeStatus::Online, Error::<T>::NotScheduler);
+		Self::ensure_may_schedule(&profile)?;
 		Ok(Assigner { node, owner: profile.owner, operator: profile.operator })
+	}
+
+	/// Whether a node may assign tasks: an online node with the scheduler role whose reputation
+	/// its failed assignments have not taken below [`Config::MinSchedulerReputation`].
+	pub(crate) fn ensure_may_schedule(profile: &NodeProfile<T::AccountId, Balance>) -> Result<(), Error<T>> {
+		ensure!(profile.roles.scheduler && profile.status == NodeStatus::Online, Error::<T>::NotScheduler);
+		ensure!(profile.reputation >= T::MinSchedulerReputation::get(), Error::<T>::SchedulerDistrusted);
+		Ok(())
 	}
 
 	pub(crate) fn do_assign_batch(

@@ -351,11 +351,15 @@ impl<T: Config> Pallet<T> {
 				Self::free_node_gpus(engagement.node, id, task);
 			}
 			Self::close_on_node(engagement.node);
-			// A ban is no failure of the scheduler's, and the banned node's reputation is moot.
-			if node_was_committed && reason != RefundReason::NodeBanned {
+			let failed_delivery = node_was_committed && Self::node_failed_delivery(task, reason);
+			// Only what the node did counts against it: giving the task up, a false result, or a
+			// failed delivery. A deadline that passed before the task's own seconds could run
+			// is the task's terms, and a ban is no failure of the scheduler's.
+			let nodes_fault = matches!(reason, RefundReason::NodeFailed | RefundReason::FalseResult);
+			if failed_delivery || (node_was_committed && nodes_fault) {
 				Self::record_failure(&engagement)?;
 			}
-			if node_was_committed && Self::node_failed_delivery(task, reason) {
+			if failed_delivery {
 				T::Offences::report_offence(OffenceReport {
 					node: engagement.node,
 					offence: Offence::FailedDelivery,

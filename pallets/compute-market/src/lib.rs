@@ -203,6 +203,12 @@ pub mod pallet {
 		/// step (docs/economics.md#reputation); a smaller payment moves it in proportion.
 		#[pallet::constant]
 		type FullReputationPayment: Get<Balance>;
+		/// Reputation (basis points) a node needs to assign tasks as a scheduler. Every
+		/// assignment its node lets lapse, gives up or fails moves the scheduler's reputation
+		/// toward zero as the node's (docs/market.md#scheduler-accountability), so a scheduler
+		/// whose picks keep failing stops scheduling until its record recovers.
+		#[pallet::constant]
+		type MinSchedulerReputation: Get<u32>;
 		/// Blocks an ended task stays readable before its record is dropped.
 		#[pallet::constant]
 		type TaskRetention: Get<BlockNumberFor<Self>>;
@@ -465,6 +471,9 @@ pub mod pallet {
 		NotTaskNode,
 		/// The signer does not run an online node with the scheduler role.
 		NotScheduler,
+		/// The scheduler node's reputation is below `MinSchedulerReputation`: too many of the
+		/// tasks it gave out failed.
+		SchedulerDistrusted,
 		/// The task is not in the state this step needs.
 		WrongTaskState,
 		/// A task needs at least one GPU.

@@ -72,6 +72,10 @@ impl<T: Config> Matching for Pallet<T> {
 		(offers, next.unwrap_or(0))
 	}
 
+	fn may_schedule(scheduler: NodeId) -> bool {
+		T::Registry::profile(scheduler).is_some_and(|profile| Self::ensure_may_schedule(&profile).is_ok())
+	}
+
 	fn accepts(task: TaskId, node: NodeId, scheduler: NodeId) -> bool {
 		let (Some(task), Ok(params)) = (Tasks::<T>::get(task), Self::params()) else {
 			return false;

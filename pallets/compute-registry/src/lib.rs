@@ -38,6 +38,7 @@ pub mod benchmarking;
 mod tests;
 
 pub use extension::CheckHeartbeat;
+pub use reputation::NEUTRAL_SCORE;
 
 #[frame_support::pallet]
 pub mod pallet {

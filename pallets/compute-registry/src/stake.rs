@@ -17,26 +17,27 @@ use vcity_primitives::{
 impl StakeSchedule {
 	/// Stake the schedule asks of `gpu` (docs/economics.md#stake): the per-GPU stake of the tier
 	/// its memory falls in, the memory being at least its class's floor, times the GPU count,
-	/// times the multi-GPU coefficient `multi_gpu_permille` / 1000 that Proof of Capacity pays
-	/// its total memory, times the multiplier. Stake follows what a node earns: more memory, a
-	/// better class or a higher multi-GPU stage always needs more. `None` if the schedule has no
-	/// tier or on overflow.
-	pub fn required_stake(&self, gpu: &GpuSpec, multi_gpu_permille: u32) -> Option<Balance> {
-		self.required_stake_at(gpu, multi_gpu_permille, self.multiplier)
+	/// times what Proof of Capacity pays a GPU-second of it over a consumer card's (`factors`),
+	/// times the multiplier. Stake follows what a node earns: more memory, a better class or a
+	/// higher multi-GPU stage always needs more. `None` if the schedule has no tier or on
+	/// overflow.
+	pub fn required_stake(&self, gpu: &GpuSpec, factors: CapacityFactors) -> Option<Balance> {
+		self.required_stake_at(gpu, factors, self.multiplier)
 	}
 
 	/// [`Self::required_stake`] at another multiplier (the one registered nodes are held to).
 	pub fn required_stake_at(
 		&self,
 		gpu: &GpuSpec,
-		multi_gpu_permille: u32,
+		factors: CapacityFactors,
 		multiplier: FixedU128,
 	) -> Option<Balance> {
 		let vram = gpu.vram_per_gpu_gib.max(class_floor_vram_gib(gpu_class(&gpu.model)));
 		let tier = self.tiers.iter().rev().find(|t| t.min_vram_per_gpu_gib <= vram)?;
 		let base = tier.stake_per_gpu.checked_mul(gpu.count as Balance)?;
-		let staged = base.checked_mul(Balance::from(multi_gpu_permille))? / 1_000;
-		multiplier.checked_mul_int(staged)
+		let paid =
+			Balance::from(factors.multi_gpu_permille).checked_mul(Balance::from(factors.class_permille))?;
+		multiplier.checked_mul_int(base.checked_mul(paid)? / 1_000_000)
 	}
 
 	/// Whether the tiers start at 0 GiB, ascend strictly and each ask a non-zero stake.
@@ -62,8 +63,11 @@ impl<T: Config> Pallet<T> {
 	fn required_stake_with(gpu: &GpuSpec, multiplier: FixedU128) -> Result<Balance, Error<T>> {
 		let schedule = Schedule::<T>::get();
 		ensure!(!schedule.tiers.is_empty(), Error::<T>::NoStakeSchedule);
-		let multi_gpu = <T::CapacityRewards as CapacityRewards>::multi_gpu_permille(gpu.total_vram_gib());
-		schedule.required_stake_at(gpu, multi_gpu, multiplier).ok_or(Error::<T>::Overflow)
+		let factors = CapacityFactors {
+			multi_gpu_permille: T::CapacityRewards::multi_gpu_permille(gpu.total_vram_gib()),
+			class_permille: T::CapacityRewards::class_permille(gpu_class(&gpu.model)),
+		};
+		schedule.required_stake_at(gpu, factors, multiplier).ok_or(Error::<T>::Overflow)
 	}
 
 	pub(crate) fn ensure_multiplier_in_bounds(multiplier: FixedU128) -> Result<(), Error<T>> {

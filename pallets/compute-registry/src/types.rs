@@ -120,6 +120,16 @@ pub struct HeartbeatRecord {
 	pub health: Health,
 }
 
+/// What Proof of Capacity pays a GPU-second of a spec over a consumer card below the first
+/// multi-GPU stage, in thousandths: the stake scales with both, so it follows what a node earns.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct CapacityFactors {
+	/// The multi-GPU coefficient of the node's total memory.
+	pub multi_gpu_permille: u32,
+	/// The factor of the GPUs' class.
+	pub class_permille: u32,
+}
+
 /// Stake asked per GPU whose memory is at least `min_vram_per_gpu_gib`.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,

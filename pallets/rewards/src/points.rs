@@ -11,7 +11,7 @@ use crate::{pallet::*, WeightInfo};
 use frame_support::pallet_prelude::Weight;
 use sp_runtime::traits::Saturating;
 use vcity_primitives::{
-	stage_factor, CapacityProof, CapacityRewards, Clock, DeliveryCredit, DeliveryRewards, NodeId,
+	stage_factor, CapacityProof, CapacityRewards, Clock, DeliveryCredit, DeliveryRewards, GpuClass, NodeId,
 	OnNodeBanned, PenaltyStatus, PeriodIndex, CHARGED_NETWORK_SIZE,
 };
 
@@ -67,6 +67,10 @@ impl<T: Config> CapacityRewards for Pallet<T> {
 
 	fn multi_gpu_permille(total_vram_gib: u32) -> u32 {
 		stage_factor(&Params::<T>::get().multi_gpu, total_vram_gib)
+	}
+
+	fn class_permille(class: GpuClass) -> u32 {
+		Params::<T>::get().gpu_class.of(class)
 	}
 }
 

@@ -476,3 +476,56 @@ fn a_quota_comes_with_real_locks_and_revenue_and_goes_when_the_lock_expires() {
 		assert_eq!(Supply::available_quotas(), 0);
 	});
 }
+
+/// A container's result no verifier can recompute, so its dispute goes to the appeals track: a
+/// referendum upholds it, the task is refunded in full and its node reported for a failed
+/// delivery (issue of an unresolved dispute that settled for the node whatever it delivered).
+#[test]
+fn a_container_dispute_is_upheld_by_a_referendum_of_the_appeals_track() {
+	use crate::{ComputeMarket, Slashing};
+	use vcity_primitives::{Billing, Offence, OffenceEvidence, TaskStatus, Workload, USDV};
+	fast_chain(|| {
+		lock(&alice(), 40_000 * VCAI);
+		next_day();
+		let (node, _scheduler) = register_market_nodes();
+		let eve = Sr25519Keyring::Eve.to_account_id();
+		let eve_usdv = crate::Assets::balance(vcity_primitives::USDV_ASSET_ID, &eve);
+		let id = pallet_compute_market::NextTaskId::<Runtime>::get();
+		let image = BoundedVec::truncate_from(b"ghcr.io/acme/job@sha256:6b3f".to_vec());
+		assert_ok!(ComputeMarket::submit_task(
+			RuntimeOrigin::signed(eve.clone()),
+			market_requirements(),
+			3_600,
+			System::block_number() + 2_000,
+			3 * USDV,
+			Workload::Container { image, command_hash: [7; 32] },
+			Billing::PerTask,
+		));
+		assert_ok!(ComputeMarket::assign_directly(RuntimeOrigin::signed(eve.clone()), id, node));
+		let operator = RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id());
+		assert_ok!(ComputeMarket::acknowledge_task(operator.clone(), id));
+		assert_ok!(ComputeMarket::start_task(operator.clone(), id));
+		pallet_timestamp::Now::<Runtime>::mutate(|now| *now += 3_600_000);
+		assert_ok!(ComputeMarket::complete_task(operator, id, [3; 32], 14_400));
+		assert_ok!(ComputeMarket::dispute_task(RuntimeOrigin::signed(eve.clone()), id));
+		assert!(!pallet_verification::AuditOfTask::<Runtime>::contains_key(id), "no audit for a container");
+
+		let resolve = RuntimeCall::ComputeMarket(pallet_compute_market::Call::resolve_dispute {
+			task: id,
+			upheld: true,
+		});
+		let index = propose(&charlie(), OriginCaller::Governance(DaoOrigin::Appeal), resolve);
+		vote(&alice(), index, VoteChoice::Aye);
+		run_blocks(8);
+		assert!(approved(index));
+		assert!(!an_enactment_failed());
+		assert_eq!(ComputeMarket::task_info(id).unwrap().status, TaskStatus::Refunded);
+		assert_eq!(
+			crate::Assets::balance(vcity_primitives::USDV_ASSET_ID, &eve),
+			eve_usdv,
+			"the whole escrow back"
+		);
+		let (_, case) = Slashing::pending_case(node).expect("the upheld dispute opened a case");
+		assert_eq!(case.offences.to_vec(), vec![(Offence::FailedDelivery, OffenceEvidence::Task(id))]);
+	});
+}

@@ -1,7 +1,12 @@
-//! The containers the operator lets tasks run: `--container-image REF=COMMAND`, repeatable, each
-//! an image pinned by digest and the one command to run in it. Any chain user can name an image
-//! and a command hash, and what they name runs on the operator's host, so a task runs only when
-//! both match an entry; the command itself always comes from here, never from the task.
+//! The containers the operator lets tasks run: `--container-image REF=COMMAND[;min-seconds=N]`,
+//! repeatable, each an image pinned by digest, the one command to run in it and the fewest paid
+//! seconds it takes. Any chain user can name an image and a command hash, and what they name runs
+//! on the operator's host, so a task runs only when both match an entry; the command itself
+//! always comes from here, never from the task.
+//!
+//! The chain cannot estimate a container's work as it does a matrix product's, so the operator
+//! does: a task paying fewer seconds than the entry's `min-seconds` would hit its time limit and
+//! fail on the node's record; it is declined instead, which costs the node nothing.
 
 use std::str::FromStr;
 
@@ -16,6 +21,8 @@ use crate::digest::Hash32;
 pub struct AllowedContainer {
 	pub image: PinnedImage,
 	pub command: ContainerCommand,
+	/// The fewest paid seconds a task running it must carry (0: any).
+	pub min_seconds: u64,
 }
 
 /// Why a `--container-image` entry was refused; the agent does not start with one.
@@ -30,16 +37,26 @@ pub enum EntryError {
 	Image(#[from] PinError),
 	#[error(transparent)]
 	Command(#[from] CommandError),
+	#[error("after the command, only ';min-seconds=N' may follow, not {0:?}")]
+	Option(String),
 }
 
-/// `REF=COMMAND`: a reference never holds `=`, so the first one ends it and the JSON after it
-/// may hold any.
+/// `REF=COMMAND[;min-seconds=N]`: a reference never holds `=`, so the first one ends it and the
+/// JSON after it may hold any; the list's last `]` ends the JSON.
 impl FromStr for AllowedContainer {
 	type Err = EntryError;
 
 	fn from_str(entry: &str) -> Result<Self, EntryError> {
-		let (image, command) = entry.split_once('=').ok_or(EntryError::NoCommand)?;
-		Ok(Self { image: image.parse()?, command: ContainerCommand::from_json(command)? })
+		let (image, rest) = entry.split_once('=').ok_or(EntryError::NoCommand)?;
+		let (command, option) = rest.rfind(']').map_or((rest, ""), |end| rest.split_at(end + 1));
+		let min_seconds = match option.trim() {
+			"" => 0,
+			option => option
+				.strip_prefix(";min-seconds=")
+				.and_then(|seconds| seconds.parse().ok())
+				.ok_or_else(|| EntryError::Option(option.to_owned()))?,
+		};
+		Ok(Self { image: image.parse()?, command: ContainerCommand::from_json(command)?, min_seconds })
 	}
 }
 
@@ -113,6 +130,17 @@ mod tests {
 		let own: AllowedContainer = format!("{JOB}=[]").parse().expect("an entry");
 		assert!(own.command.argv().is_empty());
 		assert_eq!(own.command.hash(), hash(OWN));
+		assert_eq!(own.min_seconds, 0);
+		// The work estimate follows the list; a ']' inside an argument does not end it.
+		let timed: AllowedContainer =
+			format!(r#"{JOB}=["train", "--steps=[1]"];min-seconds=600"#).parse().expect("an entry");
+		assert_eq!((timed.command.argv()[1].as_str(), timed.min_seconds), ("--steps=[1]", 600));
+		for bad in [";min-seconds=", ";min-seconds=-1", ";minimum=600", " 600"] {
+			assert_eq!(
+				format!("{JOB}=[]{bad}").parse::<AllowedContainer>(),
+				Err(EntryError::Option(bad.trim().to_owned()))
+			);
+		}
 	}
 
 	#[test]

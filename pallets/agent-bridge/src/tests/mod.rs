@@ -191,6 +191,12 @@ impl Matching for MockMatching {
 			(offers, next)
 		})
 	}
+	fn may_schedule(_scheduler: NodeId) -> bool {
+		CHAIN.with(|c| {
+			let chain = c.borrow();
+			chain.roles.scheduler && chain.status == NodeStatus::Online && !chain.scheduler_distrusted
+		})
+	}
 	fn accepts(task: TaskId, node: NodeId, _scheduler: NodeId) -> bool {
 		CHAIN.with(|c| !c.borrow().refused.contains(&(task, node)))
 	}
@@ -212,6 +218,8 @@ pub struct Chain {
 	pub idle: Vec<NodeOffer>,
 	/// Pairs the chain would refuse.
 	pub refused: Vec<(TaskId, NodeId)>,
+	/// Whether the scheduler's reputation is below what assigning needs.
+	pub scheduler_distrusted: bool,
 }
 
 impl Default for Chain {
@@ -225,6 +233,7 @@ impl Default for Chain {
 			queued: Vec::new(),
 			idle: Vec::new(),
 			refused: Vec::new(),
+			scheduler_distrusted: false,
 		}
 	}
 }

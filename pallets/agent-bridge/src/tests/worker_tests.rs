@@ -372,6 +372,18 @@ fn a_scheduler_node_assigns_queued_tasks_in_calls_the_chain_takes_and_not_twice(
 	});
 	world.run(1);
 	assert_eq!(world.sent(), vec![(0, Sent::Heartbeat(1, HeartbeatMetrics::default()))]);
+	// Nor does one whose failed assignments took its reputation below what assigning needs: the
+	// chain would refuse the batch (`SchedulerDistrusted`) and keep its fee.
+	let mut world = World::new(false);
+	CHAIN.with(|c| {
+		let mut chain = c.borrow_mut();
+		chain.roles = NodeRoles { compute: false, verifier: false, scheduler: true };
+		chain.scheduler_distrusted = true;
+		chain.queued = vec![request(1, 1)];
+		chain.idle = vec![offer(10, 2)];
+	});
+	world.run(1);
+	assert_eq!(world.sent(), vec![(0, Sent::Heartbeat(1, HeartbeatMetrics::default()))]);
 }
 
 #[test]

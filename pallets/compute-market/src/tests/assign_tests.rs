@@ -248,3 +248,30 @@ fn the_timeout_queues_spill_into_later_blocks_and_refuse_when_full() {
 		assert!(Timeouts::<Test>::get(ack_block + 1, Timeout::Ack).is_empty());
 	});
 }
+
+/// Assignments that lapse count against the scheduler that made them: three in a row take a new
+/// scheduler below `MinSchedulerReputation`, and it may not assign until its record recovers;
+/// the owner may still pick a node.
+#[test]
+fn a_scheduler_whose_assignments_keep_lapsing_stops_scheduling() {
+	test(|| {
+		let scheduler = scheduler_node();
+		let node = online_node(0, NodeTerms::default());
+		let id = submit(USER, needs(1), Billing::PerTask);
+		for _ in 0..3 {
+			assert!(<Market as vcity_primitives::Matching>::may_schedule(scheduler));
+			assert_eq!(assign(vec![(id, node)]), vec![]);
+			run_to_block(System::block_number() + ACK_WINDOW + 1);
+			assert_eq!(status(id), TaskStatus::Queued);
+		}
+		let reputation = Registry::node_info(scheduler).unwrap().reputation;
+		assert_eq!(reputation, 3_645, "5,000 moved a tenth of the way to 0 three times");
+		assert!(!<Market as vcity_primitives::Matching>::may_schedule(scheduler));
+		let batch = BoundedVec::try_from(vec![(id, node)]).unwrap();
+		assert_noop!(
+			Market::assign_tasks(RuntimeOrigin::signed(scheduler_key()), batch),
+			Error::<Test>::SchedulerDistrusted
+		);
+		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
+	});
+}

@@ -114,9 +114,11 @@ fn a_missed_deadline_refunds_everything() {
 		assert_ok!(Market::acknowledge_task(key.clone(), id));
 		assert_ok!(Market::start_task(key.clone(), id));
 		let queued = submit(USER, needs(1), Billing::PerTask);
-		// Deliverable in its deadline block 2,001; expired in the next.
+		// Deliverable in its deadline block 2,001; expired in the next, its hour long past: the
+		// node's failure.
 		run_to_block(2_001);
 		assert_eq!(status(id), TaskStatus::Running);
+		advance_ms(2 * 3_600_000);
 		run_to_block(2_002);
 		assert_eq!(status(id), TaskStatus::Refunded);
 		assert_eq!(status(queued), TaskStatus::Refunded);

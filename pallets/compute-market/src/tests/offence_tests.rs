@@ -83,6 +83,10 @@ fn a_deadline_no_node_could_meet_is_no_offence() {
 		assert_eq!(status(id), TaskStatus::Refunded);
 		assert_eq!(offences(), vec![]);
 		assert_eq!(CommittedTasks::<Test>::get(node), 0);
+		// Nor a failure: neither the node's completion rate nor its reputation pays for it.
+		let info = Registry::node_info(node).unwrap();
+		assert_eq!(info.tasks_failed, 0);
+		assert!(info.reputation >= pallet_compute_registry::NEUTRAL_SCORE, "{}", info.reputation);
 	});
 }
 

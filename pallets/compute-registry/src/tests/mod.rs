@@ -128,8 +128,8 @@ pub fn vcai_trades_at(vcai_per_usdv: Option<VcaiPerUsdv>) {
 	PRICE.with(|p| p.set(vcai_per_usdv));
 }
 
-/// Proof of Capacity as the registry sees it: the default multi-GPU coefficients, which the
-/// stake follows, and no points.
+/// Proof of Capacity as the registry sees it: the default multi-GPU coefficients and class
+/// factors, which the stake follows, and no points.
 pub struct StagedCapacity;
 impl vcity_primitives::CapacityRewards for StagedCapacity {
 	fn capacity_proven(_proof: vcity_primitives::CapacityProof) {}
@@ -138,6 +138,9 @@ impl vcity_primitives::CapacityRewards for StagedCapacity {
 	}
 	fn multi_gpu_permille(total_vram_gib: u32) -> u32 {
 		vcity_primitives::stage_factor(&vcity_primitives::RewardsParams::default().multi_gpu, total_vram_gib)
+	}
+	fn class_permille(class: vcity_primitives::GpuClass) -> u32 {
+		vcity_primitives::RewardsParams::default().gpu_class.of(class)
 	}
 }
 
@@ -190,9 +193,10 @@ impl BenchmarkHelper for TimeMover {
 	}
 }
 
-/// Stake per GPU by memory tier in the tests: 1,000 VCAI below 24 GiB, 2,500 from 24, 10,000 from 80.
+/// Stake per GPU by memory tier in the tests: 1,000 VCAI below 24 GiB, 2,500 from 24, 5,000 from
+/// 80, before the class factor (a data-centre card, 2.0×, stakes 10,000 VCAI).
 pub fn test_tiers() -> Vec<(u32, Balance)> {
-	vec![(0, 1_000 * VCAI), (24, 2_500 * VCAI), (80, 10_000 * VCAI)]
+	vec![(0, 1_000 * VCAI), (24, 2_500 * VCAI), (80, 5_000 * VCAI)]
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {

@@ -55,8 +55,37 @@ fn stake_follows_total_memory_and_class() {
 		// An "H100" declaring 6 GiB stakes at the data-centre floor of 80 GiB, as a real one.
 		let fake = GpuSpec { vram_per_gpu_gib: 6, ..h100s(1) };
 		assert_eq!(Registry::required_stake(&fake).ok(), Registry::required_stake(&h100s(1)).ok());
-		// 3 × H100 = 240 GiB: stage 2, 1.35 × 3 × 10,000.
+		// 3 × H100 = 240 GiB: stage 2, 1.35 × 3 × 5,000 × 2.0 (the data-centre factor).
 		assert_eq!(Registry::required_stake(&h100s(3)).ok(), Some(40_500 * VCAI));
+		// A better class earns more per GPU-second, so it stakes more at the same memory: a
+		// workstation card of 24 GiB 1.5 × 2,500, a consumer card of 24 GiB 2,500; a consumer model
+		// declaring 80 GiB stakes less than a data-centre card, as it earns less.
+		let workstation = GpuSpec {
+			model: BoundedVec::truncate_from(b"NVIDIA RTX A5000".to_vec()),
+			..consumer_cards(1, 24)
+		};
+		assert_eq!(Registry::required_stake(&workstation).ok(), Some(3_750 * VCAI));
+		assert_eq!(Registry::required_stake(&consumer_cards(1, 24)).ok(), Some(2_500 * VCAI));
+		assert_eq!(Registry::required_stake(&consumer_cards(1, 80)).ok(), Some(5_000 * VCAI));
+		assert_eq!(Registry::required_stake(&h100s(1)).ok(), Some(10_000 * VCAI));
+		// Stake per unit of capacity paid is the same whatever the class: declaring a better model
+		// buys no more points per VCAI staked.
+		let factors = vcity_primitives::RewardsParams::default().gpu_class;
+		for (spec, class) in [
+			(consumer_cards(1, 80), vcity_primitives::GpuClass::Consumer),
+			(
+				GpuSpec {
+					model: BoundedVec::truncate_from(b"NVIDIA RTX A6000".to_vec()),
+					..consumer_cards(1, 80)
+				},
+				vcity_primitives::GpuClass::Workstation,
+			),
+			(h100s(1), vcity_primitives::GpuClass::Datacenter),
+		] {
+			let per_factor =
+				Registry::required_stake(&spec).unwrap() * 1_000 / Balance::from(factors.of(class));
+			assert_eq!(per_factor, 5_000 * VCAI, "{class:?}");
+		}
 		// More of anything never costs less.
 		let mut last = 0;
 		for count in 1..=64 {
@@ -128,7 +157,8 @@ fn invalid_schedules_and_multipliers_are_refused() {
 		let good = schedule(&[(0, VCAI), (40, 4 * VCAI)], FixedU128::from_u32(2));
 		assert_ok!(Registry::set_stake_schedule(RuntimeOrigin::root(), good.clone()));
 		assert_eq!(Schedule::<Test>::get(), good);
-		assert_eq!(Registry::required_stake(&h100s(1)).ok(), Some(8 * VCAI));
+		// 4 VCAI × the data-centre factor 2.0 × the multiplier 2.
+		assert_eq!(Registry::required_stake(&h100s(1)).ok(), Some(16 * VCAI));
 	});
 }
 
