@@ -483,24 +483,15 @@ fn a_quota_comes_with_real_locks_and_revenue_and_goes_when_the_lock_expires() {
 #[test]
 fn a_container_dispute_is_upheld_by_a_referendum_of_the_appeals_track() {
 	use crate::{ComputeMarket, Slashing};
-	use vcity_primitives::{Billing, Offence, OffenceEvidence, TaskStatus, Workload, USDV};
+	use vcity_primitives::{Offence, OffenceEvidence, TaskStatus, Workload};
 	fast_chain(|| {
 		lock(&alice(), 40_000 * VCAI);
 		next_day();
 		let (node, _scheduler) = register_market_nodes();
 		let eve = Sr25519Keyring::Eve.to_account_id();
 		let eve_usdv = crate::Assets::balance(vcity_primitives::USDV_ASSET_ID, &eve);
-		let id = pallet_compute_market::NextTaskId::<Runtime>::get();
 		let image = BoundedVec::truncate_from(b"ghcr.io/acme/job@sha256:6b3f".to_vec());
-		assert_ok!(ComputeMarket::submit_task(
-			RuntimeOrigin::signed(eve.clone()),
-			market_requirements(),
-			3_600,
-			System::block_number() + 2_000,
-			3 * USDV,
-			Workload::Container { image, command_hash: [7; 32] },
-			Billing::PerTask,
-		));
+		let id = submit_market_task(&eve, 3_600, 2_000, Workload::Container { image, command_hash: [7; 32] });
 		assert_ok!(ComputeMarket::assign_directly(RuntimeOrigin::signed(eve.clone()), id, node));
 		let operator = RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id());
 		assert_ok!(ComputeMarket::acknowledge_task(operator.clone(), id));

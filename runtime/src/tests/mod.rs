@@ -138,17 +138,9 @@ fn run_task(user: &AccountId, node: vcity_primitives::NodeId) -> vcity_primitive
 /// time the GPUs were held.
 fn deliver_task(user: &AccountId, node: vcity_primitives::NodeId, seed: u64) -> vcity_primitives::TaskId {
 	use crate::ComputeMarket;
-	use vcity_primitives::{Billing, BuiltinWorkload, Workload, USDV};
-	let id = pallet_compute_market::NextTaskId::<Runtime>::get();
-	assert_ok!(ComputeMarket::submit_task(
-		RuntimeOrigin::signed(user.clone()),
-		market_requirements(),
-		3_600,
-		System::block_number() + 2_000,
-		3 * USDV,
-		Workload::Builtin(BuiltinWorkload::MatrixProduct { seed, size: 512, rounds: 2 }),
-		Billing::PerTask,
-	));
+	use vcity_primitives::{BuiltinWorkload, Workload};
+	let workload = Workload::Builtin(BuiltinWorkload::MatrixProduct { seed, size: 512, rounds: 2 });
+	let id = submit_market_task(user, 3_600, 2_000, workload);
 	assert_ok!(ComputeMarket::assign_tasks(
 		RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id()),
 		BoundedVec::try_from(vec![(id, node)]).unwrap()
@@ -158,6 +150,27 @@ fn deliver_task(user: &AccountId, node: vcity_primitives::NodeId, seed: u64) -> 
 	assert_ok!(ComputeMarket::start_task(operator.clone(), id));
 	pallet_timestamp::Now::<Runtime>::mutate(|now| *now += 3_600_000);
 	assert_ok!(ComputeMarket::complete_task(operator, id, [3; 32], 14_400));
+	id
+}
+
+/// `user` submits a task of `market_requirements` for `seconds`, due `due_in` blocks from now, at
+/// up to 3 USDV per GPU-hour, billed per task. Returns its id.
+fn submit_market_task(
+	user: &AccountId,
+	seconds: u64,
+	due_in: u32,
+	workload: vcity_primitives::Workload,
+) -> vcity_primitives::TaskId {
+	let id = pallet_compute_market::NextTaskId::<Runtime>::get();
+	assert_ok!(crate::ComputeMarket::submit_task(
+		RuntimeOrigin::signed(user.clone()),
+		market_requirements(),
+		seconds,
+		System::block_number() + due_in,
+		3 * vcity_primitives::USDV,
+		workload,
+		vcity_primitives::Billing::PerTask,
+	));
 	id
 }
 

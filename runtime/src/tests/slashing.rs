@@ -6,23 +6,16 @@
 use super::*;
 use crate::{ChainClock, ComputeMarket, Rewards, Slashing};
 use vcity_primitives::{
-	Billing, BuiltinWorkload, Clock, Offence, OffenceEvidence, OffenceReport, OffenceReporter, OffenceTier,
+	BuiltinWorkload, Clock, Offence, OffenceEvidence, OffenceReport, OffenceReporter, OffenceTier,
 	PenaltyStatus, SlashOutcome, TaskStatus, Workload, USDV,
 };
 
 /// A minute of a task on four H100s, submitted by `user` with room for the `dev-fast` windows,
 /// assigned to `node` by the scheduler, acknowledged and started by Bob's agent.
 fn start_short_task(user: &AccountId, node: vcity_primitives::NodeId) -> vcity_primitives::TaskId {
-	let id = pallet_compute_market::NextTaskId::<Runtime>::get();
-	assert_ok!(ComputeMarket::submit_task(
-		RuntimeOrigin::signed(user.clone()),
-		market_requirements(),
-		60,
-		System::block_number() + 40,
-		3 * USDV,
-		Workload::Builtin(BuiltinWorkload::MatrixProduct { seed: id, size: 512, rounds: 2 }),
-		Billing::PerTask,
-	));
+	let seed = pallet_compute_market::NextTaskId::<Runtime>::get();
+	let workload = Workload::Builtin(BuiltinWorkload::MatrixProduct { seed, size: 512, rounds: 2 });
+	let id = submit_market_task(user, 60, 40, workload);
 	assert_ok!(ComputeMarket::assign_tasks(
 		RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id()),
 		BoundedVec::try_from(vec![(id, node)]).unwrap()

@@ -367,7 +367,7 @@ fn a_node_that_ignores_its_challenge_is_down_and_one_that_answers_wrong_has_fake
 /// until their challenge opens in the next block; the other four stay owed.
 #[test]
 fn a_node_drawn_busy_is_challenged_as_its_tasks_free_its_gpus() {
-	use vcity_primitives::{Billing, BuiltinWorkload, Workload, USDV};
+	use vcity_primitives::{BuiltinWorkload, Workload};
 	preset_storage(DEV_FAST_PRESET).execute_with(|| {
 		start_clock();
 		let (node, scheduler) = register_market_nodes();
@@ -375,17 +375,8 @@ fn a_node_drawn_busy_is_challenged_as_its_tasks_free_its_gpus() {
 		let eve = Sr25519Keyring::Eve.to_account_id();
 		let bob = RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id());
 		let submit = |seed: u64| {
-			let id = pallet_compute_market::NextTaskId::<Runtime>::get();
-			assert_ok!(ComputeMarket::submit_task(
-				RuntimeOrigin::signed(eve.clone()),
-				market_requirements(),
-				3_600,
-				System::block_number() + 2_000,
-				3 * USDV,
-				Workload::Builtin(BuiltinWorkload::MatrixProduct { seed, size: 512, rounds: 2 }),
-				Billing::PerTask,
-			));
-			id
+			let workload = Workload::Builtin(BuiltinWorkload::MatrixProduct { seed, size: 512, rounds: 2 });
+			submit_market_task(&eve, 3_600, 2_000, workload)
 		};
 		let assign = |id| {
 			System::reset_events();
