@@ -114,6 +114,7 @@ type Migrations = (
 	pallet_compute_market::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_verification::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_slashing::migrations::v1::MigrateV0ToV1<Runtime, configs::slashing::UpgradeParams>,
+	pallet_compute_registry::migrations::v1::MigrateV0ToV1<Runtime, configs::registry::ClassFactorTierLists>,
 );
 
 pub type Executive = frame_executive::Executive<

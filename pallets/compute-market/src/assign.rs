@@ -73,6 +73,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(profile.status == NodeStatus::Online, Rejection::NodeNotOnline);
 		ensure!(profile.staked, Rejection::UnderStaked);
 		ensure!(!scheduler.is_some_and(|s| s.controls(&profile)), Rejection::OwnNode);
+		ensure!(scheduler.is_none() || Self::is_trusted(&profile), Rejection::NodeDistrusted);
 		// Within one block the chain cannot tell the order: a price set in the task's own block
 		// counts as before it, which no node can count on without ordering the block itself.
 		ensure!(profile.price_raised_ms <= task.queued_ms, Rejection::PriceRaisedSinceQueued);
@@ -127,11 +128,17 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether a node may assign tasks: an online node with the scheduler role whose reputation
-	/// its failed assignments have not taken below [`Config::MinSchedulerReputation`].
+	/// failures have not taken below [`Config::MinTrustedReputation`].
 	pub(crate) fn ensure_may_schedule(profile: &NodeProfile<T::AccountId, Balance>) -> Result<(), Error<T>> {
 		ensure!(profile.roles.scheduler && profile.status == NodeStatus::Online, Error::<T>::NotScheduler);
-		ensure!(profile.reputation >= T::MinSchedulerReputation::get(), Error::<T>::SchedulerDistrusted);
+		ensure!(Self::is_trusted(profile), Error::<T>::SchedulerDistrusted);
 		Ok(())
+	}
+
+	/// Whether failures have left the node's reputation at [`Config::MinTrustedReputation`] or
+	/// above: a scheduler node needs it to assign, a node to be given tasks by a scheduler.
+	pub fn is_trusted(profile: &NodeProfile<T::AccountId, Balance>) -> bool {
+		profile.reputation >= T::MinTrustedReputation::get()
 	}
 
 	pub(crate) fn do_assign_batch(

@@ -210,13 +210,35 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// A failure of the node, and of the scheduler that gave it the task.
+	/// A failure of the node, and of the scheduler that gave it the task if the scheduler has
+	/// not answered for this node in this period yet: a scheduler answers for its choice of a
+	/// node, not for each task a node it chose drops, or one node failing a batch on purpose
+	/// would bar an honest scheduler.
 	pub(crate) fn record_failure(engagement: &Engagement) -> DispatchResult {
 		T::Reputation::report_delivery(engagement.node, DeliveryOutcome::Failed)?;
 		if let Some(scheduler) = engagement.scheduler {
-			T::Reputation::report_delivery(scheduler, DeliveryOutcome::Failed)?;
+			if Self::charge_scheduler(scheduler, engagement.node) {
+				T::Reputation::report_delivery(scheduler, DeliveryOutcome::Failed)?;
+			}
 		}
 		Ok(())
+	}
+
+	/// Notes that `scheduler` answers for a failure of `node` in this period; false if it
+	/// already has.
+	fn charge_scheduler(scheduler: NodeId, node: NodeId) -> bool {
+		let period = T::Clock::period_index();
+		SchedulerCharges::<T>::mutate(scheduler, |charges| {
+			if charges.contains(&(node, period)) {
+				return false;
+			}
+			charges.retain(|(_, charged_in)| *charged_in == period);
+			if charges.is_full() {
+				charges.remove(0);
+			}
+			let _ = charges.try_push((node, period));
+			true
+		})
 	}
 
 	/// Takes a task back from its node and queues it for another.
@@ -308,6 +330,35 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Whether a task ending unpaid for `reason` goes on its committed node's record (and its
+	/// scheduler's). Giving it up, a false result and a failed delivery do. An expiry does when
+	/// the node had the time: acknowledged early enough to run the task's seconds before the
+	/// deadline, or started long enough ago to have run them. A deadline that came sooner is the
+	/// task's own terms; a cancellation before any node took it, a decline or a ban is no one's
+	/// failure. Looser than [`Self::node_failed_delivery`], which may take stake: a node sitting
+	/// on a task it could have finished loses reputation even inside the grace a slash allows.
+	pub(crate) fn counts_against_node(task: &TaskOf<T>, reason: RefundReason) -> bool {
+		match reason {
+			RefundReason::NodeFailed
+			| RefundReason::FalseResult
+			| RefundReason::NotStarted
+			| RefundReason::Overdue
+			| RefundReason::DisputeUpheld => true,
+			RefundReason::Expired => match task.state {
+				TaskState::Acknowledged { acked_at, .. } => {
+					let run: BlockNumberFor<T> =
+						crate::types::blocks_for(task.seconds, T::BlockTimeMs::get()).unique_saturated_into();
+					acked_at.saturating_add(run) <= task.deadline
+				}
+				TaskState::Running { started_ms, .. } => {
+					started_ms.saturating_add(task.seconds.saturating_mul(1_000)) <= T::Clock::now_ms()
+				}
+				_ => false,
+			},
+			RefundReason::Cancelled | RefundReason::Declined | RefundReason::NodeBanned => false,
+		}
+	}
+
 	/// Who a failed task hit, and what it would have paid: the agreed price for its whole size
 	/// (never more than the escrow), not the escrow, whose maximum price the user chose alone.
 	/// A task the node's own owner or operator bought hit no one: the node's slash must not
@@ -352,11 +403,7 @@ impl<T: Config> Pallet<T> {
 			}
 			Self::close_on_node(engagement.node);
 			let failed_delivery = node_was_committed && Self::node_failed_delivery(task, reason);
-			// Only what the node did counts against it: giving the task up, a false result, or a
-			// failed delivery. A deadline that passed before the task's own seconds could run
-			// is the task's terms, and a ban is no failure of the scheduler's.
-			let nodes_fault = matches!(reason, RefundReason::NodeFailed | RefundReason::FalseResult);
-			if failed_delivery || (node_was_committed && nodes_fault) {
+			if node_was_committed && (failed_delivery || Self::counts_against_node(task, reason)) {
 				Self::record_failure(&engagement)?;
 			}
 			if failed_delivery {

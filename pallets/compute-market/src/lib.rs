@@ -59,6 +59,10 @@ pub const DEFAULT_PRICE_FLOOR: [vcity_primitives::Balance; 3] = [50_000, 150_000
 /// Most blocks the timeout queue looks ahead for a free slot before refusing a call.
 pub const TIMEOUT_PROBE_BLOCKS: u32 = 16;
 
+/// Distinct nodes a scheduler node's charges of one period remember ([`SchedulerCharges`]):
+/// more failed nodes than this in a period bar any scheduler long before the list matters.
+pub const SCHEDULER_CHARGES_KEPT: u32 = 16;
+
 /// What `assign_tasks` is charged for a batch of `items`: the measured call at the charged
 /// network size, and the timeouts it queues.
 pub fn assign_batch_weight<T: Config>(items: u32) -> frame_support::weights::Weight {
@@ -68,12 +72,12 @@ pub fn assign_batch_weight<T: Config>(items: u32) -> frame_support::weights::Wei
 
 /// What firing `count` timeouts will cost a later `on_initialize`. Calls that queue timeouts pay
 /// for them up front, so the hook's work is never free for whoever caused it. Each may record a
-/// failure on the assigning scheduler too (one registry read and write).
+/// failure on the assigning scheduler too (its charges and its reputation, read and written).
 pub fn timeouts_weight<T: Config>(count: u32) -> frame_support::weights::Weight {
 	use frame_support::traits::Get;
 	let one = T::WeightInfo::on_initialize(1).saturating_sub(T::WeightInfo::on_initialize(0));
 	one.saturating_add(settlement_rewards_weight::<T>())
-		.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+		.saturating_add(T::DbWeight::get().reads_writes(2, 2))
 		.saturating_add(offence_weight::<T>())
 		.saturating_add(in_hand_weight::<T>())
 		.saturating_add(usage_meter_weight::<T>())
@@ -203,12 +207,13 @@ pub mod pallet {
 		/// step (docs/economics.md#reputation); a smaller payment moves it in proportion.
 		#[pallet::constant]
 		type FullReputationPayment: Get<Balance>;
-		/// Reputation (basis points) a node needs to assign tasks as a scheduler. Every
-		/// assignment its node lets lapse, gives up or fails moves the scheduler's reputation
-		/// toward zero as the node's (docs/market.md#scheduler-accountability), so a scheduler
-		/// whose picks keep failing stops scheduling until its record recovers.
+		/// Reputation (basis points) a node needs to assign tasks as a scheduler, and to be
+		/// given tasks by one (docs/market.md#scheduler-accountability). A node's failure moves
+		/// the reputation of the scheduler that picked it toward zero too, once per node and
+		/// period, so a scheduler whose picks keep failing stops scheduling until its record
+		/// recovers, and a node that keeps failing is picked by no scheduler.
 		#[pallet::constant]
-		type MinSchedulerReputation: Get<u32>;
+		type MinTrustedReputation: Get<u32>;
 		/// Blocks an ended task stays readable before its record is dropped.
 		#[pallet::constant]
 		type TaskRetention: Get<BlockNumberFor<Self>>;
@@ -269,6 +274,19 @@ pub mod pallet {
 	/// assigned in: what its agent works on. Its offchain worker reads only these, not the
 	/// node's history in [`TasksOfNode`]. The block tells a capacity challenge owed for the
 	/// GPUs tasks held at a draw which tasks those were.
+	/// The nodes whose failures each scheduler node has answered for, with the period: a
+	/// scheduler is charged once per node and period (docs/market.md#scheduler-accountability),
+	/// so one node failing many of its tasks at once cannot bar an honest scheduler. Bounded;
+	/// a full list drops the entries of earlier periods first, else its oldest.
+	#[pallet::storage]
+	pub type SchedulerCharges<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		NodeId,
+		BoundedVec<(NodeId, PeriodIndex), ConstU32<SCHEDULER_CHARGES_KEPT>>,
+		ValueQuery,
+	>;
+
 	#[pallet::storage]
 	pub type TasksInHand<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, NodeId, Twox64Concat, TaskId, BlockNumberFor<T>>;
@@ -471,9 +489,6 @@ pub mod pallet {
 		NotTaskNode,
 		/// The signer does not run an online node with the scheduler role.
 		NotScheduler,
-		/// The scheduler node's reputation is below `MinSchedulerReputation`: too many of the
-		/// tasks it gave out failed.
-		SchedulerDistrusted,
 		/// The task is not in the state this step needs.
 		WrongTaskState,
 		/// A task needs at least one GPU.
@@ -555,6 +570,9 @@ pub mod pallet {
 		InvalidParams,
 		/// The market has no parameters (the genesis config did not set them).
 		NoParams,
+		/// The scheduler node's reputation is below `MinTrustedReputation`: too many of the
+		/// tasks it gave out failed.
+		SchedulerDistrusted,
 	}
 
 	#[pallet::extra_constants]

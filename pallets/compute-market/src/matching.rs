@@ -50,8 +50,8 @@ impl<T: Config> Matching for Pallet<T> {
 	}
 
 	fn idle_nodes(cursor: NodeId, limit: u32, scheduler: NodeId) -> (Vec<NodeOffer>, NodeId) {
-		// The scheduler's own nodes are no candidates (`Rejection::OwnNode`), so the matcher
-		// never spends a task's round on one.
+		// The scheduler's own nodes and distrusted ones are no candidates (`Rejection::OwnNode`,
+		// `NodeDistrusted`), so the matcher never spends a task's round on one.
 		let Some(assigner) = Self::assigner(scheduler) else { return (Vec::new(), cursor) };
 		let (ids, next) = T::Registry::online_compute_nodes(cursor, IDLE_NODE_SCAN);
 		let mut offers = Vec::new();
@@ -63,7 +63,7 @@ impl<T: Config> Matching for Pallet<T> {
 			}
 			last = id;
 			let offer = T::Registry::profile(id)
-				.filter(|profile| !assigner.controls(profile))
+				.filter(|profile| !assigner.controls(profile) && Self::is_trusted(profile))
 				.and_then(|profile| Self::offer_of_profile(id, profile))
 				.filter(|offer| offer.free_gpus > 0);
 			offers.extend(offer);

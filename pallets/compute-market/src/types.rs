@@ -263,6 +263,9 @@ pub enum Rejection {
 	DeclinedByNode,
 	/// The node holds less than the stake required of it (the grace after a raise has passed).
 	UnderStaked,
+	/// A scheduler may not pick a node whose reputation its failures took below
+	/// `MinTrustedReputation`; its owner may still pick it.
+	NodeDistrusted,
 }
 
 /// A node's share of a task's payment by reputation tier, and the scheduler's fee; the protocol

@@ -26,6 +26,7 @@ pub mod extension;
 mod hooks;
 mod interfaces;
 mod liveness;
+pub mod migrations;
 pub mod query;
 mod reputation;
 mod stake;
@@ -55,7 +56,7 @@ pub mod pallet {
 	};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

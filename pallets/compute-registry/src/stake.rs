@@ -63,9 +63,11 @@ impl<T: Config> Pallet<T> {
 	fn required_stake_with(gpu: &GpuSpec, multiplier: FixedU128) -> Result<Balance, Error<T>> {
 		let schedule = Schedule::<T>::get();
 		ensure!(!schedule.tiers.is_empty(), Error::<T>::NoStakeSchedule);
+		// At least 1.0× each: a factor governance set lower (a class or stage Proof of Capacity
+		// pays less) must not take the stake, which is what a penalty takes, toward zero.
 		let factors = CapacityFactors {
-			multi_gpu_permille: T::CapacityRewards::multi_gpu_permille(gpu.total_vram_gib()),
-			class_permille: T::CapacityRewards::class_permille(gpu_class(&gpu.model)),
+			multi_gpu_permille: T::CapacityRewards::multi_gpu_permille(gpu.total_vram_gib()).max(1_000),
+			class_permille: T::CapacityRewards::class_permille(gpu_class(&gpu.model)).max(1_000),
 		};
 		schedule.required_stake_at(gpu, factors, multiplier).ok_or(Error::<T>::Overflow)
 	}

@@ -60,7 +60,7 @@ impl pallet_compute_market::Config for Runtime {
 	type FullReputationPayment = ConstU128<{ 10 * vcity_primitives::USDV }>;
 	// Three failed assignments in a row take a new scheduler (5,000) to 3,645: it stops until
 	// its heartbeats and successes bring it back (about a day online).
-	type MinSchedulerReputation = ConstU32<4_000>;
+	type MinTrustedReputation = ConstU32<4_000>;
 	type WeightInfo = pallet_compute_market::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MarketBenchmarks;

@@ -6,7 +6,7 @@ pub(crate) mod bridge;
 mod buyback;
 pub mod governance;
 mod market;
-mod registry;
+pub(crate) mod registry;
 pub(crate) mod rewards;
 pub(crate) mod slashing;
 mod ve;

@@ -6,7 +6,7 @@ use crate::{
 };
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, ConstU64},
+	traits::{ConstU32, ConstU64, Get},
 };
 use sp_runtime::FixedU128;
 use vcity_primitives::VCAI;
@@ -109,5 +109,21 @@ impl pallet_compute_registry::BenchmarkHelper for BenchmarkClock {
 	}
 	fn period_ms() -> u64 {
 		pallet_chain_clock::Periods::<Runtime>::get().current.length_ms
+	}
+}
+
+/// The stake tiers before the class factor (spec 114 and earlier) and the ones after, for the
+/// registry's migration to storage version 1.
+pub struct ClassFactorTierLists;
+impl Get<pallet_compute_registry::migrations::v1::TierLists> for ClassFactorTierLists {
+	fn get() -> pallet_compute_registry::migrations::v1::TierLists {
+		let before = alloc::vec![
+			(0, 1_000 * VCAI),
+			(16, 2_000 * VCAI),
+			(24, 5_000 * VCAI),
+			(48, 10_000 * VCAI),
+			(80, 20_000 * VCAI),
+		];
+		(before, crate::genesis_config_presets::default_stake_tiers())
 	}
 }

@@ -249,29 +249,60 @@ fn the_timeout_queues_spill_into_later_blocks_and_refuse_when_full() {
 	});
 }
 
-/// Assignments that lapse count against the scheduler that made them: three in a row take a new
-/// scheduler below `MinSchedulerReputation`, and it may not assign until its record recovers;
-/// the owner may still pick a node.
+fn may_schedule(scheduler: NodeId) -> bool {
+	<Market as vcity_primitives::Matching>::may_schedule(scheduler)
+}
+
+fn reputation(node: NodeId) -> u32 {
+	Registry::node_info(node).unwrap().reputation
+}
+
+/// Assignments that lapse count against the scheduler that made them, once per node and
+/// period: three nodes lapsing in turn take a new scheduler below `MinTrustedReputation`, and
+/// it may not assign until its record recovers; owners may still pick nodes.
 #[test]
-fn a_scheduler_whose_assignments_keep_lapsing_stops_scheduling() {
+fn a_scheduler_whose_picks_keep_lapsing_stops_scheduling() {
 	test(|| {
 		let scheduler = scheduler_node();
-		let node = online_node(0, NodeTerms::default());
 		let id = submit(USER, needs(1), Billing::PerTask);
-		for _ in 0..3 {
-			assert!(<Market as vcity_primitives::Matching>::may_schedule(scheduler));
+		for k in 0..3 {
+			let node = online_node(k, NodeTerms::default());
+			assert!(may_schedule(scheduler));
 			assert_eq!(assign(vec![(id, node)]), vec![]);
 			run_to_block(System::block_number() + ACK_WINDOW + 1);
 			assert_eq!(status(id), TaskStatus::Queued);
 		}
-		let reputation = Registry::node_info(scheduler).unwrap().reputation;
-		assert_eq!(reputation, 3_645, "5,000 moved a tenth of the way to 0 three times");
-		assert!(!<Market as vcity_primitives::Matching>::may_schedule(scheduler));
-		let batch = BoundedVec::try_from(vec![(id, node)]).unwrap();
+		assert_eq!(reputation(scheduler), 3_645, "5,000 moved a tenth of the way to 0 three times");
+		assert!(!may_schedule(scheduler));
+		let fresh = online_node(3, NodeTerms::default());
+		let batch = BoundedVec::try_from(vec![(id, fresh)]).unwrap();
 		assert_noop!(
 			Market::assign_tasks(RuntimeOrigin::signed(scheduler_key()), batch),
 			Error::<Test>::SchedulerDistrusted
 		);
-		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, node));
+		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), id, fresh));
+	});
+}
+
+/// Griefing a scheduler: a node that lets a whole batch of its assignments lapse on purpose
+/// costs the scheduler one step, not one a task, and leaves the node itself distrusted: no
+/// scheduler may pick it until its record recovers (its owner still may).
+#[test]
+fn a_node_lapsing_a_whole_batch_costs_its_scheduler_one_step_and_itself_the_schedulers() {
+	test(|| {
+		let scheduler = scheduler_node();
+		let node = online_node(0, NodeTerms::default());
+		let tasks: Vec<TaskId> = (0..4).map(|_| submit(USER, needs(1), Billing::PerTask)).collect();
+		assert_eq!(assign(tasks.iter().map(|&id| (id, node)).collect()), vec![]);
+		run_to_block(System::block_number() + ACK_WINDOW + 1);
+		assert!(tasks.iter().all(|&id| status(id) == TaskStatus::Queued));
+		assert_eq!(reputation(scheduler), 4_500);
+		assert!(may_schedule(scheduler));
+		assert!(reputation(node) < 4_000, "{}", reputation(node));
+		assert_eq!(assign(vec![(tasks[0], node)]), vec![(tasks[0], node, Rejection::NodeDistrusted)]);
+		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), tasks[0], node));
+		// The scheduler's one charge names the node and the period it answers for.
+		let period = <ChainClock as vcity_primitives::Clock>::period_index();
+		assert_eq!(SchedulerCharges::<Test>::get(scheduler).to_vec(), vec![(node, period)]);
 	});
 }

@@ -317,7 +317,7 @@ impl pallet_compute_market::Config for Test {
 	type MaxTimeoutsPerBlock = ConstU32<8>;
 	type MinTaskEscrow = ConstU128<100>;
 	type FullReputationPayment = ConstU128<{ 10 * USDV }>;
-	type MinSchedulerReputation = ConstU32<4_000>;
+	type MinTrustedReputation = ConstU32<4_000>;
 	type TaskRetention = ConstU64<RETENTION>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

@@ -206,3 +206,36 @@ fn a_task_the_node_s_owner_bought_names_no_victim() {
 		assert_eq!(reports[0].victim, None);
 	});
 }
+
+/// Path 3's variant near the deadline: a task acknowledged with less slack than a start window
+/// and never started. Too soon for a slash (the node still had its start window when the
+/// deadline came), but the node could have run it had it started at once, so its record, and
+/// its scheduler's, take the failure: sitting on a task is never free.
+#[test]
+fn sitting_on_a_task_until_a_near_deadline_costs_reputation_but_no_stake() {
+	test(|| {
+		let scheduler = scheduler_node();
+		let node = online_node(0, NodeTerms::default());
+		let id = NextTaskId::<Test>::get();
+		// A minute is 10 blocks: the deadline comes a start window after the acknowledgement,
+		// with 10 blocks to spare after the run.
+		let deadline = System::block_number() + ACK_WINDOW + 10;
+		assert_ok!(Market::submit_task(
+			RuntimeOrigin::signed(USER),
+			needs(1),
+			60,
+			deadline,
+			3 * USDV,
+			matrix(),
+			Billing::PerTask
+		));
+		const { assert!(ACK_WINDOW + 10 <= START_WINDOW) };
+		assert_eq!(assign(vec![(id, node)]), vec![]);
+		assert_ok!(Market::acknowledge_task(RuntimeOrigin::signed(operator_of(0)), id));
+		run_to_block(Tasks::<Test>::get(id).unwrap().deadline_slot);
+		assert_eq!(status(id), TaskStatus::Refunded);
+		assert_eq!(offences(), vec![]);
+		let failed = |n| Registry::node_info(n).unwrap().tasks_failed;
+		assert_eq!((failed(node), failed(scheduler)), (1, 1));
+	});
+}

@@ -375,3 +375,39 @@ fn without_a_price_the_multiplier_holds() {
 		assert!(matches!(last_event(), RuntimeEvent::Registry(Event::StakeAdjusted { aim: None, .. })));
 	});
 }
+
+frame_support::parameter_types! {
+	pub TestTierLists: crate::migrations::v1::TierLists =
+		(vec![(0, 1_000 * VCAI), (24, 2_500 * VCAI), (80, 10_000 * VCAI)], test_tiers());
+}
+
+/// The upgrade to the class factor: a data-centre node staked under the old default tiers stays
+/// staked (its requirement unchanged), a schedule governance set itself is left alone, and the
+/// migration runs once.
+#[test]
+fn the_migration_restates_the_old_default_tiers_for_the_class_factor() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	type Migration = crate::migrations::v1::MigrateV0ToV1<Test, TestTierLists>;
+	test(|| {
+		let old = schedule(&TestTierLists::get().0, FixedU128::from_rational(3, 2));
+		Schedule::<Test>::put(&old);
+		StorageVersion::new(0).put::<Registry>();
+		// Under the old tiers without the class factor an H100 asked 10,000 × 1.5.
+		Migration::on_runtime_upgrade();
+		assert_eq!(Schedule::<Test>::get(), schedule(&test_tiers(), FixedU128::from_rational(3, 2)));
+		assert_eq!(Registry::required_stake(&h100s(1)).ok(), Some(15_000 * VCAI));
+		assert_eq!(Registry::on_chain_storage_version(), 1);
+		// Once at version 1 it does nothing, whatever the tiers.
+		Schedule::<Test>::put(&old);
+		Migration::on_runtime_upgrade();
+		assert_eq!(Schedule::<Test>::get(), old);
+
+		// Tiers governance chose are not the runtime's to guess.
+		let own = schedule(&[(0, 3 * VCAI), (40, 7 * VCAI)], FixedU128::from_u32(1));
+		Schedule::<Test>::put(&own);
+		StorageVersion::new(0).put::<Registry>();
+		Migration::on_runtime_upgrade();
+		assert_eq!(Schedule::<Test>::get(), own);
+		assert_eq!(Registry::on_chain_storage_version(), 1);
+	});
+}
