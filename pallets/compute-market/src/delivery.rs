@@ -95,6 +95,15 @@ impl<T: Config> Pallet<T> {
 		let (mut task, engagement) = Self::task_of_node(&who, id)?;
 		ensure!(matches!(task.state, TaskState::Acknowledged { .. }), Error::<T>::WrongTaskState);
 		Self::ensure_node_online(engagement.node)?;
+		// Started now, it could not run its seconds before the deadline: the node gives it up
+		// (`report_failure`) for another node, or sits on it at its own record's cost
+		// (`counts_against_node`); a late start must not make holding it free.
+		let run: BlockNumberFor<T> =
+			crate::types::blocks_for(task.seconds, T::BlockTimeMs::get()).unique_saturated_into();
+		ensure!(
+			frame_system::Pallet::<T>::block_number().saturating_add(run) <= task.deadline,
+			Error::<T>::Rejected(Rejection::DeadlineTooClose)
+		);
 		// Only compute bought from someone else's node is consumption: a node's owner renting
 		// their own node moves no utilization.
 		let bought = T::Registry::profile(engagement.node)
@@ -224,6 +233,28 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// A lapsed acknowledgement window: the node's failure (and its scheduler's), once for all
+	/// the assignments the node let lapse in this block ([`LapsesCharged`]).
+	fn record_lapse(engagement: &Engagement) -> DispatchResult {
+		let now = frame_system::Pallet::<T>::block_number();
+		let first = LapsesCharged::<T>::mutate(|(block, nodes)| {
+			if *block != now {
+				*block = now;
+				nodes.clear();
+			}
+			if nodes.contains(&engagement.node) {
+				return false;
+			}
+			// A full list charges every lapse after it: it only ever spares.
+			let _ = nodes.try_push(engagement.node);
+			true
+		});
+		if first {
+			Self::record_failure(engagement)?;
+		}
+		Ok(())
+	}
+
 	/// Notes that `scheduler` answers for a failure of `node` in this period; false if it
 	/// already has.
 	fn charge_scheduler(scheduler: NodeId, node: NodeId) -> bool {
@@ -266,16 +297,21 @@ impl<T: Config> Pallet<T> {
 		engagement: Engagement,
 	) -> DispatchResult {
 		let params = Self::params()?;
+		let lapsed = matches!(task.state, TaskState::Assigned { .. });
 		if Self::deliverable_from_now(task.seconds, task.deadline, &params) {
 			Self::return_to_queue(id, task, engagement);
-			Self::record_failure(&engagement)?;
+			if lapsed {
+				Self::record_lapse(&engagement)?;
+			} else {
+				Self::record_failure(&engagement)?;
+			}
 			Self::deposit_event(Event::TaskRequeued { task: id, node: engagement.node });
 		} else {
 			let mut task = task;
 			// `end_unpaid` records the failure of a node that had acknowledged; one that let its
 			// acknowledgement window pass fails here, or lapsing near the deadline would be free.
-			if matches!(task.state, TaskState::Assigned { .. }) {
-				Self::record_failure(&engagement)?;
+			if lapsed {
+				Self::record_lapse(&engagement)?;
 			}
 			let refunded = Self::end_unpaid(id, &mut task, RefundReason::NodeFailed)?;
 			Self::deposit_event(Event::TaskRefunded { task: id, reason: RefundReason::NodeFailed, refunded });
@@ -324,19 +360,30 @@ impl<T: Config> Pallet<T> {
 				acked_at.saturating_add(params.start_window) < task.deadline
 			}
 			TaskState::Running { started_ms, .. } => {
-				T::Clock::now_ms() > Self::overdue_from(task, started_ms, &params)
+				Self::expired_at_ms(task) > Self::overdue_from(task, started_ms, &params)
 			}
 			_ => false,
 		}
 	}
 
+	/// The chain time the task's deadline ran out: the end of its deadline block, however much
+	/// later its expiry was handled (a full timeout queue, a late `expire_task`), so what is
+	/// held against the node does not depend on when someone else acted.
+	fn expired_at_ms(task: &TaskOf<T>) -> u64 {
+		let now = frame_system::Pallet::<T>::block_number();
+		let late: u64 = now.saturating_sub(task.deadline.saturating_add(One::one())).unique_saturated_into();
+		T::Clock::now_ms().saturating_sub(late.saturating_mul(T::BlockTimeMs::get()))
+	}
+
 	/// Whether a task ending unpaid for `reason` goes on its committed node's record (and its
 	/// scheduler's). Giving it up, a false result and a failed delivery do. An expiry does when
 	/// the node had the time: acknowledged early enough to run the task's seconds before the
-	/// deadline, or started long enough ago to have run them. A deadline that came sooner is the
-	/// task's own terms; a cancellation before any node took it, a decline or a ban is no one's
-	/// failure. Looser than [`Self::node_failed_delivery`], which may take stake: a node sitting
-	/// on a task it could have finished loses reputation even inside the grace a slash allows.
+	/// deadline, or started long enough before it to have run them (a start too late to finish is
+	/// refused). A deadline that came sooner is the task's own terms; a cancellation before any
+	/// node took it, a decline or a ban is no one's failure. `end_unpaid` also records every
+	/// failed delivery ([`Self::node_failed_delivery`], which may take stake), so a slashable
+	/// failure is always a failure on the record too, and a node sitting on a task it could have
+	/// finished loses reputation even inside the grace a slash allows.
 	pub(crate) fn counts_against_node(task: &TaskOf<T>, reason: RefundReason) -> bool {
 		match reason {
 			RefundReason::NodeFailed
@@ -351,7 +398,7 @@ impl<T: Config> Pallet<T> {
 					acked_at.saturating_add(run) <= task.deadline
 				}
 				TaskState::Running { started_ms, .. } => {
-					started_ms.saturating_add(task.seconds.saturating_mul(1_000)) <= T::Clock::now_ms()
+					started_ms.saturating_add(task.seconds.saturating_mul(1_000)) <= Self::expired_at_ms(task)
 				}
 				_ => false,
 			},

@@ -59,8 +59,8 @@ pub const DEFAULT_PRICE_FLOOR: [vcity_primitives::Balance; 3] = [50_000, 150_000
 /// Most blocks the timeout queue looks ahead for a free slot before refusing a call.
 pub const TIMEOUT_PROBE_BLOCKS: u32 = 16;
 
-/// Distinct nodes a scheduler node's charges of one period remember ([`SchedulerCharges`]):
-/// more failed nodes than this in a period bar any scheduler long before the list matters.
+/// Distinct nodes a scheduler node's charges of one period remember ([`SchedulerCharges`]);
+/// beyond them the oldest is forgotten, so its next failure is charged again.
 pub const SCHEDULER_CHARGES_KEPT: u32 = 16;
 
 /// What `assign_tasks` is charged for a batch of `items`: the measured call at the charged
@@ -74,14 +74,20 @@ pub fn assign_batch_weight<T: Config>(items: u32) -> frame_support::weights::Wei
 /// for them up front, so the hook's work is never free for whoever caused it. Each may record a
 /// failure on the assigning scheduler too (its charges and its reputation, read and written).
 pub fn timeouts_weight<T: Config>(count: u32) -> frame_support::weights::Weight {
-	use frame_support::traits::Get;
 	let one = T::WeightInfo::on_initialize(1).saturating_sub(T::WeightInfo::on_initialize(0));
 	one.saturating_add(settlement_rewards_weight::<T>())
-		.saturating_add(T::DbWeight::get().reads_writes(2, 2))
+		.saturating_add(failure_weight::<T>())
 		.saturating_add(offence_weight::<T>())
 		.saturating_add(in_hand_weight::<T>())
 		.saturating_add(usage_meter_weight::<T>())
 		.saturating_mul(u64::from(count))
+}
+
+/// What recording a failure adds to a timeout or a call that may end a task: the scheduler's
+/// charges and its reputation, and the block's lapse charges, read and written.
+pub fn failure_weight<T: Config>() -> frame_support::weights::Weight {
+	use frame_support::traits::Get;
+	T::DbWeight::get().reads_writes(3, 3)
 }
 
 /// A task that ends unpaid after its node committed to it reports the node's failed delivery
@@ -270,14 +276,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TasksOfNode<T> = StorageDoubleMap<_, Twox64Concat, NodeId, Twox64Concat, TaskId, ()>;
 
-	/// Tasks a node holds GPUs for (assigned, acknowledged or running), and the block each was
-	/// assigned in: what its agent works on. Its offchain worker reads only these, not the
-	/// node's history in [`TasksOfNode`]. The block tells a capacity challenge owed for the
-	/// GPUs tasks held at a draw which tasks those were.
 	/// The nodes whose failures each scheduler node has answered for, with the period: a
 	/// scheduler is charged once per node and period (docs/market.md#scheduler-accountability),
-	/// so one node failing many of its tasks at once cannot bar an honest scheduler. Bounded;
-	/// a full list drops the entries of earlier periods first, else its oldest.
+	/// so one node failing many of its tasks at once cannot bar an honest scheduler. A failure
+	/// on each side of a period's close is charged twice. Bounded; a charge drops the entries of
+	/// earlier periods, and a full list its oldest, which can only charge a node again. A
+	/// scheduler that leaves keeps its list (at most 16 entries) for its record.
 	#[pallet::storage]
 	pub type SchedulerCharges<T: Config> = StorageMap<
 		_,
@@ -287,6 +291,18 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// The nodes whose lapsed assignments were charged in the block this names: the
+	/// assignments a node lets lapse in one block are one failure, not one a task, so missing
+	/// one acknowledgement window (a restart, a congested pool) with a batch in hand costs a
+	/// node one step. Bounded by the lapses one block fires.
+	#[pallet::storage]
+	pub type LapsesCharged<T: Config> =
+		StorageValue<_, (BlockNumberFor<T>, BoundedVec<NodeId, T::MaxTimeoutsPerBlock>), ValueQuery>;
+
+	/// Tasks a node holds GPUs for (assigned, acknowledged or running), and the block each was
+	/// assigned in: what its agent works on. Its offchain worker reads only these, not the
+	/// node's history in [`TasksOfNode`]. The block tells a capacity challenge owed for the
+	/// GPUs tasks held at a draw which tasks those were.
 	#[pallet::storage]
 	pub type TasksInHand<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, NodeId, Twox64Concat, TaskId, BlockNumberFor<T>>;

@@ -79,7 +79,7 @@ impl<T: Config> Pallet<T> {
 				.saturating_add(crate::in_hand_weight::<T>())
 				.saturating_add(crate::usage_meter_weight::<T>())
 				.saturating_add(crate::offence_weight::<T>())
-				.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+				.saturating_add(crate::failure_weight::<T>())
 				.saturating_mul(u64::from(count)),
 		)
 	}

@@ -58,8 +58,8 @@ impl pallet_compute_market::Config for Runtime {
 	/// 10 USDV: eighteen five-star deliveries of 10 USDV lift a new node to Gold, as many as it
 	/// takes of any size to add up to the same business (docs/economics.md#reputation).
 	type FullReputationPayment = ConstU128<{ 10 * vcity_primitives::USDV }>;
-	// Three failed assignments in a row take a new scheduler (5,000) to 3,645: it stops until
-	// its heartbeats and successes bring it back (about a day online).
+	// Three picked nodes failing take a new scheduler (5,000) to 3,645, three failures a node:
+	// it stops until heartbeats and successes bring it back (about a day online).
 	type MinTrustedReputation = ConstU32<4_000>;
 	type WeightInfo = pallet_compute_market::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

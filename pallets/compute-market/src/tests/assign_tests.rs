@@ -284,25 +284,58 @@ fn a_scheduler_whose_picks_keep_lapsing_stops_scheduling() {
 	});
 }
 
-/// Griefing a scheduler: a node that lets a whole batch of its assignments lapse on purpose
-/// costs the scheduler one step, not one a task, and leaves the node itself distrusted: no
-/// scheduler may pick it until its record recovers (its owner still may).
+/// Griefing a scheduler: a node that lets whole batches of its assignments lapse on purpose
+/// costs the scheduler one step a period, and itself one a block; three and it drops out of
+/// every scheduler's reach (its owner may still pick it). An honest node that misses one
+/// acknowledgement window with a batch in hand loses one step, not one a task.
 #[test]
-fn a_node_lapsing_a_whole_batch_costs_its_scheduler_one_step_and_itself_the_schedulers() {
+fn a_node_lapsing_batches_costs_its_scheduler_one_step_and_itself_the_schedulers() {
 	test(|| {
 		let scheduler = scheduler_node();
 		let node = online_node(0, NodeTerms::default());
 		let tasks: Vec<TaskId> = (0..4).map(|_| submit(USER, needs(1), Billing::PerTask)).collect();
-		assert_eq!(assign(tasks.iter().map(|&id| (id, node)).collect()), vec![]);
-		run_to_block(System::block_number() + ACK_WINDOW + 1);
-		assert!(tasks.iter().all(|&id| status(id) == TaskStatus::Queued));
-		assert_eq!(reputation(scheduler), 4_500);
+		let lapse_all = || {
+			assert_eq!(assign(tasks.iter().map(|&id| (id, node)).collect()), vec![]);
+			run_to_block(System::block_number() + ACK_WINDOW + 1);
+			assert!(tasks.iter().all(|&id| status(id) == TaskStatus::Queued));
+		};
+		lapse_all();
+		assert_eq!((reputation(node), reputation(scheduler)), (4_500, 4_500));
+		lapse_all();
+		lapse_all();
+		assert_eq!((reputation(node), reputation(scheduler)), (3_645, 4_500));
 		assert!(may_schedule(scheduler));
-		assert!(reputation(node) < 4_000, "{}", reputation(node));
 		assert_eq!(assign(vec![(tasks[0], node)]), vec![(tasks[0], node, Rejection::NodeDistrusted)]);
+		let offers = <Market as vcity_primitives::Matching>::idle_nodes(0, 10, scheduler).0;
+		assert!(offers.iter().all(|offer| offer.node != node));
 		assert_ok!(Market::assign_directly(RuntimeOrigin::signed(USER), tasks[0], node));
-		// The scheduler's one charge names the node and the period it answers for.
 		let period = <ChainClock as vcity_primitives::Clock>::period_index();
+		assert_eq!(SchedulerCharges::<Test>::get(scheduler).to_vec(), vec![(node, period)]);
+	});
+}
+
+/// A scheduler answers for a node once a period: in the next one, the same node's failure is
+/// charged again, and the charges of the period before are dropped.
+#[test]
+fn a_scheduler_answers_for_a_node_again_in_the_next_period() {
+	test(|| {
+		let scheduler = scheduler_node();
+		let node = online_node(0, NodeTerms::default());
+		let id = submit(USER, needs(1), Billing::PerTask);
+		let lapse = || {
+			assert_eq!(assign(vec![(id, node)]), vec![]);
+			run_to_block(System::block_number() + ACK_WINDOW + 1);
+		};
+		let failed = |n| Registry::node_info(n).unwrap().tasks_failed;
+		lapse();
+		lapse();
+		assert_eq!((failed(node), failed(scheduler)), (2, 1));
+		advance_ms(PERIOD_MS);
+		keep_nodes_online();
+		let period = <ChainClock as vcity_primitives::Clock>::period_index();
+		assert_eq!(period, 1);
+		lapse();
+		assert_eq!((failed(node), failed(scheduler)), (3, 2));
 		assert_eq!(SchedulerCharges::<Test>::get(scheduler).to_vec(), vec![(node, period)]);
 	});
 }

@@ -239,3 +239,40 @@ fn sitting_on_a_task_until_a_near_deadline_costs_reputation_but_no_stake() {
 		assert_eq!((failed(node), failed(scheduler)), (1, 1));
 	});
 }
+
+/// A late start does not make holding a task free either: a start that leaves less than the
+/// task's seconds before the deadline is refused, so the task stays acknowledged and its expiry
+/// is the node's failure (and, past the start window, a failed delivery).
+#[test]
+fn a_start_too_late_to_finish_is_refused_and_the_expiry_is_the_nodes() {
+	test(|| {
+		let scheduler = scheduler_node();
+		let node = online_node(0, NodeTerms::default());
+		let id = NextTaskId::<Test>::get();
+		// A minute is 10 blocks.
+		let deadline = System::block_number() + ACK_WINDOW + 40;
+		assert_ok!(Market::submit_task(
+			RuntimeOrigin::signed(USER),
+			needs(1),
+			60,
+			deadline,
+			3 * USDV,
+			matrix(),
+			Billing::PerTask
+		));
+		assert_eq!(assign(vec![(id, node)]), vec![]);
+		let operator = RuntimeOrigin::signed(operator_of(0));
+		assert_ok!(Market::acknowledge_task(operator.clone(), id));
+		let put_up = worth(id);
+		run_to_block(deadline - 9);
+		frame_support::assert_noop!(
+			Market::start_task(operator.clone(), id),
+			Error::<Test>::Rejected(Rejection::DeadlineTooClose)
+		);
+		run_to_block(Tasks::<Test>::get(id).unwrap().deadline_slot);
+		assert_eq!(status(id), TaskStatus::Refunded);
+		let failed = |n| Registry::node_info(n).unwrap().tasks_failed;
+		assert_eq!((failed(node), failed(scheduler)), (1, 1));
+		assert_failed_delivery_reported(node, id, put_up);
+	});
+}
