@@ -572,6 +572,21 @@ pub fn submit(who: AccountId, req: TaskRequirements, billing: Billing) -> TaskId
 	id
 }
 
+/// `USER` submits a one-GPU matrix task of `seconds`, due at block `deadline`, billed per task.
+pub fn submit_due(seconds: u64, deadline: u64) -> TaskId {
+	let id = NextTaskId::<Test>::get();
+	assert_ok!(Market::submit_task(
+		RuntimeOrigin::signed(USER),
+		needs(1),
+		seconds,
+		deadline,
+		3 * USDV,
+		matrix(),
+		Billing::PerTask
+	));
+	id
+}
+
 /// Assigns through the scheduler node (which must exist) and returns the events' rejections.
 pub fn assign(items: Vec<(TaskId, NodeId)>) -> Vec<(TaskId, NodeId, Rejection)> {
 	System::reset_events();

@@ -216,19 +216,10 @@ fn sitting_on_a_task_until_a_near_deadline_costs_reputation_but_no_stake() {
 	test(|| {
 		let scheduler = scheduler_node();
 		let node = online_node(0, NodeTerms::default());
-		let id = NextTaskId::<Test>::get();
 		// A minute is 10 blocks: the deadline comes a start window after the acknowledgement,
 		// with 10 blocks to spare after the run.
 		let deadline = System::block_number() + ACK_WINDOW + 10;
-		assert_ok!(Market::submit_task(
-			RuntimeOrigin::signed(USER),
-			needs(1),
-			60,
-			deadline,
-			3 * USDV,
-			matrix(),
-			Billing::PerTask
-		));
+		let id = submit_due(60, deadline);
 		const { assert!(ACK_WINDOW + 10 <= START_WINDOW) };
 		assert_eq!(assign(vec![(id, node)]), vec![]);
 		assert_ok!(Market::acknowledge_task(RuntimeOrigin::signed(operator_of(0)), id));
@@ -248,18 +239,9 @@ fn a_start_too_late_to_finish_is_refused_and_the_expiry_is_the_nodes() {
 	test(|| {
 		let scheduler = scheduler_node();
 		let node = online_node(0, NodeTerms::default());
-		let id = NextTaskId::<Test>::get();
 		// A minute is 10 blocks.
 		let deadline = System::block_number() + ACK_WINDOW + 40;
-		assert_ok!(Market::submit_task(
-			RuntimeOrigin::signed(USER),
-			needs(1),
-			60,
-			deadline,
-			3 * USDV,
-			matrix(),
-			Billing::PerTask
-		));
+		let id = submit_due(60, deadline);
 		assert_eq!(assign(vec![(id, node)]), vec![]);
 		let operator = RuntimeOrigin::signed(operator_of(0));
 		assert_ok!(Market::acknowledge_task(operator.clone(), id));

@@ -264,17 +264,7 @@ fn lapsed_assignments_count_against_the_node_and_its_scheduler() {
 
 		// A task whose deadline leaves room for exactly one acknowledgement and run.
 		let now = System::block_number();
-		let tight = NextTaskId::<Test>::get();
-		let deadline = now + ACK_WINDOW + 600;
-		assert_ok!(Market::submit_task(
-			RuntimeOrigin::signed(USER),
-			needs(1),
-			3_600,
-			deadline,
-			3 * USDV,
-			matrix(),
-			Billing::PerTask
-		));
+		let tight = submit_due(3_600, now + ACK_WINDOW + 600);
 		assert_eq!(assign(vec![(tight, node)]), vec![]);
 		run_to_block(closed(now, ACK_WINDOW));
 		assert_eq!(status(tight), TaskStatus::Refunded);
