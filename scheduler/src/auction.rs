@@ -18,14 +18,22 @@
 //! Local search finishes the job: a task outbid everywhere on its shortlist takes the cheapest
 //! free GPUs anywhere in the snapshot, every placed task moves to a cheaper node of its
 //! shortlist if free GPUs there allow, and pairs of placed tasks exchange nodes where that
-//! lowers their joint cost.
+//! lowers their joint cost. A last fill gives the tasks still out the free GPUs those moves
+//! left, so no task is left out beside a node with room for it. Where first-fit puts more GPUs
+//! to work than the auction did, the same local search starts from first-fit's placement
+//! instead, so the schedule never places fewer.
 
 use crate::{
+	baseline::first_fit,
 	candidates::{shortlists, Candidate},
 	score::{pair_cost, placement_value, ScoreWeights},
 	types::{Assignment, NodeOffer, Schedule, SchedulerConfig, TaskRequest, Unplaced},
 };
-use alloc::{collections::VecDeque, vec, vec::Vec};
+use alloc::{
+	collections::{BTreeMap, VecDeque},
+	vec,
+	vec::Vec,
+};
 use vcity_placement::LatencyTable;
 
 /// A task holding GPUs on a node, with what it bid for them.
@@ -127,6 +135,34 @@ impl<'a> Market<'a> {
 		out
 	}
 
+	/// GPUs the placed tasks hold.
+	fn placed_gpus(&self, tasks: &[TaskRequest]) -> u64 {
+		self.placed_on
+			.iter()
+			.zip(tasks)
+			.filter(|(node, _)| node.is_some())
+			.map(|(_, task)| u64::from(task.gpus))
+			.sum()
+	}
+
+	/// Places the tasks of `schedule` (a schedule of this snapshot, such as first-fit's) as it
+	/// does, with no bids.
+	fn start_from(&mut self, schedule: &Schedule, tasks: &[TaskRequest]) {
+		let node_index: BTreeMap<u64, usize> =
+			self.nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+		let task_index: BTreeMap<u64, u32> =
+			tasks.iter().enumerate().map(|(i, t)| (t.id, i as u32)).collect();
+		for assignment in &schedule.assignments {
+			if let (Some(&node), Some(&task)) =
+				(node_index.get(&assignment.node), task_index.get(&assignment.task))
+			{
+				if self.placed_on[task as usize].is_none() && self.free(node) >= assignment.gpus {
+					self.take(task, assignment.gpus, node, 0, Vec::new());
+				}
+			}
+		}
+	}
+
 	/// Moves a placed task to free GPUs on another node, keeping its bid.
 	fn relocate(&mut self, task: u32, gpus: u32, to: usize) {
 		let Some(from) = self.placed_on[task as usize].map(|n| n as usize) else { return };
@@ -148,15 +184,34 @@ pub fn schedule(nodes: &[NodeOffer], tasks: &[TaskRequest], config: &SchedulerCo
 	let lists = shortlists(tasks, nodes, config, &latency);
 	let mut market = Market::new(nodes, tasks.len(), &config.weights, &latency);
 	run_auction(&mut market, tasks, &lists, config);
-	place_leftovers(&mut market, tasks);
-	move_to_cheaper(&mut market, tasks, &lists);
-	for _ in 0..MAX_SWAP_PASSES {
-		if !swap_pass(&mut market, tasks, &lists) {
-			break;
-		}
-		move_to_cheaper(&mut market, tasks, &lists);
+	improve(&mut market, tasks, &lists);
+	// The auction weighs cost against GPUs placed through its shortlists; first-fit, which
+	// looks at every node, can place more on some batches. Then its placement is the start,
+	// improved the same way: the schedule never puts fewer GPUs to work than first-fit.
+	let naive = first_fit(nodes, tasks, config);
+	if naive.placed_gpus() > market.placed_gpus(tasks) {
+		let mut seeded = Market::new(nodes, tasks.len(), &config.weights, &latency);
+		seeded.start_from(&naive, tasks);
+		improve(&mut seeded, tasks, &lists);
+		market = seeded;
 	}
 	collect(&market, tasks, &lists)
+}
+
+/// Local search after a first placement: leftovers take free GPUs, tasks move to cheaper nodes
+/// and swap, and a last fill gives the tasks still out the GPUs the moves freed. Nothing moves
+/// after that fill, so every task it leaves out had no node with room when it looked, nor
+/// later: the schedule is maximal. No step unplaces a task.
+fn improve(market: &mut Market, tasks: &[TaskRequest], lists: &[Vec<Candidate>]) {
+	place_leftovers(market, tasks);
+	move_to_cheaper(market, tasks, lists);
+	for _ in 0..MAX_SWAP_PASSES {
+		if !swap_pass(market, tasks, lists) {
+			break;
+		}
+		move_to_cheaper(market, tasks, lists);
+	}
+	place_leftovers(market, tasks);
 }
 
 fn run_auction(
