@@ -24,16 +24,12 @@
 //! instead, so the schedule never places fewer.
 
 use crate::{
-	baseline::first_fit,
+	baseline::first_fit_placements,
 	candidates::{shortlists, Candidate},
 	score::{pair_cost, placement_value, ScoreWeights},
 	types::{Assignment, NodeOffer, Schedule, SchedulerConfig, TaskRequest, Unplaced},
 };
-use alloc::{
-	collections::{BTreeMap, VecDeque},
-	vec,
-	vec::Vec,
-};
+use alloc::{collections::VecDeque, vec, vec::Vec};
 use vcity_placement::LatencyTable;
 
 /// A task holding GPUs on a node, with what it bid for them.
@@ -145,24 +141,6 @@ impl<'a> Market<'a> {
 			.sum()
 	}
 
-	/// Places the tasks of `schedule` (a schedule of this snapshot, such as first-fit's) as it
-	/// does, with no bids.
-	fn start_from(&mut self, schedule: &Schedule, tasks: &[TaskRequest]) {
-		let node_index: BTreeMap<u64, usize> =
-			self.nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
-		let task_index: BTreeMap<u64, u32> =
-			tasks.iter().enumerate().map(|(i, t)| (t.id, i as u32)).collect();
-		for assignment in &schedule.assignments {
-			if let (Some(&node), Some(&task)) =
-				(node_index.get(&assignment.node), task_index.get(&assignment.task))
-			{
-				if self.placed_on[task as usize].is_none() && self.free(node) >= assignment.gpus {
-					self.take(task, assignment.gpus, node, 0, Vec::new());
-				}
-			}
-		}
-	}
-
 	/// Moves a placed task to free GPUs on another node, keeping its bid.
 	fn relocate(&mut self, task: u32, gpus: u32, to: usize) {
 		let Some(from) = self.placed_on[task as usize].map(|n| n as usize) else { return };
@@ -188,12 +166,20 @@ pub fn schedule(nodes: &[NodeOffer], tasks: &[TaskRequest], config: &SchedulerCo
 	// The auction weighs cost against GPUs placed through its shortlists; first-fit, which
 	// looks at every node, can place more on some batches. Then its placement is the start,
 	// improved the same way: the schedule never puts fewer GPUs to work than first-fit.
-	let naive = first_fit(nodes, tasks, config);
-	if naive.placed_gpus() > market.placed_gpus(tasks) {
+	let naive = first_fit_placements(nodes, tasks, config, &latency);
+	let naive_gpus: u64 =
+		naive.iter().zip(tasks).filter(|(placed, _)| placed.is_some()).map(|(_, t)| u64::from(t.gpus)).sum();
+	if naive_gpus > market.placed_gpus(tasks) {
 		let mut seeded = Market::new(nodes, tasks.len(), &config.weights, &latency);
-		seeded.start_from(&naive, tasks);
+		for (task, placed) in naive.iter().enumerate() {
+			if let Some((node, _)) = *placed {
+				seeded.take(task as u32, tasks[task].gpus, node, 0, Vec::new());
+			}
+		}
 		improve(&mut seeded, tasks, &lists);
-		market = seeded;
+		if seeded.placed_gpus(tasks) > market.placed_gpus(tasks) {
+			market = seeded;
+		}
 	}
 	collect(&market, tasks, &lists)
 }
@@ -281,7 +267,13 @@ fn place_leftovers(market: &mut Market, tasks: &[TaskRequest]) {
 fn move_to_cheaper(market: &mut Market, tasks: &[TaskRequest], lists: &[Vec<Candidate>]) {
 	for (task, request) in tasks.iter().enumerate() {
 		let Some(current) = market.placed_on[task] else { continue };
-		let current_cost = lists[task].iter().find(|c| c.node == current).map_or(u64::MAX, |c| c.cost);
+		// A node off the shortlist (a first-fit seed's) costs what the pair costs.
+		let current_cost = lists[task]
+			.iter()
+			.find(|c| c.node == current)
+			.map(|c| c.cost)
+			.or_else(|| market.cost(request, current as usize))
+			.unwrap_or(u64::MAX);
 		// The shortlist is sorted, so the first node with room is the cheapest one.
 		if let Some(better) = lists[task]
 			.iter()

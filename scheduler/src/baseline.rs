@@ -11,28 +11,52 @@ use vcity_placement::LatencyTable;
 /// Each task in turn takes the first node, in snapshot order, that fits and has room.
 pub fn first_fit(nodes: &[NodeOffer], tasks: &[TaskRequest], config: &SchedulerConfig) -> Schedule {
 	let latency = LatencyTable::new();
-	let mut used = vec![0u32; nodes.len()];
+	let placements = first_fit_placements(nodes, tasks, config, &latency);
 	let mut schedule = Schedule::default();
-	for task in tasks {
-		let mut feasible = false;
-		let mut placed = None;
-		for (index, node) in nodes.iter().enumerate() {
-			let Some(cost) = pair_cost(task, node, &config.weights, &latency) else { continue };
-			feasible = true;
-			if node.free_gpus - used[index] >= task.gpus {
-				used[index] += task.gpus;
-				placed = Some(Assignment { task: task.id, node: node.id, gpus: task.gpus, cost });
-				break;
-			}
-		}
+	for (task, placed) in tasks.iter().zip(placements) {
 		match placed {
-			Some(assignment) => schedule.assignments.push(assignment),
-			None => schedule
-				.unplaced
-				.push((task.id, if feasible { Unplaced::CapacityTaken } else { Unplaced::NoFeasibleNode })),
+			Some((node, cost)) => schedule.assignments.push(Assignment {
+				task: task.id,
+				node: nodes[node].id,
+				gpus: task.gpus,
+				cost,
+			}),
+			None => {
+				let feasible =
+					nodes.iter().any(|node| pair_cost(task, node, &config.weights, &latency).is_some());
+				schedule.unplaced.push((
+					task.id,
+					if feasible { Unplaced::CapacityTaken } else { Unplaced::NoFeasibleNode },
+				))
+			}
 		}
 	}
 	schedule
+}
+
+/// First-fit's placement by position: for each task (in order) the index of the node it took
+/// and the pair's cost. Room is checked before the pair is scored, so a node already full
+/// costs a subtraction, not a score.
+pub(crate) fn first_fit_placements(
+	nodes: &[NodeOffer],
+	tasks: &[TaskRequest],
+	config: &SchedulerConfig,
+	latency: &LatencyTable,
+) -> Vec<Option<(usize, u64)>> {
+	let mut used = vec![0u32; nodes.len()];
+	tasks
+		.iter()
+		.map(|task| {
+			let (index, cost) = nodes.iter().enumerate().find_map(|(index, node)| {
+				if node.free_gpus.saturating_sub(used[index]) < task.gpus {
+					return None;
+				}
+				pair_cost(task, node, &config.weights, latency).map(|cost| (index, cost))
+			})?;
+			used[index] += task.gpus;
+			Some((index, cost))
+		})
+		.collect()
 }
 
 /// The best schedule by exhaustive branch and bound: most GPUs put to work, then least total

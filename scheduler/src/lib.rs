@@ -8,8 +8,9 @@
 //!
 //! GPUs are whole, non-splittable units and a task runs on one node, so the problem is a
 //! generalized assignment problem. [`schedule`] solves it with an auction over candidate lists:
-//! tasks bid for GPUs on their best nodes, outbid tasks bid again, and a final pass moves tasks
-//! to cheaper free capacity. The work is bounded by the batch size, not by how contested it is,
+//! tasks bid for GPUs on their best nodes, outbid tasks bid again, local search moves tasks to
+//! cheaper free capacity, and a last fill leaves no task out beside room for it. Where first-fit
+//! places more GPUs, the local search starts from its placement instead. The work is bounded by the batch size, not by how contested it is,
 //! so the same code can run inside an offchain worker.
 //!
 //! Everything is integer arithmetic: native and wasm builds give the same answer bit for bit.
