@@ -98,10 +98,9 @@ impl<T: Config> Pallet<T> {
 		// Started now, it could not run its seconds before the deadline: the node gives it up
 		// (`report_failure`) for another node, or sits on it at its own record's cost
 		// (`counts_against_node`); a late start must not make holding it free.
-		let run: BlockNumberFor<T> =
-			crate::types::blocks_for(task.seconds, T::BlockTimeMs::get()).unique_saturated_into();
 		ensure!(
-			frame_system::Pallet::<T>::block_number().saturating_add(run) <= task.deadline,
+			frame_system::Pallet::<T>::block_number().saturating_add(Self::run_blocks(task.seconds))
+				<= task.deadline,
 			Error::<T>::Rejected(Rejection::DeadlineTooClose)
 		);
 		// Only compute bought from someone else's node is consumption: a node's owner renting
@@ -393,9 +392,7 @@ impl<T: Config> Pallet<T> {
 			| RefundReason::DisputeUpheld => true,
 			RefundReason::Expired => match task.state {
 				TaskState::Acknowledged { acked_at, .. } => {
-					let run: BlockNumberFor<T> =
-						crate::types::blocks_for(task.seconds, T::BlockTimeMs::get()).unique_saturated_into();
-					acked_at.saturating_add(run) <= task.deadline
+					acked_at.saturating_add(Self::run_blocks(task.seconds)) <= task.deadline
 				}
 				TaskState::Running { started_ms, .. } => {
 					started_ms.saturating_add(task.seconds.saturating_mul(1_000)) <= Self::expired_at_ms(task)

@@ -87,13 +87,17 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Blocks a run of `seconds` takes.
+	pub(crate) fn run_blocks(seconds: u64) -> BlockNumberFor<T> {
+		blocks_for(seconds, T::BlockTimeMs::get()).unique_saturated_into()
+	}
+
 	/// Blocks from now until a task of `seconds` could be delivered if a node took it now.
 	pub(crate) fn blocks_to_deliver(
 		seconds: u64,
 		params: &MarketParams<BlockNumberFor<T>>,
 	) -> BlockNumberFor<T> {
-		let run: BlockNumberFor<T> = blocks_for(seconds, T::BlockTimeMs::get()).unique_saturated_into();
-		params.ack_window.saturating_add(run)
+		params.ack_window.saturating_add(Self::run_blocks(seconds))
 	}
 
 	/// Whether a task of `seconds` taken by a node now could be delivered by `deadline`.
