@@ -99,13 +99,15 @@ export async function requiredStake(api, gpu) {
 }
 
 /**
- * What a fresh owner of a node of `gpu` needs: the stake, the deposit the registry holds for the
- * node's record (`api.consts.computeRegistry.recordDeposit`), and ten VCAI for fees and the
- * operator key.
+ * What a fresh owner of a node of `gpu` needs: the stake, with a quarter more in case a period
+ * starts before the node registers (the multiplier moves at most 10% a period; on `dev-fast` a
+ * period is a few minutes), the deposit the registry holds for the node's record
+ * (`api.consts.computeRegistry.recordDeposit`), and ten VCAI for fees and the operator key.
  */
 export async function ownerFunds(api, gpu) {
   const deposit = api.consts.computeRegistry.recordDeposit.toBigInt();
-  return { vcai: (await requiredStake(api, gpu)) + deposit + 10n * VCAI };
+  const stake = await requiredStake(api, gpu);
+  return { vcai: stake + stake / 4n + deposit + 10n * VCAI };
 }
 
 /**
@@ -140,12 +142,22 @@ export async function onlineNode(api, owner, gpu, roles, price, { beat = true, r
   const suri = mnemonicGenerate();
   const operator = sr25519Keyring().addFromUri(suri);
   await submit(api, api.tx.balances.transferKeepAlive(operator.address, VCAI), owner);
-  const stake = await requiredStake(api, gpu);
-  const { events } = await submit(
-    api,
-    api.tx.computeRegistry.registerNode('Stable', roles, gpu, region, price, operator.address, stake),
-    owner,
-  );
+  // The node stakes exactly what is required; a period that starts between the read and the
+  // block may raise the multiplier, and then the requirement is read again.
+  let events;
+  for (let attempt = 1; ; attempt += 1) {
+    const stake = await requiredStake(api, gpu);
+    try {
+      ({ events } = await submit(
+        api,
+        api.tx.computeRegistry.registerNode('Stable', roles, gpu, region, price, operator.address, stake),
+        owner,
+      ));
+      break;
+    } catch (error) {
+      if (attempt === 3 || !String(error.message).includes('StakeBelowRequired')) throw error;
+    }
+  }
   const node = events.find((e) => api.events.computeRegistry.NodeRegistered.is(e)).data.node.toNumber();
   if (beat) {
     await submit(api, api.tx.computeRegistry.heartbeat(node, { loadPercent: 0, health: 'Healthy' }), operator);
