@@ -22,6 +22,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_governance, Governance]
 	[pallet_ve_voting, VeVoting]
 	[pallet_supply, Supply]
+	[pallet_agent_bridge, AgentBridge]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}

@@ -18,14 +18,16 @@
 //! Local search finishes the job: a task outbid everywhere on its shortlist takes the cheapest
 //! free GPUs anywhere in the snapshot, every placed task moves to a cheaper node of its
 //! shortlist if free GPUs there allow, and pairs of placed tasks exchange nodes where that
-//! lowers their joint cost. A last fill gives the tasks still out the free GPUs those moves
-//! left, so no task is left out beside a node with room for it. Where first-fit puts more GPUs
-//! to work than the auction did, the same local search starts from first-fit's placement
-//! instead, so the schedule never places fewer.
+//! lowers their joint cost. The repair (`repair.rs`) then gets tasks still out in by moving the
+//! tasks in their way, along chains, or in place of tasks worth less. A last fill gives the tasks
+//! still out the free GPUs those moves left, so no task is left out beside a node with room for
+//! it. Where first-fit puts more GPUs to work than the auction did, the same local search starts
+//! from first-fit's placement instead, so the schedule never places fewer.
 
 use crate::{
 	baseline::first_fit_placements,
 	candidates::{shortlists, Candidate},
+	repair::repair,
 	score::{pair_cost, placement_value, ScoreWeights},
 	types::{Assignment, NodeOffer, Schedule, SchedulerConfig, TaskRequest, Unplaced},
 };
@@ -34,9 +36,9 @@ use vcity_placement::LatencyTable;
 
 /// A task holding GPUs on a node, with what it bid for them.
 #[derive(Clone, Copy, Debug)]
-struct Holding {
-	task: u32,
-	gpus: u32,
+pub(crate) struct Holding {
+	pub(crate) task: u32,
+	pub(crate) gpus: u32,
 	bid: i64,
 }
 
@@ -48,17 +50,17 @@ impl Holding {
 }
 
 /// What the auction knows about the nodes while it runs, and how it scores a placement.
-struct Market<'a> {
-	nodes: &'a [NodeOffer],
+pub(crate) struct Market<'a> {
+	pub(crate) nodes: &'a [NodeOffer],
 	weights: &'a ScoreWeights,
 	latency: &'a LatencyTable,
 	used: Vec<u32>,
-	holdings: Vec<Vec<Holding>>,
-	placed_on: Vec<Option<u32>>,
+	pub(crate) holdings: Vec<Vec<Holding>>,
+	pub(crate) placed_on: Vec<Option<u32>>,
 }
 
 impl<'a> Market<'a> {
-	fn new(
+	pub(crate) fn new(
 		nodes: &'a [NodeOffer],
 		tasks: usize,
 		weights: &'a ScoreWeights,
@@ -75,11 +77,11 @@ impl<'a> Market<'a> {
 	}
 
 	/// Cost of `request` on `node`, if the node could take it when idle.
-	fn cost(&self, request: &TaskRequest, node: usize) -> Option<u64> {
+	pub(crate) fn cost(&self, request: &TaskRequest, node: usize) -> Option<u64> {
 		pair_cost(request, &self.nodes[node], self.weights, self.latency)
 	}
 
-	fn free(&self, node: usize) -> u32 {
+	pub(crate) fn free(&self, node: usize) -> u32 {
 		self.nodes[node].free_gpus.saturating_sub(self.used[node])
 	}
 
@@ -114,9 +116,25 @@ impl<'a> Market<'a> {
 		(missing == 0).then_some((cost, evicted))
 	}
 
+	/// Takes a placed task off its node; it is out of the schedule until placed again.
+	pub(crate) fn remove(&mut self, task: u32) {
+		let Some(from) = self.placed_on[task as usize].take().map(|n| n as usize) else { return };
+		if let Some(index) = self.holdings[from].iter().position(|h| h.task == task) {
+			let holding = self.holdings[from].swap_remove(index);
+			self.used[from] -= holding.gpus;
+		}
+	}
+
 	/// Places `task` on `node` with `bid`, evicting the holders at `evicted` (indices into the
 	/// node's holdings); returns the evicted tasks.
-	fn take(&mut self, task: u32, gpus: u32, node: usize, bid: i64, mut evicted: Vec<usize>) -> Vec<u32> {
+	pub(crate) fn take(
+		&mut self,
+		task: u32,
+		gpus: u32,
+		node: usize,
+		bid: i64,
+		mut evicted: Vec<usize>,
+	) -> Vec<u32> {
 		evicted.sort_unstable_by(|a, b| b.cmp(a));
 		let mut out = Vec::with_capacity(evicted.len());
 		for index in evicted {
@@ -132,7 +150,7 @@ impl<'a> Market<'a> {
 	}
 
 	/// GPUs the placed tasks hold.
-	fn placed_gpus(&self, tasks: &[TaskRequest]) -> u64 {
+	pub(crate) fn placed_gpus(&self, tasks: &[TaskRequest]) -> u64 {
 		self.placed_on
 			.iter()
 			.zip(tasks)
@@ -142,7 +160,7 @@ impl<'a> Market<'a> {
 	}
 
 	/// Moves a placed task to free GPUs on another node, keeping its bid.
-	fn relocate(&mut self, task: u32, gpus: u32, to: usize) {
+	pub(crate) fn relocate(&mut self, task: u32, gpus: u32, to: usize) {
 		let Some(from) = self.placed_on[task as usize].map(|n| n as usize) else { return };
 		if let Some(index) = self.holdings[from].iter().position(|h| h.task == task) {
 			let holding = self.holdings[from].swap_remove(index);
@@ -185,19 +203,28 @@ pub fn schedule(nodes: &[NodeOffer], tasks: &[TaskRequest], config: &SchedulerCo
 }
 
 /// Local search after a first placement: leftovers take free GPUs, tasks move to cheaper nodes
-/// and swap, and a last fill gives the tasks still out the GPUs the moves freed. Nothing moves
+/// and swap, the repair gets tasks still out in, moves and swaps run again on what it changed,
+/// and a last fill gives the tasks still out the GPUs the moves freed. Nothing moves
 /// after that fill, so every task it leaves out had no node with room when it looked, nor
-/// later: the schedule is maximal. No step unplaces a task.
+/// later: the schedule is maximal. No step puts fewer GPUs to work: the repair takes a task
+/// out only for a bigger one, or for one as big at a lower cost.
 fn improve(market: &mut Market, tasks: &[TaskRequest], lists: &[Vec<Candidate>]) {
 	place_leftovers(market, tasks);
 	move_to_cheaper(market, tasks, lists);
+	swap_passes(market, tasks, lists);
+	repair(market, tasks, lists);
+	move_to_cheaper(market, tasks, lists);
+	swap_passes(market, tasks, lists);
+	place_leftovers(market, tasks);
+}
+
+fn swap_passes(market: &mut Market, tasks: &[TaskRequest], lists: &[Vec<Candidate>]) {
 	for _ in 0..MAX_SWAP_PASSES {
 		if !swap_pass(market, tasks, lists) {
 			break;
 		}
 		move_to_cheaper(market, tasks, lists);
 	}
-	place_leftovers(market, tasks);
 }
 
 fn run_auction(

@@ -9,9 +9,11 @@
 //! GPUs are whole, non-splittable units and a task runs on one node, so the problem is a
 //! generalized assignment problem. [`schedule`] solves it with an auction over candidate lists:
 //! tasks bid for GPUs on their best nodes, outbid tasks bid again, local search moves tasks to
-//! cheaper free capacity, and a last fill leaves no task out beside room for it. Where first-fit
-//! places more GPUs, the local search starts from its placement instead. The work is bounded by the batch size, not by how contested it is,
-//! so the same code can run inside an offchain worker.
+//! cheaper free capacity, a repair gets tasks left out in by moving the tasks in their way (or
+//! in place of smaller ones), and a last fill leaves no task out beside room for it. Where
+//! first-fit places more GPUs, the local search starts from its placement instead. The work is
+//! bounded by the batch size, not by how contested it is, so the same code can run inside an
+//! offchain worker.
 //!
 //! Everything is integer arithmetic: native and wasm builds give the same answer bit for bit.
 //! The runtime checks every assignment on chain; this crate only proposes.
@@ -25,6 +27,9 @@ mod baseline;
 mod candidates;
 #[cfg(feature = "chain")]
 pub mod chain;
+#[cfg(any(test, feature = "workload"))]
+pub mod markets;
+mod repair;
 mod score;
 mod types;
 #[cfg(any(test, feature = "workload"))]

@@ -264,3 +264,50 @@ fn schedules_place_at_least_what_first_fit_places() {
 		}
 	}
 }
+
+/// On small markets of every family from the independent generator, the schedule places as many
+/// GPUs as the exact optimum, and at that placement costs little more. The seeds (900 on) are
+/// not among those the constants were chosen on.
+#[test]
+fn places_what_the_optimum_places_on_every_market_family() {
+	use crate::markets::{market, Family};
+	let config = SchedulerConfig::default();
+	for family in Family::ALL {
+		let (mut ours_cost, mut optimum_cost) = (0u64, 0u64);
+		for seed in 0..40 {
+			let (nodes, tasks) = market(family, 900 + seed, 7, 10);
+			let ours = schedule(&nodes, &tasks, &config);
+			assert_valid(&nodes, &tasks, &ours, &config);
+			let best = exact(&nodes, &tasks, &config);
+			assert_eq!(ours.placed_gpus(), best.placed_gpus(), "{} seed {seed}", family.name());
+			ours_cost += ours.total_cost();
+			optimum_cost += best.total_cost();
+		}
+		assert!(
+			ours_cost * 100 <= optimum_cost * 102,
+			"{}: cost {ours_cost} against {optimum_cost}",
+			family.name()
+		);
+	}
+}
+
+/// The families differ as named: twice the demand leaves about half of it out, ties repeat
+/// offers, tight latency bounds most tasks, and the same seed draws the same market.
+#[test]
+fn market_families_are_what_they_say() {
+	use crate::markets::{market, Family};
+	let free = |nodes: &[NodeOffer]| nodes.iter().map(|n| u64::from(n.free_gpus)).sum::<u64>();
+	let asked = |tasks: &[TaskRequest]| tasks.iter().map(|t| u64::from(t.gpus)).sum::<u64>();
+	let (nodes, tasks) = market(Family::OverDemand, 1, 2_000, 600);
+	assert!(asked(&tasks) >= free(&nodes) * 19 / 10, "{} asked, {} free", asked(&tasks), free(&nodes));
+	let (nodes, tasks) = market(Family::Balanced, 1, 2_000, 600);
+	assert!(asked(&tasks) * 10 / 11 <= free(&nodes) && free(&nodes) <= asked(&tasks) * 11 / 10);
+	let (_, tasks) = market(Family::TightLatency, 1, 2_000, 600);
+	assert!(tasks.iter().filter(|t| t.max_latency_ms.is_some_and(|ms| ms <= 40)).count() >= 400);
+	let (nodes, _) = market(Family::Ties, 1, 2_000, 600);
+	let prices: alloc::collections::BTreeSet<u64> = nodes.iter().map(|n| n.price_per_gpu_hour).collect();
+	assert!(prices.len() <= 8);
+	assert_eq!(market(Family::TrainingHeavy, 3, 50, 20), market(Family::TrainingHeavy, 3, 50, 20));
+	let (_, tasks) = market(Family::TrainingHeavy, 1, 2_000, 600);
+	assert!(tasks.iter().filter(|t| t.gpus == 8 && t.min_stage >= 1).count() >= 150);
+}

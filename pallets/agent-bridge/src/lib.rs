@@ -32,6 +32,8 @@
 extern crate alloc;
 
 pub mod agent;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 pub mod crypto;
 pub mod heartbeat;
 pub mod ledger;

@@ -2,6 +2,11 @@
 //! batches) and against naive first-fit (large batches).
 //!
 //!   cargo bench -p vcity-scheduler --features workload
+//!   SCHEDULER_OPTIMUM=python3 cargo bench -p vcity-scheduler --features workload -- markets
+//!
+//! The second runs only the market families (`markets.rs`) against the exact optimum, which
+//! needs `pip install highspy==1.16.0`. `SCHEDULER_CANDIDATES` and `SCHEDULER_BIDS` override the
+//! shortlist length and the bid budget per task, for tuning.
 //!
 //! Large batches are 10,000 nodes and 2,000 tasks. No exact solver reaches that size, so their
 //! cost is compared with a lower bound, the optimum of the batch's linear relaxation (see
@@ -11,6 +16,7 @@
 //! same tasks.
 
 mod flow;
+mod markets;
 
 use std::time::{Duration, Instant};
 use vcity_scheduler::{
@@ -156,8 +162,19 @@ fn small(config: &SchedulerConfig) {
 	println!("exact solver: {:.1} ms per batch", exact_time.as_secs_f64() * 1e3 / SMALL_SEEDS as f64);
 }
 
+/// `cargo bench -p vcity-scheduler --features workload --bench assignment -- markets` runs the
+/// market families alone.
 fn main() {
-	let config = SchedulerConfig::default();
-	large(&config);
-	small(&config);
+	let mut config = SchedulerConfig::default();
+	if let Some(keep) = std::env::var("SCHEDULER_CANDIDATES").ok().and_then(|v| v.parse().ok()) {
+		config.candidates_per_task = keep;
+	}
+	if let Some(bids) = std::env::var("SCHEDULER_BIDS").ok().and_then(|v| v.parse().ok()) {
+		config.max_bids_per_task = bids;
+	}
+	if !std::env::args().any(|a| a == "markets") {
+		large(&config);
+		small(&config);
+	}
+	markets::run(&config);
 }
