@@ -54,7 +54,8 @@ pub struct SchedulerConfig {
 	/// Nodes kept per task as bidding candidates (the cheapest feasible ones). Short lists of the
 	/// cheapest nodes overlap: many tasks want the same few, and the capacity they cover together
 	/// is too small to place what fits (12 left 3–8% of the optimum's GPUs out on the benchmark's
-	/// market families; 100 covers enough that the repair closes most of the rest).
+	/// market families; 200 covers enough that the repair closes most of the rest, and on 10,000
+	/// nodes places more than 100 did: docs/scheduler.md#candidates).
 	pub candidates_per_task: usize,
 	/// First bid increment in cost points (it doubles with each rebid of the same task); smaller
 	/// is closer to optimal.
@@ -68,7 +69,7 @@ impl Default for SchedulerConfig {
 	fn default() -> Self {
 		Self {
 			weights: ScoreWeights::default(),
-			candidates_per_task: 100,
+			candidates_per_task: 200,
 			bid_increment: 1,
 			max_bids_per_task: 64,
 		}

@@ -5,8 +5,8 @@
 //!   SCHEDULER_OPTIMUM=python3 cargo bench -p vcity-scheduler --features workload -- markets
 //!
 //! The second runs only the market families (`markets.rs`) against the exact optimum, which
-//! needs `pip install highspy==1.16.0`. `SCHEDULER_CANDIDATES` and `SCHEDULER_BIDS` override the
-//! shortlist length and the bid budget per task, for tuning.
+//! needs `pip install -r scheduler/benches/assignment/requirements.txt`. `SCHEDULER_CANDIDATES`
+//! and `SCHEDULER_BIDS` override the shortlist length and the bid budget per task, for tuning.
 //!
 //! Large batches are 10,000 nodes and 2,000 tasks. No exact solver reaches that size, so their
 //! cost is compared with a lower bound, the optimum of the batch's linear relaxation (see

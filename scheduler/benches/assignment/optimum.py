@@ -9,7 +9,8 @@ assignment problem with the HiGHS integer-programming solver and prints one JSON
   lp_gpus        the LP relaxation's GPUs, an upper bound whatever the MIP's status;
   status, gap    the solver's status and remaining relative gap per stage.
 
-Benchmark-only: `pip install highspy==1.16.0` (a wheel, no build); CI never runs it.
+Benchmark-only: `pip install -r scheduler/benches/assignment/requirements.txt` (wheels, no
+build); CI never runs it.
 
   python3 scheduler/benches/assignment/optimum.py BATCH_FILE [TIME_LIMIT_SECONDS]
 """
