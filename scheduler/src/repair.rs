@@ -217,9 +217,10 @@ fn vacated_by_chain(chain: &[(u32, Option<u32>, usize)], mut entry: usize, node:
 	false
 }
 
-/// Puts `task` in the place of holders worth less: on the node of its shortlist where evicting
-/// the fewest GPUs (then the costliest placements) makes room, if that puts more GPUs to work, or
-/// as many at a lower cost. Returns the tasks evicted, to be placed again elsewhere if they can.
+/// Puts `task` in the place of holders worth less: on a node of its shortlist, the smallest
+/// holders (the costliest among equals) are evicted until there is room and those the room does
+/// not need are given back; the best node where that puts more GPUs to work, or as many at a
+/// lower cost, is taken. Returns the tasks evicted, to be placed again elsewhere if they can.
 fn replace(
 	market: &mut Market,
 	tasks: &[TaskRequest],

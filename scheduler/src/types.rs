@@ -53,8 +53,8 @@ pub struct SchedulerConfig {
 	pub weights: ScoreWeights,
 	/// Nodes kept per task as bidding candidates (the cheapest feasible ones). Short lists of the
 	/// cheapest nodes overlap: many tasks want the same few, and the capacity they cover together
-	/// is too small to place what fits (12 left 3–8% of the optimum's GPUs out on the benchmark's
-	/// market families; 200 covers enough that the repair closes most of the rest, and on 10,000
+	/// is too small to place what fits (12, without the repair, left up to 11% of the optimum's
+	/// GPUs out on the benchmark's market families; 200 covers enough that the repair closes most of the rest, and on 10,000
 	/// nodes places more than 100 did: docs/scheduler.md#candidates).
 	pub candidates_per_task: usize,
 	/// First bid increment in cost points (it doubles with each rebid of the same task); smaller
