@@ -116,12 +116,27 @@ impl<'a> Market<'a> {
 		(missing == 0).then_some((cost, evicted))
 	}
 
+	/// Takes a placed task's holding off its node, freeing its GPUs there; `placed_on` is left to
+	/// the caller.
+	fn detach(&mut self, task: u32) -> Option<Holding> {
+		let from = self.placed_on[task as usize]? as usize;
+		let index = self.holdings[from].iter().position(|h| h.task == task)?;
+		let holding = self.holdings[from].swap_remove(index);
+		self.used[from] -= holding.gpus;
+		Some(holding)
+	}
+
 	/// Takes a placed task off its node; it is out of the schedule until placed again.
 	pub(crate) fn remove(&mut self, task: u32) {
-		let Some(from) = self.placed_on[task as usize].take().map(|n| n as usize) else { return };
-		if let Some(index) = self.holdings[from].iter().position(|h| h.task == task) {
-			let holding = self.holdings[from].swap_remove(index);
-			self.used[from] -= holding.gpus;
+		if self.detach(task).is_some() {
+			self.placed_on[task as usize] = None;
+		}
+	}
+
+	/// Places each (task, node index) given, without bids: a start for the local search.
+	pub(crate) fn seat(&mut self, tasks: &[TaskRequest], placements: impl IntoIterator<Item = (u32, usize)>) {
+		for (task, node) in placements {
+			self.take(task, tasks[task as usize].gpus, node, 0, Vec::new());
 		}
 	}
 
@@ -161,10 +176,7 @@ impl<'a> Market<'a> {
 
 	/// Moves a placed task to free GPUs on another node, keeping its bid.
 	pub(crate) fn relocate(&mut self, task: u32, gpus: u32, to: usize) {
-		let Some(from) = self.placed_on[task as usize].map(|n| n as usize) else { return };
-		if let Some(index) = self.holdings[from].iter().position(|h| h.task == task) {
-			let holding = self.holdings[from].swap_remove(index);
-			self.used[from] -= gpus;
+		if let Some(holding) = self.detach(task) {
 			self.holdings[to].push(holding);
 			self.used[to] += gpus;
 			self.placed_on[task as usize] = Some(to as u32);
@@ -189,11 +201,10 @@ pub fn schedule(nodes: &[NodeOffer], tasks: &[TaskRequest], config: &SchedulerCo
 		naive.iter().zip(tasks).filter(|(placed, _)| placed.is_some()).map(|(_, t)| u64::from(t.gpus)).sum();
 	if naive_gpus > market.placed_gpus(tasks) {
 		let mut seeded = Market::new(nodes, tasks.len(), &config.weights, &latency);
-		for (task, placed) in naive.iter().enumerate() {
-			if let Some((node, _)) = *placed {
-				seeded.take(task as u32, tasks[task].gpus, node, 0, Vec::new());
-			}
-		}
+		seeded.seat(
+			tasks,
+			naive.iter().enumerate().filter_map(|(task, placed)| Some((task as u32, (*placed)?.0))),
+		);
 		improve(&mut seeded, tasks, &lists);
 		if seeded.placed_gpus(tasks) > market.placed_gpus(tasks) {
 			market = seeded;

@@ -331,9 +331,7 @@ mod tests {
 		let weights = ScoreWeights::default();
 		let lists = shortlists(tasks, nodes, &config, &latency);
 		let mut market = Market::new(nodes, tasks.len(), &weights, &latency);
-		for &(task, node) in placed {
-			market.take(task, tasks[task as usize].gpus, node, 0, Vec::new());
-		}
+		market.seat(tasks, placed.iter().copied());
 		repair(&mut market, tasks, &lists);
 		market.placed_on.clone()
 	}
@@ -411,11 +409,10 @@ mod tests {
 			let lists = shortlists(&tasks, &nodes, &config, &latency);
 			let start = crate::baseline::first_fit_placements(&nodes, &tasks, &config, &latency);
 			let mut market = Market::new(&nodes, tasks.len(), &config.weights, &latency);
-			for (task, placed) in start.iter().enumerate() {
-				if let Some((node, _)) = *placed {
-					market.take(task as u32, tasks[task].gpus, node, 0, Vec::new());
-				}
-			}
+			market.seat(
+				&tasks,
+				start.iter().enumerate().filter_map(|(t, placed)| Some((t as u32, (*placed)?.0))),
+			);
 			let before = market.placed_gpus(&tasks);
 			repair(&mut market, &tasks, &lists);
 			let after = market.placed_gpus(&tasks);
