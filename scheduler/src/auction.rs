@@ -19,14 +19,16 @@
 //! free GPUs anywhere in the snapshot, every placed task moves to a cheaper node of its
 //! shortlist if free GPUs there allow, and pairs of placed tasks exchange nodes where that
 //! lowers their joint cost. The repair (`repair.rs`) then gets tasks still out in by moving the
-//! tasks in their way, along chains, or in place of tasks worth less. A last fill gives the tasks
-//! still out the free GPUs those moves left, so no task is left out beside a node with room for
-//! it. Where first-fit puts more GPUs to work than the auction did, the same local search starts
+//! tasks in their way, along chains, or in place of tasks worth less, and the repack
+//! (`repack.rs`) searches the few nodes around each task still out exactly. A last fill gives
+//! the tasks still out the free GPUs those moves left, so no task is left out beside a node
+//! with room for it. Where first-fit puts more GPUs to work than the auction did, the same local search starts
 //! from first-fit's placement instead, so the schedule never places fewer.
 
 use crate::{
 	baseline::first_fit_placements,
 	candidates::{shortlists, Candidate},
+	repack::repack,
 	repair::repair,
 	score::{pair_cost, placement_value, ScoreWeights},
 	types::{Assignment, NodeOffer, Schedule, SchedulerConfig, TaskRequest, Unplaced},
@@ -184,6 +186,34 @@ impl<'a> Market<'a> {
 	}
 }
 
+#[cfg(test)]
+impl Market<'_> {
+	/// Seats first-fit's placement of the batch: a start for the repair's and the repack's
+	/// tests.
+	pub(crate) fn seat_first_fit(&mut self, tasks: &[TaskRequest], config: &SchedulerConfig) {
+		let start = first_fit_placements(self.nodes, tasks, config, self.latency);
+		self.seat(tasks, start.iter().enumerate().filter_map(|(t, placed)| Some((t as u32, (*placed)?.0))));
+	}
+
+	/// Panics unless no node is overbooked and every task is held exactly once, where it is
+	/// recorded as placed, with its own GPUs.
+	pub(crate) fn assert_consistent(&self, tasks: &[TaskRequest], context: &str) {
+		let mut holders = vec![None; tasks.len()];
+		for (index, node) in self.nodes.iter().enumerate() {
+			let held: u32 = self.holdings[index].iter().map(|h| h.gpus).sum();
+			assert!(held <= node.free_gpus, "{context}: node {index} overbooked");
+			for holding in &self.holdings[index] {
+				assert_eq!(holding.gpus, tasks[holding.task as usize].gpus, "{context}");
+				assert!(
+					holders[holding.task as usize].replace(index as u32).is_none(),
+					"{context}: held twice"
+				);
+			}
+		}
+		assert_eq!(holders, self.placed_on, "{context}");
+	}
+}
+
 /// Places a batch of tasks on a snapshot of nodes (see the module documentation).
 ///
 /// Deterministic: the same input gives the same schedule on every platform.
@@ -214,16 +244,18 @@ pub fn schedule(nodes: &[NodeOffer], tasks: &[TaskRequest], config: &SchedulerCo
 }
 
 /// Local search after a first placement: leftovers take free GPUs, tasks move to cheaper nodes
-/// and swap, the repair gets tasks still out in, moves and swaps run again on what it changed,
-/// and a last fill gives the tasks still out the GPUs the moves freed. Nothing moves
-/// after that fill, so every task it leaves out had no node with room when it looked, nor
-/// later: the schedule is maximal. No step puts fewer GPUs to work: the repair takes a task
-/// out only for a bigger one, or for one as big at a lower cost.
+/// and swap, the repair and the repack get tasks still out in, moves and swaps run again on
+/// what they changed, and a last fill gives the tasks still out the GPUs the moves freed.
+/// Nothing moves after that fill, so every task it leaves out had no node with room when it
+/// looked, nor later: the schedule is maximal. No step puts fewer GPUs to work: the repair
+/// takes tasks out only for one bigger than all of them together, or for one as big at a lower
+/// cost, and the repack only for more GPUs.
 fn improve(market: &mut Market, tasks: &[TaskRequest], lists: &[Vec<Candidate>]) {
 	place_leftovers(market, tasks);
 	move_to_cheaper(market, tasks, lists);
 	swap_passes(market, tasks, lists);
 	repair(market, tasks, lists);
+	repack(market, tasks, lists);
 	move_to_cheaper(market, tasks, lists);
 	swap_passes(market, tasks, lists);
 	place_leftovers(market, tasks);

@@ -10,10 +10,11 @@
 //! generalized assignment problem. [`schedule`] solves it with an auction over candidate lists:
 //! tasks bid for GPUs on their best nodes, outbid tasks bid again, local search moves tasks to
 //! cheaper free capacity, a repair gets tasks left out in by moving the tasks in their way (or
-//! in place of smaller ones), and a last fill leaves no task out beside room for it. Where
-//! first-fit places more GPUs, the local search starts from its placement instead. The work is
-//! bounded by the batch size, not by how contested it is, so the same code can run inside an
-//! offchain worker.
+//! in place of smaller ones), an exact repack of the few nodes around each task still out finds
+//! the gains that need several moves at once, and a last fill leaves no task out beside room
+//! for it. Where first-fit places more GPUs, the local search starts from its placement
+//! instead. The work is bounded by the batch size, not by how contested it is, so the same code
+//! can run inside an offchain worker.
 //!
 //! Everything is integer arithmetic: native and wasm builds give the same answer bit for bit.
 //! The runtime checks every assignment on chain; this crate only proposes.
@@ -29,6 +30,7 @@ mod candidates;
 pub mod chain;
 #[cfg(any(test, feature = "workload"))]
 pub mod markets;
+mod repack;
 mod repair;
 mod score;
 mod types;

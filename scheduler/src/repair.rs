@@ -119,9 +119,10 @@ fn insert_by_moving(
 /// holder, which takes another node by evicting one holder, and so on until the last one finds
 /// room. Breadth first over the tasks met, each task and node at most once, as an augmenting
 /// path in a matching: tasks with few feasible nodes get in when flexible tasks in their way
-/// move along. Where no chain ends in room, one may end by leaving out a task smaller than
-/// `task` (the smallest met), which still puts more GPUs to work; that task is returned, to try
-/// again later.
+/// move along. Where no chain ends in room, one may end by leaving out fewer GPUs than `task`
+/// puts to work: the smallest task met, or the holders of a node the last mover clears (those
+/// that can move to room elsewhere move, the smallest of the rest leave). The tasks left out
+/// are returned, to try again later.
 fn insert_by_chain(
 	market: &mut Market,
 	tasks: &[TaskRequest],
@@ -135,13 +136,18 @@ fn insert_by_chain(
 	let mut chain: Vec<(u32, Option<u32>, usize)> = vec![(task, None, usize::MAX)];
 	let mut seen_tasks = alloc::collections::BTreeSet::from([task]);
 	let mut seen_nodes = alloc::collections::BTreeSet::new();
-	// The entry of the smallest evicted task smaller than `task`: a chain may end there.
-	let mut smallest: Option<usize> = None;
+	// Where a chain may end when none ends in room: the fewest GPUs it leaves out, fewer than
+	// `task`'s.
+	let mut best_drop: Option<ChainEnd> = None;
+	// (entry, node) of every node a mover met full, in the order met.
+	let mut expanded: Vec<(usize, usize)> = Vec::new();
 	let mut at = 0;
 	let mut end = None;
 	'search: while at < chain.len() {
 		let (mover, leaves, _) = chain[at];
 		let gpus = tasks[mover as usize].gpus;
+		// Walked once per mover, and only if a node with room comes up.
+		let mut vacated: Option<Vec<u32>> = None;
 		for option in &lists[mover as usize] {
 			if *budget == 0 {
 				break 'search;
@@ -155,7 +161,8 @@ fn insert_by_chain(
 			// A node expanded for a bigger mover may still have room for this one; a node this
 			// mover's own chain vacates does not count as room (its evictor moves in there).
 			if free >= gpus {
-				if !vacated_by_chain(&chain, at, option.node) {
+				let vacated = vacated.get_or_insert_with(|| vacated_by_chain(&chain, at, budget));
+				if vacated.binary_search(&option.node).is_err() {
 					end = Some((at, node));
 					break 'search;
 				}
@@ -168,23 +175,47 @@ fn insert_by_chain(
 			for holder in &market.holdings[node] {
 				if free + holder.gpus >= gpus && seen_tasks.insert(holder.task) {
 					chain.push((holder.task, Some(option.node), at));
-					if holder.gpus < size
-						&& smallest.is_none_or(|s| holder.gpus < tasks[chain[s].0 as usize].gpus)
-					{
-						smallest = Some(chain.len() - 1);
+					if holder.gpus < size && dropped_gpus(&best_drop, &chain, tasks) > holder.gpus {
+						best_drop = Some(ChainEnd::Single(chain.len() - 1));
 					}
 				}
 			}
+			expanded.push((at, node));
 		}
 		at += 1;
 	}
-	let (mut entry, mut node, dropped) = match (end, smallest) {
+	// No chain ends in room: a mover may clear a node it met instead. Its holders move to room
+	// elsewhere where they can, and the fewest GPUs of the rest leave, if fewer than `task`'s.
+	// Looked at only now, so chains that end in room spend nothing on it.
+	if end.is_none() {
+		for (entry, node) in expanded {
+			if *budget == 0 || dropped_gpus(&best_drop, &chain, tasks) == 0 {
+				break;
+			}
+			let gpus = tasks[chain[entry].0 as usize].gpus;
+			if let Some(cleared) = clearing(market, tasks, lists, node, gpus, &seen_nodes, budget) {
+				if cleared.lost < size && dropped_gpus(&best_drop, &chain, tasks) > cleared.lost {
+					best_drop = Some(ChainEnd::Clear { entry, node, cleared });
+				}
+			}
+		}
+	}
+	let (mut entry, mut node, dropped) = match (end, best_drop) {
 		(Some((entry, node)), _) => (entry, node, Vec::new()),
-		(None, Some(last)) => {
-			// The smallest task met leaves the schedule; the entry that evicted it takes its node.
+		(None, Some(ChainEnd::Single(last))) => {
+			// The task left out is the one evicted there; the entry that evicted it takes its node.
 			let (left_out, Some(vacated), parent) = chain[last] else { return None };
 			market.remove(left_out);
 			(parent, vacated as usize, vec![left_out])
+		}
+		(None, Some(ChainEnd::Clear { entry, node, cleared })) => {
+			for (holder, to) in cleared.moves {
+				market.relocate(holder, tasks[holder as usize].gpus, to);
+			}
+			for &holder in &cleared.left_out {
+				market.remove(holder);
+			}
+			(entry, node, cleared.left_out)
 		}
 		(None, None) => return None,
 	};
@@ -206,15 +237,121 @@ fn insert_by_chain(
 	}
 }
 
-/// Whether `node` is one the chain from the root to `entry` vacates.
-fn vacated_by_chain(chain: &[(u32, Option<u32>, usize)], mut entry: usize, node: u32) -> bool {
-	while let Some(&(_, leaves, parent)) = chain.get(entry) {
-		if leaves == Some(node) {
-			return true;
+/// How a chain that ends in no room makes room at its end.
+enum ChainEnd {
+	/// The task at this entry leaves the schedule; its evictor takes its node.
+	Single(usize),
+	/// The mover at `entry` takes `node` once its holders have moved or left.
+	Clear { entry: usize, node: usize, cleared: Clearing },
+}
+
+/// How a node gets room: holders that move (task, to), holders that leave, and their GPUs.
+struct Clearing {
+	moves: Vec<(u32, usize)>,
+	left_out: Vec<u32>,
+	lost: u32,
+}
+
+/// GPUs a chain ending at `drop` leaves out (`u32::MAX` for none yet).
+fn dropped_gpus(drop: &Option<ChainEnd>, chain: &[(u32, Option<u32>, usize)], tasks: &[TaskRequest]) -> u32 {
+	match drop {
+		None => u32::MAX,
+		Some(ChainEnd::Single(entry)) => tasks[chain[*entry].0 as usize].gpus,
+		Some(ChainEnd::Clear { cleared, .. }) => cleared.lost,
+	}
+}
+
+/// How `node` gets `gpus` free GPUs: its holders move, biggest first, to the cheapest node of
+/// their shortlist with room (none of `avoid`, which the chain changes), and of those that
+/// cannot, the smallest leave (and those the room then does not need stay); `None` if the node
+/// cannot be cleared.
+fn clearing(
+	market: &Market,
+	tasks: &[TaskRequest],
+	lists: &[Vec<Candidate>],
+	node: usize,
+	gpus: u32,
+	avoid: &alloc::collections::BTreeSet<u32>,
+	budget: &mut usize,
+) -> Option<Clearing> {
+	let held: u32 = market.holdings[node].iter().map(|h| h.gpus).sum();
+	let mut free = market.free(node);
+	if free + held < gpus {
+		return None;
+	}
+	let mut holders: Vec<(u32, u32)> = market.holdings[node].iter().map(|h| (h.task, h.gpus)).collect();
+	holders.sort_by_key(|&(holder, holder_gpus)| (Reverse(holder_gpus), holder));
+	let mut moves: Vec<(u32, usize)> = Vec::new();
+	let mut stuck: Vec<(u32, u32)> = Vec::new();
+	for (holder, holder_gpus) in holders {
+		if free >= gpus {
+			break;
 		}
+		let reserved = |to: usize, moves: &[(u32, usize)]| -> u32 {
+			moves.iter().filter(|m| m.1 == to).map(|m| tasks[m.0 as usize].gpus).sum()
+		};
+		let mut target = None;
+		for option in &lists[holder as usize] {
+			if *budget == 0 {
+				return None;
+			}
+			*budget -= 1;
+			let to = option.node as usize;
+			if to != node
+				&& !avoid.contains(&option.node)
+				&& market.free(to).saturating_sub(reserved(to, &moves)) >= holder_gpus
+			{
+				target = Some(to);
+				break;
+			}
+		}
+		match target {
+			Some(to) => {
+				moves.push((holder, to));
+				free += holder_gpus;
+			}
+			None => stuck.push((holder, holder_gpus)),
+		}
+	}
+	if free >= gpus {
+		return Some(Clearing { moves, left_out: Vec::new(), lost: 0 });
+	}
+	// Smallest first, then give back, latest first, what the room does not need.
+	stuck.sort_by_key(|&(holder, holder_gpus)| (holder_gpus, holder));
+	let mut left_out: Vec<(u32, u32)> = Vec::new();
+	for (holder, holder_gpus) in stuck {
+		if free >= gpus {
+			break;
+		}
+		free += holder_gpus;
+		left_out.push((holder, holder_gpus));
+	}
+	if free < gpus {
+		return None;
+	}
+	let mut index = left_out.len();
+	while index > 0 {
+		index -= 1;
+		if free - left_out[index].1 >= gpus {
+			free -= left_out[index].1;
+			left_out.remove(index);
+		}
+	}
+	let lost = left_out.iter().map(|l| l.1).sum();
+	Some(Clearing { moves, left_out: left_out.into_iter().map(|l| l.0).collect(), lost })
+}
+
+/// The nodes the chain from the root to `entry` vacates, sorted; each link walked counts against
+/// the budget.
+fn vacated_by_chain(chain: &[(u32, Option<u32>, usize)], mut entry: usize, budget: &mut usize) -> Vec<u32> {
+	let mut vacated = Vec::new();
+	while let Some(&(_, leaves, parent)) = chain.get(entry) {
+		*budget = budget.saturating_sub(1);
+		vacated.extend(leaves);
 		entry = parent;
 	}
-	false
+	vacated.sort_unstable();
+	vacated
 }
 
 /// Puts `task` in the place of holders worth less: on a node of its shortlist, the smallest
@@ -292,12 +429,12 @@ fn replace(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
 	use super::*;
 	use crate::{candidates::shortlists, score::ScoreWeights, NodeOffer, SchedulerConfig};
 	use vcity_placement::{region_of, LatencyTable};
 
-	fn node(free_gpus: u32, price: u64) -> NodeOffer {
+	pub(crate) fn node(free_gpus: u32, price: u64) -> NodeOffer {
 		NodeOffer {
 			id: 0,
 			region: region_of(b"eu-west"),
@@ -310,7 +447,7 @@ mod tests {
 		}
 	}
 
-	fn task(gpus: u32, max_price: u64) -> TaskRequest {
+	pub(crate) fn task(gpus: u32, max_price: u64) -> TaskRequest {
 		TaskRequest {
 			id: 0,
 			gpus,
@@ -323,17 +460,27 @@ mod tests {
 		}
 	}
 
-	/// Runs the repair from a placement given by (task, node) indices; returns where each task
-	/// ends up.
-	fn repaired(nodes: &[NodeOffer], tasks: &[TaskRequest], placed: &[(u32, usize)]) -> Vec<Option<u32>> {
+	/// Runs `steps` from a placement given by (task, node) indices; returns where each task ends
+	/// up.
+	pub(crate) fn run_from(
+		nodes: &[NodeOffer],
+		tasks: &[TaskRequest],
+		placed: &[(u32, usize)],
+		steps: impl FnOnce(&mut Market, &[Vec<Candidate>]),
+	) -> Vec<Option<u32>> {
 		let config = SchedulerConfig::default();
 		let latency = LatencyTable::new();
 		let weights = ScoreWeights::default();
 		let lists = shortlists(tasks, nodes, &config, &latency);
 		let mut market = Market::new(nodes, tasks.len(), &weights, &latency);
 		market.seat(tasks, placed.iter().copied());
-		repair(&mut market, tasks, &lists);
+		steps(&mut market, &lists);
+		market.assert_consistent(tasks, "after the steps");
 		market.placed_on.clone()
+	}
+
+	fn repaired(nodes: &[NodeOffer], tasks: &[TaskRequest], placed: &[(u32, usize)]) -> Vec<Option<u32>> {
+		run_from(nodes, tasks, placed, |market, lists| repair(market, tasks, lists))
 	}
 
 	/// Task 1 can run only on node 0, where task 0 sits; task 0 can also run on node 1 (dearer,
@@ -356,6 +503,68 @@ mod tests {
 		let tasks = [task(6, 1_000_000), task(8, 1_000_000)];
 		let placed = repaired(&nodes, &tasks, &[(0, 0)]);
 		assert_eq!(placed, vec![None, Some(0)]);
+	}
+
+	/// A 6-GPU task left out can run only on node 0 (80 GiB), held by a 6-GPU task that could
+	/// also run on node 1 (48 GiB), held by a 4-GPU task that fits nowhere else and two 1-GPU
+	/// tasks that fit anywhere. No single eviction frees node 1, and replacing the 6-GPU task
+	/// gains nothing (and would cost more: the task left out is far away). The chain ends by
+	/// clearing node 1: the 1-GPU tasks move to spare GPUs, the 4-GPU task leaves, and 15 GPUs
+	/// work instead of 13.
+	#[test]
+	fn a_chain_ends_by_clearing_a_node() {
+		let with_memory = |mut offer: NodeOffer, vram| {
+			offer.vram_per_gpu_gib = vram;
+			offer
+		};
+		let nodes = [
+			node(7, 500_000),
+			with_memory(node(6, 500_000), 48),
+			with_memory(node(1, 500_000), 24),
+			with_memory(node(1, 500_000), 24),
+		];
+		let needing = |gpus, vram| {
+			let mut request = task(gpus, 1_000_000);
+			request.min_vram_per_gpu_gib = vram;
+			request
+		};
+		let mut far_away = needing(6, 80);
+		far_away.region = Some(region_of(b"ap-south"));
+		let tasks =
+			[needing(6, 48), needing(1, 80), needing(4, 48), needing(1, 24), needing(1, 24), far_away];
+		let placed = repaired(&nodes, &tasks, &[(0, 0), (1, 0), (2, 1), (3, 1), (4, 1)]);
+		assert_eq!(placed[5], Some(0), "the task left out gets in");
+		assert_eq!(placed[0], Some(1), "the 6-GPU holder moves along the chain");
+		assert_eq!(placed[2], None, "the 4-GPU task leaves");
+		let mut moved = [placed[3], placed[4]];
+		moved.sort();
+		assert_eq!(moved, [Some(2), Some(3)], "the 1-GPU tasks move to spare GPUs");
+	}
+
+	/// The nodes a chain moves tasks into are no room for the holders of the node it clears:
+	/// node 0 has a spare GPU, the cheapest for the 1-GPU tasks on node 1, but the 7-GPU task
+	/// left out takes node 0 with that GPU once the 6-GPU task there moves to node 1. The 1-GPU
+	/// tasks go to the dearer nodes 2 and 3 instead, and no node is overbooked.
+	#[test]
+	fn a_cleared_node_sends_its_holders_off_the_chain() {
+		let with_memory = |mut offer: NodeOffer, vram| {
+			offer.vram_per_gpu_gib = vram;
+			offer
+		};
+		let nodes = [
+			node(8, 400_000),
+			with_memory(node(6, 500_000), 48),
+			with_memory(node(1, 900_000), 24),
+			with_memory(node(1, 900_000), 24),
+		];
+		let needing = |gpus, vram| TaskRequest { min_vram_per_gpu_gib: vram, ..task(gpus, 1_000_000) };
+		let tasks =
+			[needing(6, 48), needing(1, 80), needing(4, 48), needing(1, 24), needing(1, 24), needing(7, 80)];
+		let placed = repaired(&nodes, &tasks, &[(0, 0), (1, 0), (2, 1), (3, 1), (4, 1)]);
+		assert_eq!((placed[5], placed[0], placed[2]), (Some(0), Some(1), None));
+		let mut moved = [placed[3], placed[4]];
+		moved.sort();
+		assert_eq!(moved, [Some(2), Some(3)]);
 	}
 
 	/// Two 3-GPU tasks hold an 8-GPU node that no single eviction frees; the 8-GPU task left out
@@ -396,39 +605,28 @@ mod tests {
 		assert_eq!(placed, vec![None, Some(0)]);
 	}
 
-	/// No step of the repair may lower the GPUs at work, whatever it starts from: on the tests'
-	/// own batches started from first-fit, GPUs never fall, no node is overbooked, and every task
+	/// No step of the repair or the repack may lower the GPUs at work, whatever it starts from:
+	/// on the tests' own batches started from first-fit, GPUs never fall, no node is overbooked, and every task
 	/// is held exactly where it is recorded as placed. On some batches the repair gains.
 	#[test]
-	fn repair_never_places_fewer_gpus() {
+	fn repair_and_repack_never_place_fewer_gpus() {
 		let config = SchedulerConfig::default();
 		let latency = LatencyTable::new();
 		let mut gained = 0;
 		for seed in 0..30 {
 			let (nodes, tasks) = crate::workload::batch(70_000 + seed, 40, 60);
 			let lists = shortlists(&tasks, &nodes, &config, &latency);
-			let start = crate::baseline::first_fit_placements(&nodes, &tasks, &config, &latency);
 			let mut market = Market::new(&nodes, tasks.len(), &config.weights, &latency);
-			market.seat(
-				&tasks,
-				start.iter().enumerate().filter_map(|(t, placed)| Some((t as u32, (*placed)?.0))),
-			);
+			market.seat_first_fit(&tasks, &config);
 			let before = market.placed_gpus(&tasks);
 			repair(&mut market, &tasks, &lists);
+			let repaired = market.placed_gpus(&tasks);
+			crate::repack::repack(&mut market, &tasks, &lists);
 			let after = market.placed_gpus(&tasks);
-			assert!(after >= before, "seed {seed}");
+			assert!(repaired >= before && after >= repaired, "seed {seed}");
 			gained += usize::from(after > before);
-			let mut holders = vec![None; tasks.len()];
-			for (index, node) in nodes.iter().enumerate() {
-				let held: u32 = market.holdings[index].iter().map(|h| h.gpus).sum();
-				assert!(held <= node.free_gpus, "seed {seed}: node {index} overbooked");
-				for holding in &market.holdings[index] {
-					assert_eq!(holding.gpus, tasks[holding.task as usize].gpus);
-					assert!(holders[holding.task as usize].replace(index as u32).is_none(), "held twice");
-				}
-			}
-			assert_eq!(holders, market.placed_on, "seed {seed}");
+			market.assert_consistent(&tasks, &alloc::format!("seed {seed}"));
 		}
-		assert!(gained > 0, "the repair never gained over first-fit");
+		assert!(gained > 0, "neither the repair nor the repack ever gained over first-fit");
 	}
 }
