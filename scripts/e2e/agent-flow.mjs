@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import { compactAddLength, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { agentHostFromEnv, startAgent, stopAgent } from '../lib/agent-process.mjs';
 import {
-  check, FLOW_REGION, freshAccounts, insertOperatorKey, onlineNode, ownerFunds, runFlow, sleep, USDV, VCAI,
-  waitForNoOtherScheduler, waitForTask,
+  check, FLOW_REGION, freshAccounts, insertOperatorKey, onlineNode, ownerFunds, runFlow, sleep, until, USDV,
+  VCAI, waitForNoOtherScheduler, waitForTask,
 } from '../lib/flow.mjs';
 import { matrixDigest } from '../lib/matrix.mjs';
 import { submit } from '../lib/vcity.mjs';
@@ -134,11 +134,17 @@ runFlow('agent', async ({ api, provider, keyring }) => {
   check(held.body.tasks.some((t) => t.id === task && t.state === 'running'), 'the agent runs it');
 
   console.log('4. the agent is killed mid-task; the chain still waits, nothing is reported');
-  const nonceBefore = (await api.query.system.account(node.operator.address)).nonce.toNumber();
   killAgent();
+  // A worker run that read the agent just before it died may still submit what it read, and a
+  // transaction in the pool is not in the chain's nonce yet: count from two blocks after the
+  // kill, with the pool.
+  const killedAt = (await api.rpc.chain.getHeader()).number.toNumber();
+  await until('two blocks after the agent is killed', 60_000, async () =>
+    (await api.rpc.chain.getHeader()).number.toNumber() >= killedAt + 2);
+  const nonceBefore = (await api.rpc.system.accountNextIndex(node.operator.address)).toNumber();
   await sleep(15_000);
   check((await provider.send('vcity_task', [task])).status === 'running', 'still running on chain');
-  const nonceAfter = (await api.query.system.account(node.operator.address)).nonce.toNumber();
+  const nonceAfter = (await api.rpc.system.accountNextIndex(node.operator.address)).toNumber();
   check(nonceAfter === nonceBefore, `no transaction from the operator while the agent is down (nonce ${nonceAfter})`);
 
   console.log('5. the agent restarts, reruns the task from its saved state, the worker delivers it');
