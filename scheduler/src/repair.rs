@@ -460,6 +460,15 @@ pub(crate) mod tests {
 		}
 	}
 
+	fn with_memory(offer: NodeOffer, vram_per_gpu_gib: u32) -> NodeOffer {
+		NodeOffer { vram_per_gpu_gib, ..offer }
+	}
+
+	/// A task at the default price limit that needs `vram` GiB per GPU.
+	fn needing(gpus: u32, vram: u32) -> TaskRequest {
+		TaskRequest { min_vram_per_gpu_gib: vram, ..task(gpus, 1_000_000) }
+	}
+
 	/// Runs `steps` from a placement given by (task, node) indices; returns where each task ends
 	/// up.
 	pub(crate) fn run_from(
@@ -513,21 +522,12 @@ pub(crate) mod tests {
 	/// work instead of 13.
 	#[test]
 	fn a_chain_ends_by_clearing_a_node() {
-		let with_memory = |mut offer: NodeOffer, vram| {
-			offer.vram_per_gpu_gib = vram;
-			offer
-		};
 		let nodes = [
 			node(7, 500_000),
 			with_memory(node(6, 500_000), 48),
 			with_memory(node(1, 500_000), 24),
 			with_memory(node(1, 500_000), 24),
 		];
-		let needing = |gpus, vram| {
-			let mut request = task(gpus, 1_000_000);
-			request.min_vram_per_gpu_gib = vram;
-			request
-		};
 		let mut far_away = needing(6, 80);
 		far_away.region = Some(region_of(b"ap-south"));
 		let tasks =
@@ -547,17 +547,12 @@ pub(crate) mod tests {
 	/// tasks go to the dearer nodes 2 and 3 instead, and no node is overbooked.
 	#[test]
 	fn a_cleared_node_sends_its_holders_off_the_chain() {
-		let with_memory = |mut offer: NodeOffer, vram| {
-			offer.vram_per_gpu_gib = vram;
-			offer
-		};
 		let nodes = [
 			node(8, 400_000),
 			with_memory(node(6, 500_000), 48),
 			with_memory(node(1, 900_000), 24),
 			with_memory(node(1, 900_000), 24),
 		];
-		let needing = |gpus, vram| TaskRequest { min_vram_per_gpu_gib: vram, ..task(gpus, 1_000_000) };
 		let tasks =
 			[needing(6, 48), needing(1, 80), needing(4, 48), needing(1, 24), needing(1, 24), needing(7, 80)];
 		let placed = repaired(&nodes, &tasks, &[(0, 0), (1, 0), (2, 1), (3, 1), (4, 1)]);
