@@ -44,6 +44,7 @@ export async function runFlow(name, body, { cleanup = async () => {}, timeoutMs 
     const { api, provider } = await connect(process.env.VCITY_WS ?? 'ws://127.0.0.1:9944');
     try {
       await body({ api, provider, keyring: sr25519Keyring() });
+      await checkRuntimeUpgrade(provider);
     } finally {
       await api.disconnect().catch(() => {});
     }
@@ -53,6 +54,21 @@ export async function runFlow(name, body, { cleanup = async () => {}, timeoutMs 
   console.log(`${name} flow passed`);
   await cleanup();
   process.exit(0);
+}
+
+/**
+ * The runtime upgrade as `try-runtime` checks it, on the state this flow left: every migration's
+ * pre- and post-upgrade check, every pallet's storage version against its code, the whole state
+ * decoding and every pallet's `try_state` (`TryRuntime_on_runtime_upgrade` with
+ * `UpgradeCheckSelect::All`, encoded 0x01). The call runs on a copy of the best block's state, so
+ * the chain goes on as it was. A failed check panics in the runtime and the call returns its
+ * message as an error.
+ */
+export async function checkRuntimeUpgrade(provider) {
+  const hash = await provider.send('chain_getBlockHash', []);
+  const { number } = await provider.send('chain_getHeader', [hash]);
+  await provider.send('state_call', ['TryRuntime_on_runtime_upgrade', '0x01', hash]);
+  check(true, `the runtime upgrade's checks pass on the state at #${Number(number)}`);
 }
 
 /** Throws unless `condition`; prints what was proved. */

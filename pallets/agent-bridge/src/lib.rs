@@ -83,7 +83,12 @@ pub mod pallet {
 	};
 	use vcity_primitives::{Balance, Clock, HeartbeatGate, Matching, NodeRegistry, NodeTasks, VerifierJobs};
 
+	/// Version 0: the pallet keeps no storage of its own (the bridge's state lives in the
+	/// node's offchain storage); declared so that a first storage item comes with a migration.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]

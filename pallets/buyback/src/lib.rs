@@ -72,7 +72,11 @@ pub mod pallet {
 	use sp_core::U256;
 	use vcity_primitives::{Balance, BuybackRecord, Clock, DayIndex, LockerRewards, VcaiPerUsdv};
 
+	/// Version 0: the layout since the buyback's first release.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]

@@ -65,7 +65,11 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use vcity_primitives::{Balance, Clock, DayIndex, Moment, VeWeight, CHARGED_LOCKERS};
 
+	/// Version 0: the layout since veVCAI's first release.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
