@@ -62,15 +62,33 @@ impl DevNode {
 
 	/// A dev node whose database and log are named after `name`, with `extra` arguments.
 	fn start_named(name: &str, extra: &[&std::ffi::OsStr]) -> Self {
+		let rpc_port = free_port();
+		let mut command = Command::new(env!("CARGO_BIN_EXE_vcity-node"));
+		command.args(["--rpc-port", &rpc_port.to_string()]);
+		Self::spawn(name, command, rpc_port, extra)
+	}
+
+	/// A dev node started as docs/rpc.md starts a public RPC node (`scripts/public-rpc-node.sh`),
+	/// with the limits in `limits` (the script's environment variables) instead of its defaults.
+	fn start_public(name: &str, limits: &[(&str, &str)]) -> Self {
+		let rpc_port = free_port();
+		let mut command = Command::new(repo_root().join("scripts/public-rpc-node.sh"));
+		command
+			.env("VCITY_NODE", env!("CARGO_BIN_EXE_vcity-node"))
+			.env("RPC_PORT", rpc_port.to_string())
+			.envs(limits.iter().copied());
+		Self::spawn(name, command, rpc_port, &[])
+	}
+
+	fn spawn(name: &str, mut command: Command, rpc_port: u16, extra: &[&std::ffi::OsStr]) -> Self {
 		let base_path = std::env::temp_dir().join(format!("vcity-e2e-{}-{name}", std::process::id()));
 		let _ = std::fs::remove_dir_all(&base_path);
-		let rpc_port = free_port();
 		let log = std::fs::File::create(base_path.with_extension("log")).expect("log file");
-		let child = Command::new(env!("CARGO_BIN_EXE_vcity-node"))
+		let child = command
 			.args(["--dev", "--no-prometheus", "--no-telemetry", "--no-mdns"])
 			.arg("--base-path")
 			.arg(&base_path)
-			.args(["--rpc-port", &rpc_port.to_string(), "--port", &free_port().to_string()])
+			.args(["--port", &free_port().to_string()])
 			.args(extra)
 			.stdout(Stdio::null())
 			.stderr(log)
@@ -79,22 +97,15 @@ impl DevNode {
 		DevNode { child, base_path, rpc_port }
 	}
 
-	/// One JSON-RPC call over plain HTTP on loopback.
+	/// One JSON-RPC call over plain HTTP on loopback: its result.
 	fn rpc(&self, method: &str, params: serde_json::Value) -> Option<serde_json::Value> {
-		let body =
-			serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
-		let mut stream = TcpStream::connect(("127.0.0.1", self.rpc_port)).ok()?;
-		stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-		let request = format!(
-			"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
-			body.len(),
-			body
-		);
-		stream.write_all(request.as_bytes()).ok()?;
-		let mut response = String::new();
-		stream.read_to_string(&mut response).ok()?;
-		let json = response.split("\r\n\r\n").nth(1)?;
-		serde_json::from_str::<serde_json::Value>(json).ok()?.get("result").cloned()
+		self.response(method, params)?.get("result").cloned()
+	}
+
+	/// One JSON-RPC call over plain HTTP on loopback, on a connection of its own: the whole
+	/// response (its result or its error).
+	fn response(&self, method: &str, params: serde_json::Value) -> Option<serde_json::Value> {
+		HttpConnection::open(self.rpc_port)?.call(method, params)
 	}
 
 	fn header_number(&self, hash: Option<&str>) -> Option<u64> {
@@ -115,6 +126,126 @@ impl DevNode {
 			std::thread::sleep(Duration::from_millis(500));
 		}
 		eprintln!("{what}: after {:.1} s", start.elapsed().as_secs_f64());
+	}
+}
+
+/// An HTTP connection to a node's JSON-RPC server, kept alive between calls.
+struct HttpConnection {
+	stream: TcpStream,
+	reader: std::io::BufReader<TcpStream>,
+}
+
+impl HttpConnection {
+	fn open(port: u16) -> Option<Self> {
+		let stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+		stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+		let reader = std::io::BufReader::new(stream.try_clone().ok()?);
+		Some(HttpConnection { stream, reader })
+	}
+
+	/// One call; the response as JSON, or `None` if the server answered with anything but 200.
+	fn call(&mut self, method: &str, params: serde_json::Value) -> Option<serde_json::Value> {
+		use std::io::BufRead;
+		let body =
+			serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
+		let request = format!(
+			"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{}",
+			body.len(),
+			body
+		);
+		self.stream.write_all(request.as_bytes()).ok()?;
+		let mut status = String::new();
+		self.reader.read_line(&mut status).ok()?;
+		let mut length = 0;
+		loop {
+			let mut line = String::new();
+			self.reader.read_line(&mut line).ok()?;
+			let line = line.trim_end();
+			if line.is_empty() {
+				break;
+			}
+			if let Some((name, value)) = line.split_once(':') {
+				if name.eq_ignore_ascii_case("content-length") {
+					length = value.trim().parse().ok()?;
+				}
+			}
+		}
+		let mut json = vec![0; length];
+		self.reader.read_exact(&mut json).ok()?;
+		if status.split_whitespace().nth(1) != Some("200") {
+			return None;
+		}
+		serde_json::from_slice(&json).ok()
+	}
+}
+
+/// A WebSocket to a node's JSON-RPC server, framed by hand (text frames, no fragmentation): the
+/// server's connection cap and rate limit hold per WebSocket.
+struct WebSocket {
+	stream: TcpStream,
+}
+
+impl WebSocket {
+	/// The handshake's HTTP status (101 when the server takes the connection) and the socket.
+	fn open(port: u16) -> Option<(u16, Self)> {
+		let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+		stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+		stream
+			.write_all(
+				b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+				Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+			)
+			.ok()?;
+		// The response head, up to its blank line, byte by byte so no frame is read past it.
+		let mut head = Vec::new();
+		while !head.ends_with(b"\r\n\r\n") {
+			let mut byte = [0u8; 1];
+			stream.read_exact(&mut byte).ok()?;
+			head.push(byte[0]);
+		}
+		let status = std::str::from_utf8(head.get(9..12)?).ok()?.parse().ok()?;
+		Some((status, WebSocket { stream }))
+	}
+
+	/// One call: the response, as JSON.
+	fn call(&mut self, method: &str, params: serde_json::Value) -> Option<serde_json::Value> {
+		let body =
+			serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
+		// A client's frame is masked; a zero mask leaves the payload as it is.
+		let mut frame = vec![0x81];
+		match body.len() {
+			len @ 0..=125 => frame.push(0x80 | len as u8),
+			len => {
+				frame.push(0x80 | 126);
+				frame.extend_from_slice(&u16::try_from(len).ok()?.to_be_bytes());
+			}
+		}
+		frame.extend_from_slice(&[0; 4]);
+		frame.extend_from_slice(body.as_bytes());
+		self.stream.write_all(&frame).ok()?;
+		// The answer is the first text frame; anything else (a ping) is read past.
+		loop {
+			let mut head = [0u8; 2];
+			self.stream.read_exact(&mut head).ok()?;
+			let len = match head[1] & 0x7f {
+				126 => {
+					let mut len = [0u8; 2];
+					self.stream.read_exact(&mut len).ok()?;
+					usize::from(u16::from_be_bytes(len))
+				}
+				127 => {
+					let mut len = [0u8; 8];
+					self.stream.read_exact(&mut len).ok()?;
+					usize::try_from(u64::from_be_bytes(len)).ok()?
+				}
+				len => usize::from(len),
+			};
+			let mut payload = vec![0; len];
+			self.stream.read_exact(&mut payload).ok()?;
+			if head[0] & 0x0f == 1 {
+				return serde_json::from_slice(&payload).ok();
+			}
+		}
 	}
 }
 
@@ -177,6 +308,95 @@ fn dev_node_on_fast_days_a_fee_is_bought_back_and_claimed_and_the_dao_governs() 
 	wait_for_blocks(&node);
 	run_flow(&node, "buyback-flow", &[]);
 	run_flow(&node, "dao-flow", &[]);
+}
+
+/// A public RPC node as docs/rpc.md configures it (`scripts/public-rpc-node.sh`, here with a
+/// connection cap of 4 and 60 calls a minute so both show in seconds): every method that touches
+/// keys, peers, logs, offchain storage or whole-state scans is refused, the read and submit
+/// methods answer, a fifth connection is turned away until one closes, and calls past a
+/// connection's quota wait for it.
+#[test]
+fn dev_node_as_a_public_rpc_refuses_unsafe_methods_and_holds_its_limits() {
+	let node = DevNode::start_public("public-rpc", &[("RPC_MAX_CONNECTIONS", "4"), ("RPC_RATE_LIMIT", "60")]);
+	node.wait_until("RPC up", Duration::from_secs(300), |n| {
+		n.rpc("system_health", serde_json::json!([])).is_some()
+	});
+	wait_for_blocks(&node);
+
+	let genesis = node.rpc("chain_getBlockHash", serde_json::json!([0])).expect("genesis hash");
+	let alice = "0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d";
+	let peer = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
+	let unsafe_calls = [
+		("author_insertKey", serde_json::json!(["vcty", "//Alice", alice])),
+		("author_rotateKeys", serde_json::json!([])),
+		("author_hasKey", serde_json::json!([alice, "vcty"])),
+		("author_hasSessionKeys", serde_json::json!(["0x00"])),
+		("author_removeExtrinsic", serde_json::json!([[]])),
+		("system_addReservedPeer", serde_json::json!([format!("/ip4/127.0.0.1/tcp/30333/p2p/{peer}")])),
+		("system_removeReservedPeer", serde_json::json!([peer])),
+		("system_peers", serde_json::json!([])),
+		("system_addLogFilter", serde_json::json!(["sync=trace"])),
+		("system_resetLogFilter", serde_json::json!([])),
+		("offchain_localStorageGet", serde_json::json!(["PERSISTENT", "0x00"])),
+		("offchain_localStorageSet", serde_json::json!(["PERSISTENT", "0x00", "0x00"])),
+		("state_getPairs", serde_json::json!(["0x"])),
+		("state_queryStorage", serde_json::json!([["0x00"], genesis])),
+	];
+	let refused = unsafe_calls.len();
+	for (method, params) in unsafe_calls {
+		let response = node.response(method, params).expect("an answer");
+		// The refusal's code is the method group's own (4003 for author_*, -32601 elsewhere);
+		// its message is the policy's.
+		assert_eq!(
+			response["error"]["message"].as_str(),
+			Some("RPC call is unsafe to be called externally"),
+			"{method}: {response}"
+		);
+	}
+	eprintln!("{refused} unsafe methods refused");
+	for method in ["system_health", "chain_getHeader", "state_getRuntimeVersion", "vcity_marketStats"] {
+		assert!(node.rpc(method, serde_json::json!([])).is_some(), "{method} answers");
+	}
+	let bad_extrinsic =
+		node.response("author_submitExtrinsic", serde_json::json!(["0x00"])).expect("an answer");
+	assert_ne!(
+		bad_extrinsic["error"]["code"].as_i64(),
+		Some(-32601),
+		"submitting is allowed: {bad_extrinsic}"
+	);
+
+	// Four connections are all the server takes; a fifth is refused with 429 until one closes.
+	let mut held: Vec<WebSocket> = (0..4)
+		.map(|i| match WebSocket::open(node.rpc_port) {
+			Some((101, socket)) => socket,
+			other => panic!("connection {i}: {:?}", other.map(|(status, _)| status)),
+		})
+		.collect();
+	assert_eq!(WebSocket::open(node.rpc_port).map(|(status, _)| status), Some(429), "a fifth connection");
+	assert!(node.rpc("system_health", serde_json::json!([])).is_none(), "no plain call either");
+	drop(held.pop());
+	node.wait_until("a connection freed", Duration::from_secs(10), |n| {
+		WebSocket::open(n.rpc_port).is_some_and(|(status, _)| status == 101)
+	});
+	drop(held);
+
+	// 60 calls a minute on a WebSocket, in a burst of 60: the six calls past it wait about a
+	// second each. (The node counts per WebSocket; over HTTP every request starts a new count,
+	// so a public node's HTTP rate is the reverse proxy's to limit: docs/rpc.md.)
+	let mut socket = None;
+	node.wait_until("the held connections closed", Duration::from_secs(10), |n| {
+		socket = WebSocket::open(n.rpc_port).filter(|(status, _)| *status == 101).map(|(_, socket)| socket);
+		socket.is_some()
+	});
+	let mut socket = socket.expect("a WebSocket");
+	let started = Instant::now();
+	for i in 0..66 {
+		let answer = socket.call("system_health", serde_json::json!([])).expect("an answer");
+		assert!(answer.get("result").is_some(), "call {i}: {answer}");
+	}
+	let waited = started.elapsed();
+	eprintln!("66 calls on one WebSocket at 60 a minute: {:.1} s", waited.as_secs_f64());
+	assert!(waited >= Duration::from_secs(4), "the calls past the quota waited ({waited:?})");
 }
 
 fn wait_for_blocks(node: &DevNode) {
