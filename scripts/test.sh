@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Every test of Vcity chain, from fast to slow: formatting; one build of the workspace that is
 # also its lint (Clippy, warnings denied); the pallet and runtime tests with the benchmarks as
-# tests; the scheduler's benchmark; and the end-to-end tests, real `vcity-node` binaries driven by
-# polkadot.js, on the dev chain and on the dev chain whose day is a minute (`dev-fast`). One
-# feature set, one profile and one compilation for all of it (scripts/lib/build-env.sh).
+# tests; two minutes of the runtime fuzzer; the scheduler's benchmark; and the end-to-end tests,
+# real `vcity-node` binaries driven by polkadot.js, on the dev chain and on the dev chain whose
+# day is a minute (`dev-fast`). One feature set, one profile and one compilation for all of it
+# (scripts/lib/build-env.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,8 +35,11 @@ RUSTFLAGS="--cfg substrate_runtime -D warnings" \
 step "tests (pallets, runtime with try_state, benchmarks as tests, agent, scheduler)"
 cargo test --workspace --features "$VCITY_FEATURES" -- --skip dev_node_
 
+step "runtime fuzzer: the corpus, then new call sequences for ${VCITY_FUZZ_SECONDS:-120} s (docs/fuzzing.md)"
+"$CARGO_TARGET_DIR/debug/vcity-fuzz" run --seconds "${VCITY_FUZZ_SECONDS:-120}"
+
 step "scheduler benchmark (quality against the optimum and first-fit, wall time)"
 cargo bench -p vcity-scheduler --features workload --bench assignment
 
-step "end to end: six nodes, five at a time (dev: operator and market flows; dev-fast: a whole veVCAI lock; dev-fast: a rewards period closed and claimed, then a node slashed; dev-fast: a fee bought back and claimed, then the DAO governs; dev with vcity-agent running a task by itself; dev-fast with vcity-agent answering audits for verifier nodes)"
+step "end to end: seven nodes, five at a time (dev: operator and market flows; dev: a public RPC node refusing unsafe methods within its limits; dev-fast: a whole veVCAI lock; dev-fast: a rewards period closed and claimed, then a node slashed; dev-fast: a fee bought back and claimed, then the DAO governs; dev with vcity-agent running a task by itself; dev-fast with vcity-agent answering audits for verifier nodes)"
 cargo test --workspace --features "$VCITY_FEATURES" --test e2e -- --show-output --test-threads 5

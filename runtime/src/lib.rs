@@ -60,12 +60,13 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("vcity"),
 	impl_name: alloc::borrow::Cow::Borrowed("vcity-node"),
 	authoring_version: 1,
-	spec_version: 115,
+	spec_version: 116,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: fees may be paid in an asset (`ChargeAssetTxPayment` carries an asset id).
 	// 3: `set_challenge_params` carries each row's memory walk.
-	transaction_version: 3,
+	// 4: the `CheckVestedTransfer` extension.
+	transaction_version: 4,
 	system_version: 1,
 };
 
@@ -96,6 +97,7 @@ pub type TxExtension = (
 	// Before the fee: a refused heartbeat then reports why (not "cannot pay") even when the
 	// operator holds only the existential deposit.
 	pallet_compute_registry::CheckHeartbeat<Runtime>,
+	configs::vesting::CheckVestedTransfer,
 	pallet_skip_feeless_payment::SkipCheckIfFeeless<
 		Runtime,
 		pallet_asset_conversion_tx_payment::ChargeAssetTxPayment<Runtime>,

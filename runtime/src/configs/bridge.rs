@@ -123,6 +123,7 @@ fn operator_extensions(nonce: Nonce) -> TxExtension {
 		frame_system::CheckNonce::<Runtime>::from(nonce),
 		frame_system::CheckWeight::<Runtime>::new(),
 		pallet_compute_registry::CheckHeartbeat::<Runtime>::new(),
+		crate::configs::vesting::CheckVestedTransfer,
 		pallet_asset_conversion_tx_payment::ChargeAssetTxPayment::<Runtime>::from(0, None).into(),
 		frame_system::WeightReclaim::<Runtime>::new(),
 	)

@@ -11,7 +11,7 @@ pub(crate) mod rewards;
 pub(crate) mod slashing;
 mod ve;
 mod verification;
-mod vesting;
+pub mod vesting;
 
 use crate::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, ChainClock, Hash, Nonce, PalletInfo, Runtime,

@@ -1,8 +1,18 @@
-//! Token release schedules (`pallet-vesting`), on the chain clock.
+//! Token release schedules (`pallet-vesting`), on the chain clock, and the check that keeps a
+//! vested transfer from naming its own sender.
 
-use crate::{Balance, Balances, BlockNumber, Runtime, RuntimeEvent, VESTING_TICK_MS};
-use frame_support::{parameter_types, traits::WithdrawReasons};
-use sp_runtime::traits::{BlockNumberProvider, ConvertInto};
+use crate::{AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeCall, RuntimeEvent, VESTING_TICK_MS};
+use codec::{Decode, DecodeWithMemTracking, Encode};
+use frame_support::{pallet_prelude::TransactionSource, parameter_types, traits::WithdrawReasons};
+use scale_info::TypeInfo;
+use sp_runtime::{
+	impl_tx_ext_default,
+	traits::{
+		AsSystemOriginSigner, BlockNumberProvider, ConvertInto, DispatchInfoOf, Dispatchable, StaticLookup,
+		TransactionExtension, ValidateResult,
+	},
+	transaction_validity::{InvalidTransaction, ValidTransaction},
+};
 use vcity_primitives::{Clock, VCAI};
 
 parameter_types! {
@@ -39,4 +49,75 @@ impl BlockNumberProvider for VestingClock {
 		let ticks = <crate::ChainClock as Clock>::now_ms().saturating_sub(start_ms) / VESTING_TICK_MS;
 		BlockNumber::try_from(ticks).unwrap_or(BlockNumber::MAX)
 	}
+}
+
+/// Refuses a vested transfer whose target is the account that sends it, at the top level or in a
+/// utility batch or derivative call.
+///
+/// Such a transfer moves nothing (a transfer to oneself is a no-op that skips the balance check),
+/// and then locks the schedule's amount on the sender. For a sender that holds no VCAI (it pays
+/// its fees in USDV), placing that lock fails inside the balances pallet after the schedule is
+/// stored: a schedule and a lock entry that no balance backs, and a defensive failure (the
+/// runtime fuzzer found it, docs/fuzzing.md). Nobody needs to vest their own funds to
+/// themselves, so the pool refuses it up front.
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Eq, PartialEq, TypeInfo, Default)]
+pub struct CheckVestedTransfer;
+
+/// `InvalidTransaction::Custom` code of a vested transfer to its own sender.
+pub const VESTED_TRANSFER_TO_SELF: u8 = 20;
+
+impl core::fmt::Debug for CheckVestedTransfer {
+	fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+		write!(f, "CheckVestedTransfer")
+	}
+}
+
+/// Whether `call`, dispatched as `who`, holds a vested transfer to `who`. Nesting is bounded by
+/// the call decoder's depth limit.
+fn vests_to_self(call: &RuntimeCall, who: &AccountId) -> bool {
+	use pallet_utility::Call as Utility;
+	match call {
+		RuntimeCall::Vesting(pallet_vesting::Call::vested_transfer { target, .. }) => {
+			<Runtime as frame_system::Config>::Lookup::lookup(target.clone()).is_ok_and(|t| &t == who)
+		}
+		RuntimeCall::Utility(
+			Utility::batch { calls } | Utility::batch_all { calls } | Utility::force_batch { calls },
+		) => calls.iter().any(|inner| vests_to_self(inner, who)),
+		RuntimeCall::Utility(Utility::as_derivative { index, call }) => {
+			vests_to_self(call, &pallet_utility::derivative_account_id(who.clone(), *index))
+		}
+		_ => false,
+	}
+}
+
+impl TransactionExtension<RuntimeCall> for CheckVestedTransfer {
+	const IDENTIFIER: &'static str = "CheckVestedTransfer";
+	type Implicit = ();
+	type Val = ();
+	type Pre = ();
+
+	fn weight(&self, _call: &RuntimeCall) -> frame_support::weights::Weight {
+		// A match on the call, in memory; a batch's calls were decoded and paid for already.
+		frame_support::weights::Weight::zero()
+	}
+
+	fn validate(
+		&self,
+		origin: <RuntimeCall as Dispatchable>::RuntimeOrigin,
+		call: &RuntimeCall,
+		_info: &DispatchInfoOf<RuntimeCall>,
+		_len: usize,
+		_self_implicit: Self::Implicit,
+		_inherited_implication: &impl Encode,
+		_source: TransactionSource,
+	) -> ValidateResult<Self::Val, RuntimeCall> {
+		if let Some(who) = origin.as_system_origin_signer() {
+			if vests_to_self(call, who) {
+				return Err(InvalidTransaction::Custom(VESTED_TRANSFER_TO_SELF).into());
+			}
+		}
+		Ok((ValidTransaction::default(), (), origin))
+	}
+
+	impl_tx_ext_default!(RuntimeCall; prepare);
 }

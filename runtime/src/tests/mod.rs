@@ -14,8 +14,11 @@ mod self_dealing;
 mod slashing;
 mod stake;
 mod time_scales;
+#[cfg(feature = "try-runtime")]
+mod upgrade;
 mod ve;
 mod verification;
+mod vesting;
 
 use crate::{
 	genesis_config_presets::*, AccountId, Balances, ComputeRegistry, Runtime, RuntimeCall,
