@@ -455,6 +455,45 @@ fn no_account_can_burn_vcai() {
 	});
 }
 
+/// An account that paid for its own USDV account (`touch`) could get the deposit back by burning
+/// its USDV (`refund` with `allow_burn`): the filter refuses it, so only the issuer moves USDV's
+/// supply. Refunding without the burn still works once the balance is gone.
+#[test]
+fn no_account_can_burn_usdv_to_refund_its_deposit() {
+	use frame_support::traits::fungibles::Inspect;
+	use sp_runtime::traits::Dispatchable;
+	use vcity_primitives::USDV;
+	fast_chain(|| {
+		let fresh = AccountId::from([7; 32]);
+		assert_ok!(Balances::transfer_keep_alive(RuntimeOrigin::signed(alice()), fresh.clone().into(), VCAI));
+		assert_ok!(crate::Assets::touch(RuntimeOrigin::signed(fresh.clone()), USDV_ASSET_ID.into()));
+		assert_ok!(crate::Assets::transfer(
+			RuntimeOrigin::signed(alice()),
+			USDV_ASSET_ID.into(),
+			fresh.clone().into(),
+			5 * USDV
+		));
+		let supply = crate::Assets::total_issuance(USDV_ASSET_ID);
+		let refund = |allow_burn| {
+			RuntimeCall::Assets(pallet_assets::Call::refund { id: USDV_ASSET_ID.into(), allow_burn })
+				.dispatch(RuntimeOrigin::signed(fresh.clone()))
+				.map_err(|e| e.error)
+		};
+		assert_eq!(refund(true), Err(frame_system::Error::<Runtime>::CallFiltered.into()));
+		assert_eq!(crate::Assets::balance(USDV_ASSET_ID, &fresh), 5 * USDV);
+		assert_eq!(crate::Assets::total_issuance(USDV_ASSET_ID), supply);
+		// With the USDV moved out, the deposit comes back without burning anything.
+		assert_ok!(crate::Assets::transfer(
+			RuntimeOrigin::signed(fresh.clone()),
+			USDV_ASSET_ID.into(),
+			alice().into(),
+			5 * USDV
+		));
+		assert_ok!(refund(false));
+		assert_eq!(crate::Assets::total_issuance(USDV_ASSET_ID), supply);
+	});
+}
+
 #[test]
 fn a_quota_comes_with_real_locks_and_revenue_and_goes_when_the_lock_expires() {
 	use vcity_primitives::{RevenueSink, USDV};
