@@ -22,13 +22,13 @@ parameter_types! {
 	/// in a block, a few thousand) so busy blocks do not mark healthy nodes offline; any real
 	/// tip still ranks higher.
 	pub const HeartbeatPriority: u64 = 1 << 20;
-	/// At most 420 beats per block: at their charged weight (the beat with its entry into the
-	/// online index, the pool check, the stake check and the Proof-of-Capacity credit; 1.66 ms
-	/// each as measured 2026-12-03, and re-measures have moved it by several percent) under
-	/// half of a block's normal-class weight (a runtime test checks it), and with 10-minute
-	/// windows (100 blocks) it serves 42,000 nodes. A larger register needs a longer window or the sampled
-	/// challenges the liveness trait allows for.
-	pub const MaxHeartbeatsPerBlock: u32 = 420;
+	/// At most 374 beats per block: at the weight `CheckWeight` charges a beat (2.00 ms: the call
+	/// with its entry into the online index and the Proof-of-Capacity credit, the pool and stake
+	/// check, every other transaction extension, the fee's included although it is skipped, and
+	/// the base) just under half of a block's normal-class weight (a runtime test checks it), and
+	/// with 10-minute windows (100 blocks) it serves 37,400 nodes. A larger register needs a
+	/// longer window or the attested windows of docs/liveness.md.
+	pub const MaxHeartbeatsPerBlock: u32 = 374;
 	/// 10 VCAI (0.10 USDV at the reference price) for a node's record: nothing beside the
 	/// stake a node holds (thousands of VCAI), while a million records left behind would tie up
 	/// ten million VCAI until their owners reap them.

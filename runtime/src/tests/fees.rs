@@ -103,14 +103,34 @@ fn the_heartbeat_quota_leaves_most_of_a_block_to_paid_transactions() {
 	});
 	let weights = <Runtime as frame_system::Config>::BlockWeights::get();
 	let normal = weights.get(DispatchClass::Normal);
+	// What `CheckWeight` charges a beat: the call, every extension of the runtime's list (the
+	// fee's too: `SkipCheckIfFeeless` charges its weight even when it skips it) and the base.
+	let extensions: crate::TxExtension = (
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(sp_runtime::generic::Era::Immortal),
+		frame_system::CheckNonce::from(0),
+		frame_system::CheckWeight::new(),
+		pallet_compute_registry::CheckHeartbeat::new(),
+		crate::configs::vesting::CheckVestedTransfer,
+		pallet_asset_conversion_tx_payment::ChargeAssetTxPayment::from(0, None).into(),
+		frame_system::WeightReclaim::new(),
+	);
 	let one_beat = call
 		.get_dispatch_info()
 		.call_weight
-		.saturating_add(pallet_compute_registry::CheckHeartbeat::<Runtime>::new().weight(&call))
+		.saturating_add(extensions.weight(&call))
 		.saturating_add(normal.base_extrinsic);
 	let quota = <Runtime as pallet_compute_registry::Config>::MaxHeartbeatsPerBlock::get();
 	let beats = one_beat.saturating_mul(quota.into()).ref_time();
 	let budget = normal.max_total.expect("normal class is bounded").ref_time();
+	println!(
+		"a beat is charged {} µs; {quota} beats take {:.1}% of the normal class",
+		one_beat.ref_time() / 1_000_000,
+		beats as f64 * 100.0 / budget as f64
+	);
 	// The full quota of beats takes at most half of what normal transactions may use.
 	assert!(beats * 2 <= budget, "{quota} beats of {one_beat:?} exceed half of {budget}");
 }
