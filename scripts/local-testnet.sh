@@ -5,7 +5,8 @@
 #
 #   scripts/local-testnet.sh start [name...]    start all, or the named validators
 #   scripts/local-testnet.sh stop [name...]     stop all, or the named ones (SIGINT, then wait)
-#   scripts/local-testnet.sh status             pid, best and finalized block of each
+#   scripts/local-testnet.sh status             pid, best and finalized block and peers of each
+#   scripts/local-testnet.sh binary             the vcity-node binary it runs
 #
 # Validator i (0 = alice … 3 = dave) listens for p2p on 127.0.0.1:3033(3+i) and for JSON-RPC on
 # 127.0.0.1:994(4+i); its node key is 0x00…0(i+1).
@@ -64,11 +65,11 @@ node_key_file() { # index name
 	echo "$file"
 }
 
-# Computed from alice's key rather than hard-coded, so a changed key cannot leave it stale.
-bootnode() {
+# Computed from the validator's key rather than hard-coded, so a changed key cannot leave it stale.
+peer_address() { # index
 	local peer
-	peer=$("$NODE" key inspect-node-key --file "$(node_key_file 0 alice)")
-	echo "/ip4/127.0.0.1/tcp/$(p2p_port 0)/p2p/$peer"
+	peer=$("$NODE" key inspect-node-key --file "$(node_key_file "$1" "${VALIDATORS[$1]}")")
+	echo "/ip4/127.0.0.1/tcp/$(p2p_port "$1")/p2p/$peer"
 }
 
 # The height of a validator's best or finalized block, "?" while it does not answer.
@@ -78,9 +79,15 @@ height_shown() { # port best|finalized
 	[ "$height" -ge 0 ] && echo "$height" || echo "?"
 }
 
+# A killed node stays a zombie until init reaps it, which takes seconds in a container; `kill -0`
+# still finds it then, and a restart right after a SIGKILL would be refused as "already running".
+alive() { # pid
+	kill -0 "$1" 2>/dev/null && ! grep -qs '^State:[[:space:]]*Z' "/proc/$1/status"
+}
+
 is_running() { # name
 	local pidfile="$BASE_DIR/$1.pid"
-	[ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+	[ -f "$pidfile" ] && alive "$(cat "$pidfile")"
 }
 
 start_one() {
@@ -102,14 +109,27 @@ start_one() {
 		--rpc-port "$(rpc_port "$i")"
 		--no-mdns --no-prometheus --no-telemetry
 	)
-	[ "$i" -eq 0 ] || args+=(--bootnodes "$(bootnode)")
+	if [ "${RESERVED_ONLY:-0}" = 1 ]; then
+		local j reserved=()
+		for j in "${!VALIDATORS[@]}"; do
+			[ "$j" -eq "$i" ] || reserved+=("$(peer_address "$j")")
+		done
+		# No slots for other peers: litep2p keeps a peer removed from the reserved set connected
+		# as an ordinary one while a slot is free, which would leave a partition uncut.
+		args+=(--reserved-only --in-peers 0 --out-peers 0 --reserved-nodes "${reserved[@]}")
+	elif [ "$i" -ne 0 ]; then
+		args+=(--bootnodes "$(peer_address 0)")
+	fi
+	local extra=()
+	read -r -a extra <<<"${EXTRA_ARGS:-}"
+	args+=("${extra[@]}")
 	echo "=== $(date '+%F %T') start: $NODE ${args[*]}" >>"$BASE_DIR/$name.log"
 	nohup "$NODE" "${args[@]}" >>"$BASE_DIR/$name.log" 2>&1 &
 	pid=$!
 	echo "$pid" >"$pidfile"
 	# A bad flag or a taken port kills the node within a second; say so instead of a silent pid.
 	sleep 1
-	if ! kill -0 "$pid" 2>/dev/null; then
+	if ! alive "$pid"; then
 		rm -f "$pidfile"
 		echo "$name failed to start; last lines of $BASE_DIR/$name.log:" >&2
 		tail -5 "$BASE_DIR/$name.log" >&2
@@ -130,10 +150,10 @@ stop_one() {
 	# SIGINT lets the node close its database cleanly; SIGKILL only if it hangs for 20 s.
 	kill -INT "$pid" 2>/dev/null || true
 	for _ in $(seq 1 100); do
-		kill -0 "$pid" 2>/dev/null || break
+		alive "$pid" || break
 		sleep 0.2
 	done
-	if kill -0 "$pid" 2>/dev/null; then
+	if alive "$pid"; then
 		echo "$name did not stop on SIGINT; killing it" >&2
 		kill -KILL "$pid" 2>/dev/null || true
 	fi
@@ -147,7 +167,8 @@ status() {
 		i=$(index_of "$name")
 		port=$(rpc_port "$i")
 		if is_running "$name"; then
-			echo "$name: pid $(cat "$BASE_DIR/$name.pid"), rpc $port, best #$(height_shown "$port" best), finalized #$(height_shown "$port" finalized)"
+			echo "$name: pid $(cat "$BASE_DIR/$name.pid"), rpc $port, best #$(height_shown "$port" best)," \
+				"finalized #$(height_shown "$port" finalized), peers $(peer_count "$port")"
 		else
 			echo "$name: stopped"
 		fi
@@ -167,5 +188,6 @@ case "$command" in
 		;;
 	stop) for n in "${names[@]}"; do stop_one "$n"; done ;;
 	status) status ;;
-	*) echo "usage: $0 start|stop|status [name...]" >&2; exit 2 ;;
+	binary) node_binary ;;
+	*) echo "usage: $0 start|stop|status|binary [name...]" >&2; exit 2 ;;
 esac

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Every test of Vcity chain, from fast to slow: formatting; one build of the workspace that is
 # also its lint (Clippy, warnings denied); the pallet and runtime tests with the benchmarks as
-# tests; two minutes of the runtime fuzzer; the scheduler's benchmark; and the end-to-end tests,
+# tests; two minutes of the runtime fuzzer; the scheduler's benchmark; the end-to-end tests,
 # real `vcity-node` binaries driven by polkadot.js, on the dev chain and on the dev chain whose
-# day is a minute (`dev-fast`). One feature set, one profile and one compilation for all of it
-# (scripts/lib/build-env.sh).
+# day is a minute (`dev-fast`); and the fault suite on the four-validator network. One feature
+# set, one profile and one compilation for all of it (scripts/lib/build-env.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,3 +43,8 @@ cargo bench -p vcity-scheduler --features workload --bench assignment
 
 step "end to end: seven nodes, five at a time (dev: operator and market flows; dev: a public RPC node refusing unsafe methods within its limits; dev-fast: a whole veVCAI lock; dev-fast: a rewards period closed and claimed, then a node slashed; dev-fast: a fee bought back and claimed, then the DAO governs; dev with vcity-agent running a task by itself; dev-fast with vcity-agent answering audits for verifier nodes)"
 cargo test --workspace --features "$VCITY_FEATURES" --test e2e -- --show-output --test-threads 5
+
+step "faults: the four-validator network with a validator hung, killed and restarted, two down, a 2-2 partition healed; a node and its agent killed mid-task (docs/faults.md)"
+# The binaries this run built, not a release build an earlier hand-run left in the target directory.
+VCITY_NODE="$CARGO_TARGET_DIR/debug/vcity-node" VCITY_AGENT="$CARGO_TARGET_DIR/debug/vcity-agent" \
+	scripts/fault-suite.sh

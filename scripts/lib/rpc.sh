@@ -1,4 +1,5 @@
-# Sourced by local-testnet.sh and testnet-finality-check.sh: JSON-RPC to a node on loopback.
+# Sourced by local-testnet.sh, testnet-finality-check.sh and fault-suite.sh: JSON-RPC to a node
+# on loopback.
 
 # rpc <port> <method> [params as JSON]: the node's answer, empty if it does not answer in 5 s.
 rpc() {
@@ -17,4 +18,12 @@ block_height() {
 	fi
 	hex=$(rpc "$1" chain_getHeader "$params" | sed -n 's/.*"number":"\(0x[0-9a-f]*\)".*/\1/p')
 	[ -n "$hex" ] && echo $((hex)) || echo -1
+}
+
+# peer_count <port>: how many peers the node syncs with (system_health), -1 while it does not
+# answer.
+peer_count() {
+	local peers
+	peers=$(rpc "$1" system_health | sed -n 's/.*"peers":\([0-9]*\).*/\1/p')
+	[ -n "$peers" ] && echo "$peers" || echo -1
 }
