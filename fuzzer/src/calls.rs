@@ -918,7 +918,7 @@ fn workload(u: &mut Unstructured) -> Result<Workload> {
 	let image = match u.int_in_range(0..=5u8)? {
 		0 => Vec::new(),
 		1 => vec![b'i'; 256],
-		_ => b"docker.io/library/ubuntu:24.04".to_vec(),
+		_ => b"example/job:1".to_vec(),
 	};
 	Ok(Workload::Container { image: BoundedVec::truncate_from(image), command_hash: u.arbitrary()? })
 }

@@ -78,6 +78,10 @@ impl Chain {
 		Executive::apply_extrinsic(timestamp)
 			.expect("the timestamp inherent is valid")
 			.expect("the timestamp inherent dispatches");
+		// What a block builder calls after the inherents (the `on_poll` hooks and the
+		// multi-block migrations), here rather than inside the first signed transaction, so a
+		// panic there is blamed on the block and not on that transaction.
+		Executive::inherents_applied();
 	}
 
 	/// Closes the block: every `on_finalize`, then the header a node would seal.

@@ -63,9 +63,10 @@ pub fn usdv_issuer() -> Option<AccountId> {
 type HoldKey = (Vec<u8>, AccountId);
 
 /// The holds each record accounts for, by reason and account.
-fn recorded_holds() -> BTreeMap<HoldKey, Balance> {
+fn recorded_holds() -> Result<BTreeMap<HoldKey, Balance>, Broken> {
 	use pallet_compute_registry::{HoldReason as Registry, Nodes, RecordDeposits};
 	let mut held = BTreeMap::new();
+	let mut orphans = Vec::new();
 	let mut note = |reason: RuntimeHoldReason, who: &AccountId, amount: Balance| {
 		if amount > 0 {
 			let entry: &mut Balance = held.entry((reason.encode(), who.clone())).or_default();
@@ -76,8 +77,9 @@ fn recorded_holds() -> BTreeMap<HoldKey, Balance> {
 		note(Registry::NodeStake.into(), &node.owner, node.stake);
 	}
 	for (id, deposit) in RecordDeposits::<Runtime>::iter() {
-		if let Some(node) = Nodes::<Runtime>::get(id) {
-			note(Registry::NodeRecord.into(), &node.owner, deposit);
+		match Nodes::<Runtime>::get(id) {
+			Some(node) => note(Registry::NodeRecord.into(), &node.owner, deposit),
+			None => orphans.push(id),
 		}
 	}
 	for (who, lock) in pallet_ve_vcai::Locks::<Runtime>::iter() {
@@ -102,12 +104,15 @@ fn recorded_holds() -> BTreeMap<HoldKey, Balance> {
 			note(pallet_verification::HoldReason::DisputeDeposit.into(), &who, amount);
 		}
 	}
-	held
+	if !orphans.is_empty() {
+		return Err(Broken(format!("record deposits of nodes that no longer exist: {orphans:?}")));
+	}
+	Ok(held)
 }
 
 /// Every account's holds of the runtime's own reasons, VCAI and USDV, are what the records say.
 fn holds_match_records() -> Result<(), Broken> {
-	let recorded = recorded_holds();
+	let recorded = recorded_holds()?;
 	let vcai_reasons: [RuntimeHoldReason; 4] = [
 		pallet_compute_registry::HoldReason::NodeStake.into(),
 		pallet_compute_registry::HoldReason::NodeRecord.into(),

@@ -70,6 +70,20 @@ impl std::fmt::Display for Failure {
 	}
 }
 
+thread_local! {
+	/// Where the last panic on this thread happened, as the panic hook saw it.
+	static PANIC_AT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Replaces the panic hook with one that prints nothing and keeps the panic's file and line for
+/// [`Failure::Panic`] (the unwound payload has the message, not the place).
+pub fn record_panic_locations() {
+	std::panic::set_hook(Box::new(|info| {
+		let at = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
+		PANIC_AT.with(|cell| *cell.borrow_mut() = at);
+	}));
+}
+
 /// Where the chain is, for a panic's report.
 #[derive(Default)]
 struct Position {
@@ -110,11 +124,14 @@ impl Fuzzer {
 		match result {
 			Ok(outcome) => outcome,
 			Err(panic) => {
-				let message = panic
+				let mut message = panic
 					.downcast_ref::<String>()
 					.cloned()
 					.or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
 					.unwrap_or_else(|| "a panic without a message".into());
+				if let Some(at) = PANIC_AT.with(|cell| cell.borrow_mut().take()) {
+					message = format!("{message} (at {at})");
+				}
 				Err(Failure::Panic { block: at.block.get(), during: at.during.take(), message })
 			}
 		}

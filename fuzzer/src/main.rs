@@ -148,8 +148,9 @@ fn main() {
 	let args: Vec<String> = std::env::args().skip(1).collect();
 	let default_corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
 	let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
-	// Panics are caught and reported per input; the default hook would print each one again.
-	std::panic::set_hook(Box::new(|_| {}));
+	// Panics are caught and reported per input, with where they happened; the default hook would
+	// print each one again.
+	vcity_runtime_fuzzer::record_panic_locations();
 	let fuzzer = Fuzzer::new();
 	let started = Instant::now();
 	let mut totals = Totals::default();
@@ -187,8 +188,10 @@ fn main() {
 					Err(failure) => fail(&dir, data, failure),
 				}
 			}
+			let replayed = totals.inputs;
 			let mut rng = Rng(seed);
-			let deadline = started + Duration::from_secs(seconds);
+			// The budget is for new inputs: the corpus replay before it does not count.
+			let deadline = Instant::now() + Duration::from_secs(seconds);
 			while Instant::now() < deadline {
 				let data = if inputs.is_empty() || rng.below(4) == 0 {
 					let len = 256 + rng.below(16_384);
@@ -212,6 +215,7 @@ fn main() {
 					Err(failure) => fail(&dir, &data, failure),
 				}
 			}
+			println!("{} corpus inputs replayed, then {} new inputs", replayed, totals.inputs - replayed);
 		}
 		_ => {
 			eprintln!("usage: vcity-fuzz replay [DIR] | vcity-fuzz run [--seconds N] [--seed S] [--corpus DIR] [--save]");

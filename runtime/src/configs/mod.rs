@@ -66,7 +66,8 @@ parameter_types! {
 /// docs/economics.md#supply), and an asset `refund` with `allow_burn`, which lets an account that
 /// paid an asset account's deposit destroy its USDV to get the deposit back (only USDV's issuer
 /// changes its supply; the account can move its USDV out first and refund without burning). The
-/// runtime fuzzer found the second (docs/fuzzing.md). Root is not filtered: the root track could.
+/// second came from reading what the runtime fuzzer's calls can reach (docs/fuzzing.md). Root is
+/// not filtered: the root track could.
 pub struct NoBurn;
 impl frame_support::traits::Contains<RuntimeCall> for NoBurn {
 	fn contains(call: &RuntimeCall) -> bool {

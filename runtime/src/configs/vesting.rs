@@ -51,8 +51,8 @@ impl BlockNumberProvider for VestingClock {
 	}
 }
 
-/// Refuses a vested transfer whose target is the account that sends it, at the top level or in a
-/// utility batch or derivative call.
+/// Refuses a vested transfer whose target is the account that sends it, at the top level or inside
+/// any utility call (batches, `if_else`, `with_weight`, a derivative account's call).
 ///
 /// Such a transfer moves nothing (a transfer to oneself is a no-op that skips the balance check),
 /// and then locks the schedule's amount on the sender. For a sender that holds no VCAI (it pays
@@ -73,19 +73,27 @@ impl core::fmt::Debug for CheckVestedTransfer {
 }
 
 /// Whether `call`, dispatched as `who`, holds a vested transfer to `who`. Nesting is bounded by
-/// the call decoder's depth limit.
+/// the call decoder's depth limit. Every call of the utility pallet is matched by name, so a new
+/// one that wraps calls fails to compile here until it is looked at.
 fn vests_to_self(call: &RuntimeCall, who: &AccountId) -> bool {
 	use pallet_utility::Call as Utility;
 	match call {
 		RuntimeCall::Vesting(pallet_vesting::Call::vested_transfer { target, .. }) => {
 			<Runtime as frame_system::Config>::Lookup::lookup(target.clone()).is_ok_and(|t| &t == who)
 		}
-		RuntimeCall::Utility(
-			Utility::batch { calls } | Utility::batch_all { calls } | Utility::force_batch { calls },
-		) => calls.iter().any(|inner| vests_to_self(inner, who)),
-		RuntimeCall::Utility(Utility::as_derivative { index, call }) => {
-			vests_to_self(call, &pallet_utility::derivative_account_id(who.clone(), *index))
-		}
+		RuntimeCall::Utility(utility) => match utility {
+			Utility::batch { calls } | Utility::batch_all { calls } | Utility::force_batch { calls } => {
+				calls.iter().any(|inner| vests_to_self(inner, who))
+			}
+			Utility::as_derivative { index, call } => {
+				vests_to_self(call, &pallet_utility::derivative_account_id(who.clone(), *index))
+			}
+			Utility::if_else { main, fallback } => vests_to_self(main, who) || vests_to_self(fallback, who),
+			Utility::with_weight { call, .. } => vests_to_self(call, who),
+			// Root only, and under another origin: the signer's own check does not apply.
+			Utility::dispatch_as { .. } | Utility::dispatch_as_fallible { .. } => false,
+			Utility::__Ignore(..) => false,
+		},
 		_ => false,
 	}
 }

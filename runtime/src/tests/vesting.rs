@@ -44,6 +44,13 @@ fn a_vested_transfer_to_its_own_sender_is_refused_whatever_wraps_it() {
 			})),
 			refused
 		);
+		assert_eq!(
+			check(RuntimeCall::Utility(pallet_utility::Call::if_else {
+				main: Box::new(vested_transfer(&charlie)),
+				fallback: Box::new(vested_transfer(&bob)),
+			})),
+			refused
+		);
 		// To anyone else it goes through, and it moves what it vests.
 		assert_eq!(check(vested_transfer(&charlie)), Ok(()));
 		assert_eq!(check(batch(vec![vested_transfer(&charlie)])), Ok(()));
